@@ -1,0 +1,1 @@
+"""Lexicon rows with provenance, loaders for user-supplied lexicons, compilation and matching."""

@@ -21,7 +21,7 @@ status   ``auto`` (built, unreviewed), ``accepted``, ``rejected`` or ``moved`` (
 >>> row = LexiconRow("angry", "anger", 3, 0.9, "a", "word", "wordnet-3.0:angry.a.01", 0.9, "auto")
 >>> buf = io.StringIO()
 >>> write_lexicon([row], buf, comments=["example"])
->>> print(buf.getvalue().replace("\t", "|"), end="")
+>>> print(buf.getvalue().replace(chr(9), "|"), end="")
 # example
 term|concept|tier|weight|pos|kind|source|score|status
 angry|anger|3|0.9|a|word|wordnet-3.0:angry.a.01|0.9|auto

@@ -1,0 +1,39 @@
+"""Packaging: light import, the console script, and the data files that ship."""
+from __future__ import annotations
+
+import configparser
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("numba", "owlready2", "spacy", "pyoxigraph", "torch", "dask")
+
+
+def test_import_tone_stays_light():
+    code = ("import sys, tone; heavy = %r; print(','.join(m for m in heavy if m in sys.modules))"
+            % (HEAVY,))
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == ""
+
+
+def test_every_subpackage_is_listed_in_setup_cfg():
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    listed = set(config["options"]["packages"].split())
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "tone").rglob(
+        "__init__.py") if "data" not in p.parts}
+    assert found <= listed, f"add to setup.cfg [options] packages: {sorted(found - listed)}"
+
+
+def test_shipped_data_is_found():
+    from tone._resources import data_dir
+
+    assert (data_dir("ontology") / "tone.ttl").is_file()
+
+
+def test_console_script_runs():
+    result = subprocess.run([sys.executable, "-m", "tone.cli", "--version"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "0.1.0" in result.stdout

@@ -1,0 +1,41 @@
+"""tone: knowledge-graph emotion analysis.
+
+A three-tier emotion ontology (Parrott's 6 primary, 25 secondary and 135 tertiary emotions, with
+TONE's ``isOppositeOf``, ``isComposedOf`` and ``plusLeadsTo`` dependencies) in RDF/OWL, queried
+with SPARQL and checked with an OWL reasoner.
+
+``import tone`` is light: heavy dependencies (rdflib, numba, owlready2, spaCy) load on first use.
+
+>>> import tone
+>>> tone.Ontology().concept("glee").path()
+['joy', 'cheerfulness', 'glee']
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from .errors import ToneError
+
+__version__ = "0.1.0"
+__all__ = ["Ontology", "ToneError", "__version__"]
+
+_LAZY = {
+    "Ontology": ("tone.ontology", "Ontology"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ontology import Ontology
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tone' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

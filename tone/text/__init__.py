@@ -1,0 +1,398 @@
+"""Fast tokenization of whole batches: UTF-8 bytes in, flat token arrays out.
+
+:func:`tokenize` follows spaCy's English tokenizer (``spacy.blank("en")``): the
+same whitespace split, tokenizer exceptions (``don't`` -> ``do n't``), prefix,
+suffix and infix rules and URL rule, run by one Numba kernel over the whole
+batch. Deliberate differences, chosen for emotion analysis:
+
+* ``#tag`` (``#`` followed by word characters with a letter) stays one HASHTAG
+  token; spaCy splits off the ``#``.
+* an emoji sequence (ZWJ sequences, skin-tone modifiers, variation selectors,
+  flags, keycaps) stays one EMOJI token; spaCy splits it per code point.
+* a few dozen extra emoticons (``T_T``, ``>:)``, ``\\o/``...) are kept whole.
+
+:func:`spacy_tokenize` returns spaCy's own tokens in the same :class:`TokenBatch`.
+
+``import tone.text`` is light: numba and spaCy are imported on first use.
+
+Examples
+--------
+>>> from tone.text import tokenize, EMOTICON
+>>> b = tokenize(["I don't like it :(", "Soooo happy!!"])
+>>> b.doc_tokens(0)
+['I', 'do', "n't", 'like', 'it', ':(']
+>>> b.kind[b.doc_ptr[0] + 5] == EMOTICON
+True
+>>> b.doc_tokens(1)
+['Soooo', 'happy', '!', '!']
+>>> b.lower(b.doc_ptr[1])
+'soooo'
+>>> b.squeezed1[b.doc_ptr[1]] == token_key("so")
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+__all__ = [
+    "TokenBatch",
+    "tokenize",
+    "spacy_tokenize",
+    "token_key",
+    "token_keys",
+    "lowercase",
+    "WORD",
+    "PUNCT",
+    "NUM",
+    "URL",
+    "EMAIL",
+    "MENTION",
+    "HASHTAG",
+    "EMOJI",
+    "EMOTICON",
+    "SYMBOL",
+    "KIND_NAMES",
+    "CAPS",
+    "ELONGATED",
+    "SENT_START",
+    "TITLE",
+]
+
+# token kinds (uint8)
+WORD = 1
+PUNCT = 2
+NUM = 3
+URL = 4
+EMAIL = 5
+MENTION = 6
+HASHTAG = 7
+EMOJI = 8
+EMOTICON = 9
+SYMBOL = 10
+KIND_NAMES = {
+    WORD: "WORD",
+    PUNCT: "PUNCT",
+    NUM: "NUM",
+    URL: "URL",
+    EMAIL: "EMAIL",
+    MENTION: "MENTION",
+    HASHTAG: "HASHTAG",
+    EMOJI: "EMOJI",
+    EMOTICON: "EMOTICON",
+    SYMBOL: "SYMBOL",
+}
+
+# flag bits (uint8)
+CAPS = 1  #: all-caps word of at least two letters ("WHY")
+ELONGATED = 2  #: a letter repeated at least three times ("soooo")
+SENT_START = 4  #: first token of a sentence
+TITLE = 8  #: first letter upper case, no other upper case letter ("Hello")
+
+
+@dataclass(eq=False)
+class TokenBatch:
+    """Tokens of a batch of documents as flat arrays (CSR by document).
+
+    Tokens of document ``d`` are ``doc_ptr[d]:doc_ptr[d+1]``; ``start``/``end``
+    are character offsets into ``texts[d]``. Sentences: ``sent_ptr`` holds the
+    first token of every sentence plus the token count; the sentences of document
+    ``d`` are numbers ``doc_sent_ptr[d]:doc_sent_ptr[d+1]``.
+    """
+
+    texts: list
+    doc_ptr: np.ndarray  # int64[n_docs + 1]
+    start: np.ndarray  # int64 character offsets, doc-local
+    end: np.ndarray  # int64
+    kind: np.ndarray  # uint8
+    flags: np.ndarray  # uint8
+    key: np.ndarray  # uint64: token_key(surface)
+    squeezed: np.ndarray  # uint64: key with runs >= 3 collapsed to 2
+    squeezed1: np.ndarray  # uint64: key with runs >= 3 collapsed to 1
+    lemma: np.ndarray  # uint64: key of the lemma (en_lemma_lookup), else key
+    sent_ptr: np.ndarray  # int64[n_sents + 1], global token indices
+    doc_sent_ptr: np.ndarray  # int64[n_docs + 1]
+    doc: np.ndarray  # int64 document index of every token
+
+    def __len__(self) -> int:
+        return int(self.start.shape[0])
+
+    @property
+    def n_docs(self) -> int:
+        return int(self.doc_ptr.shape[0] - 1)
+
+    def surface(self, i: int) -> str:
+        """The text of token ``i`` (a global token index)."""
+        return self.texts[int(self.doc[i])][int(self.start[i]) : int(self.end[i])]
+
+    def lower(self, i: int) -> str:
+        """The lowercased text of token ``i``, as hashed into ``key``."""
+        return lowercase(self.surface(i))
+
+    def doc_tokens(self, d: int) -> list[str]:
+        """Surfaces of the tokens of document ``d``."""
+        t = self.texts[d]
+        a, b = int(self.doc_ptr[d]), int(self.doc_ptr[d + 1])
+        return [t[s:e] for s, e in zip(self.start[a:b].tolist(), self.end[a:b].tolist())]
+
+    def doc_spans(self, d: int) -> list[tuple[int, int]]:
+        """(start, end) character spans of the tokens of document ``d``."""
+        a, b = int(self.doc_ptr[d]), int(self.doc_ptr[d + 1])
+        return list(zip(self.start[a:b].tolist(), self.end[a:b].tolist()))
+
+    def sentences(self, d: int) -> list[tuple[int, int]]:
+        """Global token ranges ``(first, stop)`` of the sentences of document ``d``."""
+        a, b = int(self.doc_sent_ptr[d]), int(self.doc_sent_ptr[d + 1])
+        p = self.sent_ptr
+        return [(int(p[k]), int(p[k + 1])) for k in range(a, b)]
+
+
+# ---------------------------------------------------------------------------
+# keys (pure Python, same as the kernel)
+
+_lower_table = None
+
+
+def _lower_map():
+    global _lower_table
+    if _lower_table is None:
+        from ._tables import char_tables
+
+        _lower_table = char_tables()[1]
+    return _lower_table
+
+
+def lowercase(s: str) -> str:
+    """Lowercase as the kernel does: one code point to one code point.
+
+    >>> lowercase("ÉTÉ İ")
+    'été i̇'[:3] + ' İ'.lower()[:0] + ' ' + chr(0x69)
+    'été i'
+    """
+    out = []
+    tab = None
+    for ch in s:
+        c = ord(ch)
+        if c < 128:
+            out.append(ch.lower())
+        else:
+            if tab is None:
+                tab = _lower_map()
+            out.append(chr(tab[c]))
+    return "".join(out)
+
+
+def token_key(s: str) -> int:
+    """64-bit key of a token: FNV-1a 64 of the UTF-8 bytes of its lowercased text.
+
+    The kernel computes the same value for ``text[start:end]``; use it to compile
+    lexicons against :attr:`TokenBatch.key`.
+
+    >>> token_key("Happy") == token_key("happy")
+    True
+    >>> hex(token_key(""))
+    '0xcbf29ce484222325'
+    """
+    h = 0xCBF29CE484222325
+    for byte in lowercase(s).encode("utf-8", "surrogatepass"):
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def token_keys(strings: Sequence[str]) -> np.ndarray:
+    """Keys of many strings at once (a kernel call; uint64 array).
+
+    >>> int(token_keys(["Happy", "sad"])[0]) == token_key("happy")
+    True
+    """
+    k = _kernels()
+    from ._tables import char_tables
+
+    cp, ptr = _encode(list(strings))
+    cpa, cptr = k.decode(cp, ptr)
+    return k.keys_of(cpa, cptr, char_tables()[1])
+
+
+# ---------------------------------------------------------------------------
+# kernels (lazy)
+
+_lock = threading.Lock()
+_state: dict = {}
+
+
+def _kernels():
+    mod = _state.get("kernel")
+    if mod is None:
+        from . import _kernel as mod
+
+        _state["kernel"] = mod
+    return mod
+
+
+def _encode(texts: list) -> tuple[np.ndarray, np.ndarray]:
+    enc = [t.encode("utf-8", "surrogatepass") for t in texts]
+    ptr = np.zeros(len(enc) + 1, np.int64)
+    if enc:
+        np.cumsum([len(b) for b in enc], out=ptr[1:])
+    buf = np.frombuffer(b"".join(enc), np.uint8)
+    return buf, ptr
+
+
+def _get_tables():
+    t = _state.get("tables")
+    if t is not None:
+        return t
+    with _lock:
+        t = _state.get("tables")
+        if t is not None:
+            return t
+        from . import _tables as T
+
+        k = _kernels()
+        cls, lower = T.char_tables()
+        sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = T.special_table()
+        uk, uv, uptr, ucp, umax = T.unit_table()
+        forms, lemmas = T.lemma_pairs()
+        fb, fp = _encode(forms)
+        fcp, fcptr = k.decode(fb, fp)
+        lb, lp = _encode(lemmas)
+        lcp, lcptr = k.decode(lb, lp)
+        lk, lv = k.build_lemma_table(k.keys_of(fcp, fcptr, lower), k.keys_of(lcp, lcptr, lower))
+        t = {
+            "cls": cls,
+            "lower": lower,
+            "special": (sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags),
+            "unit": (uk, uv, uptr, ucp, umax),
+            "lemma": (lk, lv),
+        }
+        _state["tables"] = t
+        return t
+
+
+def _finish(texts, cp, doc_cptr, gs, ge, doc_ptr) -> TokenBatch:
+    k = _kernels()
+    t = _get_tables()
+    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = t["special"]
+    lk, lv = t["lemma"]
+    kind, flags, key, sq2, sq1, lem, sent_ptr, doc_sent_ptr = k.attributes(
+        cp, gs, ge, doc_ptr, t["cls"], t["lower"], sk, sv, sptr, scp, smax, sflags, lk, lv
+    )
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(doc_ptr))
+    base = doc_cptr[:-1][doc]
+    return TokenBatch(
+        texts=texts,
+        doc_ptr=doc_ptr,
+        start=gs - base,
+        end=ge - base,
+        kind=kind,
+        flags=flags,
+        key=key,
+        squeezed=sq2,
+        squeezed1=sq1,
+        lemma=lem,
+        sent_ptr=sent_ptr,
+        doc_sent_ptr=doc_sent_ptr,
+        doc=doc,
+    )
+
+
+def _check(texts) -> list:
+    if isinstance(texts, str):
+        raise TypeError("tokenize() takes a sequence of texts, not one str; wrap it: [text]")
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError("text %d is %s, not str" % (i, type(t).__name__))
+    return texts
+
+
+def tokenize(texts: Sequence[str]) -> TokenBatch:
+    """Tokenize a batch of texts with the Numba kernel (spaCy-compatible segmentation).
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents. Any ``str`` is accepted, including lone surrogates.
+
+    Returns
+    -------
+    TokenBatch
+
+    Examples
+    --------
+    >>> b = tokenize(["Visit https://example.com, @ann #blessed 👍🏽", ""])
+    >>> b.doc_tokens(0)
+    ['Visit', 'https://example.com', ',', '@ann', '#blessed', '👍🏽']
+    >>> [KIND_NAMES[k] for k in b.kind[: b.doc_ptr[1]].tolist()]
+    ['WORD', 'URL', 'PUNCT', 'MENTION', 'HASHTAG', 'EMOJI']
+    >>> b.doc_tokens(1), b.n_docs
+    ([], 2)
+    """
+    texts = _check(texts)
+    k = _kernels()
+    t = _get_tables()
+    buf, bptr = _encode(texts)
+    cp, doc_cptr = k.decode(buf, bptr)
+    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = t["special"]
+    uk, uv, uptr, ucp, umax = t["unit"]
+    cap = cp.shape[0] // 2 + 64
+    while True:
+        gs, ge, doc_ptr, n = k.segment(
+            cp, doc_cptr, cap, t["cls"], sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+            uk, uv, uptr, ucp, umax,
+        )
+        if n >= 0:
+            break
+        cap = cp.shape[0] + 64
+    return _finish(texts, cp, doc_cptr, gs[:n].copy(), ge[:n].copy(), doc_ptr)
+
+
+_spacy_state: dict = {}
+
+
+def _spacy_tokenizer():
+    tok = _spacy_state.get("tok")
+    if tok is None:
+        import spacy
+
+        nlp = spacy.blank("en")
+        tok = nlp.tokenizer
+        try:
+            tok.max_cache_size = 1 << 20
+        except AttributeError:  # pragma: no cover - older spaCy
+            pass
+        _spacy_state["tok"] = tok
+    return tok
+
+
+def spacy_tokenize(texts: Sequence[str]) -> TokenBatch:
+    """Tokenize with ``spacy.blank("en")``'s tokenizer into a :class:`TokenBatch`.
+
+    The ``tokenizer="spacy"`` mode: exactly spaCy's tokens (whitespace tokens
+    dropped), with the same kinds, flags, keys and sentences as :func:`tokenize`.
+
+    >>> spacy_tokenize(["#blessed :)"]).doc_tokens(0)
+    ['#', 'blessed', ':)']
+    """
+    texts = _check(texts)
+    tok = _spacy_tokenizer()
+    k = _kernels()
+    buf, bptr = _encode(texts)
+    cp, doc_cptr = k.decode(buf, bptr)
+    starts: list[int] = []
+    ends: list[int] = []
+    doc_ptr = np.zeros(len(texts) + 1, np.int64)
+    for d, text in enumerate(texts):
+        base = int(doc_cptr[d])
+        for w in tok(text):
+            if w.is_space:
+                continue
+            s = w.idx
+            starts.append(base + s)
+            ends.append(base + s + len(w.text))
+        doc_ptr[d + 1] = len(starts)
+    return _finish(texts, cp, doc_cptr, np.asarray(starts, np.int64), np.asarray(ends, np.int64), doc_ptr)

@@ -1,0 +1,891 @@
+"""Numba kernels of the tokenizer. Imported lazily by :mod:`tone.text` (imports numba).
+
+All kernels take flat numpy arrays and return flat numpy arrays; positions inside
+kernels are global *character* indices into the decoded code point buffer ``cp``
+(one element per Python ``str`` character, so lone surrogates and non-BMP
+characters count exactly as Python counts them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ._tables import (
+    C_ALOWER,
+    C_ALPHA,
+    C_AUPPER,
+    C_DIGIT,
+    C_DOTLB,
+    C_EMOJI_COMP,
+    C_EP,
+    C_ICON,
+    C_LETTER,
+    C_PREFIX,
+    C_PUNCT,
+    C_QUOTE,
+    C_SPACE,
+    C_SUFFIX,
+    C_UUPPER,
+    C_ULOWER,
+    C_WORD,
+)
+
+# token kinds (keep in sync with tone.text.__init__)
+WORD = 1
+PUNCT = 2
+NUM = 3
+URL = 4
+EMAIL = 5
+MENTION = 6
+HASHTAG = 7
+EMOJI = 8
+EMOTICON = 9
+SYMBOL = 10
+
+# flags
+F_CAPS = 1
+F_ELONGATED = 2
+F_SENT_START = 4
+F_TITLE = 8
+
+ZWJ = 0x200D
+U64_OFFSET = np.uint64(0xCBF29CE484222325)
+U64_PRIME = np.uint64(0x100000001B3)
+
+
+# ---------------------------------------------------------------------------
+# decoding
+
+
+@njit(cache=True, nogil=True)
+def decode(buf, doc_bptr):
+    """UTF-8 (surrogatepass) bytes -> code points, and per-doc character offsets."""
+    n = buf.shape[0]
+    cp = np.empty(n, np.int32)
+    ndoc = doc_bptr.shape[0] - 1
+    doc_cptr = np.empty(ndoc + 1, np.int64)
+    j = 0
+    for d in range(ndoc):
+        doc_cptr[d] = j
+        i = doc_bptr[d]
+        end = doc_bptr[d + 1]
+        while i < end:
+            b = np.int32(buf[i])
+            if b < 0x80:
+                c = b
+                i += 1
+            elif b < 0xE0:
+                c = ((b & 0x1F) << 6) | (np.int32(buf[i + 1]) & 0x3F)
+                i += 2
+            elif b < 0xF0:
+                c = ((b & 0x0F) << 12) | ((np.int32(buf[i + 1]) & 0x3F) << 6) | (np.int32(buf[i + 2]) & 0x3F)
+                i += 3
+            else:
+                c = (
+                    ((b & 0x07) << 18)
+                    | ((np.int32(buf[i + 1]) & 0x3F) << 12)
+                    | ((np.int32(buf[i + 2]) & 0x3F) << 6)
+                    | (np.int32(buf[i + 3]) & 0x3F)
+                )
+                i += 4
+            cp[j] = c
+            j += 1
+    doc_cptr[ndoc] = j
+    return cp[:j], doc_cptr
+
+
+# ---------------------------------------------------------------------------
+# string tables
+
+
+@njit(cache=True, nogil=True, inline="always")
+def hash_cps(cp, s, e):
+    h = U64_OFFSET
+    for i in range(s, e):
+        h ^= np.uint64(cp[i])
+        h *= U64_PRIME
+    return h
+
+
+@njit(cache=True, nogil=True)
+def lookup(tk, tv, sptr, scp, maxlen, cp, s, e):
+    n = e - s
+    if n <= 0 or n > maxlen:
+        return -1
+    h = hash_cps(cp, s, e)
+    mask = tk.shape[0] - 1
+    i = np.int64(h & np.uint64(mask))
+    while True:
+        v = tv[i]
+        if v < 0:
+            return -1
+        if tk[i] == h:
+            a = sptr[v]
+            if sptr[v + 1] - a == n:
+                ok = True
+                for k in range(n):
+                    if scp[a + k] != cp[s + k]:
+                        ok = False
+                        break
+                if ok:
+                    return v
+        i = (i + 1) & mask
+
+
+# ---------------------------------------------------------------------------
+# character helpers
+
+
+@njit(cache=True, nogil=True, inline="always")
+def is_adigit(c):
+    return 48 <= c <= 57
+
+
+@njit(cache=True, nogil=True, inline="always")
+def is_ri(c):
+    return 0x1F1E6 <= c <= 0x1F1FF
+
+
+@njit(cache=True, nogil=True)
+def emoji_fwd(cp, s, e, cls):
+    """Length of the emoji sequence starting at s (0 when none starts there)."""
+    c = cp[s]
+    if is_ri(c):
+        if s + 1 < e and is_ri(cp[s + 1]):
+            return 2
+        return 1
+    if not (cls[c] & C_EP):
+        return 0
+    j = s + 1
+    while j < e:
+        c = cp[j]
+        if cls[c] & C_EMOJI_COMP:
+            j += 1
+        elif c == ZWJ and j + 1 < e and (cls[cp[j + 1]] & C_EP):
+            j += 2
+        else:
+            break
+    return j - s
+
+
+@njit(cache=True, nogil=True)
+def emoji_bwd(cp, s, e, cls):
+    """Length of the emoji sequence ending at e (0 when none ends there)."""
+    k = e - 1
+    while True:
+        while k > s and (cls[cp[k]] & C_EMOJI_COMP):
+            k -= 1
+        c = cp[k]
+        if is_ri(c):
+            if k - 1 >= s and is_ri(cp[k - 1]) and k == e - 1:
+                return 2
+            return e - k if k == e - 1 else 0
+        if not (cls[c] & C_EP):
+            return 0
+        if k - 2 >= s and cp[k - 1] == ZWJ and (cls[cp[k - 2]] & (C_EP | C_EMOJI_COMP)):
+            k -= 2
+            continue
+        return e - k
+
+
+@njit(cache=True, nogil=True)
+def is_hashtag(cp, s, e, cls):
+    if e - s < 2 or cp[s] != 35:
+        return False
+    letter = False
+    for i in range(s + 1, e):
+        b = cls[cp[i]]
+        if not (b & C_WORD):
+            return False
+        if b & C_LETTER:
+            letter = True
+    return letter
+
+
+# ---------------------------------------------------------------------------
+# spaCy's affix rules (spacy/lang/punctuation.py, English infixes)
+
+
+@njit(cache=True, nogil=True)
+def find_prefix(cp, s, e, cls):
+    c = cp[s]
+    b = cls[c]
+    if c == 43:  # \+(?![0-9])
+        if s + 1 < e and is_adigit(cp[s + 1]):
+            return 0
+        return 1
+    if c == 35 and s + 1 < e and (cls[cp[s + 1]] & C_LETTER):
+        return 0  # '#tag' stays whole (tone deviation from spaCy: HASHTAG)
+    if b & C_ICON or is_ri(c):
+        n = emoji_fwd(cp, s, e, cls)
+        return n if n > 1 else 1
+    if b & C_PREFIX:
+        return 1
+    if c == 46:  # \.\.+
+        j = s
+        while j < e and cp[j] == 46:
+            j += 1
+        return j - s if j - s >= 2 else 0
+    # US$ C$ A$
+    if c == 85 and s + 2 < e and cp[s + 1] == 83 and cp[s + 2] == 36:
+        return 3
+    if (c == 67 or c == 65) and s + 1 < e and cp[s + 1] == 36:
+        return 2
+    return 0
+
+
+@njit(cache=True, nogil=True)
+def find_suffix(cp, s, e, cls, uk, uv, uptr, ucp, umax):
+    if e <= s:
+        return 0
+    best = 0
+    last = cp[e - 1]
+    b = cls[last]
+    if b & C_SUFFIX:
+        best = 1
+    if b & C_ICON or is_ri(last) or (b & C_EMOJI_COMP):
+        n = emoji_bwd(cp, s, e, cls)
+        if n > best:
+            best = n
+    if last == 0x2026 and e - 2 >= s and cp[e - 2] == 0x2026:
+        best = max(best, 2)
+    if last == 46:
+        j = e - 1
+        while j > s and cp[j - 1] == 46:
+            j -= 1
+        if e - j >= 2:
+            best = max(best, e - j)
+        if best == 0:
+            if e - 2 >= s and (cls[cp[e - 2]] & C_DOTLB):
+                best = 1
+            elif e - 3 >= s and (cls[cp[e - 2]] & C_AUPPER) and (cls[cp[e - 3]] & C_AUPPER):
+                best = 1
+            elif e - 3 >= s and cp[e - 3] == 0xB0 and (cp[e - 2] in (70, 102, 67, 99, 75, 107)):
+                best = 1
+    if (last == 115 or last == 83) and e - 2 >= s and (cp[e - 2] == 39 or cp[e - 2] == 0x2019):
+        best = max(best, 2)
+    if last == 43 and e - 2 >= s and is_adigit(cp[e - 2]):
+        best = max(best, 1)
+    # (?<=[0-9])(?:CURRENCY|UNITS)$ : the match starts right after the last digit
+    if not is_adigit(last) and e - s >= 2 and e - s - 1 > best:
+        p = e - 1
+        lim = max(s, e - umax - 1)
+        while p >= lim and not is_adigit(cp[p]):
+            p -= 1
+        if p >= lim and is_adigit(cp[p]) and e - p - 1 > best:
+            if lookup(uk, uv, uptr, ucp, umax, cp, p + 1, e) >= 0:
+                best = e - p - 1
+    return best
+
+
+@njit(cache=True, nogil=True)
+def infix_at(cp, i, s, e, cls):
+    """Length of an infix match starting at i (0 if none), in spaCy's alternative order."""
+    c = cp[i]
+    if c == 46 and i + 1 < e and cp[i + 1] == 46:
+        j = i
+        while j < e and cp[j] == 46:
+            j += 1
+        return j - i
+    if c == 0x2026:
+        return 1
+    b = cls[c]
+    if b & C_ICON or is_ri(c):
+        n = emoji_fwd(cp, i, e, cls)
+        return n if n > 1 else 1
+    if i == s:
+        return 0
+    prev = cp[i - 1]
+    pb = cls[prev]
+    nxt = cp[i + 1] if i + 1 < e else -1
+    nb = cls[nxt] if nxt >= 0 else np.uint32(0)
+    if (c == 43 or c == 45 or c == 42 or c == 94) and is_adigit(prev) and (is_adigit(nxt) or nxt == 45):
+        return 1
+    if c == 46 and (pb & (C_ALOWER | C_QUOTE)) and (nb & (C_AUPPER | C_QUOTE)):
+        return 1
+    if c == 44 and (pb & C_ALPHA) and (nb & C_ALPHA):
+        return 1
+    if (pb & C_ALPHA) or is_adigit(prev):
+        # HYPHENS: - – — -- --- —— ~  (tried in this order)
+        if c == 45:
+            if nb & C_ALPHA:
+                return 1
+            if nxt == 45:
+                if i + 2 < e and (cls[cp[i + 2]] & C_ALPHA):
+                    return 2
+                if i + 3 < e and cp[i + 2] == 45 and (cls[cp[i + 3]] & C_ALPHA):
+                    return 3
+            return 0
+        if c == 0x2013 or c == 126:
+            return 1 if nb & C_ALPHA else 0
+        if c == 0x2014:
+            if nb & C_ALPHA:
+                return 1
+            if nxt == 0x2014 and i + 2 < e and (cls[cp[i + 2]] & C_ALPHA):
+                return 2
+            return 0
+        if (c == 58 or c == 60 or c == 62 or c == 61 or c == 47) and (nb & C_ALPHA):
+            return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# URL_PATTERN of spacy/lang/tokenizer_exceptions.py (without the IP branch)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _hostch(c):
+    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or (0xA1 <= c <= 0xFFFF)
+
+
+@njit(cache=True, nogil=True)
+def _host_end(cp, h, e, cls):
+    """End of a host (labels + lowercase TLD) starting at h, followed by port/path/end; -1 if none."""
+    j = h
+    while j < e:
+        c = cp[j]
+        if _hostch(c) or c == 95 or c == 45 or c == 46:
+            j += 1
+        else:
+            break
+    ld = -1
+    for k in range(j - 1, h - 1, -1):
+        if cp[k] == 46:
+            ld = k
+            break
+    if ld < 0:
+        return -1
+    tl = j - ld - 1
+    if tl < 2 or tl > 63:
+        return -1
+    for k in range(ld + 1, j):
+        if not (cls[cp[k]] & C_ALOWER):
+            return -1
+    # labels in [h, ld]
+    a = h
+    while a <= ld:
+        b = a
+        while cp[b] != 46:
+            b += 1
+        n = b - a
+        if n < 1 or n > 64:
+            return -1
+        if not _hostch(cp[a]) or not _hostch(cp[b - 1]):
+            return -1
+        a = b + 1
+    # port
+    if j < e and cp[j] == 58:
+        k = j + 1
+        while k < e and is_adigit(cp[k]):
+            k += 1
+        nd = k - j - 1
+        if nd < 2 or nd > 5:
+            return -1
+        j = k
+    if j == e:
+        return j
+    c = cp[j]
+    if c == 47 or c == 63 or c == 35:
+        return j
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def url_match(cp, s, e, cls):
+    """0: no match; 1: URL with scheme, path, port or www.; 2: e-mail; 3: other host-like (a.b)."""
+    scheme_end = -1
+    k = s
+    while k < e:
+        c = cp[k]
+        if (cls[c] & C_WORD) or c == 43 or c == 45 or c == 46:
+            k += 1
+        else:
+            break
+    if k - s >= 2 and k + 2 < e and cp[k] == 58 and cp[k + 1] == 47 and cp[k + 2] == 47:
+        scheme_end = k + 3
+    for attempt in range(2):
+        p0 = scheme_end if attempt == 0 else s
+        if p0 < 0:
+            continue
+        j = _host_end(cp, p0, e, cls)
+        at = -1
+        if j < 0:
+            for q in range(e - 1, p0, -1):
+                if cp[q] == 64:
+                    j = _host_end(cp, q + 1, e, cls)
+                    if j >= 0:
+                        at = q
+                        break
+        if j < 0:
+            continue
+        if scheme_end >= 0 and attempt == 0:
+            return 1
+        if j < e:
+            return 1
+        if at >= 0:
+            return 2
+        h = s
+        if e - s > 4 and (cp[s] == 119 or cp[s] == 87) and cp[s + 1] in (119, 87) and cp[s + 2] in (119, 87) and cp[s + 3] == 46:
+            return 1
+        # common top-level domains make a bare host a URL
+        ld = e - 1
+        while cp[ld] != 46:
+            ld -= 1
+        tl = e - ld - 1
+        if tl == 3:
+            a, b2, c3 = cp[ld + 1], cp[ld + 2], cp[ld + 3]
+            if (a == 99 and b2 == 111 and c3 == 109) or (a == 111 and b2 == 114 and c3 == 103) or (
+                a == 110 and b2 == 101 and c3 == 116) or (a == 101 and b2 == 100 and c3 == 117) or (
+                a == 103 and b2 == 111 and c3 == 118):
+                return 1
+        if tl == 2:
+            a, b2 = cp[ld + 1], cp[ld + 2]
+            if (a == 105 and b2 == 111) or (a == 99 and b2 == 111) or (a == 117 and b2 == 107) or (
+                a == 116 and b2 == 118) or (a == 109 and b2 == 101) or (a == 108 and b2 == 121):
+                return 1
+        return 3
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# segmentation: spaCy's Tokenizer._tokenize_affixes / _split_affixes / _attach_tokens
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _special(sk, sv, sptr, scp, smax, cp, s, e):
+    return lookup(sk, sv, sptr, scp, smax, cp, s, e)
+
+
+@njit(cache=True, nogil=True)
+def _emit_special(k, s, spl_ptr, spl_len, out_s, out_e, n):
+    a = s
+    for t in range(spl_ptr[k], spl_ptr[k + 1]):
+        out_s[n] = a
+        a += spl_len[t]
+        out_e[n] = a
+        n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _infixes(cp, s, e, cls, out_s, out_e, n):
+    start = s
+    i = s
+    while i < e:
+        m = infix_at(cp, i, s, e, cls)
+        if m == 0:
+            i += 1
+            continue
+        if i != s:
+            if i != start:
+                out_s[n] = start
+                out_e[n] = i
+                n += 1
+            out_s[n] = i
+            out_e[n] = i + m
+            n += 1
+            start = i + m
+        i += m
+    if start < e:
+        out_s[n] = start
+        out_e[n] = e
+        n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+           uk, uv, uptr, ucp, umax, out_s, out_e, n, sufstack):
+    k = _special(sk, sv, sptr, scp, smax, cp, s, e)
+    if k >= 0:
+        return _emit_special(k, s, spl_ptr, spl_len, out_s, out_e, n)
+    n0 = n
+    a = s
+    b = e
+    nsuf = 0
+    last = -1
+    while b > a and b - a != last:
+        if is_hashtag(cp, a, b, cls):
+            break
+        if _special(sk, sv, sptr, scp, smax, cp, a, b) >= 0:
+            break
+        last = b - a
+        pre = find_prefix(cp, a, b, cls)
+        if pre:
+            if a + pre < b and _special(sk, sv, sptr, scp, smax, cp, a + pre, b) >= 0:
+                out_s[n] = a
+                out_e[n] = a + pre
+                n += 1
+                a += pre
+                break
+        suf = find_suffix(cp, a + pre, b, cls, uk, uv, uptr, ucp, umax)
+        if suf:
+            if b - suf > a and _special(sk, sv, sptr, scp, smax, cp, a, b - suf) >= 0:
+                sufstack[nsuf] = b - suf
+                nsuf += 1
+                b -= suf
+                break
+        if pre and suf and pre + suf <= b - a:
+            out_s[n] = a
+            out_e[n] = a + pre
+            n += 1
+            a += pre
+            sufstack[nsuf] = b - suf
+            nsuf += 1
+            b -= suf
+        elif pre:
+            out_s[n] = a
+            out_e[n] = a + pre
+            n += 1
+            a += pre
+        elif suf:
+            sufstack[nsuf] = b - suf
+            nsuf += 1
+            b -= suf
+    if b > a:
+        k = _special(sk, sv, sptr, scp, smax, cp, a, b)
+        if k >= 0:
+            n = _emit_special(k, a, spl_ptr, spl_len, out_s, out_e, n)
+        elif is_hashtag(cp, a, b, cls) or url_match(cp, a, b, cls):
+            out_s[n] = a
+            out_e[n] = b
+            n += 1
+        else:
+            n = _infixes(cp, a, b, cls, out_s, out_e, n)
+    # suffixes, innermost first
+    end = b
+    for t in range(nsuf - 1, -1, -1):
+        st = sufstack[t]
+        out_s[n] = st
+        # the suffix pushed at step t spans [sufstack[t], end of the previous (outer) suffix)
+        n += 1
+    # fix suffix ends: suffix t ends where suffix t-1 starts (t-1 is the outer one), outermost ends at e
+    if nsuf:
+        for t in range(nsuf):
+            idx = n - 1 - t  # outermost suffix is emitted last
+            out_e[idx] = e if t == 0 else sufstack[t - 1]
+    # special cases that contain affixes (spaCy's _special_matcher)
+    if n - n0 >= 2:
+        n = _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, out_s, out_e, n0, n)
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, out_s, out_e, n0, n):
+    i = n0
+    w = n0
+    changed = False
+    while i < n:
+        best_j = -1
+        best_k = -1
+        j = i + 1
+        while j < n and out_e[j] - out_s[i] <= smax:
+            k = lookup(sk, sv, sptr, scp, smax, cp, out_s[i], out_e[j])
+            if k >= 0 and (sflags[k] & 2):
+                best_j = j
+                best_k = k
+            j += 1
+        if best_k >= 0 and spl_ptr[best_k + 1] - spl_ptr[best_k] <= best_j - i + 1:
+            w = _emit_special(best_k, out_s[i], spl_ptr, spl_len, out_s, out_e, w)
+            i = best_j + 1
+            changed = True
+        else:
+            out_s[w] = out_s[i]
+            out_e[w] = out_e[i]
+            w += 1
+            i += 1
+    return w if changed else n
+
+
+@njit(cache=True, nogil=True)
+def segment(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+            uk, uv, uptr, ucp, umax):
+    """Token (start, end) global character spans and doc_ptr; n_tokens = -1 on overflow of cap."""
+    ndoc = doc_cptr.shape[0] - 1
+    out_s = np.empty(cap, np.int64)
+    out_e = np.empty(cap, np.int64)
+    doc_ptr = np.zeros(ndoc + 1, np.int64)
+    # longest chunk -> scratch size
+    longest = 0
+    run = 0
+    for i in range(cp.shape[0]):
+        if cls[cp[i]] & C_SPACE:
+            run = 0
+        else:
+            run += 1
+            if run > longest:
+                longest = run
+    sufstack = np.empty(longest + 1, np.int64)
+    n = 0
+    for d in range(ndoc):
+        i = doc_cptr[d]
+        de = doc_cptr[d + 1]
+        while i < de:
+            while i < de and (cls[cp[i]] & C_SPACE):
+                i += 1
+            if i >= de:
+                break
+            j = i
+            while j < de and not (cls[cp[j]] & C_SPACE):
+                j += 1
+            if n + (j - i) > cap:
+                return out_s, out_e, doc_ptr, -1
+            n = _chunk(cp, i, j, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+                       uk, uv, uptr, ucp, umax, out_s, out_e, n, sufstack)
+            i = j
+        doc_ptr[d + 1] = n
+    return out_s, out_e, doc_ptr, n
+
+
+# ---------------------------------------------------------------------------
+# per-token attributes
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _lowcp(c, lower):
+    if c < 128:
+        if 65 <= c <= 90:
+            return c + 32
+        return c
+    return lower[c]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _fnv_cp(h, c):
+    """Feed the UTF-8 bytes of code point c into FNV-1a 64 state h."""
+    if c < 0x80:
+        h = (h ^ np.uint64(c)) * U64_PRIME
+    elif c < 0x800:
+        h = (h ^ np.uint64(0xC0 | (c >> 6))) * U64_PRIME
+        h = (h ^ np.uint64(0x80 | (c & 0x3F))) * U64_PRIME
+    elif c < 0x10000:
+        h = (h ^ np.uint64(0xE0 | (c >> 12))) * U64_PRIME
+        h = (h ^ np.uint64(0x80 | ((c >> 6) & 0x3F))) * U64_PRIME
+        h = (h ^ np.uint64(0x80 | (c & 0x3F))) * U64_PRIME
+    else:
+        h = (h ^ np.uint64(0xF0 | (c >> 18))) * U64_PRIME
+        h = (h ^ np.uint64(0x80 | ((c >> 12) & 0x3F))) * U64_PRIME
+        h = (h ^ np.uint64(0x80 | ((c >> 6) & 0x3F))) * U64_PRIME
+        h = (h ^ np.uint64(0x80 | (c & 0x3F))) * U64_PRIME
+    return h
+
+
+@njit(cache=True, nogil=True)
+def span_keys(cp, s, e, lower):
+    """(key, squeezed, squeezed1) of the lowercased span."""
+    h0 = U64_OFFSET
+    h2 = U64_OFFSET
+    h1 = U64_OFFSET
+    i = s
+    while i < e:
+        c = _lowcp(cp[i], lower)
+        j = i + 1
+        while j < e and _lowcp(cp[j], lower) == c:
+            j += 1
+        L = j - i
+        for _ in range(L):
+            h0 = _fnv_cp(h0, c)
+        for _ in range(min(L, 2)):
+            h2 = _fnv_cp(h2, c)
+        for _ in range(1 if L >= 3 else L):
+            h1 = _fnv_cp(h1, c)
+        i = j
+    return h0, h2, h1
+
+
+@njit(cache=True, nogil=True)
+def keys_of(cp, ptr, lower):
+    """Keys of many strings (``cp[ptr[i]:ptr[i+1]]``)."""
+    n = ptr.shape[0] - 1
+    out = np.empty(n, np.uint64)
+    for i in range(n):
+        out[i] = span_keys(cp, ptr[i], ptr[i + 1], lower)[0]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def lemma_lookup(lk, lv, key):
+    mask = lk.shape[0] - 1
+    i = np.int64(key & np.uint64(mask))
+    while True:
+        k = lk[i]
+        if k == key:
+            return lv[i]
+        if k == 0:
+            return key
+        i = (i + 1) & mask
+
+
+@njit(cache=True, nogil=True)
+def build_lemma_table(form_keys, lemma_keys):
+    size = 1
+    while size < 2 * form_keys.shape[0] + 2:
+        size *= 2
+    lk = np.zeros(size, np.uint64)
+    lv = np.zeros(size, np.uint64)
+    mask = size - 1
+    for t in range(form_keys.shape[0]):
+        key = form_keys[t]
+        i = np.int64(key & np.uint64(mask))
+        while lk[i] != 0 and lk[i] != key:
+            i = (i + 1) & mask
+        if lk[i] == 0:  # first entry wins (lowercase forms come first)
+            lk[i] = key
+            lv[i] = lemma_keys[t]
+    return lk, lv
+
+
+@njit(cache=True, nogil=True)
+def attributes(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv):
+    """kind, flags, key, squeezed, squeezed1, lemma, sent_ptr, doc_sent_ptr."""
+    n = starts.shape[0]
+    kind = np.empty(n, np.uint8)
+    flags = np.zeros(n, np.uint8)
+    key = np.empty(n, np.uint64)
+    sq2 = np.empty(n, np.uint64)
+    sq1 = np.empty(n, np.uint64)
+    lem = np.empty(n, np.uint64)
+    for t in range(n):
+        s = starts[t]
+        e = ends[t]
+        h0, h2, h1 = span_keys(cp, s, e, lower)
+        key[t] = h0
+        sq2[t] = h2
+        sq1[t] = h1
+        lem[t] = lemma_lookup(lk, lv, h0)
+        n_up = 0
+        n_lo = 0
+        n_let = 0
+        n_dig = 0
+        n_pun = 0
+        has_dot_at = False
+        first_up = False
+        elong = False
+        run = 0
+        prevc = -1
+        for i in range(s, e):
+            c = cp[i]
+            b = cls[c]
+            if b & C_LETTER:
+                if n_let == 0 and (b & C_UUPPER):
+                    first_up = True
+                n_let += 1
+                lc = _lowcp(c, lower)
+                if lc == prevc:
+                    run += 1
+                    if run >= 3:
+                        elong = True
+                else:
+                    run = 1
+                prevc = lc
+            else:
+                run = 0
+                prevc = -1
+            if b & C_UUPPER:
+                n_up += 1
+            elif b & C_ULOWER:
+                n_lo += 1
+            if b & C_DIGIT:
+                n_dig += 1
+            if b & C_PUNCT:
+                n_pun += 1
+            if c == 46 or c == 64 or c == 58:
+                has_dot_at = True
+        f = 0
+        if n_up >= 2 and n_lo == 0:
+            f |= F_CAPS
+        elif first_up and n_up == 1 and n_let >= 1:
+            f |= F_TITLE
+        if elong:
+            f |= F_ELONGATED
+        flags[t] = f
+        # kind
+        k = 0
+        if e - s <= smax and n_let < e - s:
+            sp = lookup(sk, sv, sptr, scp, smax, cp, s, e)
+            if sp >= 0 and (sflags[sp] & 1):
+                k = EMOTICON
+        if k == 0:
+            c0 = cp[s]
+            if (cls[c0] & C_EP) or is_ri(c0) or ((e - s) >= 2 and cp[e - 1] == 0x20E3):
+                if c0 >= 0x80 and (e - s == 1 or emoji_fwd(cp, s, e, cls) == e - s):
+                    k = EMOJI
+                elif cp[e - 1] == 0x20E3 and e - s <= 3:
+                    k = EMOJI
+        if k == 0 and has_dot_at and e - s >= 3:
+            u = url_match(cp, s, e, cls)
+            if u == 1:
+                k = URL
+            elif u == 2:
+                k = EMAIL
+        if k == 0 and e - s >= 2 and cp[s] == 64:
+            ok = True
+            for i in range(s + 1, e):
+                if not (cls[cp[i]] & C_WORD):
+                    ok = False
+                    break
+            if ok:
+                k = MENTION
+        if k == 0 and is_hashtag(cp, s, e, cls):
+            k = HASHTAG
+        if k == 0:
+            if n_let > 0:
+                k = WORD
+            elif n_dig > 0:
+                k = NUM
+            elif n_pun == e - s:
+                k = PUNCT
+            else:
+                k = SYMBOL
+        kind[t] = k
+    # sentences
+    ndoc = doc_ptr.shape[0] - 1
+    sent_starts = np.empty(n + 1, np.int64)
+    doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
+    ns = 0
+    for d in range(ndoc):
+        t0 = doc_ptr[d]
+        t1 = doc_ptr[d + 1]
+        pending = False
+        for t in range(t0, t1):
+            start = t == t0
+            if not start:
+                gs = ends[t - 1]
+                ge = starts[t]
+                nl = 0
+                for i in range(gs, ge):
+                    if cp[i] == 10:
+                        nl += 1
+                if nl >= 2:
+                    start = True
+                else:
+                    c = cp[starts[t]]
+                    b = cls[c]
+                    pc = cp[ends[t - 1] - 1]
+                    if _terminal(cp, starts[t - 1], ends[t - 1]):
+                        pending = True
+                    elif pending and t - 2 >= t0 and starts[t - 1] == ends[t - 2] and (cls[pc] & C_QUOTE or pc == 41 or pc == 93 or pc == 0x201D or pc == 0x2019):
+                        pass  # closing quote or bracket after the terminal punctuation
+                    else:
+                        pending = False
+                    if pending and ge > gs:
+                        if (b & C_UUPPER) or (b & C_QUOTE) or c == 40 or c == 91 or is_adigit(c) or nl == 1:
+                            start = True
+            if start:
+                flags[t] |= F_SENT_START
+                sent_starts[ns] = t
+                ns += 1
+                pending = False
+        doc_sent_ptr[d + 1] = ns
+    sent_starts[ns] = n
+    return kind, flags, key, sq2, sq1, lem, sent_starts[: ns + 1].copy(), doc_sent_ptr
+
+
+@njit(cache=True, nogil=True)
+def _terminal(cp, s, e):
+    for i in range(s, e):
+        c = cp[i]
+        if not (c == 46 or c == 33 or c == 63 or c == 0x2026):
+            return False
+    return True

@@ -37,3 +37,23 @@ def test_console_script_runs():
     result = subprocess.run([sys.executable, "-m", "tone.cli", "--version"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "0.1.0" in result.stdout
+
+
+def _bash_blocks(markdown: str) -> list[str]:
+    blocks, inside, current = [], False, []
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            if inside:
+                blocks.append("\n".join(current))
+            inside, current = not inside and line.strip() == "```bash", []
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    test_command = _bash_blocks(readme)[1].strip()
+    assert "pytest" in test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci

@@ -152,19 +152,20 @@ def ontology_check(fmt: str, ontology_path: str | None) -> None:
 
 
 @ontology.command("build")
-@click.argument("parrott", type=click.Path(exists=True, dir_okay=False))
 @click.option("--sources", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Folder with senses.tsv and seed_dependencies.tsv (default: the ontology folder).")
+              help="Folder with parrott.tsv, senses.tsv and seed_dependencies.tsv "
+                   "(default: the ontology folder).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Turtle file to write (default: tone.ttl in the ontology folder).")
-def ontology_build(parrott: str, sources: str | None, output: str | None) -> None:
+              help="Turtle file to write (default: tone.ttl in the sources folder).")
+def ontology_build(sources: str | None, output: str | None) -> None:
     """Rebuild tone.ttl from Parrott's tree and WordNet 3.0 (maintainers; extra 'vocab')."""
     from ._resources import data_dir
-    from .ontology.build import build_ontology
+    from .ontology.build import build_ontology, write_terms
 
     folder = Path(sources) if sources else data_dir("ontology")
     out = Path(output) if output else folder / "tone.ttl"
-    graph = build_ontology(parrott, folder, out)
+    graph = build_ontology(folder / "parrott.tsv", folder, out)
+    write_terms(graph, Path(__file__).resolve().parent / "ontology" / "_terms.py")
     click.echo(f"wrote {out} ({len(graph)} triples)")
 
 

@@ -1,0 +1,267 @@
+"""The rule engine: a small language for negation, intensity, contrast, modality and emphasis,
+compiled to numpy tables and applied to lexicon matches by one Numba kernel per batch.
+
+The language is described (BNF, semantics, examples) in ``rules/README.md``; the shipped rules
+are ``rules/en/*.rules`` and the word classes ``lexicons/en/modifiers.tsv``.
+
+>>> from tone.rules import _standin as st           # a stand-in tokenizer and matcher
+>>> from tone.ontology import Ontology
+>>> onto = Ontology()
+>>> table = onto.table()
+>>> rules = load(table=table, ontology=onto, tokenize=st.tokenize)
+>>> batch = st.tokenize(["I am not happy.", "I am very happy!", "I am happy."])
+>>> joy = table.index("happiness")
+>>> matches = st.make_matches(batch, {"happy": (joy, 1.0)})
+>>> fx = rules.apply(batch, matches)
+>>> [table.labels[c] for c in fx.concept]
+['sadness', 'happiness', 'happiness']
+>>> [round(float(w), 3) for w in fx.weight]
+[0.74, 1.429, 1.0]
+>>> fx.explain(0)
+[('negation_flip', 2, 0.74)]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from tone.errors import DataFileError, RuleSyntaxError, ToneError
+
+from .grammar import RuleFile, parse_file, parse_text
+
+__all__ = ["load", "check", "RuleSet", "RuleEffects", "parse_text", "parse_file",
+           "default_rule_paths"]
+
+
+def default_rule_paths(lang: str = "en") -> list[Path]:
+    """The shipped rule files ``rules/<lang>/*.rules``, sorted by name."""
+    from tone._resources import data_dir
+
+    return sorted((data_dir("rules") / lang).glob("*.rules"))
+
+
+def _token_constants() -> list[int]:
+    """Flag bits and kind codes of ``tone.text`` (the stand-in's values until it exists)."""
+    from . import _standin as st
+
+    try:
+        import tone.text as tt  # noqa: F401
+    except ImportError:
+        tt = None
+    names = ["CAPS", "ELONGATED", "SENT_START", "WORD", "EMOJI", "EMOTICON"]
+    out = []
+    for name in names:
+        value = getattr(tt, name, None) if tt is not None else None
+        if value is None:
+            value = getattr(st, name)
+        out.append(int(value))
+    return out
+
+
+def _default_tokenize() -> Callable:
+    try:
+        from tone.text import tokenize
+    except ImportError as err:
+        raise ToneError("tone.text is not available to tokenize the rule cues; "
+                        "pass tokenize= to tone.rules.load") from err
+    return tokenize
+
+
+@dataclass
+class RuleEffects:
+    """What the rules did to each match (arrays aligned with the matches).
+
+    ``concept`` (after flips), ``weight`` (after all factors, finite and >= 0), ``negated``,
+    ``fired`` (bit ``r`` set when rule ``r`` fired), and the fired rules in CSR form:
+    for match ``i``, ``fire_rule[fire_ptr[i]:fire_ptr[i+1]]`` are rule indices, ``fire_cue``
+    the cue token (global token index, -1 when the rule has none) and ``fire_factor`` the
+    factor it applied. ``names`` names the rules.
+    """
+
+    concept: np.ndarray
+    weight: np.ndarray
+    negated: np.ndarray
+    fired: np.ndarray
+    fire_ptr: np.ndarray
+    fire_rule: np.ndarray
+    fire_cue: np.ndarray
+    fire_factor: np.ndarray
+    names: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.concept)
+
+    def rules_of(self, i: int) -> list[str]:
+        """Names of the rules that fired on match ``i``, in rule order."""
+        return [self.names[r] for r in self.fire_rule[self.fire_ptr[i]:self.fire_ptr[i + 1]]]
+
+    def explain(self, i: int) -> list[tuple[str, int, float]]:
+        """``(rule name, cue token, factor)`` for each rule that fired on match ``i``."""
+        lo, hi = self.fire_ptr[i], self.fire_ptr[i + 1]
+        return [(self.names[r], int(c), round(float(f), 6)) for r, c, f in
+                zip(self.fire_rule[lo:hi], self.fire_cue[lo:hi], self.fire_factor[lo:hi])]
+
+
+class RuleSet:
+    """Compiled rules. Build with :func:`load`; apply with :meth:`apply`."""
+
+    def __init__(self, compiled, files: list[RuleFile], table) -> None:
+        self._c = compiled
+        self.files = files
+        self.table = table
+        self._consts = None
+
+    @property
+    def names(self) -> list[str]:
+        """Rule names in application order (bit ``r`` of ``RuleEffects.fired`` is ``names[r]``)."""
+        return list(self._c.names)
+
+    def __len__(self) -> int:
+        return len(self._c.names)
+
+    def describe(self, rule_index: int) -> str:
+        """The rule's source text and where it was defined.
+
+        >>> from tone.rules import _standin as st
+        >>> from tone.ontology import Ontology
+        >>> rs = load(paths=[], table=Ontology().table(), tokenize=st.tokenize,
+        ...           text='rule shout: caps factor 1.489;')
+        >>> print(rs.describe(0))
+        shout (<text>:1:1): rule shout: caps factor 1.489;
+        """
+        rule = self._c.rules[rule_index]
+        path = self._c.paths[rule_index] or "<text>"
+        rf = next((f for f in self.files if rule in f.statements), None)
+        line = col = 1
+        if rf is not None and rule.loc >= 0:
+            line = rf.text.count("\n", 0, rule.loc) + 1
+            col = rule.loc - (rf.text.rfind("\n", 0, rule.loc) + 1) + 1
+        return f"{rule.name} ({path}:{line}:{col}): {rule.to_text()}"
+
+    def apply(self, batch, matches) -> RuleEffects:
+        """Apply every rule to a batch of tokens and its lexicon matches in one kernel call."""
+        from .kernel import get_kernel
+
+        if self._consts is None:
+            self._consts = _token_constants()
+        c = self._c
+        n_tok = len(batch.key)
+        consts = np.array(self._consts + [c.n_slots], dtype=np.int64)
+
+        def arr(obj, name, dtype):
+            return np.ascontiguousarray(np.asarray(getattr(obj, name)), dtype=dtype)
+
+        key = arr(batch, "key", np.uint64)
+        sq = getattr(batch, "squeezed", None)
+        sq1 = getattr(batch, "squeezed1", None)
+        sq = key if sq is None else np.ascontiguousarray(sq, dtype=np.uint64)
+        sq1 = key if sq1 is None else np.ascontiguousarray(sq1, dtype=np.uint64)
+        flags = arr(batch, "flags", np.uint8)
+        kind = arr(batch, "kind", np.int64)
+        doc_ptr = arr(batch, "doc_ptr", np.int64)
+        if not (len(sq) == len(sq1) == len(flags) == len(kind) == n_tok):
+            raise ToneError("token arrays of the batch differ in length")
+        m_doc = arr(matches, "doc", np.int64)
+        m_start = arr(matches, "tok_start", np.int64)
+        m_end = arr(matches, "tok_end", np.int64)
+        m_concept = arr(matches, "concept", np.int64)
+        m_weight = arr(matches, "weight", np.float32)
+        if not (len(m_doc) == len(m_start) == len(m_end) == len(m_concept) == len(m_weight)):
+            raise ToneError("match arrays differ in length")
+        out = get_kernel()(
+            doc_ptr, key, sq, sq1, flags, kind, m_doc, m_start, m_end, m_concept, m_weight,
+            c.ht_key, c.ht_used, c.ht_begin, c.ht_count, c.order, c.pat_ptr, c.pat_keys,
+            c.pat_rule_w, c.pat_stop, c.pat_term, c.pat_excl,
+            c.r_kind, c.r_window, c.r_f1, c.r_f2, c.r_cap, c.r_gain, c.r_decay, c.r_max,
+            c.r_action, c.r_slot, c.member, c.flip_target, consts, 64.0)
+        concept, weight, negated, fired, cue, fac = out
+        rows, cols = np.nonzero((fired[:, None] >> np.arange(len(c.names), dtype=np.uint64))
+                                & np.uint64(1)) if len(c.names) else (np.zeros(0, int),) * 2
+        ptr = np.zeros(len(concept) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(concept)), out=ptr[1:])
+        return RuleEffects(concept.astype(np.int32), weight.astype(np.float32), negated, fired,
+                           ptr, cols.astype(np.int32), cue[rows, cols].astype(np.int32),
+                           fac[rows, cols].astype(np.float32), tuple(c.names))
+
+
+def _parse_all(paths: Iterable, text: str | None) -> list[RuleFile]:
+    files = [parse_file(p) for p in paths]
+    if text is not None:
+        files.append(parse_text(text))
+    return files
+
+
+def _resolve(table, ontology):
+    if table is None:
+        if ontology is None:
+            from tone.ontology import Ontology
+
+            ontology = Ontology()
+        table = ontology.table()
+    return table, ontology
+
+
+def load(paths: Iterable[str | Path] | None = None, table=None, ontology=None, *,
+         modifiers: str | Path | None = None, tokenize: Callable | None = None,
+         text: str | None = None) -> RuleSet:
+    """Parse, check and compile rule files into a :class:`RuleSet`.
+
+    ``paths`` defaults to the shipped ``rules/en/*.rules``; ``text`` adds rule text after them.
+    ``table`` is the :class:`~tone.ontology.ConceptTable` (default: ``ontology.table()``, and the
+    default ontology); ``ontology`` answers ``sparql`` concept sets. ``modifiers`` is the word
+    class table (default ``lexicons/en/modifiers.tsv``); ``tokenize`` turns cue terms into token
+    keys (default ``tone.text.tokenize``; it must be the tokenizer of the batches you apply to).
+    Errors raise :class:`~tone.errors.RuleSyntaxError` at ``file:line:col``.
+    """
+    from .compile import compile_rules
+    from .modifiers import read_modifiers
+
+    files = _parse_all(default_rule_paths() if paths is None else paths, text)
+    table, ontology = _resolve(table, ontology)
+    classes = read_modifiers(modifiers)
+    compiled = compile_rules(files, classes, table, ontology,
+                             tokenize if tokenize is not None else _default_tokenize())
+    return RuleSet(compiled, files, table)
+
+
+def check(path: str | Path, table=None, ontology=None, *, modifiers: str | Path | None = None,
+          tokenize: Callable | None = None) -> list[ToneError]:
+    """Every problem of one rule file, as located errors (an empty list when it is fine).
+
+    A syntax error stops the parse (one problem); name errors (word classes, concept labels,
+    sets, SPARQL results) and value errors are all collected.
+
+    >>> import tempfile, os
+    >>> from tone.ontology import Ontology
+    >>> from tone.rules import _standin as st
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".rules", delete=False) as f:
+    ...     _ = f.write('rule a: negate cues negatr;\\nrule b: caps factor 2 on under joyy;\\n')
+    >>> for problem in check(f.name, table=Ontology().table(), tokenize=st.tokenize):
+    ...     print(str(problem).splitlines()[0].replace(f.name, "x.rules"))
+    x.rules:1:21: unknown word class 'negatr' (known: clause_end, contrast_after, contrast_before, diminisher, exclaim, intensifier, modal, negation_exception, negator, question, sentence_end)
+    x.rules:2:32: unknown concept label 'joyy'
+    >>> os.unlink(f.name)
+    """
+    from .compile import compile_rules
+    from .modifiers import read_modifiers
+
+    try:
+        rf = parse_file(path)
+        table, ontology = _resolve(table, ontology)
+        classes = read_modifiers(modifiers)
+    except (RuleSyntaxError, DataFileError) as err:
+        return [err]
+    problems: list[ToneError] = []
+    tok = tokenize
+    if tok is None:
+        try:
+            tok = _default_tokenize()
+        except ToneError:
+            from . import _standin
+
+            tok = _standin.tokenize  # names and values do not depend on the tokenizer
+    compile_rules([rf], classes, table, ontology, tok, problems=problems)
+    return problems

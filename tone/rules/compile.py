@@ -1,0 +1,427 @@
+"""Compile parsed rule files into flat numpy tables for the kernel.
+
+Word classes become *cue patterns* (token-key sequences, the longest first), reached through
+an open-addressing hash table over the first token's uint64 key. Rules become parameter
+arrays; ``on`` concept sets become a boolean matrix ``member[n_rules, n_concepts]``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from tone.errors import ConceptNotFound, RuleSyntaxError, ToneError
+
+from .grammar import (AllConcepts, BinOp, ClassDef, ClassRef, Label, Rule, RuleFile, SetDef,
+                      SetRef, Sparql, Tier, Under, WordList)
+from .kernel import ACTION_CODES, KIND_CODES, QUESTION, TERMINAL
+
+__all__ = ["CompiledRules", "compile_rules", "MAX_RULES"]
+
+MAX_RULES = 64
+
+#: Built-in classes the kernel reads for sentence structure (when they exist).
+STRUCTURE_CLASSES = ("clause_end", "sentence_end", "exclaim", "question")
+DEFAULT_STOPS = ("clause_end", "contrast_before", "contrast_after")
+
+#: Defaults per kind (window, factor/f1, else/f2, cap, gain, decay, max).
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "negate": {"window": 3, "action": "flip", "factor": None, "else": 0.26},
+    "scale": {"window": 3, "gain": 1.0, "decay": 0.05, "cap": 4.0},
+    "dampen": {"window": 8},
+    "contrast": {"before": 0.5, "after": 1.5},
+    "concede": {"window": 16, "clause": 0.5, "rest": 1.5},
+    "question": {},
+    "exclaim": {"max": 4},
+    "caps": {},
+    "elongated": {},
+    "repeat": {"max": 3},
+}
+
+
+@dataclass
+class CompiledRules:
+    """Everything the kernel needs, as numpy arrays, plus names for explanations."""
+
+    names: list[str]
+    rules: list[Rule]
+    paths: list[str | None]
+    ht_key: np.ndarray
+    ht_used: np.ndarray
+    ht_begin: np.ndarray
+    ht_count: np.ndarray
+    order: np.ndarray
+    pat_ptr: np.ndarray
+    pat_keys: np.ndarray
+    pat_terms: list[str]
+    pat_rule_w: np.ndarray
+    pat_stop: np.ndarray
+    pat_term: np.ndarray
+    pat_excl: np.ndarray
+    r_kind: np.ndarray
+    r_window: np.ndarray
+    r_f1: np.ndarray
+    r_f2: np.ndarray
+    r_cap: np.ndarray
+    r_gain: np.ndarray
+    r_decay: np.ndarray
+    r_max: np.ndarray
+    r_action: np.ndarray
+    r_slot: np.ndarray
+    member: np.ndarray
+    flip_target: np.ndarray
+    n_slots: int
+    classes: dict[str, list[tuple[str, float]]] = field(repr=False, default_factory=dict)
+
+
+def flip_targets(parent: np.ndarray, opposite: np.ndarray) -> np.ndarray:
+    """For each concept, the opposite of itself or of its nearest ancestor that has one (-1).
+
+    >>> flip_targets(np.array([-1, 0, 1, -1]), np.array([3, -1, -1, 0])).tolist()
+    [3, 3, 3, 0]
+    """
+    n = len(parent)
+    out = np.full(n, -1, dtype=np.int32)
+    for c in range(n):
+        x, steps = c, 0
+        while 0 <= x < n and steps <= n:
+            if opposite[x] >= 0:
+                out[c] = opposite[x]
+                break
+            x = parent[x]
+            steps += 1
+    return out
+
+
+def _descendants_mask(parent: np.ndarray, root: int) -> np.ndarray:
+    n = len(parent)
+    mask = np.zeros(n, dtype=bool)
+    for c in range(n):
+        x, steps = c, 0
+        while 0 <= x < n and steps <= n:
+            if x == root:
+                mask[c] = True
+                break
+            x = parent[x]
+            steps += 1
+    return mask
+
+
+class _Compiler:
+    def __init__(self, classes, table, ontology, tokenize, problems=None):
+        self.classes = {k: list(v) for k, v in classes.items()}
+        self.table = table
+        self.ontology = ontology
+        self.tokenize = tokenize
+        self.sets: dict[str, np.ndarray] = {}
+        self.problems = problems  # collect instead of raising when a list
+
+    def fail(self, rf: RuleFile, message: str, loc: int):
+        err = rf.error(message, loc)
+        if self.problems is None:
+            raise err
+        self.problems.append(err)
+
+    # concept sets --------------------------------------------------------------------------
+    def concepts(self, rf: RuleFile, e) -> np.ndarray:
+        n = len(self.table.labels)
+        if isinstance(e, AllConcepts):
+            return np.ones(n, dtype=bool)
+        if isinstance(e, Tier):
+            if e.tier not in (1, 2, 3):
+                self.fail(rf, f"tier must be 1, 2 or 3, not {e.tier}", e.loc)
+            return np.asarray(self.table.tiers) == e.tier
+        if isinstance(e, Label):
+            mask = np.zeros(n, dtype=bool)
+            i = self._label(rf, e, general=False)
+            if i >= 0:
+                mask[i] = True
+            return mask
+        if isinstance(e, Under):
+            i = self._label(rf, e.ref, general=True)
+            if i < 0:
+                return np.zeros(n, dtype=bool)
+            return _descendants_mask(np.asarray(self.table.parent), i)
+        if isinstance(e, SetRef):
+            if e.name not in self.sets:
+                self.fail(rf, f"unknown concept set @{e.name} (define it with 'set {e.name} = "
+                              f"...;' before use)", e.loc)
+                return np.zeros(n, dtype=bool)
+            return self.sets[e.name]
+        if isinstance(e, Sparql):
+            return self._sparql(rf, e)
+        if isinstance(e, BinOp):
+            left, right = self.concepts(rf, e.left), self.concepts(rf, e.right)
+            return {"|": left | right, "&": left & right, "-": left & ~right}[e.op]
+        raise TypeError(f"not a concept expression: {e!r}")
+
+    def _label(self, rf, ref: Label, general: bool) -> int:
+        try:
+            if ref.tier is not None:
+                return int(self.table.index(ref.label, ref.tier))
+            if general:  # "under L": the most general concept labelled L
+                for t in (1, 2, 3):
+                    try:
+                        return int(self.table.index(ref.label, t))
+                    except ConceptNotFound:
+                        continue
+            return int(self.table.index(ref.label))
+        except ConceptNotFound:
+            where = f" in tier {ref.tier}" if ref.tier is not None else ""
+            self.fail(rf, f"unknown concept label {ref.label!r}{where}", ref.loc)
+            return -1
+
+    def _sparql(self, rf, e: Sparql) -> np.ndarray:
+        n = len(self.table.labels)
+        mask = np.zeros(n, dtype=bool)
+        if self.ontology is None:
+            self.fail(rf, "a sparql concept set needs an ontology (pass ontology= to load)", e.loc)
+            return mask
+        try:
+            rows = self.ontology.query(e.query)
+        except ToneError as err:
+            self.fail(rf, f"SPARQL error: {err}", e.loc)
+            return mask
+        except Exception as err:  # rdflib parse errors are pyparsing exceptions etc.
+            self.fail(rf, f"SPARQL error: {type(err).__name__}: {err}", e.loc)
+            return mask
+        if not isinstance(rows, list):
+            self.fail(rf, "the SPARQL query must be a SELECT whose first column is concepts",
+                      e.loc)
+            return mask
+        for row in rows:
+            term = row[0] if len(row) else None
+            try:
+                mask[self.table.index_of_iri(str(term))] = True
+            except (ConceptNotFound, KeyError, TypeError):
+                self.fail(rf, f"the SPARQL query returned {str(term)!r}, which is not an "
+                              f"emotion concept", e.loc)
+                break
+        return mask
+
+    # word classes --------------------------------------------------------------------------
+    def class_def(self, rf, st: ClassDef):
+        items = [(t.lower(), 1.0 if w is None else w) for t, w in st.words.items]
+        if st.op == "=":
+            if st.name in self.classes:
+                self.fail(rf, f"word class {st.name!r} already exists (use '+=' to extend it)",
+                          st.loc)
+                return
+            self.classes[st.name] = items
+        else:
+            if st.name not in self.classes:
+                self.fail(rf, f"unknown word class {st.name!r} (use '=' to define it)", st.loc)
+                return
+            self.classes[st.name].extend(items)
+
+    def cue_classes(self, rf, rule: Rule, option: str, anon_prefix: str) -> list[str]:
+        out = []
+        for i, cue in enumerate(rule.option(option, ())):
+            if isinstance(cue, ClassRef):
+                if cue.name not in self.classes:
+                    known = ", ".join(sorted(self.classes))
+                    self.fail(rf, f"unknown word class {cue.name!r} (known: {known})", cue.loc)
+                    continue
+                out.append(cue.name)
+            else:
+                name = f"{anon_prefix}.{option}{i}"
+                self.classes[name] = [(t.lower(), 1.0 if w is None else w) for t, w in cue.items]
+                out.append(name)
+        return out
+
+
+def _check_range(c: _Compiler, rf, rule: Rule, name: str, value, lo, hi=math.inf, lo_open=False):
+    if value is None:
+        return
+    bad = value <= lo if lo_open else value < lo
+    if bad or value > hi:
+        rng = f"{'>' if lo_open else '>='} {lo}" + (f" and <= {hi}" if hi != math.inf else "")
+        c.fail(rf, f"rule {rule.name!r}: {name} must be {rng}", rule.option_loc(name))
+
+
+def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, float]]], table,
+                  ontology=None, tokenize: Callable | None = None,
+                  problems: list | None = None) -> CompiledRules:
+    """Resolve names, check values and build the kernel tables.
+
+    With ``problems`` a list, errors are appended to it (each a located
+    :class:`~tone.errors.RuleSyntaxError`) instead of raised.
+    """
+    c = _Compiler(classes, table, ontology, tokenize, problems)
+    n_c = len(table.labels)
+    rules: list[tuple[RuleFile, Rule]] = []
+    seen_names: dict[str, Rule] = {}
+    rule_cues, rule_stops, rule_except = [], [], []
+    members = []
+    for rf in files:
+        for st in rf.statements:
+            if isinstance(st, ClassDef):
+                c.class_def(rf, st)
+            elif isinstance(st, SetDef):
+                if st.name in c.sets:
+                    c.fail(rf, f"concept set @{st.name} is defined twice", st.loc)
+                c.sets[st.name] = c.concepts(rf, st.expr)
+            elif isinstance(st, Rule):
+                if st.name in seen_names:
+                    c.fail(rf, f"rule name {st.name!r} is used twice", st.loc)
+                    continue
+                seen_names[st.name] = st
+                if len(rules) == MAX_RULES:
+                    c.fail(rf, f"too many rules (at most {MAX_RULES})", st.loc)
+                    continue
+                rules.append((rf, st))
+                prefix = f"{st.name}"
+                rule_cues.append(c.cue_classes(rf, st, "cues", prefix))
+                if st.option("stop") is not None:
+                    rule_stops.append(c.cue_classes(rf, st, "stop", prefix))
+                elif "stop" in _kinds()[st.kind]:
+                    rule_stops.append([s for s in DEFAULT_STOPS if s in c.classes])
+                else:
+                    rule_stops.append([])
+                rule_except.append(c.cue_classes(rf, st, "except", prefix))
+                members.append(c.concepts(rf, st.concepts) if st.concepts is not None
+                               else np.ones(n_c, dtype=bool))
+                opts = {**DEFAULTS[st.kind], **dict(st.options)}
+                _check_range(c, rf, st, "window", opts.get("window"), 1, 255)
+                _check_range(c, rf, st, "max", opts.get("max"), 1, 1000)
+                _check_range(c, rf, st, "cap", opts.get("cap"), 1, 1e6)
+                _check_range(c, rf, st, "decay", opts.get("decay"), 0, 1)
+                for name in ("factor", "else", "before", "after", "clause", "rest", "per",
+                             "gain"):
+                    _check_range(c, rf, st, name, opts.get(name), 0, 1e6)
+
+    # patterns: every class a rule uses, plus the structure classes -----------------------
+    used: list[str] = []
+    for names in rule_cues + rule_stops + rule_except:
+        used.extend(names)
+    used.extend(s for s in STRUCTURE_CLASSES if s in c.classes)
+    used = list(dict.fromkeys(used))
+    if c.tokenize is None:
+        raise ToneError("compiling rules needs a tokenizer (tone.text.tokenize or tokenize=)")
+    all_terms = sorted({t for name in used for t, _ in c.classes[name]})
+    key_of: dict[str, tuple[int, ...]] = {}
+    if all_terms:
+        tb = c.tokenize(all_terms)
+        ptr = np.asarray(tb.doc_ptr)
+        keys = np.asarray(tb.key, dtype=np.uint64)
+        for i, t in enumerate(all_terms):
+            seq = tuple(int(k) for k in keys[ptr[i]:ptr[i + 1]])
+            if seq:
+                key_of[t] = seq
+    pat_index: dict[tuple[int, ...], int] = {}
+    pat_terms: list[str] = []
+    pat_class_w: list[dict[str, float]] = []
+    for name in used:
+        for t, w in c.classes[name]:
+            seq = key_of.get(t)
+            if seq is None:
+                continue
+            p = pat_index.setdefault(seq, len(pat_index))
+            if p == len(pat_terms):
+                pat_terms.append(t)
+                pat_class_w.append({})
+            pat_class_w[p].setdefault(name, w)
+    n_p, n_r = len(pat_index), len(rules)
+    seqs = list(pat_index)
+    pat_ptr = np.zeros(n_p + 1, dtype=np.int64)
+    pat_ptr[1:] = np.cumsum([len(s) for s in seqs]) if n_p else []
+    pat_keys = np.array([k for s in seqs for k in s], dtype=np.uint64)
+    pat_rule_w = np.full((n_p, n_r), np.nan, dtype=np.float64)
+    pat_stop = np.zeros((n_p, n_r), dtype=bool)
+    for r in range(n_r):
+        for p in range(n_p):
+            cw = pat_class_w[p]
+            if any(x in cw for x in rule_except[r]):
+                continue
+            for name in rule_cues[r]:
+                if name in cw:
+                    pat_rule_w[p, r] = cw[name]
+                    break
+            if np.isnan(pat_rule_w[p, r]) and any(x in cw for x in rule_stops[r]):
+                pat_stop[p, r] = True
+    pat_term = np.zeros(n_p, dtype=np.int8)
+    pat_excl = np.zeros(n_p, dtype=np.float32)
+    for p in range(n_p):
+        cw = pat_class_w[p]
+        if "sentence_end" in cw or "exclaim" in cw or "question" in cw:
+            pat_term[p] |= TERMINAL
+        if "question" in cw:
+            pat_term[p] |= QUESTION
+        if "exclaim" in cw:
+            pat_excl[p] = cw["exclaim"]
+
+    # hash table: first key -> patterns starting with it, longest first -------------------
+    firsts: dict[int, list[int]] = {}
+    for p, s in enumerate(seqs):
+        firsts.setdefault(s[0], []).append(p)
+    cap = 8
+    while cap < 2 * max(1, len(firsts)):
+        cap *= 2
+    ht_key = np.zeros(cap, dtype=np.uint64)
+    ht_used = np.zeros(cap, dtype=bool)
+    ht_begin = np.zeros(cap, dtype=np.int64)
+    ht_count = np.zeros(cap, dtype=np.int64)
+    order: list[int] = []
+    for k, ps in firsts.items():
+        h = k & (cap - 1)
+        while ht_used[h]:
+            h = (h + 1) & (cap - 1)
+        ps = sorted(ps, key=lambda p: -len(seqs[p]))
+        ht_used[h], ht_key[h], ht_begin[h], ht_count[h] = True, k, len(order), len(ps)
+        order.extend(ps)
+
+    # rule parameters ---------------------------------------------------------------------
+    r_kind = np.zeros(n_r, dtype=np.int64)
+    r_window = np.zeros(n_r, dtype=np.int64)
+    r_max = np.zeros(n_r, dtype=np.int64)
+    r_action = np.zeros(n_r, dtype=np.int64)
+    r_slot = np.full(n_r, -1, dtype=np.int64)
+    r_f1 = np.ones(n_r)
+    r_f2 = np.ones(n_r)
+    r_cap = np.full(n_r, 4.0)
+    r_gain = np.ones(n_r)
+    r_decay = np.zeros(n_r)
+    n_slots = 0
+    for r, (rf, st) in enumerate(rules):
+        o = {**DEFAULTS[st.kind], **dict(st.options)}
+        r_kind[r] = KIND_CODES[st.kind]
+        r_window[r] = o.get("window", 0) or 0
+        r_max[r] = o.get("max", 0) or 0
+        if st.kind == "negate":
+            r_action[r] = ACTION_CODES[o["action"]]
+            default = {"flip": 0.74, "dampen": 0.26, "mark": 1.0}[o["action"]]
+            r_f1[r] = o["factor"] if o["factor"] is not None else default
+            r_f2[r] = o["else"]
+        elif st.kind in ("dampen", "question", "caps", "elongated"):
+            r_f1[r] = o["factor"]
+        elif st.kind == "scale":
+            r_gain[r], r_decay[r], r_cap[r] = o["gain"], o["decay"], o["cap"]
+        elif st.kind == "contrast":
+            r_f1[r], r_f2[r] = o["before"], o["after"]
+        elif st.kind == "concede":
+            r_f1[r], r_f2[r] = o["clause"], o["rest"]
+        elif st.kind in ("exclaim", "repeat"):
+            r_f1[r] = o["per"]
+        if st.kind in ("contrast", "concede"):
+            r_slot[r] = n_slots
+            n_slots += 1
+    member = (np.array(members, dtype=bool).reshape(n_r, n_c) if n_r
+              else np.zeros((0, n_c), dtype=bool))
+    flips = flip_targets(np.asarray(table.parent), np.asarray(table.opposite))
+    return CompiledRules(
+        names=[st.name for _, st in rules], rules=[st for _, st in rules],
+        paths=[rf.path for rf, _ in rules],
+        ht_key=ht_key, ht_used=ht_used, ht_begin=ht_begin, ht_count=ht_count,
+        order=np.array(order, dtype=np.int64), pat_ptr=pat_ptr, pat_keys=pat_keys,
+        pat_terms=pat_terms, pat_rule_w=pat_rule_w, pat_stop=pat_stop, pat_term=pat_term,
+        pat_excl=pat_excl, r_kind=r_kind, r_window=r_window, r_f1=r_f1, r_f2=r_f2,
+        r_cap=r_cap, r_gain=r_gain, r_decay=r_decay, r_max=r_max, r_action=r_action,
+        r_slot=r_slot, member=member, flip_target=flips, n_slots=n_slots, classes=c.classes)
+
+
+def _kinds():
+    from .grammar import KINDS
+
+    return KINDS

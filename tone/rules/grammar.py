@@ -1,0 +1,529 @@
+"""The rule language: a pyparsing 3 grammar that turns rule text into small AST objects.
+
+The grammar is written out in BNF in ``rules/README.md``; this module follows it rule for rule.
+Every pyparsing element gets a name (``set_name``), parsing uses ``parse_all=True``, and the
+whitespace of every element is set explicitly (:func:`_fix_whitespace`), because rdflib changes
+pyparsing's *default* whitespace characters when its SPARQL parser is imported and the
+defaults are global. Nothing here changes pyparsing's global settings.
+
+>>> rf = parse_text('rule very: scale cues intensifier window 2 gain 0.667 on under joy;')
+>>> rule = rf.statements[0]
+>>> rule.name, rule.kind, rule.option("window"), rule.concepts
+('very', 'scale', 2, Under(ref=Label(label='joy', tier=None)))
+>>> print(rf.to_text())
+rule very: scale cues intensifier window 2 gain 0.667 on under joy;
+>>> parse_text('rule x: scale cues intensifier windw 2;', path="x.rules")
+Traceback (most recent call last):
+...
+tone.errors.RuleSyntaxError: x.rules:1:32: expected an option, 'on' or ';', found 'windw'
+  rule x: scale cues intensifier windw 2;
+                                 ^
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import pyparsing as pp
+
+from tone.errors import RuleSyntaxError
+
+__all__ = [
+    "RuleFile", "ClassDef", "SetDef", "Rule", "WordList", "ClassRef",
+    "Label", "Tier", "Under", "Sparql", "SetRef", "AllConcepts", "BinOp",
+    "KINDS", "OPTIONS", "parse_text", "parse_file", "format_error",
+]
+
+#: Whitespace our elements skip, set on every element explicitly (never via pyparsing globals).
+WHITESPACE = " \t\r\n"
+
+# --------------------------------------------------------------------------------------------
+# AST
+# --------------------------------------------------------------------------------------------
+
+_NOLOC = field(default=-1, compare=False, repr=False)
+
+
+def _fmt_num(x: float) -> str:
+    """Shortest text that reads back as the same float (``1.0`` -> ``1``)."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(float(x))
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class WordList:
+    """An inline word list ``["very", "so": 0.2]``: ``(term, weight or None)`` pairs."""
+
+    items: tuple[tuple[str, float | None], ...]
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        parts = [(_quote(t) if w is None else f"{_quote(t)}: {_fmt_num(w)}") for t, w in self.items]
+        return "[" + ", ".join(parts) + "]"
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    """A word class by name, e.g. ``negator`` (from ``modifiers.tsv`` or a ``class`` line)."""
+
+    name: str
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return self.name
+
+
+Cue = Union[WordList, ClassRef]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A concept by its lowercase label, optionally in one tier: ``joy``, ``tier 3 label joy``."""
+
+    label: str
+    tier: int | None = None
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        name = self.label if _is_bare_label(self.label) else _quote(self.label)
+        return name if self.tier is None else f"tier {self.tier} label {name}"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Every concept of one tier: ``tier 2``."""
+
+    tier: int
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"tier {self.tier}"
+
+
+@dataclass(frozen=True)
+class Under:
+    """A concept and everything below it: ``under fear``."""
+
+    ref: Label
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"under {self.ref.to_text()}"
+
+
+@dataclass(frozen=True)
+class Sparql:
+    """The concepts in the first column of a SPARQL SELECT over the ontology."""
+
+    query: str
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        if '"""' not in self.query and not self.query.endswith('"') and "\\" not in self.query:
+            return f'sparql """{self.query}"""'
+        return f"sparql {_quote(self.query)}"
+
+
+@dataclass(frozen=True)
+class SetRef:
+    """A named concept set, ``@negative`` (defined by ``set negative = ...;``)."""
+
+    name: str
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"@{self.name}"
+
+
+@dataclass(frozen=True)
+class AllConcepts:
+    """Every concept."""
+
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return "all"
+
+
+@dataclass(frozen=True)
+class BinOp:
+    """``left | right`` (union), ``left - right`` (difference), ``left & right`` (intersection)."""
+
+    op: str
+    left: Any
+    right: Any
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        def side(e, right_side):
+            text = e.to_text()
+            if isinstance(e, BinOp) and (_PREC[e.op] < _PREC[self.op]
+                                         or (right_side and _PREC[e.op] == _PREC[self.op])):
+                return f"({text})"
+            return text
+        return f"{side(self.left, False)} {self.op} {side(self.right, True)}"
+
+
+_PREC = {"|": 1, "-": 1, "&": 2}
+ConceptExpr = Union[Label, Tier, Under, Sparql, SetRef, AllConcepts, BinOp]
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    """``class NAME = [...];`` defines a word class; ``class NAME += [...];`` extends one."""
+
+    name: str
+    op: str
+    words: WordList
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"class {self.name} {self.op} {self.words.to_text()};"
+
+
+@dataclass(frozen=True)
+class SetDef:
+    """``set NAME = <concepts>;`` names a concept set for ``@NAME``."""
+
+    name: str
+    expr: Any
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"set {self.name} = {self.expr.to_text()};"
+
+
+#: Rule kinds and, for each, its options in canonical order.
+KINDS: dict[str, tuple[str, ...]] = {
+    "negate": ("cues", "window", "stop", "action", "factor", "else", "except"),
+    "scale": ("cues", "window", "stop", "gain", "decay", "cap"),
+    "dampen": ("cues", "window", "stop", "factor"),
+    "contrast": ("cues", "before", "after"),
+    "concede": ("cues", "window", "stop", "clause", "rest"),
+    "question": ("factor",),
+    "exclaim": ("per", "max"),
+    "caps": ("factor",),
+    "elongated": ("factor",),
+    "repeat": ("per", "max"),
+}
+
+#: Option name -> value type: ``cues`` (class names / word lists), ``int``, ``num``,
+#: ``words`` (a word list), ``action`` (flip | dampen | mark).
+OPTIONS: dict[str, str] = {
+    "cues": "cues", "stop": "cues", "except": "cues", "action": "action",
+    "window": "int", "max": "int",
+    "factor": "num", "else": "num", "gain": "num", "decay": "num", "cap": "num",
+    "before": "num", "after": "num", "clause": "num", "rest": "num", "per": "num",
+}
+ACTIONS = ("flip", "dampen", "mark")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``rule NAME: KIND {option value} [on <concepts>];``."""
+
+    name: str
+    kind: str
+    options: tuple[tuple[str, Any], ...]
+    concepts: Any = None
+    loc: int = _NOLOC
+    option_locs: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        for key, value in self.options:
+            if key == name:
+                return value
+        return default
+
+    def option_loc(self, name: str) -> int:
+        return dict(self.option_locs).get(name, self.loc)
+
+    def to_text(self) -> str:
+        parts = [f"rule {self.name}: {self.kind}"]
+        for key, value in self.options:
+            kind = OPTIONS[key]
+            if kind == "cues":
+                parts.append(f"{key} " + ", ".join(c.to_text() for c in value))
+            elif kind == "words":
+                parts.append(f"{key} {value.to_text()}")
+            elif kind == "num":
+                parts.append(f"{key} {_fmt_num(value)}")
+            else:
+                parts.append(f"{key} {value}")
+        if self.concepts is not None:
+            parts.append(f"on {self.concepts.to_text()}")
+        return " ".join(parts) + ";"
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    """A parsed rule file: its statements in order, the source text and the path."""
+
+    statements: tuple[Any, ...]
+    text: str = field(default="", compare=False, repr=False)
+    path: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [s for s in self.statements if isinstance(s, Rule)]
+
+    def to_text(self) -> str:
+        return "\n".join(s.to_text() for s in self.statements)
+
+    def error(self, message: str, loc: int) -> RuleSyntaxError:
+        """A :class:`RuleSyntaxError` located at character ``loc`` of this file."""
+        return format_error(message, self.text, loc, self.path)
+
+
+# --------------------------------------------------------------------------------------------
+# Grammar
+# --------------------------------------------------------------------------------------------
+
+_KEYWORDS = {"rule", "class", "set", "on", "all", "tier", "label", "under", "sparql"}
+_KEYWORDS |= set(KINDS) | set(OPTIONS) | set(ACTIONS)
+_IDENT_RE = r"[A-Za-z_][A-Za-z0-9_]*"
+_LABEL_EXCLUDE = {"all", "tier", "label", "under", "sparql", "on"}
+
+
+def _is_bare_label(s: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(_IDENT_RE, s)) and s not in _LABEL_EXCLUDE
+
+
+def _fix_whitespace(root: pp.ParserElement) -> None:
+    """Set our whitespace characters on ``root`` and every element below it (no globals)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if id(el) in seen:
+            continue
+        seen.add(id(el))
+        el.set_whitespace_chars(WHITESPACE, copy_defaults=False)
+        for ign in getattr(el, "ignoreExprs", ()):
+            stack.append(ign)
+        sub = getattr(el, "exprs", None)
+        if sub:
+            stack.extend(sub)
+        one = getattr(el, "expr", None)
+        if isinstance(one, pp.ParserElement):
+            stack.append(one)
+
+
+def _at(s: str, loc: int) -> int:
+    """The first location at or after ``loc`` that is not whitespace or a comment."""
+    n = len(s)
+    while loc < n:
+        if s[loc] in WHITESPACE:
+            loc += 1
+        elif s[loc] == "#":
+            nl = s.find("\n", loc)
+            loc = n if nl < 0 else nl + 1
+        else:
+            break
+    return loc
+
+
+def _build() -> pp.ParserElement:
+    S = pp.Suppress
+    K = pp.Keyword
+
+    def lit(s: str) -> pp.ParserElement:
+        return S(pp.Literal(s)).set_name(repr(s))
+
+    comment = pp.Regex(r"#[^\n]*").set_name("comment")
+    ident = pp.Regex(_IDENT_RE).set_name("name")
+    name = ident.copy().set_name("name")
+    not_option = ~pp.MatchFirst([K(k) for k in sorted(set(OPTIONS) | {"on"})])
+    class_name = (not_option + ident).set_name("word class name")
+    integer = pp.Regex(r"\d+").set_name("integer").set_parse_action(lambda t: int(t[0]))
+    number = pp.Regex(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?").set_name("number")
+    number.set_parse_action(lambda t: float(t[0]))
+    string = pp.QuotedString('"', esc_char="\\", multiline=False).set_name("quoted string")
+    triple = pp.QuotedString('"""', multiline=True).set_name('"""query"""')
+
+    # word lists: "[" [ item { "," item } [","] ] "]"
+    item = pp.Group(string + pp.Opt(lit(":") - number)).set_name("word")
+    item.set_parse_action(lambda t: (t[0][0], float(t[0][1]) if len(t[0]) > 1 else None))
+    wordlist = (lit("[") - pp.Opt(pp.DelimitedList(item, allow_trailing_delim=True)) - lit("]"))
+    wordlist = wordlist.set_name("word list")
+
+    def make_wordlist(s, loc, t):
+        return WordList(tuple(t), loc=_at(s, loc))
+
+    wordlist.set_parse_action(make_wordlist)
+    classref = (not_option + ident).set_name("word class")
+    classref.set_parse_action(lambda s, loc, t: ClassRef(t[0], loc=_at(s, loc)))
+    cue = (wordlist | classref).set_name("word class or word list")
+    cuelist = pp.Group(pp.DelimitedList(cue)).set_name("word classes")
+    cuelist.set_parse_action(lambda t: tuple(t[0]))
+
+    # concept expressions
+    label_name = ((~pp.MatchFirst([K(k) for k in sorted(_LABEL_EXCLUDE)]) + ident) | string)
+    label_name = label_name.set_name("concept label")
+    tier_label = (S(K("tier")) + integer + S(K("label")) - label_name).set_name("tier N label L")
+    tier_label.set_parse_action(lambda s, loc, t: Label(t[1], tier=t[0], loc=_at(s, loc)))
+    plain_label = label_name.copy().set_parse_action(lambda s, loc, t: Label(t[0], loc=_at(s, loc)))
+    labelref = (tier_label | plain_label).set_name("concept label")
+    tier = (S(K("tier")) - integer).set_name("tier N")
+    tier.set_parse_action(lambda s, loc, t: Tier(t[0], loc=_at(s, loc)))
+    under = (S(K("under")) - labelref).set_name("under L")
+    under.set_parse_action(lambda s, loc, t: Under(t[0], loc=_at(s, loc)))
+    sparql = (S(K("sparql")) - (triple | string)).set_name("sparql query")
+    sparql.set_parse_action(lambda s, loc, t: Sparql(t[0], loc=_at(s, loc)))
+    setref = pp.Regex(r"@" + _IDENT_RE).set_name("@set")
+    setref.set_parse_action(lambda s, loc, t: SetRef(t[0][1:], loc=_at(s, loc)))
+    allc = S(K("all")).set_name("all").set_parse_action(lambda s, loc, t: AllConcepts(loc=_at(s, loc)))
+    cexpr = pp.Forward().set_name("concepts")
+    atom = (lit("(") - cexpr - lit(")")) | tier_label | tier | under | sparql | setref | allc
+    atom = (atom | plain_label).set_name("concepts")
+
+    def fold(s, loc, t):
+        items = list(t)
+        acc = items[0]
+        for i in range(1, len(items), 2):
+            acc = BinOp(items[i], acc, items[i + 1], loc=_at(s, loc))
+        return acc
+
+    amp = pp.Literal("&").set_name("'&'")
+    term = (atom + pp.ZeroOrMore(amp - atom)).set_name("concepts")
+    term.set_parse_action(fold)
+    binop = pp.Literal("|").set_name("'|'") | pp.Literal("-").set_name("'-'")
+    cexpr <<= (term + pp.ZeroOrMore(binop - term)).set_parse_action(fold)
+
+    # rules
+    semi = lit(";")
+    opts = []
+    for opt, typ in OPTIONS.items():
+        value = {"cues": cuelist, "int": integer, "num": number, "words": wordlist,
+                 "action": pp.MatchFirst([K(a) for a in ACTIONS]).set_name("flip, dampen or mark")
+                 }[typ]
+        el = (K(opt) - value).set_name(f"{opt} option")
+        el.set_parse_action(lambda s, loc, t: (t[0], t[1], _at(s, loc)))
+        opts.append(el)
+    option = pp.MatchFirst(opts).set_name("an option")
+    kind = pp.MatchFirst([K(k) for k in KINDS]).set_name("rule kind (" + ", ".join(KINDS) + ")")
+    on = (S(K("on")) - cexpr).set_name("on <concepts>")
+    end = (on - semi | semi).set_name("an option, 'on' or ';'")
+    rule = (S(K("rule")) - name - lit(":") - kind - pp.Group(pp.ZeroOrMore(option))
+            - pp.Group(end)).set_name("rule")
+
+    def make_rule(s, loc, t):
+        options = tuple((k, v) for k, v, _ in t[2])
+        locs = tuple((k, l) for k, _, l in t[2])
+        concepts = t[3][0] if len(t[3]) else None
+        return Rule(t[0], t[1], options, concepts, loc=_at(s, loc), option_locs=locs)
+
+    rule.set_parse_action(make_rule)
+    op = (pp.Literal("+=") | pp.Literal("=")).set_name("'=' or '+='")
+    classdef = (S(K("class")) - class_name - op - wordlist - semi).set_name("class definition")
+    classdef.set_parse_action(lambda s, loc, t: ClassDef(t[0], t[1], t[2], loc=_at(s, loc)))
+    setdef = (S(K("set")) - name - lit("=") - cexpr - semi).set_name("set definition")
+    setdef.set_parse_action(lambda s, loc, t: SetDef(t[0], t[1], loc=_at(s, loc)))
+    statement = (rule | classdef | setdef).set_name("'rule', 'class' or 'set'")
+    grammar = (pp.ZeroOrMore(statement) + pp.StringEnd().set_name("'rule', 'class' or 'set'"))
+    grammar = grammar.set_name("rule file")
+    grammar.ignore(comment)
+    _fix_whitespace(grammar)
+    return grammar
+
+
+_GRAMMAR: pp.ParserElement | None = None
+
+
+def _grammar() -> pp.ParserElement:
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        _GRAMMAR = _build()
+    return _GRAMMAR
+
+
+def format_error(message: str, text: str, loc: int, path: str | None = None) -> RuleSyntaxError:
+    """A :class:`RuleSyntaxError` at character ``loc``: the message, the line, and a caret.
+
+    >>> print(format_error("unknown word class 'negatr'", "rule a: negate cues negatr;", 20))
+    1:21: unknown word class 'negatr'
+      rule a: negate cues negatr;
+                          ^
+    """
+    loc = max(0, min(loc, len(text)))
+    line_no = text.count("\n", 0, loc) + 1
+    line_start = text.rfind("\n", 0, loc) + 1
+    line_end = text.find("\n", loc)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    col = loc - line_start + 1
+    shown = line.expandtabs(1)
+    err = RuleSyntaxError(f"{message}\n  {shown}\n  {' ' * (col - 1)}^", path=path,
+                          line=line_no, col=col)
+    err.message = message
+    return err
+
+
+def parse_text(text: str, path: str | None = None) -> RuleFile:
+    """Parse rule text into a :class:`RuleFile`; raise :class:`RuleSyntaxError` when malformed."""
+    if not isinstance(text, str):
+        raise TypeError("rule text must be str")
+    try:
+        result = _grammar().parse_string(text, parse_all=True)
+    except pp.ParseBaseException as err:
+        found = _found(text, err.loc)
+        msg = err.msg
+        if msg.startswith("Expected "):
+            msg = "expected " + msg[len("Expected "):]
+        raise format_error(f"{msg}, found {found}", text, err.loc, path) from None
+    except RecursionError:
+        raise format_error("expression nested too deeply", text, 0, path) from None
+    rf = RuleFile(tuple(result), text=text, path=path)
+    _check_structure(rf)
+    return rf
+
+
+def _found(text: str, loc: int) -> str:
+    if loc >= len(text):
+        return "end of file"
+    import re
+
+    m = re.match(r'[A-Za-z0-9_]+|"[^"\n]{0,20}"?|\S', text[loc:])
+    return repr(m.group(0)) if m else repr(text[loc])
+
+
+def _check_structure(rf: RuleFile) -> None:
+    """Checks that need no word classes or ontology: options allowed per kind, no repeats."""
+    for st in rf.statements:
+        if not isinstance(st, Rule):
+            continue
+        allowed = KINDS[st.kind]
+        seen: set[str] = set()
+        for key, value in st.options:
+            if key not in allowed:
+                raise rf.error(f"rule {st.name!r}: a {st.kind} rule has no option {key!r} "
+                               f"(allowed: {', '.join(allowed)})", st.option_loc(key))
+            if key in seen:
+                raise rf.error(f"rule {st.name!r}: option {key!r} given twice", st.option_loc(key))
+            seen.add(key)
+            if OPTIONS[key] == "num" and not math.isfinite(value):
+                raise rf.error(f"rule {st.name!r}: {key} must be a finite number", st.option_loc(key))
+        if "cues" in allowed and "cues" not in seen:
+            raise rf.error(f"rule {st.name!r}: a {st.kind} rule needs 'cues'", st.loc)
+        for req in ("factor", "per"):
+            if req in allowed and req not in seen and st.kind not in ("negate",):
+                raise rf.error(f"rule {st.name!r}: a {st.kind} rule needs {req!r}", st.loc)
+
+
+def parse_file(path) -> RuleFile:
+    """Parse a rule file (UTF-8); errors name ``path:line:col``."""
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise RuleSyntaxError(f"not UTF-8 at byte {err.start}", path=str(p)) from None
+    return parse_text(text, path=str(p))

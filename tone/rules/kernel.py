@@ -1,0 +1,388 @@
+"""The rule kernel: one call per batch, plain numpy arrays in and out.
+
+:func:`apply_rules` is written as ordinary Python over numpy arrays and compiled with
+``numba.njit(cache=True)`` on first use (:func:`get_kernel`); ``import tone.rules`` does not
+import numba. The semantics are described in ``rules/README.md``; the code follows the order
+there: (1) cue scan per document (longest cue pattern at each token, cues do not overlap),
+(2) sentences and their trailing ``!``/``?`` runs, (3) per contrast/concede rule, the nearest
+cue before and after each token in its sentence, (4) per match, every rule in file order.
+Each step is linear in the number of tokens and matches (backward scans are bounded by the
+rule's window plus the longest cue).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["get_kernel", "KIND_CODES", "ACTION_CODES"]
+
+KIND_CODES = {"negate": 0, "scale": 1, "dampen": 2, "contrast": 3, "concede": 4,
+              "question": 5, "exclaim": 6, "caps": 7, "elongated": 8, "repeat": 9}
+ACTION_CODES = {"flip": 0, "dampen": 1, "mark": 2}
+
+# pattern "term" bits
+TERMINAL, QUESTION = 1, 2
+
+_KERNEL = None
+
+
+def get_kernel():
+    """The compiled kernel (numba is imported and the function compiled on first call)."""
+    global _KERNEL
+    if _KERNEL is None:
+        import numba
+
+        _KERNEL = numba.njit(cache=True, nogil=True)(apply_rules)
+    return _KERNEL
+
+
+def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
+                m_doc, m_start, m_end, m_concept, m_weight,
+                ht_key, ht_used, ht_begin, ht_count, order, pat_ptr, pat_keys,
+                pat_rule_w, pat_stop, pat_term, pat_excl,
+                r_kind, r_window, r_f1, r_f2, r_cap, r_gain, r_decay, r_max, r_action, r_slot,
+                member, flip_target, consts, max_total):
+    """Apply the compiled rules to a batch. ``consts`` = [CAPS, ELONGATED, SENT_START bits,
+    WORD, EMOJI, EMOTICON kind codes, number of slots]. Returns ``(concept, weight, negated,
+    fired, cue[M, R], factor[M, R])``."""
+    n_docs = doc_ptr.shape[0] - 1
+    n_tok = key.shape[0]
+    n_m = m_doc.shape[0]
+    n_r = r_kind.shape[0]
+    n_c = member.shape[1]
+    n_pat = pat_ptr.shape[0] - 1
+    caps_bit = np.uint8(consts[0])
+    elong_bit = np.uint8(consts[1])
+    sent_bit = np.uint8(consts[2])
+    word_kind = consts[3]
+    emoji_kind = consts[4]
+    emoticon_kind = consts[5]
+    n_slots = consts[6]
+    cap_ht = ht_key.shape[0]
+    mask = np.uint64(cap_ht - 1) if cap_ht > 0 else np.uint64(0)
+
+    max_pat = 1
+    for p in range(n_pat):
+        ln = pat_ptr[p + 1] - pat_ptr[p]
+        if ln > max_pat:
+            max_pat = ln
+
+    # ---- (1) cue scan -----------------------------------------------------------------
+    pat_at = np.full(n_tok, -1, np.int32)
+    for d in range(n_docs):
+        a = doc_ptr[d]
+        b = doc_ptr[d + 1]
+        if a < 0 or b > n_tok or a >= b:
+            continue
+        i = a
+        while i < b:
+            best = -1
+            elong = (flags[i] & elong_bit) != 0
+            n_try = 3 if elong else 1
+            for t in range(n_try):
+                if best >= 0 or cap_ht == 0:
+                    break
+                if t == 0:
+                    k0 = key[i]
+                elif t == 1:
+                    k0 = squeezed1[i]
+                else:
+                    k0 = squeezed[i]
+                h = np.int64(k0 & mask)
+                for _probe in range(cap_ht):
+                    if not ht_used[h]:
+                        break
+                    if ht_key[h] == k0:
+                        for q in range(ht_begin[h], ht_begin[h] + ht_count[h]):
+                            p = order[q]
+                            ln = pat_ptr[p + 1] - pat_ptr[p]
+                            if i + ln > b:
+                                continue
+                            ok = True
+                            for o in range(1, ln):
+                                j = i + o
+                                kk = pat_keys[pat_ptr[p] + o]
+                                if key[j] == kk:
+                                    continue
+                                if (flags[j] & elong_bit) != 0 and (squeezed1[j] == kk
+                                                                    or squeezed[j] == kk):
+                                    continue
+                                ok = False
+                                break
+                            if ok:
+                                best = p
+                                break
+                        break
+                    h = (h + 1) & (cap_ht - 1)
+            if best >= 0:
+                pat_at[i] = best
+                i += pat_ptr[best + 1] - pat_ptr[best]
+            else:
+                i += 1
+
+    # ---- (2) sentences ----------------------------------------------------------------------
+    sent_id = np.zeros(n_tok, np.int32)
+    sent_start = np.zeros(n_tok + 1, np.int32)
+    sent_end = np.zeros(n_tok + 1, np.int32)
+    sent_q = np.zeros(n_tok + 1, np.bool_)
+    sent_excl = np.zeros(n_tok + 1, np.float32)
+    doc_mixed = np.zeros(max(n_docs, 0), np.bool_)
+    n_sent = 0
+    for d in range(n_docs):
+        a = doc_ptr[d]
+        b = doc_ptr[d + 1]
+        if a < 0 or b > n_tok or a >= b:
+            continue
+        prev_term = False
+        run_q = False
+        run_x = np.float32(0.0)
+        cur = -1
+        for i in range(a, b):
+            p = pat_at[i]
+            term = p >= 0 and (pat_term[p] & TERMINAL) != 0
+            if kind[i] == word_kind and (flags[i] & caps_bit) == 0:
+                doc_mixed[d] = True
+            new = cur < 0 or (not term and (prev_term or (flags[i] & sent_bit) != 0))
+            if new:
+                if cur >= 0:
+                    sent_end[cur] = i
+                    sent_q[cur] = run_q
+                    sent_excl[cur] = run_x
+                cur = n_sent
+                n_sent += 1
+                sent_start[cur] = i
+                run_q = False
+                run_x = np.float32(0.0)
+            sent_id[i] = cur
+            if term:
+                if not prev_term:
+                    run_q = False
+                    run_x = np.float32(0.0)
+                if (pat_term[p] & QUESTION) != 0:
+                    run_q = True
+                run_x += pat_excl[p]
+            else:
+                run_q = False
+                run_x = np.float32(0.0)
+            prev_term = term
+        sent_end[cur] = b
+        sent_q[cur] = run_q
+        sent_excl[cur] = run_x
+
+    # ---- (3) nearest cue before / after, per contrast or concede rule ---------------------
+    prev_cue = np.full((n_slots, n_tok + 1), -1, np.int32)
+    next_cue = np.full((n_slots, n_tok + 1), -1, np.int32)
+    for r in range(n_r):
+        s = r_slot[r]
+        if s < 0:
+            continue
+        for d in range(n_docs):
+            a = doc_ptr[d]
+            b = doc_ptr[d + 1]
+            if a < 0 or b > n_tok or a >= b:
+                continue
+            last = -1
+            for i in range(a, b):
+                if i > a and sent_id[i] != sent_id[i - 1]:
+                    last = -1
+                prev_cue[s, i] = last
+                p = pat_at[i]
+                if p >= 0 and not np.isnan(pat_rule_w[p, r]):
+                    last = i
+            nxt = -1
+            for i in range(b - 1, a - 1, -1):
+                if i < b - 1 and sent_id[i] != sent_id[i + 1]:
+                    nxt = -1
+                p = pat_at[i]
+                if p >= 0 and not np.isnan(pat_rule_w[p, r]):
+                    nxt = i
+                next_cue[s, i] = nxt
+
+    # ---- (4) matches --------------------------------------------------------------------------
+    out_c = m_concept.astype(np.int32).copy()
+    out_w = np.zeros(n_m, np.float32)
+    negated = np.zeros(n_m, np.bool_)
+    fired = np.zeros(n_m, np.uint64)
+    cue = np.full((n_m, n_r), -1, np.int32)
+    fac = np.ones((n_m, n_r), np.float32)
+    fmax = np.float32(3.0e38)
+
+    last_doc = -1
+    cur_start = -1
+    prev_start = -1
+    for m in range(n_m):
+        w0 = np.float32(m_weight[m])
+        if not np.isfinite(w0) or w0 < 0:
+            w0 = np.float32(0.0)
+        out_w[m] = w0
+        d = m_doc[m]
+        ms = m_start[m]
+        me = m_end[m]
+        c = m_concept[m]
+        if d < 0 or d >= n_docs:
+            continue
+        a = doc_ptr[d]
+        b = doc_ptr[d + 1]
+        if a < 0 or b > n_tok or ms < a or me > b or ms >= me or c < 0 or c >= n_c:
+            continue
+        if d != last_doc:
+            last_doc = d
+            cur_start = -1
+            prev_start = -1
+        if ms != cur_start:
+            prev_start = cur_start
+            cur_start = ms
+        s = sent_id[ms]
+        ss = sent_start[s]
+        total = 1.0
+        concept = np.int32(c)
+        for r in range(n_r):
+            if not member[r, c]:
+                continue
+            kd = r_kind[r]
+            f = 1.0
+            where = -1
+            hit = False
+            if kd <= 2 or kd == 4:
+                # backward scan over the scope: cues of r ending at most window tokens before
+                lo = ms - r_window[r] - max_pat
+                if lo < ss:
+                    lo = ss
+                count = 0
+                prod = 1.0
+                for j in range(ms - 1, lo - 1, -1):
+                    p = pat_at[j]
+                    if p < 0:
+                        continue
+                    if pat_stop[p, r]:
+                        break
+                    wq = pat_rule_w[p, r]
+                    if np.isnan(wq):
+                        continue
+                    cue_end = j + pat_ptr[p + 1] - pat_ptr[p]
+                    if cue_end > ms:
+                        continue
+                    gap = ms - cue_end
+                    if gap >= r_window[r]:
+                        continue
+                    if kd == 1:
+                        if prev_start >= cue_end:
+                            continue  # an earlier match took this cue
+                        dec = 1.0 - r_decay[r] * gap
+                        if dec < 0.0:
+                            dec = 0.0
+                        fc = 1.0 + r_gain[r] * wq * dec
+                        if fc < 0.0:
+                            fc = 0.0
+                        prod *= fc
+                    if where < 0:
+                        where = j
+                    count += 1
+                if kd == 0:
+                    if count % 2 == 1:
+                        hit = True
+                        act = r_action[r]
+                        if act == 0:
+                            t = flip_target[concept] if concept < n_c else -1
+                            if t >= 0:
+                                concept = np.int32(t)
+                                f = r_f1[r]
+                            else:
+                                f = r_f2[r]
+                        elif act == 1:
+                            f = r_f1[r]
+                        negated[m] = True
+                elif kd == 1:
+                    if count > 0:
+                        hit = True
+                        cp = r_cap[r]
+                        if prod > cp:
+                            prod = cp
+                        if prod < 1.0 / cp:
+                            prod = 1.0 / cp
+                        f = prod
+                elif kd == 2:
+                    if count > 0:
+                        hit = True
+                        f = r_f1[r]
+                else:  # concede
+                    if count > 0:
+                        hit = True
+                        f = r_f1[r]
+                    else:
+                        sl = r_slot[r]
+                        pc = prev_cue[sl, ms]
+                        nc = next_cue[sl, me] if me < b else -1
+                        if nc >= 0 and sent_id[nc] != s:
+                            nc = -1
+                        if pc >= 0 or nc >= 0:
+                            hit = True
+                            f = r_f2[r]
+                            where = pc if pc >= 0 else nc
+            elif kd == 3:
+                sl = r_slot[r]
+                pc = prev_cue[sl, ms]
+                if pc >= 0 and pc + pat_ptr[pat_at[pc] + 1] - pat_ptr[pat_at[pc]] > ms:
+                    pc = -1
+                nc = next_cue[sl, me] if me < b else -1
+                if nc >= 0 and sent_id[nc] != s:
+                    nc = -1
+                if nc >= 0:
+                    hit = True
+                    f *= r_f1[r]
+                    where = nc
+                if pc >= 0:
+                    hit = True
+                    f *= r_f2[r]
+                    if where < 0:
+                        where = pc
+            elif kd == 5:
+                if sent_q[s]:
+                    hit = True
+                    f = r_f1[r]
+                    where = sent_end[s] - 1
+            elif kd == 6:
+                x = sent_excl[s]
+                if x > r_max[r]:
+                    x = r_max[r]
+                if x > 0:
+                    hit = True
+                    f = 1.0 + r_f1[r] * x
+                    where = sent_end[s] - 1
+            elif kd == 7 or kd == 8:
+                bit = caps_bit if kd == 7 else elong_bit
+                if kd == 8 or doc_mixed[d]:
+                    for j in range(ms, me):
+                        if (flags[j] & bit) != 0:
+                            hit = True
+                            f = r_f1[r]
+                            where = j
+                            break
+            elif kd == 9:
+                if me - ms == 1 and (kind[ms] == emoji_kind or kind[ms] == emoticon_kind) and (
+                        ms == a or key[ms - 1] != key[ms]):
+                    n = 0
+                    j = me
+                    while j < b and key[j] == key[ms] and n < r_max[r]:
+                        n += 1
+                        j += 1
+                    if n > 0:
+                        hit = True
+                        f = 1.0 + r_f1[r] * n
+                        where = me
+            if hit:
+                if not np.isfinite(f) or f < 0.0:
+                    f = 0.0
+                fired[m] |= np.uint64(1) << np.uint64(r)
+                cue[m, r] = where
+                fac[m, r] = f
+                total *= f
+        if total > max_total:
+            total = max_total
+        if not (total >= 0.0):
+            total = 0.0
+        wv = w0 * total
+        if wv > fmax:
+            wv = fmax
+        out_w[m] = wv
+        out_c[m] = concept
+    return out_c, out_w, negated, fired, cue, fac

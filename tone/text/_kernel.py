@@ -215,6 +215,8 @@ def find_prefix(cp, s, e, cls):
         if s + 1 < e and is_adigit(cp[s + 1]):
             return 0
         return 1
+    if (c == 35 or c == 42) and s + 1 < e and (cp[s + 1] == 0x20E3 or (cp[s + 1] == 0xFE0F and s + 2 < e and cp[s + 2] == 0x20E3)):
+        return 2 if cp[s + 1] == 0x20E3 else 3  # keycap #️⃣ *️⃣ (tone: one EMOJI token)
     if c == 35 and s + 1 < e and (cls[cp[s + 1]] & C_LETTER):
         return 0  # '#tag' stays whole (tone deviation from spaCy: HASHTAG)
     if b & C_ICON or is_ri(c):
@@ -802,7 +804,7 @@ def attributes(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, s
         flags[t] = f
         # kind
         k = 0
-        if e - s <= smax and n_let < e - s:
+        if e - s <= smax and (n_let < e - s or (e - s <= 3 and (cp[s] == 120 or cp[s] == 88))):
             sp = lookup(sk, sv, sptr, scp, smax, cp, s, e)
             if sp >= 0 and (sflags[sp] & 1):
                 k = EMOTICON

@@ -4,14 +4,15 @@ compiled to numpy tables and applied to lexicon matches by one Numba kernel per 
 The language is described (BNF, semantics, examples) in ``rules/README.md``; the shipped rules
 are ``rules/en/*.rules`` and the word classes ``lexicons/en/modifiers.tsv``.
 
->>> from tone.rules import _standin as st           # a stand-in tokenizer and matcher
 >>> from tone.ontology import Ontology
+>>> from tone.text import tokenize, token_key
+>>> from tone.rules._standin import make_matches   # a one-word matcher for examples
 >>> onto = Ontology()
 >>> table = onto.table()
->>> rules = load(table=table, ontology=onto, tokenize=st.tokenize)
->>> batch = st.tokenize(["I am not happy.", "I am very happy!", "I am happy."])
+>>> rules = load(table=table, ontology=onto)
+>>> batch = tokenize(["I am not happy.", "I am very happy!", "I am happy."])
 >>> joy = table.index("happiness")
->>> matches = st.make_matches(batch, {"happy": (joy, 1.0)})
+>>> matches = make_matches(batch, {"happy": (joy, 1.0)}, key=token_key)
 >>> fx = rules.apply(batch, matches)
 >>> [table.labels[c] for c in fx.concept]
 ['sadness', 'happiness', 'happiness']
@@ -125,10 +126,8 @@ class RuleSet:
     def describe(self, rule_index: int) -> str:
         """The rule's source text and where it was defined.
 
-        >>> from tone.rules import _standin as st
         >>> from tone.ontology import Ontology
-        >>> rs = load(paths=[], table=Ontology().table(), tokenize=st.tokenize,
-        ...           text='rule shout: caps factor 1.489;')
+        >>> rs = load(paths=[], table=Ontology().table(), text='rule shout: caps factor 1.489;')
         >>> print(rs.describe(0))
         shout (<text>:1:1): rule shout: caps factor 1.489;
         """
@@ -236,10 +235,9 @@ def check(path: str | Path, table=None, ontology=None, *, modifiers: str | Path 
 
     >>> import tempfile, os
     >>> from tone.ontology import Ontology
-    >>> from tone.rules import _standin as st
     >>> with tempfile.NamedTemporaryFile("w", suffix=".rules", delete=False) as f:
     ...     _ = f.write('rule a: negate cues negatr;\\nrule b: caps factor 2 on under joyy;\\n')
-    >>> for problem in check(f.name, table=Ontology().table(), tokenize=st.tokenize):
+    >>> for problem in check(f.name, table=Ontology().table()):
     ...     print(str(problem).splitlines()[0].replace(f.name, "x.rules"))
     x.rules:1:21: unknown word class 'negatr' (known: clause_end, contrast_after, contrast_before, diminisher, exclaim, intensifier, modal, negation_exception, negator, question, sentence_end)
     x.rules:2:32: unknown concept label 'joyy'

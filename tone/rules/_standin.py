@@ -24,7 +24,7 @@ __all__ = ["TokenBatch", "tokenize", "token_key", "make_matches", "Matches",
            "CAPS", "ELONGATED", "SENT_START", "WORD", "PUNCT", "NUM", "EMOJI", "EMOTICON"]
 
 CAPS, ELONGATED, SENT_START = 1, 2, 4
-WORD, PUNCT, NUM, URL, EMAIL, MENTION, HASHTAG, EMOJI, EMOTICON, SYMBOL = range(10)
+WORD, PUNCT, NUM, URL, EMAIL, MENTION, HASHTAG, EMOJI, EMOTICON, SYMBOL = range(1, 11)
 
 _TOKEN = re.compile(
     r"[A-Za-z]+(?=n't\b)|n't\b|[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:\.\d+)?"
@@ -121,9 +121,13 @@ class Matches:
     weight: np.ndarray
 
 
-def make_matches(batch: TokenBatch, lexicon: dict[str, tuple[int, float]]) -> Matches:
-    """Match single lowercased (or squeezed) tokens against ``{word: (concept, weight)}``."""
-    by_key = {token_key(w): v for w, v in lexicon.items()}
+def make_matches(batch, lexicon: dict[str, tuple[int, float]], key=None) -> Matches:
+    """Match single lowercased (or squeezed) tokens against ``{word: (concept, weight)}``.
+
+    ``key`` is the tokenizer's key function (default: this module's :func:`token_key`).
+    """
+    key = token_key if key is None else key
+    by_key = {key(w): v for w, v in lexicon.items()}
     rows = []
     for d in range(len(batch.doc_ptr) - 1):
         for i in range(batch.doc_ptr[d], batch.doc_ptr[d + 1]):

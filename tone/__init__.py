@@ -18,13 +18,17 @@ from typing import TYPE_CHECKING
 from .errors import ToneError
 
 __version__ = "0.1.0"
-__all__ = ["Ontology", "ToneError", "__version__"]
+__all__ = ["Ontology", "Annotator", "Annotation", "annotate", "ToneError", "__version__"]
 
 _LAZY = {
     "Ontology": ("tone.ontology", "Ontology"),
+    "Annotator": ("tone.annotator", "Annotator"),
+    "Annotation": ("tone.annotator", "Annotation"),
+    "annotate": ("tone.annotator", "annotate"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .annotator import Annotation, Annotator, annotate
     from .ontology import Ontology
 
 

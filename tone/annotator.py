@@ -1,0 +1,279 @@
+"""The Annotator: text → tokens → lexicon matches → rules → emotion scores, with reasons.
+
+>>> import tone
+>>> result = tone.annotate("I am over the moon!")
+>>> result.top
+['joy']
+>>> result.spans[0].text
+'over the moon'
+>>> tone.annotate("The meeting is at noon.").top
+[]
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from .errors import UsageError
+from .ontology.graph import TIER_NAMES
+
+__all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
+
+
+@dataclass
+class RuleStep:
+    """One rule that changed a span's score: its name, the cue's text and the factor applied."""
+
+    rule: str
+    cue: str
+    factor: float
+
+
+@dataclass
+class Span:
+    """A lexicon match: character offsets into the original text, its concept and final score.
+
+    ``term``/``source`` name the lexicon row; ``base`` is the row's weight before rules;
+    ``negated`` is true when a negation rule scoped over it; ``steps`` trace the rules."""
+
+    start: int
+    end: int
+    text: str
+    concept: str
+    tier: int
+    score: float
+    rules: list[str]
+    term: str = ""
+    source: str = ""
+    base: float = 0.0
+    negated: bool = False
+    matched_concept: str = ""
+    steps: list[RuleStep] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "concept": self.concept,
+                "tier": self.tier, "score": self.score, "rules": list(self.rules)}
+
+
+@dataclass
+class Annotation:
+    """The emotions of one document (or sentence), in the annotation-record contract."""
+
+    id: str | int | None
+    text: str
+    primary: dict[str, float]
+    secondary: dict[str, float]
+    tertiary: dict[str, float]
+    top: list[str]
+    vad: dict[str, float]
+    intensity: float
+    spans: list[Span]
+    sentences: list["Annotation"] | None = None
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.spans)
+
+    def to_dict(self, text: bool = True, explain: bool = False) -> dict:
+        """The JSON record (see DESIGN.md); ``explain=True`` adds each span's rule trace."""
+        out: dict = {"id": self.id}
+        if text:
+            out["text"] = self.text
+        out["emotions"] = {"primary": dict(self.primary), "secondary": dict(self.secondary),
+                           "tertiary": dict(self.tertiary)}
+        out["top"] = list(self.top)
+        out["vad"] = dict(self.vad)
+        out["intensity"] = self.intensity
+        out["spans"] = []
+        for span in self.spans:
+            record = span.to_dict()
+            if explain:
+                record.update(term=span.term, source=span.source, base=span.base,
+                              negated=span.negated, matched_concept=span.matched_concept,
+                              steps=[asdict(step) for step in span.steps])
+            out["spans"].append(record)
+        if self.sentences is not None:
+            out["sentences"] = [dict(s.to_dict(text=True, explain=explain), start=s._start)
+                                for s in self.sentences]
+        return out
+
+
+class Annotator:
+    """Annotate texts with the emotions of the ontology.
+
+    Parameters
+    ----------
+    ontology : Ontology, optional
+        Default: the built-in ontology.
+    lexicon : path, list of LexiconRow, or None
+        Default: the shipped English lexicon (or, without it, the ontology's labels).
+    rules : list of paths, RuleSet, False or None
+        Default: the shipped ``rules/en/*.rules``; ``False`` turns rules off.
+    tokenizer : "fast" or "spacy"
+        ``fast`` is tone's Numba tokenizer; ``spacy`` gives exact ``spacy.blank("en")`` tokens.
+    """
+
+    def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast") -> None:
+        from .lexicon.compile import compile_lexicon
+        from .lexicon.default import default_rows
+        from .lexicon.rows import read_lexicon
+
+        if tokenizer not in ("fast", "spacy"):
+            raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
+        if ontology is None:
+            from .ontology import Ontology
+
+            ontology = Ontology()
+        self.ontology = ontology
+        self.table = ontology.table()
+        self.tokenizer = tokenizer
+        if lexicon is None:
+            rows = default_rows(ontology)
+        elif isinstance(lexicon, (str, bytes)) or hasattr(lexicon, "__fspath__"):
+            rows = read_lexicon(lexicon)
+        else:
+            rows = list(lexicon)
+        self.lexicon = compile_lexicon(rows, self.table)
+        if rules is False:
+            self.rules = None
+        elif rules is None or isinstance(rules, (list, tuple)):
+            from . import rules as rules_module
+
+            self.rules = rules_module.load(rules, table=self.table, ontology=ontology)
+        else:
+            self.rules = rules
+
+    # -- the pipeline -------------------------------------------------------------------
+    def _tokenize(self, texts: list[str]):
+        from . import text as text_module
+
+        if self.tokenizer == "spacy":
+            return text_module.spacy_tokenize(texts)
+        return text_module.tokenize(texts)
+
+    def _run(self, texts: list[str]):
+        from .lexicon.match import match
+
+        batch = self._tokenize(texts)
+        matches = match(self.lexicon, batch)
+        effects = self.rules.apply(batch, matches) if self.rules is not None else None
+        concept = effects.concept if effects is not None else matches.concept
+        weight = effects.weight if effects is not None else matches.weight
+        return batch, matches, effects, concept, np.maximum(weight, 0.0).astype(np.float32)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000,
+             ids: Iterable | None = None, level: str = "doc") -> Iterator[Annotation]:
+        """Annotate many texts, ``batch_size`` at a time (one kernel call per batch), in order."""
+        if batch_size < 1:
+            raise UsageError("batch_size must be at least 1")
+        if level not in ("doc", "sentence"):
+            raise UsageError(f"unknown level {level!r}; expected 'doc' or 'sentence'")
+        id_iter = iter(ids) if ids is not None else None
+        chunk: list[str] = []
+        chunk_ids: list = []
+        counter = 0
+        for text in texts:
+            if not isinstance(text, str):
+                raise UsageError(f"document {counter} is a {type(text).__name__}, not a str")
+            chunk.append(text)
+            chunk_ids.append(next(id_iter) if id_iter is not None else counter)
+            counter += 1
+            if len(chunk) >= batch_size:
+                yield from self._annotate_batch(chunk, chunk_ids, level)
+                chunk, chunk_ids = [], []
+        if chunk:
+            yield from self._annotate_batch(chunk, chunk_ids, level)
+
+    def annotate(self, text: str, id=None, level: str = "doc") -> Annotation:
+        """Annotate one text."""
+        return next(self.pipe([text], ids=[id], level=level))
+
+    # -- from arrays to results ---------------------------------------------------------
+    def _annotate_batch(self, texts: Sequence[str], ids: list, level: str) -> list[Annotation]:
+        from .reason import evidence_matrix, tier_scores
+
+        batch, matches, effects, concept, weight = self._run(list(texts))
+        n_docs = len(texts)
+        scores = tier_scores(evidence_matrix(self.table, matches.doc, concept, weight, n_docs),
+                             self.table)
+        bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1))
+        out = []
+        for d in range(n_docs):
+            lo, hi = int(bounds[d]), int(bounds[d + 1])
+            spans = [self._span(batch, matches, effects, concept, weight, i) for i in range(lo, hi)]
+            result = self._result(ids[d], texts[d], scores[d], concept[lo:hi], weight[lo:hi],
+                                  spans)
+            if level == "sentence":
+                result.sentences = self._sentences(batch, d, texts[d], matches, concept, weight,
+                                                   spans, lo)
+            out.append(result)
+        return out
+
+    def _span(self, batch, matches, effects, concept, weight, i) -> Span:
+        d = int(matches.doc[i])
+        text = batch.texts[d]
+        start = int(batch.start[matches.tok_start[i]])
+        end = int(batch.end[matches.tok_end[i] - 1])
+        c = int(concept[i])
+        row = self.lexicon.rows[int(matches.entry[i])]
+        steps, negated = [], False
+        if effects is not None:
+            negated = bool(effects.negated[i])
+            for name, cue, factor in effects.explain(i):
+                cue_text = (text[int(batch.start[cue]):int(batch.end[cue])]
+                            if cue is not None and cue >= 0 else "")
+                steps.append(RuleStep(name, cue_text, round(float(factor), 4)))
+        return Span(start, end, text[start:end], self.table.labels[c], int(self.table.tiers[c]),
+                    round(float(weight[i]), 4), [s.rule for s in steps], row.term, row.source,
+                    round(float(matches.weight[i]), 4), negated,
+                    self.table.labels[int(matches.concept[i])], steps)
+
+    def _result(self, doc_id, text, scores, concepts, weights, spans) -> Annotation:
+        from .reason import doc_vad, top_labels
+
+        table = self.table
+        by_tier: dict[int, dict[str, float]] = {1: {}, 2: {}, 3: {}}
+        for c in range(len(table)):
+            tier = int(table.tiers[c])
+            value = round(float(scores[c]), 4)
+            if tier == 1 or value > 0:
+                by_tier[tier][table.labels[c]] = value
+        valence, arousal, dominance = doc_vad(table, np.asarray(concepts, dtype=np.int64),
+                                              np.asarray(weights))
+        primary = by_tier[1]
+        return Annotation(doc_id, text, primary, by_tier[2], by_tier[3], top_labels(primary),
+                          {"valence": valence, "arousal": arousal, "dominance": dominance},
+                          max(primary.values(), default=0.0), spans)
+
+    def _sentences(self, batch, d, text, matches, concept, weight, spans, lo) -> list[Annotation]:
+        from .reason import evidence_matrix, tier_scores
+
+        out = []
+        first, last = int(batch.doc_sent_ptr[d]), int(batch.doc_sent_ptr[d + 1])
+        for s in range(first, last):
+            t0, t1 = int(batch.sent_ptr[s]), int(batch.sent_ptr[s + 1])
+            if t1 <= t0:
+                continue
+            inside = [k for k in range(len(spans))
+                      if t0 <= int(matches.tok_start[lo + k]) < t1]
+            idx = np.array([lo + k for k in inside], dtype=np.int64)
+            evidence = evidence_matrix(self.table, np.zeros(len(idx), dtype=np.int64),
+                                       concept[idx], weight[idx], 1)
+            start, end = int(batch.start[t0]), int(batch.end[t1 - 1])
+            result = self._result(s - first, text[start:end], tier_scores(evidence, self.table)[0],
+                                  concept[idx], weight[idx], [spans[k] for k in inside])
+            result._start = start
+            out.append(result)
+        return out
+
+
+_DEFAULT: list[Annotator] = []
+
+
+def annotate(text: str, level: str = "doc") -> Annotation:
+    """Annotate one text with a default :class:`Annotator` (built once, then reused)."""
+    if not _DEFAULT:
+        _DEFAULT.append(Annotator())
+    return _DEFAULT[0].annotate(text, level=level)

@@ -1,0 +1,54 @@
+"""A readable trace of an annotation: every span, the lexicon row behind it, the rules that
+changed its weight, and how the spans add up to the scores.
+
+>>> import tone
+>>> print(explain(tone.annotate("I am very happy")))  # doctest: +ELLIPSIS
+I am very happy
+  [10:15] 'happy' -> happiness (tertiary: joy > cheerfulness > happiness)
+      lexicon: 'happy' ... weight ...
+      intensifier ... 'very'...
+...
+top: joy
+"""
+from __future__ import annotations
+
+from .annotator import Annotation
+
+__all__ = ["explain"]
+
+
+def explain(result: Annotation, ontology=None) -> str:
+    """Render the trace of one annotation as text."""
+    if ontology is None:
+        from .ontology import Ontology
+
+        ontology = Ontology()
+    lines = [result.text]
+    if not result.spans:
+        lines.append("  no emotion evidence: all scores are 0")
+    for span in result.spans:
+        concept = ontology.concept(span.concept, span.tier)
+        tier_name = {1: "primary", 2: "secondary", 3: "tertiary"}[span.tier]
+        lines.append(f"  [{span.start}:{span.end}] {span.text!r} -> {span.concept} "
+                     f"({tier_name}: {' > '.join(concept.path())})")
+        lines.append(f"      lexicon: {span.term!r} -> {span.matched_concept} "
+                     f"[{span.source}] weight {span.base:g}")
+        for step in span.steps:
+            cue = f" on {step.cue!r}" if step.cue else ""
+            lines.append(f"      {step.rule}{cue}: x{step.factor:g}")
+        if span.negated:
+            lines.append("      negated")
+        lines.append(f"      final weight {span.score:g}")
+    scored = [f"{label} {score:.3f}" for label, score in
+              sorted(result.primary.items(), key=lambda item: -item[1]) if score > 0]
+    lines.append(f"primary: {', '.join(scored) if scored else 'none'}")
+    for tier in ("secondary", "tertiary"):
+        values = getattr(result, tier)
+        if values:
+            lines.append(f"{tier}: " + ", ".join(f"{label} {score:.3f}" for label, score in
+                                                sorted(values.items(), key=lambda i: -i[1])))
+    vad = result.vad
+    lines.append(f"valence {vad['valence']:+.3f}  arousal {vad['arousal']:.3f}  "
+                 f"dominance {vad['dominance']:.3f}  intensity {result.intensity:.3f}")
+    lines.append(f"top: {', '.join(result.top) if result.top else '(none)'}")
+    return "\n".join(lines)

@@ -1,0 +1,153 @@
+"""Compile lexicon rows into flat numpy arrays: a token-key trie with concept payloads.
+
+Each term is tokenized with the same tokenizer as the text, so ``"over the moon"`` becomes a
+path of three token keys and ``"don't"`` the path ``do`` + ``n't``. Trie edges live in one
+open-addressing hash table keyed by ``(node, token key)``; a node that ends a term points to
+its payloads (concept index, weight, lexicon row). Wildcards (``abandon*``) are expanded at
+compile time against a word list (the spaCy lemma table's words plus the lexicon's own), so the
+kernel sees only exact keys.
+
+>>> from tone.lexicon.rows import LexiconRow
+>>> from tone.ontology import Ontology
+>>> table = Ontology().table()
+>>> lex = compile_lexicon([LexiconRow("over the moon", "elation", 3, 0.9, kind="phrase")], table)
+>>> lex.n_nodes, len(lex.pay_concept)
+(4, 1)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+from ..errors import ConceptNotFound, DataFileError
+from .rows import LexiconRow
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ontology.table import ConceptTable
+
+__all__ = ["CompiledLexicon", "compile_lexicon", "EMPTY"]
+
+EMPTY = np.int32(-1)
+_MIX = 0x9E3779B97F4A7C15
+_U64 = (1 << 64) - 1
+
+
+def _slot(node: int, key: int, mask: int) -> int:
+    """The first probe slot of an edge; the kernel computes the same in uint64 arithmetic."""
+    return (int(key) ^ (((node + 1) * _MIX) & _U64)) & mask
+
+
+@dataclass
+class CompiledLexicon:
+    """A lexicon as arrays.
+
+    Trie edges: ``edge_node[s]``, ``edge_key[s]`` -> ``edge_child[s]`` (slot ``s`` of a hash
+    table of size ``mask + 1``; ``edge_node == -1`` marks an empty slot). Node ``n`` ends a term
+    when ``node_pay[n] < node_pay[n + 1]``: its payloads are ``pay_concept``, ``pay_weight``
+    and ``pay_row`` over that range. ``rows`` are the lexicon rows (``pay_row`` indexes them).
+    """
+
+    edge_node: np.ndarray
+    edge_key: np.ndarray
+    edge_child: np.ndarray
+    mask: int
+    node_pay: np.ndarray
+    pay_concept: np.ndarray
+    pay_weight: np.ndarray
+    pay_row: np.ndarray
+    rows: list[LexiconRow] = field(repr=False)
+    max_depth: int = 1
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.node_pay) - 1
+
+
+def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[str]:
+    from ..text._tables import lemma_pairs
+
+    forms, lemmas = lemma_pairs()
+    words = {w.lower() for w in forms} | {w.lower() for w in lemmas}
+    words.update(r.term.lower() for r in rows if r.kind != "wildcard" and " " not in r.term)
+    words.update(w.lower() for w in extra)
+    return sorted(words)
+
+
+def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
+                    wildcard_vocabulary: Iterable[str] = (), path: str | None = None
+                    ) -> CompiledLexicon:
+    """Compile rows (status ``rejected`` rows are skipped) against the concept table."""
+    from ..text import tokenize
+
+    rows = [r for r in rows if r.status != "rejected"]
+    concept_of = []
+    for number, row in enumerate(rows, 1):
+        try:
+            concept_of.append(table.index(row.concept, row.tier))
+        except ConceptNotFound as err:
+            raise DataFileError(f"{err}; the row's term is {row.term!r}", path=path,
+                                line=number) from None
+    # expand wildcards into (term, row index) pairs
+    terms: list[tuple[str, int]] = []
+    wildcard_rows = [i for i, r in enumerate(rows) if r.kind == "wildcard"]
+    for i, row in enumerate(rows):
+        if row.kind != "wildcard":
+            terms.append((row.term, i))
+    if wildcard_rows:
+        import bisect
+
+        words = _wildcard_words(rows, wildcard_vocabulary)
+        for i in wildcard_rows:
+            stem = rows[i].term.lower().rstrip("*")
+            at = bisect.bisect_left(words, stem)
+            while at < len(words) and words[at].startswith(stem):
+                terms.append((words[at], i))
+                at += 1
+    batch = tokenize([t for t, _ in terms])
+    children: list[dict[int, int]] = [{}]
+    payloads: list[dict[tuple[int, int], float]] = [{}]
+    max_depth = 1
+    for n, (_, row_index) in enumerate(terms):
+        keys = batch.key[batch.doc_ptr[n]:batch.doc_ptr[n + 1]]
+        if len(keys) == 0:
+            continue
+        max_depth = max(max_depth, len(keys))
+        node = 0
+        for key in keys.tolist():
+            child = children[node].get(key)
+            if child is None:
+                child = len(children)
+                children[node][key] = child
+                children.append({})
+                payloads.append({})
+            node = child
+        pay_key = (concept_of[row_index], row_index)
+        payloads[node][pay_key] = max(payloads[node].get(pay_key, 0.0), rows[row_index].weight)
+    n_edges = sum(len(c) for c in children)
+    size = 1
+    while size < 2 * max(n_edges, 1):
+        size *= 2
+    mask = size - 1
+    edge_node = np.full(size, -1, dtype=np.int32)
+    edge_key = np.zeros(size, dtype=np.uint64)
+    edge_child = np.full(size, -1, dtype=np.int32)
+    for node, edges in enumerate(children):
+        for key, child in edges.items():
+            s = _slot(node, key, mask)
+            while edge_node[s] != -1:
+                s = (s + 1) & mask
+            edge_node[s], edge_key[s], edge_child[s] = node, key, child
+    node_pay = np.zeros(len(children) + 1, dtype=np.int32)
+    pay_concept, pay_weight, pay_row = [], [], []
+    for node, pays in enumerate(payloads):
+        for (concept, row_index), weight in sorted(pays.items()):
+            pay_concept.append(concept)
+            pay_weight.append(weight)
+            pay_row.append(row_index)
+        node_pay[node + 1] = len(pay_concept)
+    return CompiledLexicon(edge_node, edge_key, edge_child, mask, node_pay,
+                           np.array(pay_concept, dtype=np.int32),
+                           np.array(pay_weight, dtype=np.float32),
+                           np.array(pay_row, dtype=np.int32), rows, max_depth)

@@ -1,0 +1,90 @@
+"""From match evidence to emotion scores: tier roll-up, VAD, intensity and the top labels.
+
+Evidence ``E[d, c]`` is the sum of the (rule-adjusted) weights of the matches of concept ``c``
+in document ``d``. A concept's rolled-up evidence adds the evidence of everything below it, so
+a tertiary match counts for its secondary and primary too, and a match at the secondary tier
+stays there (it never invents a tertiary). A score is ``1 - exp(-evidence)``: 0 without
+evidence, rising towards 1 as evidence accumulates, independent per concept (mixed emotions
+stay mixed). ``top`` holds the primaries whose score reaches ``TOP_RATIO`` of the best one
+(ties are all kept); a document with no evidence has all-zero scores and ``top == []``.
+
+>>> import numpy as np
+>>> from tone.ontology import Ontology
+>>> table = Ontology().table()
+>>> fury = table.index("fury")
+>>> scores = tier_scores(evidence_matrix(table, np.array([0]), np.array([fury]),
+...                      np.array([1.0], dtype=np.float32), 1), table)
+>>> round(float(scores[0, table.index("anger", 1)]), 3), round(float(scores[0, fury]), 3)
+(0.632, 0.632)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "tier_scores", "top_labels",
+           "concept_vad", "doc_vad"]
+
+TOP_RATIO = 0.5
+
+
+def evidence_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarray,
+                    n_docs: int) -> np.ndarray:
+    """Sum match weights into an ``[n_docs, n_concepts]`` matrix."""
+    evidence = np.zeros((n_docs, len(table)), dtype=np.float64)
+    np.add.at(evidence, (doc, concept), weight.astype(np.float64))
+    return evidence
+
+
+def rollup_matrix(table) -> np.ndarray:
+    """``R[c, a] = 1`` when ``a`` is ``c`` or an ancestor of ``c``; ``E @ R`` rolls evidence up."""
+    cached = getattr(table, "_rollup", None)
+    if cached is None:
+        n = len(table)
+        cached = np.zeros((n, n), dtype=np.float64)
+        for c in range(n):
+            cached[c, c] = 1.0
+            for a in table.ancestors(c):
+                cached[c, a] = 1.0
+        table._rollup = cached
+    return cached
+
+
+def tier_scores(evidence: np.ndarray, table) -> np.ndarray:
+    """Scores in [0, 1) of every concept of every document after the roll-up."""
+    return 1.0 - np.exp(-(evidence @ rollup_matrix(table)))
+
+
+def top_labels(primary_scores: dict[str, float], ratio: float = TOP_RATIO) -> list[str]:
+    """Primary labels judged present, best first (ties kept, in label order)."""
+    best = max(primary_scores.values(), default=0.0)
+    if best <= 0.0:
+        return []
+    chosen = [(score, label) for label, score in primary_scores.items() if score >= ratio * best]
+    return [label for _, label in sorted(chosen, key=lambda item: (-item[0], item[1]))]
+
+
+def concept_vad(table) -> np.ndarray:
+    """``[n_concepts, 3]`` valence, arousal, dominance; a concept without values takes its
+    nearest ancestor's, and stays NaN when no ancestor has any."""
+    cached = getattr(table, "_vad_filled", None)
+    if cached is None:
+        vad = np.stack([table.valence, table.arousal, table.dominance], axis=1).astype(np.float64)
+        for c in range(len(table)):
+            if np.isnan(vad[c, 0]):
+                for a in table.ancestors(c):
+                    if not np.isnan(vad[a, 0]):
+                        vad[c] = vad[a]
+                        break
+        table._vad_filled = cached = vad
+    return cached
+
+
+def doc_vad(table, concepts: np.ndarray, weights: np.ndarray) -> tuple[float, float, float]:
+    """Weighted mean VAD of the matched concepts; ``(0, 0, 0)`` without evidence."""
+    vad = concept_vad(table)[concepts]
+    known = ~np.isnan(vad[:, 0]) & (weights > 0)
+    if not known.any():
+        return (0.0, 0.0, 0.0)
+    w = weights[known].astype(np.float64)
+    mean = (vad[known] * w[:, None]).sum(axis=0) / w.sum()
+    return tuple(round(float(x), 4) for x in mean)

@@ -53,7 +53,8 @@ def _fmt_num(x: float) -> str:
 
 
 def _quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    out = s.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 @dataclass(frozen=True)
@@ -432,6 +433,7 @@ def _build() -> pp.ParserElement:
     grammar = grammar.set_name("rule file")
     grammar.ignore(comment)
     _fix_whitespace(grammar)
+    grammar.parse_with_tabs()  # keep tabs: locations are character offsets into the file
     return grammar
 
 

@@ -369,3 +369,27 @@ def test_apply_checks_lengths(rules, lex):
     m.weight = m.weight[:0]
     with pytest.raises(ToneError):
         rules.apply(batch, m)
+
+
+def test_readme_example_rule_file_loads(onto, table, lex):
+    import re
+
+    from tone._resources import data_dir
+
+    readme = (data_dir("rules") / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"A rule file of your own:\n\n```\n(.*?)```", readme, re.S).group(1)
+    rs = load(paths=[], table=table, ontology=onto, text=block)
+    assert rs.names == ["neg_negative", "neg_other", "hedges"]
+    fx, _, _ = run(rs, lex, "I am not happy, nah sad")
+    assert fx.negated.tolist() == [True, True]
+    assert table.labels[fx.concept[0]] == "happiness"  # marked, not flipped
+    assert primary(table, fx.concept[1]) == "joy"       # flipped
+
+
+def test_import_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, tone.rules; assert 'numba' not in sys.modules, 'numba imported'; "
+            "tone.rules.parse_text('rule a: caps factor 2;'); assert 'numba' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,170 @@
+"""``tone ontology ...`` and ``tone sparql``: browse, export, check and query the ontology."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from . import ToneGroup, cli
+
+
+def _ontology(path: str | None):
+    from ..ontology import Ontology
+
+    return Ontology(path) if path else Ontology()
+
+
+ontology_option = click.option(
+    "--ontology", "ontology_path", metavar="PATH", default=None,
+    help="Ontology file or folder to use instead of the built-in one.")
+
+
+@cli.group(cls=ToneGroup)
+def ontology() -> None:
+    """Browse, export and check the emotion ontology."""
+
+
+@ontology.command("tree")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@ontology_option
+def ontology_tree(fmt: str, ontology_path: str | None) -> None:
+    """Print the tier tree (primary > secondary > tertiary)."""
+    onto = _ontology(ontology_path)
+    tree = onto.tree()
+    if fmt == "json":
+        click.echo(json.dumps(tree, indent=2, ensure_ascii=False))
+        return
+
+    def show(node: dict, depth: int) -> None:
+        click.echo(f"{'  ' * depth}{node['label']}")
+        for child in node["children"]:
+            show(child, depth + 1)
+
+    for root in tree:
+        show(root, 0)
+    counts = [len(onto.tier(t)) for t in (1, 2, 3)]
+    click.echo(f"({counts[0]} primary, {counts[1]} secondary, {counts[2]} tertiary)")
+
+
+@ontology.command("show")
+@click.argument("label")
+@click.option("--tier", type=click.IntRange(1, 3), default=None,
+              help="Tier of the concept when its label repeats across tiers.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@ontology_option
+def ontology_show(label: str, tier: int | None, fmt: str, ontology_path: str | None) -> None:
+    """Show one concept: its place in the tree, definition and relations."""
+    from ..ontology import TIER_NAMES
+
+    onto = _ontology(ontology_path)
+    concept = onto.concept(label, tier)
+    if fmt == "json":
+        click.echo(json.dumps(concept.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{concept.label} ({TIER_NAMES[concept.tier]}, tier {concept.tier})")
+    click.echo(f"  iri:        {concept.iri}")
+    click.echo(f"  path:       {' > '.join(concept.path())}")
+    if concept.definition:
+        click.echo(f"  definition: {concept.definition} [WordNet 3.0 {concept.synset}]")
+    if concept.children:
+        click.echo(f"  children:   {', '.join(c.label for c in concept.children)}")
+    for name, items in (("opposite of", concept.opposites()),
+                        ("composed of", concept.components())):
+        if items:
+            click.echo(f"  {name}: {', '.join(c.key for c in items)}")
+    for transition in concept.transitions():
+        other = [c for c in transition.inputs if c is not concept][0]
+        click.echo(f"  plus {other.key} leads to {transition.result.key}")
+
+
+@ontology.command("export")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "owl", "nt", "jsonld"]),
+              default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of stdout.")
+@ontology_option
+def ontology_export(fmt: str, output: str | None, ontology_path: str | None) -> None:
+    """Export the ontology (owl = RDF/XML, loadable by owlready2 and Protégé)."""
+    from ..ontology.reasoner import export
+
+    text = export(_ontology(ontology_path).graph, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@ontology.command("check")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@ontology_option
+def ontology_check(fmt: str, ontology_path: str | None) -> None:
+    """Run the HermiT reasoner (needs Java): consistency, unsatisfiable classes, inferences."""
+    from ..ontology.reasoner import check
+
+    report = check(_ontology(ontology_path).graph)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        state = "consistent" if report.consistent else "INCONSISTENT"
+        click.echo(f"HermiT: the ontology is {state} ({report.classes} classes)")
+        if report.message:
+            click.echo(f"  {report.message}")
+        click.echo(f"  unsatisfiable classes: {', '.join(report.unsatisfiable) or 'none'}")
+        click.echo(f"  inferred subclass axioms: {len(report.inferred_subclass)}")
+        for sub, sup in report.inferred_subclass:
+            click.echo(f"    {sub} subClassOf {sup}")
+        click.echo(f"  inferred types: {len(report.inferred_types)}")
+        for ind, typ in report.inferred_types:
+            click.echo(f"    {ind} a {typ}")
+        click.echo(f"  inferred relations: {len(report.inferred_relations)}")
+        for s, p, o in report.inferred_relations:
+            click.echo(f"    {s} {p} {o}")
+    if not report.consistent or report.unsatisfiable:
+        sys.exit(1)
+
+
+@ontology.command("build")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder with parrott.tsv, senses.tsv and seed_dependencies.tsv "
+                   "(default: the ontology folder).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Turtle file to write (default: tone.ttl in the sources folder).")
+def ontology_build(sources: str | None, output: str | None) -> None:
+    """Rebuild tone.ttl from Parrott's tree and WordNet 3.0 (maintainers; extra 'vocab')."""
+    from .._resources import data_dir
+    from ..ontology.build import build_ontology, write_terms
+
+    folder = Path(sources) if sources else data_dir("ontology")
+    out = Path(output) if output else folder / "tone.ttl"
+    graph = build_ontology(folder / "parrott.tsv", folder, out)
+    write_terms(graph, Path(__file__).resolve().parents[1] / "ontology" / "_terms.py")
+    click.echo(f"wrote {out} ({len(graph)} triples)")
+
+
+@cli.command("sparql")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib",
+              show_default=True, help="Query engine; oxigraph needs the 'fast' extra.")
+@ontology_option
+def sparql(query: str, fmt: str, store: str, ontology_path: str | None) -> None:
+    """Run a SPARQL QUERY (or @file.rq) over the ontology.
+
+    The prefixes tone:, rdf:, rdfs:, owl:, skos:, xsd: and dcterms: are bound.
+    """
+    from ..ontology.sparql import format_result, run_query
+
+    if query.startswith("@"):
+        path = Path(query[1:])
+        if not path.is_file():
+            raise UsageError(f"{path}: no such query file")
+        query = path.read_text(encoding="utf-8")
+    result = run_query(_ontology(ontology_path).graph, query, store=store)
+    click.echo(format_result(result, fmt))

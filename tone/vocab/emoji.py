@@ -26,6 +26,25 @@ __all__ = ["EMOJI_PHRASES", "EMOJI_KEYWORDS", "concept_for_name", "emoji_rows", 
 
 # whole-name patterns, tried first (most specific); regex over the lowercased name
 EMOJI_PHRASES = [
+    (r"love hotel|heart suit|joystick|japanese|button|flag|keycap|clock|moon|sun with face|wind face", None),
+    (r"anguished", ("anguish", 3)),
+    (r"see-no-evil|hear-no-evil|speak-no-evil", ("embarrassment", 3)),
+    (r"middle finger", ("outrage", 3)),
+    (r"hundred points", ("satisfaction", 3)),
+    (r"2nd place medal|3rd place medal|military medal|rosette", ("pride", 3)),
+    (r"clinking glasses|bottle with popping cork|clinking beer mugs", ("jubilation", 3)),
+    (r"wilted flower", ("sadness", 3)),
+    (r"\brose\b|bouquet|holding hands", ("affection", 3)),
+    (r"drooling", ("desire", 3)),
+    (r"face savoring food|savouring", ("pleasure", 3)),
+    (r"confused face", ("uneasiness", 3)),
+    (r"dizzy face", ("astonishment", 3)),
+    (r"thinking face|face with monocle", ("enthrallment", 3)),
+    (r"cowboy hat face|smiling face with sunglasses", ("happiness", 3)),
+    (r"smiling face with horns", ("spite", 3)),
+    (r"smiling face with 3 hearts", ("affection", 3)),
+    (r"winking|face with hand over mouth", ("amusement", 3)),
+    (r"gesturing ok", ("satisfaction", 3)),
     (r"tears of joy|rolling on the floor laughing|squinting face with tongue", ("amusement", 3)),
     (r"broken heart", ("grief", 3)),
     (r"heart with arrow|smiling face with heart-eyes|heart-eyes|heart eyes", ("adoration", 3)),
@@ -36,10 +55,11 @@ EMOJI_PHRASES = [
     (r"anxious face with sweat|face with open mouth and cold sweat|downcast face with sweat",
      ("anxiety", 3)),
     (r"fearful", ("fear", 3)),
+    (r"(?:person|man|woman) pouting", ("displeasure", 3)),
     (r"pouting|angry face|face with symbols on mouth|serious face with symbols|enraged|"
      r"anger symbol|angry", ("anger", 3)),
     (r"steam from nose|face with look of triumph", ("frustration", 3)),
-    (r"loudly crying|crying|tear", ("sadness", 3)),
+    (r"loudly crying|crying|tears|teardrop", ("sadness", 3)),
     (r"pensive|disappointed|slightly frowning|frowning|sad", ("disappointment", 3)),
     (r"weary|tired face|persevering|confounded", ("distress", 3)),
     (r"unamused|rolling eyes|face with rolling eyes", ("annoyance", 3)),
@@ -56,16 +76,17 @@ EMOJI_PHRASES = [
     (r"smiling face with halo|innocent", ("contentment", 3)),
     (r"zany|crazy face|winking face with tongue|stuck-out tongue|face with tongue",
      ("amusement", 3)),
-    (r"grinning|beaming|smiling|smile|slightly smiling|grin|upside-down", ("happiness", 3)),
+    (r"grinning|beaming|smiling|smile|slightly smiling|grin|upside-down|wry smile", ("happiness", 3)),
     (r"laughing|joy", ("amusement", 3)),
     (r"thumbs up|ok hand|clapping|raising hands|victory hand|love-you gesture|sign of the horns|"
      r"flexed biceps|trophy|sports medal|1st place medal|glowing star", ("satisfaction", 3)),
-    (r"thumbs down|person gesturing no|face with no good gesture|person pouting",
+    (r"thumbs down|gesturing no|face with no good gesture|(?:person|man|woman) pouting",
      ("displeasure", 3)),
-    (r"person frowning", ("dejection", 3)),
-    (r"person bowing|folded hands", ("hope", 3)),
+    (r"(?:person|man|woman) frowning", ("dejection", 3)),
+    (r"folded hands", ("hope", 3)),
+    (r"(?:person|man|woman) bowing", ("regret", 3)),
     (r"crossed fingers|hand with index and middle fingers crossed", ("hope", 3)),
-    (r"heart|love letter|cupid|couple with", ("affection", 3)),
+    (r"hearts?|love letter|cupid|couple with", ("affection", 3)),
     (r"skull and crossbones|ghost|skull", None),
 ]
 # single words that carry the emotion in emoji names (tried after the phrases)
@@ -89,7 +110,7 @@ def concept_for_name(name: str, words: dict):
     """
     low = _SKIN.sub("", name.lower()).strip(" :,")
     for pattern, key in EMOJI_PHRASES:
-        if re.search(rf"\b(?:{pattern})", low):
+        if re.search(rf"\b(?:{pattern})\b", low):
             return key
     tokens = re.findall(r"[a-z]+(?:-[a-z]+)*", low)
     for tok in tokens:

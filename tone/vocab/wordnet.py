@@ -21,13 +21,11 @@ __all__ = ["load_wordnet", "EmotionGraph", "EMOTION_LEXNAMES", "ALLOWED_LEXNAMES
 
 EMOTION_LEXNAMES = frozenset({"noun.feeling", "verb.emotion"})
 ALLOWED_LEXNAMES = frozenset({
-    "noun.feeling", "verb.emotion", "noun.state", "noun.attribute", "noun.act",
-    "noun.communication", "noun.cognition", "noun.motive", "noun.event",
-    "verb.communication", "verb.social", "verb.body", "verb.perception", "verb.cognition",
-    "verb.stative", "verb.change", "adj.all", "adj.pert", "adv.all",
+    "noun.feeling", "verb.emotion", "noun.state", "noun.attribute", "adj.all", "adj.pert",
+    "adv.all",
 })
-# lexnames whose members join only through a strong link (derivation/attribute/pertainym)
-# to a noun.feeling/verb.emotion synset, never through similar-to/also-see chains
+# (verbs outside verb.emotion and nouns of acts, events, communication or cognition were tried
+# and dropped: their derivations drift off topic -- rage -> storm, torment -> tease.)
 EDGE_WEIGHTS = {
     "synonym": 0.9,      # another lemma of the same synset
     "derivation": 0.85,  # derivationally related form (anger / angry / angrily / angered)
@@ -100,8 +98,8 @@ class EmotionGraph:
                 for t, rel in self._lexical_links(s):
                     if t in nodes or t.lexname() not in ALLOWED_LEXNAMES:
                         continue
-                    if hop == 1 and rel in ("similar", "also_see"):
-                        continue  # a second weak hop drifts off topic
+                    if hop == 1 and (rel == "also_see" or (rel == "similar" and s.pos() != "a")):
+                        continue  # a second weak hop drifts off topic, except head -> satellite
                     nxt.add(t)
             nodes |= nxt
             frontier = nxt
@@ -148,7 +146,13 @@ class EmotionGraph:
             nxt = {}
             for s in sorted(frontier, key=lambda x: x.name()):
                 score, path = frontier[s]
-                for t, (w, rel) in self.edges.get(s, {}).items():
+                links = self.edges.get(s)
+            if links is None:  # a seed outside the graph: link it on the fly
+                links = {}
+                for t, rel in self._lexical_links(s):
+                    if t in self.nodes and EDGE_WEIGHTS[rel] > links.get(t, (0, ""))[0]:
+                        links[t] = (EDGE_WEIGHTS[rel], rel)
+            for t, (w, rel) in sorted(links.items(), key=lambda kv: kv[0].name()):
                     cand = score * w
                     if cand < floor:
                         continue

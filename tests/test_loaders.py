@@ -1,0 +1,85 @@
+"""Loaders for user-supplied lexicons, on tiny synthetic files in each format."""
+from __future__ import annotations
+
+import pytest
+
+from tone.errors import DataFileError
+from tone.lexicon import loaders
+
+
+def _w(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_emolex(tmp_path):
+    p = _w(tmp_path, "emolex.txt", "abandon\tfear\t1\nabandon\tnegative\t1\nabandon\ttrust\t0\n"
+           "hope\tanticipation\t1\nfriend\ttrust\t1\nyuck\tdisgust\t1\n")
+    rows = loaders.load_emolex(p)
+    assert [(r.term, r.concept, r.tier) for r in rows] == [
+        ("abandon", "fear", 1), ("hope", "eagerness", 3), ("friend", "liking", 3),
+        ("yuck", "disgust", 2)]
+
+
+@pytest.mark.parametrize("text, line, col, words", [
+    ("a\tfear\t1\nb\tfear\t2\n", 2, 8, "0 or 1"),
+    ("a\tfear\n", 1, 1, "3 tab-separated"),
+    ("a\tboredom\t1\n", 1, 3, "Plutchik"),
+])
+def test_emolex_errors(tmp_path, text, line, col, words):
+    with pytest.raises(DataFileError) as info:
+        loaders.load_emolex(_w(tmp_path, "e.txt", text))
+    assert (info.value.line, info.value.col) == (line, col) and words in str(info.value)
+    assert "e.txt:" in str(info.value)
+
+
+def test_intensity(tmp_path):
+    p = _w(tmp_path, "i.txt", "word\temotion\tscore\noutraged\tanger\t0.964\ncalm\tfear\t0\n")
+    rows = loaders.load_nrc_intensity(p)
+    assert [(r.term, r.concept, r.weight) for r in rows] == [("outraged", "anger", 0.964)]
+    with pytest.raises(DataFileError, match="score in"):
+        loaders.load_nrc_intensity(_w(tmp_path, "j.txt", "x\tanger\t1.5\n"))
+
+
+def test_nrc_vad(tmp_path):
+    p = _w(tmp_path, "v.txt", "Word\tValence\tArousal\tDominance\naaa\t0.5\t0.2\t0.3\n")
+    assert loaders.load_nrc_vad(p) == [("aaa", 0.5, 0.2, 0.3)]
+    with pytest.raises(DataFileError, match="header"):
+        loaders.load_nrc_vad(_w(tmp_path, "w.txt", "aaa\t0.5\t0.2\t0.3\n"))
+    with pytest.raises(DataFileError) as info:
+        loaders.load_nrc_vad(_w(tmp_path, "x.txt", "Word\tValence\tArousal\tDominance\n"
+                                "aaa\t0.5\thigh\t0.3\n"))
+    assert (info.value.line, info.value.col) == (2, 9)
+
+
+def test_liwc(tmp_path):
+    p = _w(tmp_path, "d.dic", "%\n1\tposemo\n2\tanger\n%\nabandon*\t2\nkind of\t1\nhappy\t1\t2\n")
+    rows = loaders.load_liwc(p, {"posemo": ("joy", 1), "anger": ("anger", 1)})
+    assert [(r.term, r.concept, r.kind) for r in rows] == [
+        ("abandon*", "anger", "wildcard"), ("kind of", "joy", "phrase"),
+        ("happy", "joy", "word"), ("happy", "anger", "word")]
+    with pytest.raises(DataFileError, match="declared") as info:
+        loaders.load_liwc(_w(tmp_path, "e.dic", "%\n1\tposemo\n%\nx\t9\n"), {})
+    assert info.value.line == 4
+    with pytest.raises(DataFileError, match="closed"):
+        loaders.load_liwc(_w(tmp_path, "f.dic", "%\n1\tposemo\n"), {})
+
+
+def test_vader(tmp_path):
+    p = _w(tmp_path, "vader.txt", ":)\t2.0\t1.2\t[2, 2]\nsad\t-2.1\t0.7\t[-2]\nmeh\t0\t0\t[]\n")
+    rows = loaders.load_vader(p)
+    assert [(r.term, r.concept, r.kind, r.weight) for r in rows] == [
+        (":)", "joy", "emoticon", 0.5), ("sad", "sadness", "word", 0.525)]
+    with pytest.raises(DataFileError, match="mean rating"):
+        loaders.load_vader(_w(tmp_path, "v2.txt", "x\thigh\t1\n"))
+
+
+def test_tsv(tmp_path):
+    p = _w(tmp_path, "t.tsv", "term\tconcept\nantsy\tnervousness\nfed up\tanger\t1\t0.8\n")
+    rows = loaders.load_tsv(p)
+    assert [(r.term, r.concept, r.tier, r.weight, r.kind) for r in rows] == [
+        ("antsy", "nervousness", 3, 1.0, "word"), ("fed up", "anger", 1, 0.8, "phrase")]
+    with pytest.raises(DataFileError) as info:
+        loaders.load_tsv(_w(tmp_path, "u.tsv", "x\tjoy\t7\n"))
+    assert (info.value.line, info.value.col) == (1, 7)

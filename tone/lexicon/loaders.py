@@ -1,0 +1,302 @@
+"""Loaders for user-supplied lexicons, mapped onto tone's concepts as :class:`LexiconRow` lists.
+
+tone never ships these resources (NRC lexicons and LIWC are not redistributable); users who own
+them load their copies here. Every loader raises :class:`~tone.errors.DataFileError` with
+file:line:col and what was expected.
+
+Plutchik's eight emotions (NRC EmoLex / Emotion Intensity) map onto Parrott concepts by
+:data:`PLUTCHIK_TO_TONE`. Parrott has no primary for *anticipation* or *trust*: anticipation maps
+to the tertiary ``eagerness`` (joy > optimism: looking forward), trust to the tertiary ``liking``
+(love > affection: warm acceptance of another), the closest concepts by definition. NRC's
+``positive``/``negative`` sentiment columns carry no emotion and are skipped.
+
+>>> import io
+>>> rows = load_emolex(io.StringIO("abandon\\tfear\\t1\\nabandon\\tjoy\\t0\\n"))
+>>> [(r.term, r.concept, r.tier, r.source) for r in rows]
+[('abandon', 'fear', 1, 'nrc-emolex')]
+"""
+from __future__ import annotations
+
+
+import math
+import os
+from pathlib import Path
+from typing import IO
+
+from tone.errors import DataFileError
+from tone.lexicon.rows import LexiconRow
+
+__all__ = ["PLUTCHIK_TO_TONE", "load_emolex", "load_nrc_vad", "load_nrc_intensity",
+           "load_liwc", "load_vader", "load_tsv", "VadEntry"]
+
+PLUTCHIK_TO_TONE = {
+    "anger": ("anger", 1),
+    "fear": ("fear", 1),
+    "joy": ("joy", 1),
+    "sadness": ("sadness", 1),
+    "surprise": ("surprise", 1),
+    "disgust": ("disgust", 2),        # Parrott: anger > disgust
+    "anticipation": ("eagerness", 3),  # no Parrott primary; joy > optimism > eagerness
+    "trust": ("liking", 3),            # no Parrott primary; love > affection > liking
+}
+_SENTIMENT = {"positive", "negative"}
+
+
+def _open(source) -> tuple[str, list[str]]:
+    if hasattr(source, "read"):
+        return getattr(source, "name", None) or "<stream>", source.read().splitlines()
+    path = str(source)
+    try:
+        data = Path(source).read_bytes()
+    except OSError as err:
+        raise DataFileError(f"cannot read the lexicon: {err.strerror}", path=path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"expected UTF-8 text; undecodable byte at offset {err.start}",
+                            path=path) from None
+    return path, text.splitlines()
+
+
+def _col(cells: list[str], index: int) -> int:
+    return sum(len(c) + 1 for c in cells[:index]) + 1
+
+
+def _float(text, what, path, lineno, col) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataFileError(f"expected {what}, got {text!r}", path=path, line=lineno,
+                            col=col) from None
+    if not math.isfinite(value):
+        raise DataFileError(f"expected {what}, got {text!r}", path=path, line=lineno, col=col)
+    return value
+
+
+def _kind(term: str) -> str:
+    if term.endswith("*"):
+        return "wildcard"
+    if term.startswith("#"):
+        return "hashtag"
+    return "phrase" if " " in term else "word"
+
+
+def load_emolex(source: str | os.PathLike | IO[str], mapping: dict | None = None
+                ) -> list[LexiconRow]:
+    """NRC EmoLex word-level file: ``word<TAB>emotion<TAB>0|1`` (rows with 1 become entries)."""
+    mapping = mapping or PLUTCHIK_TO_TONE
+    path, lines = _open(source)
+    out = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 3:
+            raise DataFileError(f"expected 3 tab-separated columns (word, emotion, 0|1), got "
+                                f"{len(cells)}", path=path, line=lineno, col=1)
+        word, emotion, flag = (c.strip() for c in cells)
+        if flag not in ("0", "1"):
+            raise DataFileError(f"expected 0 or 1, got {flag!r}", path=path, line=lineno,
+                                col=_col(cells, 2))
+        emotion = emotion.lower()
+        if emotion in _SENTIMENT:
+            continue
+        if emotion not in mapping:
+            raise DataFileError(f"expected one of Plutchik's emotions "
+                                f"({', '.join(sorted(mapping))}) or positive/negative, got "
+                                f"{emotion!r}", path=path, line=lineno, col=_col(cells, 1))
+        if flag == "1" and word:
+            concept, tier = mapping[emotion]
+            out.append(LexiconRow(word.lower(), concept, tier, 1.0, "", _kind(word.lower()),
+                                  "nrc-emolex", 1.0, "auto"))
+    return out
+
+
+def load_nrc_intensity(source, mapping: dict | None = None) -> list[LexiconRow]:
+    """NRC Emotion Intensity: ``word<TAB>emotion<TAB>score`` (score in [0, 1]; header optional)."""
+    mapping = mapping or PLUTCHIK_TO_TONE
+    path, lines = _open(source)
+    out = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 3:
+            raise DataFileError(f"expected 3 tab-separated columns (word, emotion, score), got "
+                                f"{len(cells)}", path=path, line=lineno, col=1)
+        word, emotion, score_s = (c.strip() for c in cells)
+        if lineno == 1 and score_s.lower() in ("score", "emotion-intensity-score"):
+            continue
+        score = _float(score_s, "a score in [0, 1]", path, lineno, _col(cells, 2))
+        if not 0.0 <= score <= 1.0:
+            raise DataFileError(f"expected a score in [0, 1], got {score_s!r}", path=path,
+                                line=lineno, col=_col(cells, 2))
+        if emotion.lower() not in mapping:
+            raise DataFileError(f"expected one of Plutchik's emotions, got {emotion!r}",
+                                path=path, line=lineno, col=_col(cells, 1))
+        if score > 0:
+            concept, tier = mapping[emotion.lower()]
+            out.append(LexiconRow(word.lower(), concept, tier, score, "", _kind(word.lower()),
+                                  "nrc-intensity", score, "auto"))
+    return out
+
+
+class VadEntry(tuple):
+    """``(term, valence, arousal, dominance)`` from a VAD lexicon."""
+
+    __slots__ = ()
+
+    def __new__(cls, term, valence, arousal, dominance):
+        return super().__new__(cls, (term, valence, arousal, dominance))
+
+
+def load_nrc_vad(source) -> list[VadEntry]:
+    """NRC VAD: header ``Word<TAB>Valence<TAB>Arousal<TAB>Dominance``, then one word per line.
+
+    Returns :class:`VadEntry` tuples (VAD is not a concept mapping); values are kept as given.
+    """
+    path, lines = _open(source)
+    out, header = [], False
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header:
+            if [c.strip().lower() for c in cells] != ["word", "valence", "arousal", "dominance"]:
+                raise DataFileError("expected the header row 'Word<TAB>Valence<TAB>Arousal<TAB>"
+                                    "Dominance'", path=path, line=lineno, col=1)
+            header = True
+            continue
+        if len(cells) != 4:
+            raise DataFileError(f"expected 4 tab-separated columns (word, valence, arousal, "
+                                f"dominance), got {len(cells)}", path=path, line=lineno, col=1)
+        vals = [_float(cells[i].strip(), "a number", path, lineno, _col(cells, i))
+                for i in (1, 2, 3)]
+        out.append(VadEntry(cells[0].strip().lower(), *vals))
+    if not header:
+        raise DataFileError("expected the header row 'Word<TAB>Valence<TAB>Arousal<TAB>"
+                            "Dominance'; the file has none", path=path, line=1, col=1)
+    return out
+
+
+def load_liwc(source, mapping: dict[str, tuple[str, int]]) -> list[LexiconRow]:
+    """A LIWC ``.dic`` file: ``%`` / ``id<TAB>name`` ... ``%`` header, then ``term<TAB>ids...``.
+
+    ``mapping`` maps LIWC category *names* (lowercase) to concept keys ``(label, tier)``;
+    categories not in it are skipped. Wildcards (``abandon*``) become kind ``wildcard``;
+    multiword entries become phrases.
+    """
+    path, lines = _open(source)
+    mapping = {k.lower(): v for k, v in mapping.items()}
+    cats: dict = {}
+    state = "start"
+    out = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if state == "start":
+            if line.strip() != "%":
+                raise DataFileError("expected '%' opening the category block", path=path,
+                                    line=lineno, col=1)
+            state = "cats"
+            continue
+        if state == "cats":
+            if line.strip() == "%":
+                state = "words"
+                continue
+            cells = line.split()
+            if len(cells) < 2 or not cells[0].isdigit():
+                raise DataFileError("expected '<number><TAB><category name>' in the category "
+                                    "block", path=path, line=lineno, col=1)
+            cats[cells[0]] = " ".join(cells[1:]).lower()
+            continue
+        cells = line.rstrip().split("\t")
+        if len(cells) < 2:
+            raise DataFileError("expected '<term><TAB><category id>...'", path=path,
+                                line=lineno, col=1)
+        term = cells[0].strip().lower()
+        for i, cid in enumerate(cells[1:], 1):
+            cid = cid.strip()
+            if cid not in cats:
+                raise DataFileError(f"expected a category id declared in the header, got "
+                                    f"{cid!r}", path=path, line=lineno, col=_col(cells, i))
+            key = mapping.get(cats[cid])
+            if key is not None:
+                out.append(LexiconRow(term, key[0], key[1], 1.0, "", _kind(term),
+                                      f"liwc:{cats[cid]}", 1.0, "auto"))
+    if state != "words":
+        raise DataFileError("expected a category block closed by '%'", path=path,
+                            line=len(lines), col=1)
+    return out
+
+
+def load_vader(source, positive: tuple = ("joy", 1), negative: tuple = ("sadness", 1),
+               scale: float = 4.0) -> list[LexiconRow]:
+    """VADER's lexicon format: ``token<TAB>mean<TAB>std<TAB>[ratings]``.
+
+    VADER rates sentiment (-4..4), not emotions: positive tokens go to ``positive``, negative
+    ones to ``negative`` (both overridable) with weight ``|mean| / scale``.
+    """
+    path, lines = _open(source)
+    out = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2:
+            raise DataFileError("expected 'token<TAB>mean<TAB>std<TAB>[ratings]'", path=path,
+                                line=lineno, col=1)
+        token = cells[0].strip()
+        mean = _float(cells[1].strip(), "a mean rating in [-4, 4]", path, lineno,
+                      _col(cells, 1))
+        if len(cells) > 2:
+            _float(cells[2].strip(), "a standard deviation", path, lineno, _col(cells, 2))
+        if mean == 0:
+            continue
+        key = positive if mean > 0 else negative
+        weight = min(1.0, abs(mean) / scale)
+        kind = "emoticon" if not any(ch.isalpha() for ch in token) else _kind(token.lower())
+        term = token if kind == "emoticon" else token.lower()
+        out.append(LexiconRow(term, key[0], key[1], weight, "", kind, "vader", mean, "auto"))
+    return out
+
+
+def load_tsv(source, default_weight: float = 1.0) -> list[LexiconRow]:
+    """A plain TSV: ``term<TAB>concept[<TAB>tier[<TAB>weight]]``; ``#`` lines are comments.
+
+    Without a tier the concept's label must be unique across tiers in the user's mind: tier
+    defaults to 3 (tertiary).
+    """
+    path, lines = _open(source)
+    out = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if lineno == 1 and cells[0].strip().lower() == "term":
+            continue
+        if not 2 <= len(cells) <= 4:
+            raise DataFileError(f"expected 2 to 4 tab-separated columns (term, concept, tier, "
+                                f"weight), got {len(cells)}", path=path, line=lineno, col=1)
+        term, concept = cells[0].strip().lower(), cells[1].strip().lower()
+        if not term or not concept:
+            raise DataFileError("expected a term and a concept", path=path, line=lineno, col=1)
+        tier = 3
+        if len(cells) > 2 and cells[2].strip():
+            if cells[2].strip() not in ("1", "2", "3"):
+                raise DataFileError(f"expected tier 1, 2 or 3, got {cells[2]!r}", path=path,
+                                    line=lineno, col=_col(cells, 2))
+            tier = int(cells[2])
+        weight = default_weight
+        if len(cells) > 3:
+            weight = _float(cells[3].strip(), "a weight in (0, 1]", path, lineno,
+                            _col(cells, 3))
+            if not 0 < weight <= 1:
+                raise DataFileError(f"expected a weight in (0, 1], got {cells[3]!r}", path=path,
+                                    line=lineno, col=_col(cells, 3))
+        out.append(LexiconRow(term, concept, tier, weight, "", _kind(term), "user-tsv", weight,
+                              "auto"))
+    return out
+
+
+

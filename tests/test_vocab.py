@@ -1,0 +1,96 @@
+"""The shipped English lexicon and the vocabulary builder."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tone._resources import data_dir
+from tone.lexicon.rows import read_lexicon
+from tone.vocab.concepts import load_concepts
+
+LEX = data_dir("lexicons") / "en"
+SOURCES = ("wordnet-3.0", "spacy-lookups", "unicode-cldr-name", "vader-emoji", "curated",
+           "derived-hashtag", "derived-phrase", "parrott")
+
+
+def _shared() -> Path | None:
+    env = os.environ.get("TONE_SHARED_DATA")
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+    return path if path.is_dir() else None
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return read_lexicon(LEX / "lexicon.tsv")
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return load_concepts(data_dir("ontology") / "parrott.tsv")
+
+
+def test_rows_name_known_concepts_and_sources(rows, tree):
+    assert len(tree.keys) == 166
+    for row in rows:
+        assert (row.concept, row.tier) in tree.parents, row
+        assert row.source.split(":")[0] in SOURCES, row
+        assert row.status in ("auto", "accepted", "moved")
+
+
+def test_unique_and_sorted(rows):
+    keys = [r.key for r in rows]
+    assert len(keys) == len(set(keys))
+    assert rows == sorted(rows, key=lambda r: (r.tier, r.concept, r.kind, r.term))
+
+
+def test_kinds(rows):
+    kinds = Counter(r.kind for r in rows)
+    assert kinds["emoji"] >= 400 and kinds["emoticon"] >= 80
+
+
+def test_licence_header():
+    head = (LEX / "lexicon.tsv").read_text(encoding="utf-8").split("\nterm\t", 1)[0]
+    for needle in ("Princeton University", "C.J. Hutto", "Unicode, Inc."):
+        assert needle in head
+
+
+@pytest.mark.parametrize("term, concept", [
+    ("happy", "happiness"), ("sad", "sadness"), ("angry", "anger"), ("love", "love"),
+    ("hate", "hate"), ("scared", "fear"), ("thanks", "affection"), ("lol", "amusement"),
+    ("wow", "surprise"), ("disgusting", "disgust"), ("furious", "anger"), (":(", "sadness")])
+def test_common_words(rows, term, concept):
+    assert concept in {r.concept for r in rows if r.term == term}
+
+
+def test_review_decisions_are_respected(rows):
+    from tone.vocab.review import read_review
+
+    present = {r.key for r in rows}
+    for d in read_review(LEX / "review.tsv"):
+        if d.decision == "reject":
+            assert (d.term, d.concept, d.tier) not in present
+        elif d.decision == "move":
+            assert (d.term, d.target_concept, d.target_tier) in present
+
+
+def test_pending_review_lists_auto_rows(rows):
+    from tone.vocab.review import pending
+
+    groups = pending(rows, [{"term": "upbeat", "margin": "0.99"}])
+    assert all(r.status == "auto" for items in groups.values() for r in items)
+
+
+@pytest.mark.skipif(_shared() is None, reason="needs ../shared/data (WordNet 3.0)")
+def test_rebuild_reproduces_shipped_file(tmp_path):
+    pytest.importorskip("nltk")
+    os.environ.setdefault("NLTK_DATA", str(_shared() / "wordnet"))
+    from tone.vocab.builder import build
+
+    for name in ("curated.tsv", "review.tsv"):
+        (tmp_path / name).write_bytes((LEX / name).read_bytes())
+    build(tmp_path, parrott=data_dir("ontology") / "parrott.tsv",
+          vader_emoji=_shared() / "vader" / "vader_emoji_descriptions.json")
+    assert (tmp_path / "lexicon.tsv").read_bytes() == (LEX / "lexicon.tsv").read_bytes()

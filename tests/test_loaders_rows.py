@@ -89,3 +89,11 @@ def test_undecodable(tmp_path):
 def test_writer_rejects_tabs():
     with pytest.raises(ValueError, match="tabs"):
         write_lexicon([LexiconRow("a\tb", "joy", 3, 1.0)], io.StringIO())
+
+
+def test_hashtag_rows_are_not_comments():
+    rows = [LexiconRow("#happy", "happiness", 3, 0.9, "", "hashtag", "derived-hashtag:happy", 0.9)]
+    buf = io.StringIO()
+    write_lexicon(rows, buf, comments=["c"])
+    buf.seek(0)
+    assert read_lexicon(buf) == rows

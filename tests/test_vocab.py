@@ -48,7 +48,7 @@ def test_unique_and_sorted(rows):
 
 def test_kinds(rows):
     kinds = Counter(r.kind for r in rows)
-    assert kinds["emoji"] >= 400 and kinds["emoticon"] >= 80
+    assert kinds["emoji"] >= 400 and kinds["emoticon"] >= 80 and kinds["hashtag"] > 0
 
 
 def test_licence_header():

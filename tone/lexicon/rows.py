@@ -1,7 +1,7 @@
 """Lexicon rows and the lexicon TSV file format.
 
-A lexicon file is UTF-8 text: comment lines starting with ``#`` (licence and attribution), one
-header row naming the columns in :data:`COLUMNS`, then one row per (term, concept) pair.
+A lexicon file is UTF-8 text: comment lines starting with ``#`` (licence and attribution; only
+before the header, since after it ``#`` starts a hashtag term), one header row naming the columns in :data:`COLUMNS`, then one row per (term, concept) pair.
 
 ======== =====================================================================================
 column   meaning
@@ -174,8 +174,8 @@ def read_lexicon(source: str | os.PathLike | IO[str]) -> list[LexiconRow]:
     header_seen = False
     for lineno, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
-        if not line.strip() or line.startswith("#"):
-            continue
+        if not line.strip() or (line.startswith("#") and not header_seen):
+            continue  # comments come before the header; after it '#' starts a hashtag term
         cells = line.split("\t")
         if not header_seen:
             if tuple(cells) != COLUMNS:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -76,6 +77,13 @@ class Annotation:
     def has_evidence(self) -> bool:
         return bool(self.spans)
 
+    def in_scheme(self, name: str, ontology=None, min_score: float = 0.0):
+        """Scores and ``top`` in another taxonomy (``"plutchik"``, ``"goemotions"``, ...) through
+        the ontology's SKOS mappings: a :class:`tone.schemes.SchemeResult`."""
+        from .schemes import scheme_scores
+
+        return scheme_scores(self, name, ontology=ontology, min_score=min_score)
+
     def to_dict(self, text: bool = True, explain: bool = False) -> dict:
         """The JSON record (see DESIGN.md); ``explain=True`` adds each span's rule trace."""
         out: dict = {"id": self.id}
@@ -116,34 +124,68 @@ class Annotator:
     """
 
     def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast") -> None:
+        if tokenizer not in ("fast", "spacy"):
+            raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
+        self.tokenizer = tokenizer
+        self._ontology = ontology
+        defaults = ontology is None and rules in (None, False) and (
+            lexicon is None or isinstance(lexicon, (str, bytes)) or hasattr(lexicon, "__fspath__"))
+        if defaults:  # everything comes from files: compile once, then load from the cache
+            from .cache import cached
+
+            self.table, self.lexicon, self.rules = cached(
+                "annotator", self._inputs(lexicon, rules),
+                lambda: self._compile(lexicon, rules))
+        else:
+            self.table, self.lexicon, self.rules = self._compile(lexicon, rules)
+
+    @property
+    def ontology(self):
+        """The ontology (loaded on first use when the annotator came from the cache)."""
+        if self._ontology is None:
+            from .ontology import Ontology
+
+            self._ontology = Ontology()
+        return self._ontology
+
+    def _inputs(self, lexicon, rules) -> list:
+        from ._resources import data_dir
+        from .lexicon.default import default_lexicon_path
+
+        files = sorted(data_dir("ontology").glob("*.ttl"))
+        files += sorted(data_dir("ontology").glob("mappings/*.ttl"))
+        files += [Path(lexicon) if lexicon is not None else default_lexicon_path()]
+        files += sorted(data_dir("lexicons").glob("en/*.tsv"))
+        if rules is None:
+            files += sorted(data_dir("rules").glob("en/*.rules"))
+        return [*files, f"tokenizer={self.tokenizer}", f"rules={rules is not False}"]
+
+    def _compile(self, lexicon, rules):
         from .lexicon.compile import compile_lexicon
         from .lexicon.default import default_rows
         from .lexicon.rows import read_lexicon
 
-        if tokenizer not in ("fast", "spacy"):
-            raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
-        if ontology is None:
-            from .ontology import Ontology
-
-            ontology = Ontology()
-        self.ontology = ontology
-        self.table = ontology.table()
-        self.tokenizer = tokenizer
+        table = self.ontology.table()
         if lexicon is None:
-            rows = default_rows(ontology)
+            rows = default_rows(self.ontology)
         elif isinstance(lexicon, (str, bytes)) or hasattr(lexicon, "__fspath__"):
             rows = read_lexicon(lexicon)
         else:
             rows = list(lexicon)
-        self.lexicon = compile_lexicon(rows, self.table)
+        tokenize = None
+        if self.tokenizer == "spacy":  # terms and cues must be tokenized like the text
+            from .text import spacy_tokenize as tokenize
+        compiled = compile_lexicon(rows, table, tokenize=tokenize)
         if rules is False:
-            self.rules = None
+            rule_set = None
         elif rules is None or isinstance(rules, (list, tuple)):
             from . import rules as rules_module
 
-            self.rules = rules_module.load(rules, table=self.table, ontology=ontology)
+            rule_set = rules_module.load(rules, table=table, ontology=self.ontology,
+                                         tokenize=tokenize)
         else:
-            self.rules = rules
+            rule_set = rules
+        return table, compiled, rule_set
 
     # -- the pipeline -------------------------------------------------------------------
     def _tokenize(self, texts: list[str]):

@@ -76,10 +76,13 @@ def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[st
 
 
 def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
-                    wildcard_vocabulary: Iterable[str] = (), path: str | None = None
-                    ) -> CompiledLexicon:
-    """Compile rows (status ``rejected`` rows are skipped) against the concept table."""
-    from ..text import tokenize
+                    wildcard_vocabulary: Iterable[str] = (), path: str | None = None,
+                    tokenize=None) -> CompiledLexicon:
+    """Compile rows (status ``rejected`` rows are skipped) against the concept table.
+
+    ``tokenize`` must be the tokenizer the texts will go through (default: the fast one)."""
+    if tokenize is None:
+        from ..text import tokenize
 
     rows = [r for r in rows if r.status != "rejected"]
     concept_of = []

@@ -1,0 +1,70 @@
+"""An on-disk cache of compiled artefacts (concept table, lexicon trie, rule tables).
+
+Compiling the default annotator reads the ontology, the lexicon and the rule files; the result
+is pickled under the user cache folder (``TONE_CACHE_DIR``, else ``$XDG_CACHE_HOME/tone``, else
+``~/.cache/tone``), keyed by tone's version and the content of every input file. A change to
+any input gives a new key; an unreadable or unwritable cache is simply skipped.
+
+>>> import tempfile, os
+>>> os.environ["TONE_CACHE_DIR"] = tempfile.mkdtemp()
+>>> calls = []
+>>> def build():
+...     calls.append(1)
+...     return {"answer": 42}
+>>> cached("demo", [], build), cached("demo", [], build), len(calls)
+({'answer': 42}, {'answer': 42}, 1)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+__all__ = ["cache_dir", "cached"]
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """The folder tone caches compiled artefacts in."""
+    if os.environ.get("TONE_CACHE_DIR"):
+        return Path(os.environ["TONE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tone"
+
+
+def _key(kind: str, inputs: Iterable[Path | str]) -> str:
+    from . import __version__
+
+    digest = hashlib.sha256(f"{kind}\0{__version__}".encode())
+    for item in inputs:
+        path = Path(item)
+        digest.update(str(path).encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+        else:
+            digest.update(str(item).encode())
+    return digest.hexdigest()[:32]
+
+
+def cached(kind: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T:
+    """Return ``build()``, from the cache when the same inputs were built before."""
+    path = cache_dir() / f"{kind}-{_key(kind, inputs)}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, stale or unreadable: rebuild
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value

@@ -17,6 +17,7 @@ from ._tables import (
     C_AUPPER,
     C_DIGIT,
     C_DOTLB,
+    C_INFIXC,
     C_EMOJI_COMP,
     C_EP,
     C_ICON,
@@ -99,7 +100,7 @@ def decode(buf, doc_bptr):
 # string tables
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def hash_cps(cp, s, e):
     h = U64_OFFSET
     for i in range(s, e):
@@ -108,7 +109,7 @@ def hash_cps(cp, s, e):
     return h
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def lookup(tk, tv, sptr, scp, maxlen, cp, s, e):
     n = e - s
     if n <= 0 or n > maxlen:
@@ -137,17 +138,17 @@ def lookup(tk, tv, sptr, scp, maxlen, cp, s, e):
 # character helpers
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def is_adigit(c):
     return 48 <= c <= 57
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def is_ri(c):
     return 0x1F1E6 <= c <= 0x1F1FF
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def emoji_fwd(cp, s, e, cls):
     """Length of the emoji sequence starting at s (0 when none starts there)."""
     c = cp[s]
@@ -169,7 +170,7 @@ def emoji_fwd(cp, s, e, cls):
     return j - s
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def emoji_bwd(cp, s, e, cls):
     """Length of the emoji sequence ending at e (0 when none ends there)."""
     k = e - 1
@@ -189,7 +190,7 @@ def emoji_bwd(cp, s, e, cls):
         return e - k
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def is_hashtag(cp, s, e, cls):
     if e - s < 2 or cp[s] != 35:
         return False
@@ -207,7 +208,7 @@ def is_hashtag(cp, s, e, cls):
 # spaCy's affix rules (spacy/lang/punctuation.py, English infixes)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def find_prefix(cp, s, e, cls):
     c = cp[s]
     b = cls[c]
@@ -237,7 +238,7 @@ def find_prefix(cp, s, e, cls):
     return 0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def find_suffix(cp, s, e, cls, uk, uv, uptr, ucp, umax):
     if e <= s:
         return 0
@@ -281,7 +282,7 @@ def find_suffix(cp, s, e, cls, uk, uv, uptr, ucp, umax):
     return best
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def infix_at(cp, i, s, e, cls):
     """Length of an infix match starting at i (0 if none), in spaCy's alternative order."""
     c = cp[i]
@@ -336,12 +337,12 @@ def infix_at(cp, i, s, e, cls):
 # URL_PATTERN of spacy/lang/tokenizer_exceptions.py (without the IP branch)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _hostch(c):
     return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or (0xA1 <= c <= 0xFFFF)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _host_end(cp, h, e, cls):
     """End of a host (labels + lowercase TLD) starting at h, followed by port/path/end; -1 if none."""
     j = h
@@ -393,7 +394,7 @@ def _host_end(cp, h, e, cls):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def url_match(cp, s, e, cls):
     """0: no match; 1: URL with scheme, path, port or www.; 2: e-mail; 3: other host-like (a.b)."""
     scheme_end = -1
@@ -454,12 +455,12 @@ def url_match(cp, s, e, cls):
 # segmentation: spaCy's Tokenizer._tokenize_affixes / _split_affixes / _attach_tokens
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _special(sk, sv, sptr, scp, smax, cp, s, e):
     return lookup(sk, sv, sptr, scp, smax, cp, s, e)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _emit_special(k, s, spl_ptr, spl_len, out_s, out_e, n):
     a = s
     for t in range(spl_ptr[k], spl_ptr[k + 1]):
@@ -470,8 +471,25 @@ def _emit_special(k, s, spl_ptr, spl_len, out_s, out_e, n):
     return n
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def _has_dot(cp, s, e):
+    for i in range(s, e):
+        if cp[i] == 46:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True, _nrt=False)
 def _infixes(cp, s, e, cls, out_s, out_e, n):
+    cand = False
+    for i in range(s, e):
+        if cls[cp[i]] & C_INFIXC:
+            cand = True
+            break
+    if not cand:
+        out_s[n] = s
+        out_e[n] = e
+        return n + 1
     start = s
     i = s
     while i < e:
@@ -496,7 +514,7 @@ def _infixes(cp, s, e, cls, out_s, out_e, n):
     return n
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
            uk, uv, uptr, ucp, umax, out_s, out_e, n, sufstack):
     k = _special(sk, sv, sptr, scp, smax, cp, s, e)
@@ -549,7 +567,7 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
         k = _special(sk, sv, sptr, scp, smax, cp, a, b)
         if k >= 0:
             n = _emit_special(k, a, spl_ptr, spl_len, out_s, out_e, n)
-        elif is_hashtag(cp, a, b, cls) or url_match(cp, a, b, cls):
+        elif is_hashtag(cp, a, b, cls) or (_has_dot(cp, a, b) and url_match(cp, a, b, cls)):
             out_s[n] = a
             out_e[n] = b
             n += 1
@@ -573,7 +591,7 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
     return n
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, out_s, out_e, n0, n):
     i = n0
     w = n0
@@ -619,6 +637,15 @@ def segment(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, s
             if run > longest:
                 longest = run
     sufstack = np.empty(longest + 1, np.int64)
+    n = _segment_loop(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+                      uk, uv, uptr, ucp, umax, out_s, out_e, doc_ptr, sufstack)
+    return out_s, out_e, doc_ptr, n
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def _segment_loop(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+                  uk, uv, uptr, ucp, umax, out_s, out_e, doc_ptr, sufstack):
+    ndoc = doc_cptr.shape[0] - 1
     n = 0
     for d in range(ndoc):
         i = doc_cptr[d]
@@ -632,19 +659,19 @@ def segment(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, s
             while j < de and not (cls[cp[j]] & C_SPACE):
                 j += 1
             if n + (j - i) > cap:
-                return out_s, out_e, doc_ptr, -1
+                return -1
             n = _chunk(cp, i, j, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
                        uk, uv, uptr, ucp, umax, out_s, out_e, n, sufstack)
             i = j
         doc_ptr[d + 1] = n
-    return out_s, out_e, doc_ptr, n
+    return n
 
 
 # ---------------------------------------------------------------------------
 # per-token attributes
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _lowcp(c, lower):
     if c < 128:
         if 65 <= c <= 90:
@@ -653,7 +680,7 @@ def _lowcp(c, lower):
     return lower[c]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _fnv_cp(h, c):
     """Feed the UTF-8 bytes of code point c into FNV-1a 64 state h."""
     if c < 0x80:
@@ -673,7 +700,7 @@ def _fnv_cp(h, c):
     return h
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def span_keys(cp, s, e, lower):
     """(key, squeezed, squeezed1) of the lowercased span."""
     h0 = U64_OFFSET
@@ -699,14 +726,18 @@ def span_keys(cp, s, e, lower):
 @njit(cache=True, nogil=True)
 def keys_of(cp, ptr, lower):
     """Keys of many strings (``cp[ptr[i]:ptr[i+1]]``)."""
-    n = ptr.shape[0] - 1
-    out = np.empty(n, np.uint64)
-    for i in range(n):
-        out[i] = span_keys(cp, ptr[i], ptr[i + 1], lower)[0]
+    out = np.empty(ptr.shape[0] - 1, np.uint64)
+    _keys_loop(cp, ptr, lower, out)
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
+def _keys_loop(cp, ptr, lower, out):
+    for i in range(ptr.shape[0] - 1):
+        out[i] = span_keys(cp, ptr[i], ptr[i + 1], lower)[0]
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def lemma_lookup(lk, lv, key):
     mask = lk.shape[0] - 1
     i = np.int64(key & np.uint64(mask))
@@ -748,6 +779,18 @@ def attributes(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, s
     sq2 = np.empty(n, np.uint64)
     sq1 = np.empty(n, np.uint64)
     lem = np.empty(n, np.uint64)
+    ndoc = doc_ptr.shape[0] - 1
+    sent_starts = np.empty(n + 1, np.int64)
+    doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
+    ns = _attr_loop(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv,
+                    kind, flags, key, sq2, sq1, lem, sent_starts, doc_sent_ptr)
+    return kind, flags, key, sq2, sq1, lem, sent_starts[: ns + 1].copy(), doc_sent_ptr
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def _attr_loop(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv,
+               kind, flags, key, sq2, sq1, lem, sent_starts, doc_sent_ptr):
+    n = starts.shape[0]
     for t in range(n):
         s = starts[t]
         e = ends[t]
@@ -843,8 +886,6 @@ def attributes(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, s
         kind[t] = k
     # sentences
     ndoc = doc_ptr.shape[0] - 1
-    sent_starts = np.empty(n + 1, np.int64)
-    doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
     ns = 0
     for d in range(ndoc):
         t0 = doc_ptr[d]
@@ -881,10 +922,10 @@ def attributes(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, s
                 pending = False
         doc_sent_ptr[d + 1] = ns
     sent_starts[ns] = n
-    return kind, flags, key, sq2, sq1, lem, sent_starts[: ns + 1].copy(), doc_sent_ptr
+    return ns
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _terminal(cp, s, e):
     for i in range(s, e):
         c = cp[i]

@@ -51,6 +51,7 @@ C_WORD = 1 << 15  # \w
 C_PUNCT = 1 << 16  # Unicode P*
 C_SYMBOL = 1 << 17  # Unicode S*
 C_EMOJI_COMP = 1 << 18  # emoji components: VS15/16, skin tones, tags, keycap
+C_INFIXC = 1 << 19  # may start an infix match
 
 FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
@@ -151,6 +152,10 @@ def char_tables() -> tuple[np.ndarray, np.ndarray]:
         [(0xFE0E, 0xFE0F), (0x1F3FB, 0x1F3FF), (0xE0020, 0xE007F), (0x20E3, 0x20E3)],
         C_EMOJI_COMP,
     )
+    for ch in ".\u2026,-\u2013\u2014~:<>=/+*^":
+        cls[ord(ch)] |= C_INFIXC
+    cls[0x1F1E6 : 0x1F200] |= C_INFIXC
+    cls[(cls & C_ICON) != 0] |= C_INFIXC
     return cls, lower
 
 

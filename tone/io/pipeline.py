@@ -1,0 +1,272 @@
+"""From a stream of :class:`~tone.io.readers.Document` to a stream of annotations, in order.
+
+:func:`annotate_documents` batches documents (by count and by characters, so memory stays
+bounded), annotates each batch with one kernel call, optionally in worker processes, and yields
+``(document, annotation)`` pairs in input order — ``annotation`` is None for a document that
+could not be read (its ``error`` says why). A document whose text is a
+:class:`~tone.io.readers.LongText` is annotated in pieces cut at sentence (else whitespace)
+boundaries; the evidence of the pieces is summed exactly as for one document, spans keep offsets
+into the whole text, and spans and sentences are spooled to disk (:class:`Spool`), so a 200 MB
+line needs no more memory than a 1 MB one. Rules do not look across a cut (a cut falls at a
+sentence end whenever one is within the last half of a piece).
+
+>>> from tone.io.readers import Document
+>>> from tone.annotator import Annotator
+>>> docs = [Document(1, "What a joy!"), Document(2, "", error="bad bytes")]
+>>> [(d.id, a.top if a else d.error) for d, a in annotate_documents(docs, Annotator())]
+[(1, ['joy']), (2, 'bad bytes')]
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import deque
+from typing import Iterable, Iterator
+
+from ..errors import UsageError
+from .readers import Document, LongText
+
+__all__ = ["annotate_documents", "annotate_long", "split_pieces", "Spool", "LEVELS",
+           "PIECE_CHARS", "BATCH_CHARS"]
+
+LEVELS = ("doc", "sentence", "span")
+PIECE_CHARS = 1 << 20  #: characters per piece of a long document
+BATCH_CHARS = 4 << 20  #: at most this many characters per batch
+
+
+class Spool:
+    """An append-only list kept in a temporary file (pickled items), iterable many times.
+
+    >>> s = Spool()
+    >>> s.append({"a": 1}); s.append([2])
+    >>> len(s), list(s), list(s)
+    (2, [{'a': 1}, [2]], [{'a': 1}, [2]])
+    >>> s.close()
+    """
+
+    def __init__(self) -> None:
+        handle = tempfile.NamedTemporaryFile("wb", prefix="tone-spool-", delete=False)
+        self._handle, self.path, self._n = handle, handle.name, 0
+
+    def append(self, item) -> None:
+        pickle.dump(item, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._n += 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __bool__(self) -> bool:
+        return self._n > 0
+
+    def __iter__(self):
+        self._handle.flush()
+        with open(self.path, "rb") as handle:
+            for _ in range(self._n):
+                yield pickle.load(handle)
+
+    def close(self) -> None:
+        try:
+            self._handle.close()
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+    def __del__(self) -> None:
+        self.close()
+
+    def __reduce__(self):  # sent to another process: as a plain list
+        return (list, (list(self),))
+
+
+def _cut(buf: str, size: int) -> int:
+    lo = size // 2
+    best = max(buf.rfind(p, lo, size) for p in (". ", "! ", "? ", "\n", "\u3002"))
+    if best >= 0:
+        return best + 1
+    best = max(buf.rfind(p, lo, size) for p in (" ", "\t"))
+    return best + 1 if best >= 0 else size
+
+
+def split_pieces(chunks: Iterable[str], size: int = PIECE_CHARS) -> Iterator[str]:
+    """Re-cut a stream of text chunks into pieces of at most ``size`` characters, ending at a
+    sentence end or whitespace when one lies in the second half of the piece.
+
+    >>> list(split_pieces(["One. Two", " three. Four five six"], size=12))
+    ['One. Two ', 'three. Four ', 'five six']
+    >>> "".join(split_pieces(["x" * 30], size=8)) == "x" * 30
+    True
+    """
+    buf = ""
+    for chunk in chunks:
+        buf += chunk
+        while len(buf) >= size:
+            cut = _cut(buf, size)
+            yield buf[:cut]
+            buf = buf[cut:]
+    if buf:
+        yield buf
+
+
+def annotate_long(annotator, doc_id, text, level: str = "doc", piece_chars: int = PIECE_CHARS):
+    """Annotate a long text (``str`` or :class:`LongText`) piece by piece; spans (and, at
+    sentence level, sentences) are spooled; the scores are those of the summed evidence."""
+    import numpy as np
+
+    from ..reason import evidence_matrix, tier_scores
+
+    table = annotator.table
+    evidence = np.zeros(len(table), dtype=np.float64)
+    spans, sentences = Spool(), (Spool() if level == "sentence" else None)
+    chunks = text.chunks(piece_chars) if isinstance(text, LongText) else [text]
+    base = 0
+    n_sent = 0
+    for piece in split_pieces(chunks, piece_chars):
+        batch, matches, effects, concept, weight = annotator._run([piece])
+        evidence += evidence_matrix(table, matches.doc, concept, weight, 1)[0]
+        piece_spans = [annotator._span(batch, matches, effects, concept, weight, i)
+                       for i in range(len(matches.doc))]
+        if sentences is not None:
+            for sent in annotator._sentences(batch, 0, piece, matches, concept, weight,
+                                             piece_spans, 0):
+                sent.id, sent._start = n_sent, sent._start + base
+                n_sent += 1
+                for span in sent.spans:
+                    span.start, span.end = span.start + base, span.end + base
+                sentences.append(sent)
+                for span in sent.spans:  # shifted once; restore for the doc-level copy below
+                    span.start, span.end = span.start - base, span.end - base
+        for span in piece_spans:
+            span.start, span.end = span.start + base, span.end + base
+            spans.append(span)
+        base += len(piece)
+    scores = tier_scores(evidence[None, :], table)[0]
+    result = annotator._result(doc_id, text, scores, np.arange(len(table), dtype=np.int64),
+                               evidence.astype(np.float32), spans)
+    result.sentences = sentences
+    return result
+
+
+# -- worker processes ---------------------------------------------------------------------
+_WORKER: dict = {}
+
+
+def _init_worker(kwargs: dict) -> None:
+    import signal
+
+    os.environ["NUMBA_NUM_THREADS"] = "1"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    from ..annotator import Annotator
+
+    _WORKER["annotator"] = Annotator(**kwargs)
+
+
+def _work(texts: list, ids: list, level: str) -> list:
+    return list(_WORKER["annotator"].pipe(texts, batch_size=max(1, len(texts)), ids=ids,
+                                          level=level))
+
+
+def _batches(docs: Iterable[Document], batch_size: int, batch_chars: int):
+    """Group documents: ``("batch", [docs])`` or ``("long", doc)`` in input order."""
+    batch: list[Document] = []
+    chars = 0
+    for doc in docs:
+        if isinstance(doc.text, LongText) or len(doc.text) > PIECE_CHARS * 2:
+            if batch:
+                yield "batch", batch
+                batch, chars = [], 0
+            yield "long", doc
+            continue
+        batch.append(doc)
+        chars += len(doc.text)
+        if len(batch) >= batch_size or chars >= batch_chars:
+            yield "batch", batch
+            batch, chars = [], 0
+    if batch:
+        yield "batch", batch
+
+
+def _split(batch: list[Document]):
+    good = [d for d in batch if d.error is None]
+    return [d.text for d in good], [d.id for d in good]
+
+
+def _pairs(batch: list[Document], results: list):
+    it = iter(results)
+    for doc in batch:
+        yield doc, (None if doc.error is not None else next(it))
+
+
+def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str = "doc",
+                       batch_size: int = 1000, batch_chars: int = BATCH_CHARS,
+                       processes: int = 1, annotator_kwargs: dict | None = None,
+                       piece_chars: int = PIECE_CHARS) -> Iterator[tuple[Document, object]]:
+    """Yield ``(document, annotation or None)`` for every document, in input order.
+
+    Parameters
+    ----------
+    docs : iterable of Document
+    annotator : Annotator, optional
+        Used in this process; built from ``annotator_kwargs`` when needed and not given.
+    level : ``doc``, ``sentence`` (adds ``.sentences``) or ``span`` (same as doc: every
+        annotation carries its spans; writers decide what a row is)
+    batch_size, batch_chars : a batch closes at this many documents or characters
+    processes : worker processes (each builds its own Annotator once, Numba pinned to one
+        thread); results come back in input order
+    """
+    if level not in LEVELS:
+        raise UsageError(f"unknown level {level!r}; expected one of {LEVELS}")
+    if batch_size < 1 or processes < 1:
+        raise UsageError("batch size and processes must be at least 1")
+    kwargs = dict(annotator_kwargs or {})
+    pipe_level = "sentence" if level == "sentence" else "doc"
+    state = {"annotator": annotator}
+
+    def local():
+        if state["annotator"] is None:
+            from ..annotator import Annotator
+
+            state["annotator"] = Annotator(**kwargs)
+        return state["annotator"]
+
+    def run_long(doc: Document):
+        return annotate_long(local(), doc.id, doc.text, pipe_level, piece_chars)
+
+    if processes == 1:
+        for kind, item in _batches(docs, batch_size, batch_chars):
+            if kind == "long":
+                yield item, (None if item.error is not None else run_long(item))
+                continue
+            texts, ids = _split(item)
+            results = list(local().pipe(texts, batch_size=max(1, len(texts)), ids=ids,
+                                        level=pipe_level)) if texts else []
+            yield from _pairs(item, results)
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=processes,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(kwargs,))
+    pending: deque = deque()
+    try:
+        for kind, item in _batches(docs, batch_size, batch_chars):
+            if kind == "long":
+                while pending:
+                    batch, future = pending.popleft()
+                    yield from _pairs(batch, future.result())
+                yield item, (None if item.error is not None else run_long(item))
+                continue
+            texts, ids = _split(item)
+            pending.append((item, pool.submit(_work, texts, ids, pipe_level)))
+            while len(pending) > 2 * processes:
+                batch, future = pending.popleft()
+                yield from _pairs(batch, future.result())
+        while pending:
+            batch, future = pending.popleft()
+            yield from _pairs(batch, future.result())
+    finally:
+        for _, future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)

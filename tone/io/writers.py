@@ -1,0 +1,500 @@
+"""Writers: annotations out, one record per input document, in input order, streamed.
+
+Formats (``FORMATS``): ``jsonl`` (the annotation record of DESIGN.md), ``tsv`` (a header, then one
+row per document: id, the tier's scores — the 6 primaries by default — top, valence, arousal,
+dominance, intensity, error), ``emotionml`` (W3C EmotionML 1.0, one declared vocabulary per tier
+plus one for VAD), ``jsonld`` (NIF 2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
+
+A writer is used as ``begin()``, ``write(document, annotation)`` per document (``annotation`` is
+None for a document that could not be read: its record carries the ``error``), then ``end()``.
+
+>>> import io
+>>> from tone.io.readers import Document
+>>> from tone.annotator import Annotator
+>>> ann = Annotator().annotate("What a joy!", id="a")
+>>> out = io.StringIO()
+>>> w = make_writer("tsv", out); w.begin(); w.write(Document("a", "What a joy!"), ann); w.end()
+>>> import csv
+>>> header, row = csv.reader(io.StringIO(out.getvalue()), dialect="excel-tab")
+>>> header[:8], row[0], row[7]
+(['id', 'anger', 'fear', 'joy', 'love', 'sadness', 'surprise', 'top'], 'a', 'joy')
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from dataclasses import asdict
+from typing import TextIO
+from urllib.parse import quote
+
+from ..errors import UsageError
+from .readers import LongText
+
+__all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
+           "TurtleWriter", "make_writer", "span_record", "EMOTIONML_NS", "NIF", "ONYX"]
+
+FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle")
+EMOTIONML_NS = "http://www.w3.org/2009/10/emotionml"
+TONE_NS = "https://w3id.org/tone#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ONYX = "http://www.gsi.dit.upm.es/ontologies/onyx/ns#"
+EMOML = "http://www.gsi.dit.upm.es/ontologies/onyx/vocabularies/emotionml/ns#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TIER_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
+DEFAULT_BASE = "urn:tone:doc:"
+
+
+def span_record(span, explain: bool = False) -> dict:
+    """A span as in the JSON record (with the rule trace when ``explain``)."""
+    record = span.to_dict()
+    if explain:
+        record.update(term=span.term, source=span.source, base=span.base, negated=span.negated,
+                      matched_concept=span.matched_concept,
+                      steps=[asdict(step) for step in span.steps])
+    return record
+
+
+def _is_big(ann) -> bool:
+    return isinstance(ann.text, LongText) or not isinstance(ann.spans, list)
+
+
+class Writer:
+    """Base class: ``out`` is a text stream; ``level`` ``doc|sentence|span``; ``tier`` the tier
+    whose categories the format lists (jsonl always has all three); ``explain`` adds rule traces
+    (jsonl); ``text`` puts the document text in the record (jsonl, jsonld, turtle)."""
+
+    def __init__(self, out: TextIO, *, level: str = "doc", tier: int = 1, explain: bool = False,
+                 text: bool = True, table=None, base_iri: str = DEFAULT_BASE) -> None:
+        if level not in ("doc", "sentence", "span"):
+            raise UsageError(f"unknown level {level!r}; expected doc, sentence or span")
+        if tier not in (1, 2, 3):
+            raise UsageError(f"unknown tier {tier!r}; expected 1, 2 or 3")
+        self.out, self.level, self.tier, self.explain, self.text = out, level, tier, explain, text
+        self._table, self.base_iri, self.count = table, base_iri, 0
+
+    @property
+    def table(self):
+        if self._table is None:
+            from ..ontology import Ontology
+
+            self._table = Ontology().table()
+        return self._table
+
+    def labels(self, tier: int) -> list[str]:
+        table = self.table
+        return [label for label, t in zip(table.labels, table.tiers.tolist()) if t == tier]
+
+    def iri(self, label: str, tier: int) -> str:
+        return self.table.iris[self.table.index(label, tier)]
+
+    def tier_scores(self, ann, tier: int | None = None) -> dict[str, float]:
+        tier = tier or self.tier
+        return {1: ann.primary, 2: ann.secondary, 3: ann.tertiary}[tier]
+
+    def begin(self) -> None:
+        pass
+
+    def write(self, doc, ann) -> None:
+        raise NotImplementedError
+
+    def end(self) -> None:
+        pass
+
+
+class JsonlWriter(Writer):
+    """One JSON object per line: the annotation record; ``{"id", "error"}`` for unreadable input.
+
+    A document read as a :class:`LongText` is written piece by piece (same record)."""
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        if ann is None:
+            self.out.write(json.dumps({"id": doc.id, "error": doc.error}, ensure_ascii=False))
+            self.out.write("\n")
+            return
+        if not _is_big(ann):
+            self.out.write(json.dumps(ann.to_dict(text=self.text, explain=self.explain),
+                                      ensure_ascii=False))
+            self.out.write("\n")
+            return
+        w = self.out.write
+        w('{"id": ' + json.dumps(ann.id, ensure_ascii=False))
+        if self.text:
+            w(', "text": "')
+            chunks = ann.text.chunks() if isinstance(ann.text, LongText) else [ann.text]
+            for chunk in chunks:
+                w(json.dumps(chunk, ensure_ascii=False)[1:-1])
+            w('"')
+        rest = {"emotions": {"primary": ann.primary, "secondary": ann.secondary,
+                             "tertiary": ann.tertiary},
+                "top": ann.top, "vad": ann.vad, "intensity": ann.intensity}
+        w(", " + json.dumps(rest, ensure_ascii=False)[1:-1])
+        w(', "spans": [')
+        for i, span in enumerate(ann.spans):
+            w((", " if i else "") + json.dumps(span_record(span, self.explain),
+                                               ensure_ascii=False))
+        w("]")
+        if ann.sentences is not None:
+            w(', "sentences": [')
+            for i, s in enumerate(ann.sentences):
+                w((", " if i else "") + json.dumps(
+                    dict(s.to_dict(text=True, explain=self.explain), start=s._start),
+                    ensure_ascii=False))
+            w("]")
+        w("}\n")
+
+
+def _fmt(x: float) -> str:
+    return repr(float(x))
+
+
+class TsvWriter(Writer):
+    """Tab-separated values with a header (quoted as by Python's ``csv``, excel-tab dialect).
+
+    ``level="doc"``: one row per document. ``sentence``: one row per sentence (``sentence``,
+    ``start``, ``end`` columns). ``span``: one row per span. A document without sentences or
+    spans, or with an error, still gets one row."""
+
+    def begin(self) -> None:
+        self._csv = csv.writer(self.out, dialect="excel-tab", lineterminator="\n")
+        self._cols = self.labels(self.tier)
+        tail = ["top", "valence", "arousal", "dominance", "intensity", "error"]
+        if self.level == "doc":
+            header = ["id", *self._cols, *tail]
+        elif self.level == "sentence":
+            header = ["id", "sentence", "start", "end", *self._cols, *tail]
+        else:
+            header = ["id", "start", "end", "text", "concept", "tier", "score", "rules", "error"]
+        self._csv.writerow(header)
+
+    def _scores(self, ann) -> list[str]:
+        scores = self.tier_scores(ann)
+        return ([_fmt(scores.get(c, 0.0)) for c in self._cols]
+                + [",".join(ann.top), _fmt(ann.vad["valence"]), _fmt(ann.vad["arousal"]),
+                   _fmt(ann.vad["dominance"]), _fmt(ann.intensity)])
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        doc_id = "" if doc.id is None else str(doc.id)
+        n_score = len(self._cols) + 5
+        if ann is None:
+            pad = {"doc": n_score, "sentence": 3 + n_score, "span": 7}[self.level]
+            self._csv.writerow([doc_id, *([""] * pad), doc.error])
+            return
+        if self.level == "doc":
+            self._csv.writerow([doc_id, *self._scores(ann), ""])
+        elif self.level == "sentence":
+            wrote = False
+            for s in ann.sentences or ():
+                wrote = True
+                self._csv.writerow([doc_id, s.id, s._start, s._start + len(s.text),
+                                    *self._scores(s), ""])
+            if not wrote:
+                self._csv.writerow([doc_id, "", "", "", *self._scores(ann), ""])
+        else:
+            wrote = False
+            for span in ann.spans:
+                wrote = True
+                self._csv.writerow([doc_id, span.start, span.end, span.text, span.concept,
+                                    span.tier, _fmt(span.score), ",".join(span.rules), ""])
+            if not wrote:
+                self._csv.writerow([doc_id, "", "", "", "", "", "", "", ""])
+
+
+_XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(s) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(_XML_BAD.sub("\ufffd", str(s)), {'"': "&quot;"})
+
+
+def _unit(x: float) -> float:
+    return round(min(1.0, max(0.0, float(x))), 4)
+
+
+class EmotionMLWriter(Writer):
+    """W3C EmotionML 1.0. Declares one category vocabulary per tier (``#tone-primary``,
+    ``#tone-secondary``, ``#tone-tertiary``: the ontology's labels) and a dimension vocabulary
+    ``#tone-vad``. Each document is an ``<emotion>`` with the selected tier's categories (all six
+    primaries; at tiers 2 and 3 those with a score above 0), valence/arousal/dominance as
+    dimensions (valence mapped from [-1, 1] to [0, 1]), the intensity and original id in
+    ``<info>``, and a ``<reference>`` to the text (``BASE + n#char=start,end``). Sentence level
+    adds one ``<emotion>`` per sentence, span level one per span (value ``1 - exp(-score)``, the
+    concept's own tier vocabulary). An unreadable document is an ``<emotion>`` whose dimensions
+    have confidence 0 and whose ``<info>`` carries the error."""
+
+    def begin(self) -> None:
+        from .. import __version__
+
+        w = self.out.write
+        w('<?xml version="1.0" encoding="UTF-8"?>\n')
+        w(f'<emotionml xmlns="{EMOTIONML_NS}" xmlns:tone="{TONE_NS}" version="1.0">\n')
+        w(f'  <info><tone:generator>tone {__version__}</tone:generator></info>\n')
+        for tier in (1, 2, 3):
+            w(f'  <vocabulary type="category" id="tone-{TIER_NAMES[tier]}">\n')
+            for label in self.labels(tier):
+                w(f'    <item name="{_xml(label)}"/>\n')
+            w("  </vocabulary>\n")
+        w('  <vocabulary type="dimension" id="tone-vad">\n')
+        for name in ("valence", "arousal", "dominance"):
+            w(f'    <item name="{name}"/>\n')
+        w("  </vocabulary>\n")
+
+    def _emotion(self, eid: str, ann, tier: int, info: str, ref: str | None,
+                 categories: dict[str, float] | None = None, confidence: str = "") -> None:
+        w = self.out.write
+        w(f'  <emotion id="{eid}" category-set="#tone-{TIER_NAMES[tier]}" '
+          f'dimension-set="#tone-vad">\n')
+        w(f"    <info>{info}</info>\n")
+        scores = categories if categories is not None else self.tier_scores(ann, tier)
+        for label, value in scores.items():
+            if tier == 1 or value > 0:
+                w(f'    <category name="{_xml(label)}" value="{_unit(value)}"/>\n')
+        vad = ann.vad if ann is not None else {"valence": 0.0, "arousal": 0.0, "dominance": 0.0}
+        for name in ("valence", "arousal", "dominance"):
+            value = (vad[name] + 1) / 2 if name == "valence" else vad[name]
+            w(f'    <dimension name="{name}" value="{_unit(value)}"{confidence}/>\n')
+        if ref:
+            w(f'    <reference uri="{_xml(ref)}"/>\n')
+        w("  </emotion>\n")
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        n = self.count
+        iri = f"{self.base_iri}{n}"
+        doc_info = f'<tone:document id="{_xml(doc.id)}"'
+        if ann is None:
+            self._emotion(f"d{n}", None, 1, doc_info + f' error="{_xml(doc.error)}"/>', None,
+                          categories={}, confidence=' confidence="0"')
+            return
+        length = len(ann.text)
+        info = doc_info + f' intensity="{ann.intensity}"/>'
+        self._emotion(f"d{n}", ann, self.tier, info, f"{iri}#char=0,{length}")
+        if self.level == "sentence":
+            for k, s in enumerate(ann.sentences or ()):
+                start = s._start
+                self._emotion(f"d{n}s{k}", s, self.tier,
+                              f'<tone:sentence index="{k}" intensity="{s.intensity}"/>',
+                              f"{iri}#char={start},{start + len(s.text)}")
+        elif self.level == "span":
+            for k, span in enumerate(ann.spans):
+                self._emotion(f"d{n}t{k}", ann, span.tier,
+                              f'<tone:span score="{span.score}" rules="{_xml(",".join(span.rules))}"/>',
+                              f"{iri}#char={span.start},{span.end}",
+                              categories={span.concept: 1 - math.exp(-span.score)})
+
+    def end(self) -> None:
+        self.out.write("</emotionml>\n")
+
+
+# -- RDF: NIF 2.0 + Onyx ---------------------------------------------------------------------
+PREFIXES = {"nif": NIF, "onyx": ONYX, "emoml": EMOML, "prov": PROV, "dcterms": DCTERMS,
+            "rdfs": RDFS, "xsd": XSD, "tone": TONE_NS}
+
+
+class _RdfWriter(Writer):
+    """Shared graph shape: per document a ``nif:Context`` (``<BASE n#char=0,len>``) with
+    ``nif:isString``, ``nif:beginIndex``/``nif:endIndex``, ``dcterms:identifier`` (the input id)
+    and ``onyx:hasEmotionSet`` an ``onyx:EmotionSet`` whose ``onyx:hasEmotion`` are
+    ``onyx:Emotion`` nodes (``onyx:hasEmotionCategory`` a tone concept IRI of the selected tier,
+    ``onyx:hasEmotionIntensity`` its score) plus one carrying valence/arousal/dominance as
+    ``emoml:pad-dimensions_pleasure|arousal|dominance``; the set's intensity is
+    ``onyx:hasEmotionIntensity`` too. Every span is a ``nif:String``/``nif:Phrase``
+    (``BASE n#span=k``; ``nif:referenceContext``,
+    ``nif:beginIndex``/``nif:endIndex``, ``nif:anchorOf``) with its own emotion set (the span's
+    concept, score ``1 - exp(-score)``); sentences (level ``sentence``, ``BASE n#sentence=k``,
+    ``nif:Sentence``) likewise with their scores. An unreadable document is a ``nif:Context`` with ``rdfs:comment`` the error."""
+
+    def nodes(self, doc, ann):
+        """Yield (subject, [(predicate, object)]) for one document; objects are ("iri", s),
+        ("str", s), ("text", LongText|str), ("int", n) or ("num", x)."""
+        n = self.count
+        base = f"{self.base_iri}{n}"
+        if ann is None:
+            ctx = f"{base}#char=0,0"
+            yield ctx, [("a", ("iri", NIF + "Context")), ("a", ("iri", NIF + "RFC5147String")),
+                        (NIF + "isString", ("str", "")), (NIF + "beginIndex", ("int", 0)),
+                        (NIF + "endIndex", ("int", 0)),
+                        (DCTERMS + "identifier", ("str", str(doc.id))),
+                        (RDFS + "comment", ("str", f"error: {doc.error}"))]
+            return
+        length = len(ann.text)
+        ctx = f"{base}#char=0,{length}"
+        props = [("a", ("iri", NIF + "Context")), ("a", ("iri", NIF + "RFC5147String"))]
+        if self.text:
+            props.append((NIF + "isString", ("text", ann.text)))
+        props += [(NIF + "beginIndex", ("int", 0)), (NIF + "endIndex", ("int", length)),
+                  (DCTERMS + "identifier", ("str", str(doc.id))),
+                  (ONYX + "hasEmotionSet", ("iri", f"{base}#emotions"))]
+        yield ctx, props
+        yield from self._emotion_set(f"{base}#emotions", ann, self.tier_scores(ann), self.tier,
+                                     vad=ann.vad)
+        if self.level == "sentence":
+            for k, s in enumerate(ann.sentences or ()):
+                start, end = s._start, s._start + len(s.text)
+                node = f"{base}#sentence={k}"
+                yield node, [("a", ("iri", NIF + "String")), ("a", ("iri", NIF + "Sentence")),
+                             (NIF + "referenceContext", ("iri", ctx)),
+                             (NIF + "beginIndex", ("int", start)),
+                             (NIF + "endIndex", ("int", end)),
+                             (NIF + "anchorOf", ("str", s.text)),
+                             (ONYX + "hasEmotionSet", ("iri", f"{base}#emotions-s{k}"))]
+                yield from self._emotion_set(f"{base}#emotions-s{k}", s, self.tier_scores(s),
+                                             self.tier, vad=s.vad)
+        for k, span in enumerate(ann.spans):
+            node = f"{base}#span={k}"
+            yield node, [("a", ("iri", NIF + "String")), ("a", ("iri", NIF + "Phrase")),
+                         (NIF + "referenceContext", ("iri", ctx)),
+                         (NIF + "beginIndex", ("int", span.start)),
+                         (NIF + "endIndex", ("int", span.end)),
+                         (NIF + "anchorOf", ("str", span.text)),
+                         (ONYX + "hasEmotionSet", ("iri", f"{base}#emotions-t{k}"))]
+            yield from self._emotion_set(f"{base}#emotions-t{k}", None,
+                                         {span.concept: 1 - math.exp(-span.score)}, span.tier)
+
+    def _emotion_set(self, iri, ann, scores, tier, vad=None):
+        emotions, nodes = [], []
+        for label, value in scores.items():
+            if value <= 0:
+                continue
+            node = f"{iri}-{label}"
+            emotions.append(("iri", node))
+            nodes.append((node, [("a", ("iri", ONYX + "Emotion")),
+                                 (ONYX + "hasEmotionCategory", ("iri", self.iri(label, tier))),
+                                 (ONYX + "hasEmotionIntensity", ("num", round(value, 4)))]))
+        if vad is not None:
+            node = f"{iri}-vad"
+            emotions.append(("iri", node))
+            nodes.append((node, [("a", ("iri", ONYX + "Emotion")),
+                                 (EMOML + "pad-dimensions_pleasure", ("num", vad["valence"])),
+                                 (EMOML + "pad-dimensions_arousal", ("num", vad["arousal"])),
+                                 (EMOML + "pad-dimensions_dominance", ("num", vad["dominance"]))]))
+        props = [("a", ("iri", ONYX + "EmotionSet")),
+                 (PROV + "wasGeneratedBy", ("iri", "urn:tone:annotate"))]
+        if ann is not None:
+            props.append((ONYX + "hasEmotionIntensity", ("num", ann.intensity)))
+        props += [(ONYX + "hasEmotion", e) for e in emotions]
+        yield iri, props
+        yield from nodes
+
+
+def _chunks(text):
+    return text.chunks() if isinstance(text, LongText) else [text]
+
+
+def _ttl_escape(s: str) -> str:
+    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _ttl_iri(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z][\w-]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return "<" + quote(iri, safe=":/#?&=,;@+$!*'()~%.-_") + ">"
+
+
+class TurtleWriter(_RdfWriter):
+    """The NIF + Onyx graph (see :class:`JsonldWriter`) as Turtle, written document by document."""
+
+    def begin(self) -> None:
+        for prefix, ns in PREFIXES.items():
+            self.out.write(f"@prefix {prefix}: <{ns}> .\n")
+        self.out.write("\n")
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        w = self.out.write
+        for subject, props in self.nodes(doc, ann):
+            w(_ttl_iri(subject))
+            for i, (pred, (kind, value)) in enumerate(props):
+                w(" ;\n    " if i else " ")
+                w("a " if pred == "a" else _ttl_iri(pred) + " ")
+                if kind == "iri":
+                    w(_ttl_iri(value))
+                elif kind == "int":
+                    w(str(int(value)))
+                elif kind == "num":
+                    w(repr(float(value)))
+                else:
+                    w('"')
+                    for chunk in _chunks(value):
+                        w(_ttl_escape(chunk))
+                    w('"')
+            w(" .\n")
+        w("\n")
+
+
+class JsonldWriter(_RdfWriter):
+    """JSON-LD (an inline ``@context``, one ``@graph``) of the NIF 2.0 + Onyx graph that Senpy
+    emits; :class:`_RdfWriter` describes the shape."""
+
+    def begin(self) -> None:
+        context = dict(PREFIXES)
+        self.out.write('{"@context": ' + json.dumps(context) + ',\n "@graph": [')
+        self._first = True
+
+    def _short(self, iri: str) -> str:
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        w = self.out.write
+        for subject, props in self.nodes(doc, ann):
+            node: dict = {"@id": subject}
+            big_text = None
+            for pred, (kind, value) in props:
+                if pred == "a":
+                    node.setdefault("@type", []).append(self._short(value))
+                    continue
+                key = self._short(pred)
+                if kind == "iri":
+                    obj = {"@id": self._short(value) if value.startswith(TONE_NS) else value}
+                elif kind == "text" and isinstance(value, LongText):
+                    big_text = (key, value)
+                    continue
+                elif kind == "int":
+                    obj = {"@value": int(value), "@type": "xsd:integer"}
+                else:
+                    obj = value
+                if key in node:
+                    if not isinstance(node[key], list):
+                        node[key] = [node[key]]
+                    node[key].append(obj)
+                else:
+                    node[key] = obj
+            w("\n  " if self._first else ",\n  ")
+            self._first = False
+            text = json.dumps(node, ensure_ascii=False)
+            if big_text is None:
+                w(text)
+                continue
+            w(text[:-1] + ", " + json.dumps(big_text[0]) + ': "')
+            for chunk in big_text[1].chunks():
+                w(json.dumps(chunk, ensure_ascii=False)[1:-1])
+            w('"}')
+
+    def end(self) -> None:
+        self.out.write("\n ]}\n")
+
+
+_WRITERS = {"jsonl": JsonlWriter, "tsv": TsvWriter, "emotionml": EmotionMLWriter,
+            "jsonld": JsonldWriter, "turtle": TurtleWriter}
+
+
+def make_writer(fmt: str, out: TextIO, **options) -> Writer:
+    """The writer for ``fmt`` (one of ``FORMATS``) over the text stream ``out``."""
+    try:
+        return _WRITERS[fmt](out, **options)
+    except KeyError:
+        raise UsageError(f"unknown output format {fmt!r}; expected one of {FORMATS}") from None

@@ -275,3 +275,10 @@ def test_arrays_dtypes():
     assert b.start.dtype == b.end.dtype == b.doc_ptr.dtype == np.int64
     assert b.kind.dtype == b.flags.dtype == np.uint8
     assert b.key.dtype == b.squeezed.dtype == b.squeezed1.dtype == b.lemma.dtype == np.uint64
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    res = doctest.testmod(tt, optionflags=doctest.ELLIPSIS)
+    assert res.failed == 0 and res.attempted > 5

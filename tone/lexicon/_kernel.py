@@ -1,11 +1,17 @@
-"""The Numba kernel behind :func:`tone.lexicon.match.match` (imported on first use, so
-``import tone`` never loads numba; compiled once and cached on disk)."""
+"""The Numba kernels behind :func:`tone.lexicon.match.match` (imported on first use, so
+``import tone`` never loads numba; compiled once and cached on disk).
+
+Two passes over a batch. ``resolve_keys`` picks, per token, the first of its surface key, lemma
+key and elongation-squeezed keys that occurs anywhere in the lexicon (0 when none does: most
+tokens), with one set probe for the common case. ``match_kernel`` then walks the trie from each
+token with those resolved keys only, keeping the longest term that ends.
+"""
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-__all__ = ["match_kernel"]
+__all__ = ["match_kernel", "resolve_keys"]
 
 MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -22,29 +28,46 @@ def child_of(node, key, edge_node, edge_key, edge_child, mask):
         s = (s + np.uint64(1)) & mask
 
 
-@numba.njit(cache=True, nogil=True)
-def step(node, i, keys, lemma, squeezed, squeezed1, edge_node, edge_key, edge_child, mask):
-    """The child of ``node`` along token ``i``: surface key, then lemma, then squeezed keys."""
-    k = keys[i]
-    c = child_of(node, k, edge_node, edge_key, edge_child, mask)
-    if c >= 0:
-        return c
-    if lemma[i] != k:
-        c = child_of(node, lemma[i], edge_node, edge_key, edge_child, mask)
-        if c >= 0:
-            return c
-    if squeezed[i] != k:
-        c = child_of(node, squeezed[i], edge_node, edge_key, edge_child, mask)
-        if c >= 0:
-            return c
-        if squeezed1[i] != squeezed[i]:
-            c = child_of(node, squeezed1[i], edge_node, edge_key, edge_child, mask)
-    return c
+@numba.njit(cache=True, nogil=True, inline="always")
+def known(key, vocab, mask):
+    s = key & mask
+    while True:
+        v = vocab[s]
+        if v == key:
+            return True
+        if v == 0:
+            return False
+        s = (s + np.uint64(1)) & mask
 
 
 @numba.njit(cache=True, nogil=True)
-def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, edge_node, edge_key, edge_child,
-                 mask, node_pay):
+def resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask):
+    """Per token, the first key of (surface, lemma, squeezed, squeezed1) in the lexicon, or 0."""
+    mask = np.uint64(vmask)
+    out = np.zeros(keys.shape[0], dtype=np.uint64)
+    for i in range(keys.shape[0]):
+        k = keys[i]
+        if known(k, vocab, mask):
+            out[i] = k
+            continue
+        alt = lemma[i]
+        if alt != k and known(alt, vocab, mask):
+            out[i] = alt
+            continue
+        alt = squeezed[i]
+        if alt != k:
+            if known(alt, vocab, mask):
+                out[i] = alt
+            elif squeezed1[i] != alt and known(squeezed1[i], vocab, mask):
+                out[i] = squeezed1[i]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, edge_node, edge_key,
+                 edge_child, mask, node_pay):
+    """Longest, non-overlapping matches per document: (doc, start, end, payload index) arrays."""
+    tok = resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask)
     n_tokens = keys.shape[0]
     starts = np.empty(n_tokens, dtype=np.int32)
     ends = np.empty(n_tokens, dtype=np.int32)
@@ -57,13 +80,15 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, edge_node, edge_key,
         i = doc_ptr[d]
         stop = doc_ptr[d + 1]
         while i < stop:
+            if tok[i] == 0:
+                i += 1
+                continue
             node = 0
             best_end = -1
             best_node = -1
             j = i
-            while j < stop:
-                node = step(node, j, keys, lemma, squeezed, squeezed1, edge_node, edge_key,
-                            edge_child, umask)
+            while j < stop and tok[j] != 0:
+                node = child_of(node, tok[j], edge_node, edge_key, edge_child, umask)
                 if node < 0:
                     break
                 j += 1

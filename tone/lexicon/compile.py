@@ -43,7 +43,8 @@ def _slot(node: int, key: int, mask: int) -> int:
 class CompiledLexicon:
     """A lexicon as arrays.
 
-    Trie edges: ``edge_node[s]``, ``edge_key[s]`` -> ``edge_child[s]`` (slot ``s`` of a hash
+    ``vocab`` is the set of every token key on an edge (open addressing, 0 = empty slot), so
+    the kernel can skip the many tokens that start nothing. Trie edges: ``edge_node[s]``, ``edge_key[s]`` -> ``edge_child[s]`` (slot ``s`` of a hash
     table of size ``mask + 1``; ``edge_node == -1`` marks an empty slot). Node ``n`` ends a term
     when ``node_pay[n] < node_pay[n + 1]``: its payloads are ``pay_concept``, ``pay_weight``
     and ``pay_row`` over that range. ``rows`` are the lexicon rows (``pay_row`` indexes them).
@@ -59,6 +60,8 @@ class CompiledLexicon:
     pay_row: np.ndarray
     rows: list[LexiconRow] = field(repr=False)
     max_depth: int = 1
+    vocab: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.uint64), repr=False)
+    vocab_mask: int = 1
 
     @property
     def n_nodes(self) -> int:
@@ -142,6 +145,16 @@ def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
             while edge_node[s] != -1:
                 s = (s + 1) & mask
             edge_node[s], edge_key[s], edge_child[s] = node, key, child
+    keys = {key for edges in children for key in edges} - {0}
+    vocab_size = 1
+    while vocab_size < 4 * max(len(keys), 1):
+        vocab_size *= 2
+    vocab = np.zeros(vocab_size, dtype=np.uint64)
+    for key in sorted(keys):
+        s = key & (vocab_size - 1)
+        while vocab[s] != 0:
+            s = (s + 1) & (vocab_size - 1)
+        vocab[s] = key
     node_pay = np.zeros(len(children) + 1, dtype=np.int32)
     pay_concept, pay_weight, pay_row = [], [], []
     for node, pays in enumerate(payloads):
@@ -153,4 +166,5 @@ def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
     return CompiledLexicon(edge_node, edge_key, edge_child, mask, node_pay,
                            np.array(pay_concept, dtype=np.int32),
                            np.array(pay_weight, dtype=np.float32),
-                           np.array(pay_row, dtype=np.int32), rows, max_depth)
+                           np.array(pay_row, dtype=np.int32), rows, max_depth, vocab,
+                           vocab_size - 1)

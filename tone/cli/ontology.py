@@ -151,13 +151,16 @@ def ontology_build(sources: str | None, output: str | None) -> None:
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True)
-@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib",
-              show_default=True, help="Query engine; oxigraph needs the 'fast' extra.")
+@click.option("--store", default="rdflib", show_default=True, metavar="rdflib|oxigraph|DIR",
+              help="Query engine over the ontology (oxigraph needs the 'fast' extra), or a "
+                   "knowledge-graph store folder built by 'tone kg build' (write ./rdflib for a "
+                   "folder of that name).")
 @ontology_option
 def sparql(query: str, fmt: str, store: str, ontology_path: str | None) -> None:
-    """Run a SPARQL QUERY (or @file.rq) over the ontology.
+    """Run a SPARQL QUERY (or @file.rq) over the ontology, or over a knowledge-graph store.
 
-    The prefixes tone:, rdf:, rdfs:, owl:, skos:, xsd: and dcterms: are bound.
+    The prefixes tone:, rdf:, rdfs:, owl:, skos:, xsd: and dcterms: are bound; over a store
+    also nif:, onyx: and meta:, and the default graph is the union of the store's graphs.
     """
     from ..ontology.sparql import format_result, run_query
 
@@ -166,5 +169,16 @@ def sparql(query: str, fmt: str, store: str, ontology_path: str | None) -> None:
         if not path.is_file():
             raise UsageError(f"{path}: no such query file")
         query = path.read_text(encoding="utf-8")
-    result = run_query(_ontology(ontology_path).graph, query, store=store)
+    if store not in ("rdflib", "oxigraph"):
+        from ..kg.store import KnowledgeGraph
+
+        if ontology_path:
+            raise UsageError("--ontology does not apply to a store: the store holds its own "
+                             "ontology graph (rebuild it with tone kg build)")
+        if not Path(store).is_dir():
+            raise UsageError(f"--store {store!r}: expected rdflib, oxigraph or a store folder")
+        with KnowledgeGraph(store, read_only=True) as kg:
+            result = kg.query(query)
+    else:
+        result = run_query(_ontology(ontology_path).graph, query, store=store)
     click.echo(format_result(result, fmt))

@@ -1,0 +1,315 @@
+"""Annotation records as RDF: NIF 2.0 contexts and spans carrying Onyx emotion sets.
+
+One annotation record (DESIGN.md) becomes the triples below, every node an IRI built from a
+stable ``base`` and the record's ``id`` (no blank nodes, so re-adding a record is idempotent)::
+
+    <{base}{id}#char=0,{n}> a nif:Context, nif:RFC5147String ;
+        nif:isString "text" ; nif:beginIndex 0 ; nif:endIndex n ;
+        dcterms:identifier "id" ; tone:recordHash "sha1…" ;
+        meta:<column> value ;                                 # --meta-column values, typed
+        onyx:hasEmotionSet <{base}{id}#emotion-set> .
+    <{base}{id}#emotion-set> a onyx:EmotionSet ; prov:wasGeneratedBy <urn:tone:annotate> ;
+        onyx:hasEmotionIntensity 0.8 ;                        # the record's intensity
+        tone:dominantEmotion tone:Joy ;                       # the record's "top"
+        onyx:hasEmotion <{base}{id}#emotion-Cheerfulness> , … , <{base}{id}#emotion-set-vad> .
+    <{base}{id}#emotion-Cheerfulness> a onyx:Emotion ;       # one per non-zero score, any tier
+        onyx:hasEmotionCategory tone:Cheerfulness ; onyx:hasEmotionIntensity 0.8 .
+    <{base}{id}#emotion-set-vad> a onyx:Emotion ;            # the record's VAD
+        emoml:pad-dimensions_pleasure 0.4 ; emoml:pad-dimensions_arousal 0.6 ;
+        emoml:pad-dimensions_dominance 0.5 .
+    <{base}{id}#char=5,18> a nif:String, nif:Phrase, nif:RFC5147String ;   # one per span
+        nif:referenceContext <{base}{id}#char=0,{n}> ;
+        nif:beginIndex 5 ; nif:endIndex 18 ; nif:anchorOf "over the moon" ;
+        onyx:hasEmotionSet <{base}{id}#emotion-set-5-18> .
+    <{base}{id}#emotion-set-5-18> a onyx:EmotionSet ;
+        onyx:hasEmotion <{base}{id}#emotion-5-18-Elation> .
+    <{base}{id}#emotion-5-18-Elation> a onyx:Emotion ;
+        onyx:hasEmotionCategory tone:Elation ;
+        onyx:hasEmotionIntensity 0.59 ;                       # 1 - exp(-score), as tone.io does
+        tone:score 0.9 ; tone:rule "intensifier" .
+
+The vocabulary follows :mod:`tone.io.writers` (``tone annotate --format turtle|jsonld``): Onyx
+at ``http://www.gsi.dit.upm.es/ontologies/onyx/ns#``, VAD as EmotionML PAD dimensions, span
+intensities ``1 - exp(-score)``. Unlike the writer, whose IRIs number documents in input order,
+every IRI here derives from the record's ``id`` — the store needs that to stay idempotent when
+documents are appended or re-annotated — and spans are named by their offsets (RFC 5147).
+
+Concept IRIs are the ontology's (``https://w3id.org/tone#…``), so a query joins annotations to
+the tier tree with ``rdfs:subClassOf*``. Offsets count Unicode code points (Python ``str``
+indices), as NIF 2.0 does. A record without ``text`` gets ``<{base}{id}#context>`` and no
+``nif:isString``.
+
+Terms are plain Python values (:class:`IRI`, :class:`Lit`), turned into N-Triples, pyoxigraph or
+rdflib terms by the store; no RDF library is needed to build them.
+
+>>> record = {"id": "d1", "text": "I am over the moon!", "top": ["joy"],
+...           "emotions": {"primary": {"joy": 0.9, "anger": 0.0}, "secondary": {}, "tertiary": {}},
+...           "vad": {"valence": 0.8, "arousal": 0.6, "dominance": 0.6}, "intensity": 0.9,
+...           "spans": []}
+>>> concepts = {("joy", 1): "https://w3id.org/tone#Joy"}
+>>> triples = record_triples(record, "urn:tone:doc:", concepts.__getitem__)
+>>> print(to_ntriples(triples[0]))
+<urn:tone:doc:d1#char=0,19> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context> .
+>>> sorted({str(o) for s, p, o in triples if p == ONYX + "hasEmotionCategory"})
+['https://w3id.org/tone#Joy']
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from datetime import date, datetime
+from typing import Callable, Iterable
+from urllib.parse import quote
+
+from ..ontology.namespace import TONE_IRI
+
+__all__ = ["IRI", "Lit", "NIF", "ONYX", "META", "DEFAULT_BASE", "KG_PREFIXES", "doc_iri",
+           "context_iri", "record_triples", "record_hash", "to_ntriples", "typed_literal",
+           "vocabulary_triples"]
+
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ONYX = "http://www.gsi.dit.upm.es/ontologies/onyx/ns#"
+EMOML = "http://www.gsi.dit.upm.es/ontologies/onyx/vocabularies/emotionml/ns#"
+PROV = "http://www.w3.org/ns/prov#"
+META = "https://w3id.org/tone/meta#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCTERMS = "http://purl.org/dc/terms/"
+DEFAULT_BASE = "urn:tone:doc:"
+KG_PREFIXES = {"nif": NIF, "onyx": ONYX, "emoml": EMOML, "prov": PROV, "meta": META}
+
+
+class IRI(str):
+    """An IRI (a ``str``)."""
+
+    __slots__ = ()
+
+
+class Lit(tuple):
+    """A literal: ``Lit(value, datatype)`` or ``Lit(value, lang=...)``; value is the lexical form."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: str, datatype: str = XSD + "string", lang: str | None = None):
+        return super().__new__(cls, (value, None if lang else datatype, lang))
+
+    value = property(lambda self: self[0])
+    datatype = property(lambda self: self[1])
+    lang = property(lambda self: self[2])
+
+    def __str__(self) -> str:
+        return self[0]
+
+
+def _number(value: float) -> Lit:
+    value = float(value)
+    if not math.isfinite(value):
+        return Lit(repr(value).upper().replace("NAN", "NaN"), XSD + "double")
+    return Lit(repr(round(value, 6)), XSD + "double")
+
+
+def _integer(value: int) -> Lit:
+    return Lit(str(int(value)), XSD + "integer")
+
+
+_INT = re.compile(r"[+-]?\d{1,18}\Z")
+_FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\Z")
+
+
+def typed_literal(value) -> Lit:
+    """A metadata value as a typed literal: booleans, integers, decimals as ``xsd:double``,
+    ISO dates and date-times, else a string.
+
+    >>> [typed_literal(v).datatype.split("#")[1] for v in (3, "3", "0.5", "2019-01-02", "x")]
+    ['integer', 'integer', 'double', 'date', 'string']
+    >>> typed_literal("2019-01-02T10:00:00").datatype.split("#")[1]
+    'dateTime'
+    """
+    if isinstance(value, bool):
+        return Lit("true" if value else "false", XSD + "boolean")
+    if isinstance(value, int):
+        return _integer(value)
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, datetime):
+        return Lit(value.isoformat(), XSD + "dateTime")
+    if isinstance(value, date):
+        return Lit(value.isoformat(), XSD + "date")
+    if value is None:
+        return Lit("")
+    if not isinstance(value, str):
+        return Lit(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    text = value.strip()
+    if _INT.match(text):
+        return _integer(int(text))
+    if _FLOAT.match(text):
+        return _number(float(text))
+    if re.match(r"\d{4}-\d{2}-\d{2}\Z", text):
+        try:
+            return Lit(date.fromisoformat(text).isoformat(), XSD + "date")
+        except ValueError:
+            pass
+    if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", text):
+        try:
+            return Lit(datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(),
+                       XSD + "dateTime")
+        except ValueError:
+            pass
+    return Lit(value)
+
+
+_PAD = {"valence": "pad-dimensions_pleasure", "arousal": "pad-dimensions_arousal",
+        "dominance": "pad-dimensions_dominance"}
+
+
+def _meta_predicate(column: str) -> IRI:
+    return IRI(META + quote(column.strip().replace(" ", "_"), safe="-._~"))
+
+
+def doc_iri(base: str, doc_id) -> str:
+    """The document IRI: ``base`` + the percent-encoded id.
+
+    >>> doc_iri("http://example.org/doc/", "a b/1")
+    'http://example.org/doc/a%20b%2F1'
+    """
+    return base + quote(str(doc_id), safe="-._~:@!$&'()*+,;=")
+
+
+def context_iri(base: str, record: dict) -> str:
+    """The ``nif:Context`` IRI of a record (``#char=0,n`` over its text)."""
+    text = record.get("text")
+    doc = doc_iri(base, record.get("id"))
+    return f"{doc}#char=0,{len(text)}" if isinstance(text, str) else f"{doc}#context"
+
+
+def record_hash(record: dict, meta: dict | None = None) -> str:
+    """A digest of the record and its metadata: same input, same hash (idempotent rebuilds)."""
+    payload = json.dumps([record, meta or {}], sort_keys=True, ensure_ascii=False,
+                         default=str)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def record_triples(record: dict, base: str, concept_iri: Callable[[tuple[str, int]], str],
+                   meta: dict | None = None) -> list[tuple]:
+    """The triples of one annotation record (shape in the module docstring).
+
+    ``concept_iri`` maps ``(label, tier)`` to the concept's IRI (``Ontology.concept``);
+    ``meta`` maps column names to values, stored as ``meta:<column>``. The context's
+    ``rdf:type nif:Context`` triple comes first.
+    """
+    if record.get("id") is None:
+        raise ValueError("an annotation record needs an 'id' to get a stable IRI")
+    a = IRI(RDF + "type")
+    doc = doc_iri(base, record["id"])
+    ctx = IRI(context_iri(base, record))
+    text = record.get("text")
+    out: list[tuple] = [(ctx, a, IRI(NIF + "Context")), (ctx, a, IRI(NIF + "RFC5147String"))]
+    if isinstance(text, str):
+        out += [(ctx, IRI(NIF + "isString"), Lit(text)),
+                (ctx, IRI(NIF + "beginIndex"), Lit("0", XSD + "nonNegativeInteger")),
+                (ctx, IRI(NIF + "endIndex"), Lit(str(len(text)), XSD + "nonNegativeInteger"))]
+    out.append((ctx, IRI(DCTERMS + "identifier"), Lit(str(record["id"]))))
+    out.append((ctx, IRI(TONE_IRI + "recordHash"), Lit(record_hash(record, meta))))
+    for column, value in (meta or {}).items():
+        if value is None or value == "":
+            continue
+        out.append((ctx, _meta_predicate(column), typed_literal(value)))
+
+    emotion_set = IRI(f"{doc}#emotion-set")
+    out += [(ctx, IRI(ONYX + "hasEmotionSet"), emotion_set),
+            (emotion_set, a, IRI(ONYX + "EmotionSet")),
+            (emotion_set, IRI(PROV + "wasGeneratedBy"), IRI("urn:tone:annotate"))]
+    if record.get("intensity") is not None:
+        out.append((emotion_set, IRI(ONYX + "hasEmotionIntensity"),
+                    _number(record["intensity"])))
+    vad = {d: v for d, v in (record.get("vad") or {}).items()
+           if d in _PAD and v is not None and not (isinstance(v, float) and math.isnan(v))}
+    if vad:
+        node = IRI(f"{doc}#emotion-set-vad")
+        out += [(emotion_set, IRI(ONYX + "hasEmotion"), node), (node, a, IRI(ONYX + "Emotion"))]
+        out += [(node, IRI(EMOML + _PAD[d]), _number(v)) for d, v in vad.items()]
+    for label in record.get("top") or []:
+        out.append((emotion_set, IRI(TONE_IRI + "dominantEmotion"),
+                    IRI(concept_iri((label, 1)))))
+    emotions = record.get("emotions") or {}
+    for tier, name in ((1, "primary"), (2, "secondary"), (3, "tertiary")):
+        for label, score in (emotions.get(name) or {}).items():
+            if not score or score <= 0:
+                continue
+            category = concept_iri((label, tier))
+            emotion = IRI(f"{doc}#emotion-{_local(category)}")
+            out += [(emotion_set, IRI(ONYX + "hasEmotion"), emotion),
+                    (emotion, a, IRI(ONYX + "Emotion")),
+                    (emotion, IRI(ONYX + "hasEmotionCategory"), IRI(category)),
+                    (emotion, IRI(ONYX + "hasEmotionIntensity"), _number(score))]
+    for span in record.get("spans") or []:
+        start, end = int(span["start"]), int(span["end"])
+        node = IRI(f"{doc}#char={start},{end}")
+        span_set = IRI(f"{doc}#emotion-set-{start}-{end}")
+        category = concept_iri((span["concept"], int(span["tier"])))
+        emotion = IRI(f"{doc}#emotion-{start}-{end}-{_local(category)}")
+        nonneg = XSD + "nonNegativeInteger"
+        out += [(node, a, IRI(NIF + "String")), (node, a, IRI(NIF + "Phrase")),
+                (node, a, IRI(NIF + "RFC5147String")),
+                (node, IRI(NIF + "referenceContext"), ctx),
+                (node, IRI(NIF + "beginIndex"), Lit(str(start), nonneg)),
+                (node, IRI(NIF + "endIndex"), Lit(str(end), nonneg)),
+                (node, IRI(NIF + "anchorOf"), Lit(str(span.get("text", "")))),
+                (node, IRI(ONYX + "hasEmotionSet"), span_set),
+                (span_set, a, IRI(ONYX + "EmotionSet")),
+                (span_set, IRI(ONYX + "hasEmotion"), emotion),
+                (emotion, a, IRI(ONYX + "Emotion")),
+                (emotion, IRI(ONYX + "hasEmotionCategory"), IRI(category)),
+                (emotion, IRI(ONYX + "hasEmotionIntensity"),
+                 _number(1 - math.exp(-float(span.get("score", 0.0))))),
+                (emotion, IRI(TONE_IRI + "score"), _number(span.get("score", 0.0)))]
+        out += [(emotion, IRI(TONE_IRI + "rule"), Lit(str(rule)))
+                for rule in span.get("rules") or []]
+    return out
+
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _nt_term(term) -> str:
+    if isinstance(term, IRI):
+        return f"<{term}>"
+    value, datatype, lang = term
+    if lang:
+        return f'"{_escape(value)}"@{lang}'
+    if datatype == XSD + "string":
+        return f'"{_escape(value)}"'
+    return f'"{_escape(value)}"^^<{datatype}>'
+
+
+def to_ntriples(triple, graph: str | None = None) -> str:
+    """One triple as an N-Triples line (an N-Quads line with ``graph``)."""
+    s, p, o = triple
+    tail = f" <{graph}>" if graph else ""
+    return f"<{s}> <{p}> {_nt_term(o)}{tail} ."
+
+
+def vocabulary_triples() -> Iterable[tuple]:
+    """Declarations of the ``tone:`` properties the corpus graph uses beyond the ontology."""
+    a, label, comment = IRI(RDF + "type"), IRI(RDFS + "label"), IRI(RDFS + "comment")
+    props = {
+        "score": ("DatatypeProperty", "a span's score before the 1 - exp(-score) squashing"),
+        "dominantEmotion": ("ObjectProperty", "a primary emotion in the record's top list"),
+        "rule": ("DatatypeProperty", "a rule that changed the score of a span's emotion"),
+        "recordHash": ("DatatypeProperty", "SHA-1 of the annotation record (idempotent loads)"),
+    }
+    for name, (kind, text) in props.items():
+        iri = IRI(TONE_IRI + name)
+        yield (iri, a, IRI(OWL + kind))
+        yield (iri, label, Lit(name, lang="en"))
+        yield (iri, comment, Lit(text, lang="en"))

@@ -1,0 +1,631 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a knowledge-graph store (``tone serve``).
+
+Standard library only (``http.server.ThreadingHTTPServer``); the extra ``server`` brings
+pyoxigraph, whose on-disk store the endpoint reads.
+
+* ``GET /sparql?query=…``, ``POST /sparql`` with a form (``query=…``) or an
+  ``application/sparql-query`` body (``/`` answers the same requests; ``GET /`` without a query
+  is a small HTML query page).
+* Content negotiation from ``Accept`` (or ``format=json|xml|csv|tsv|turtle|ntriples|rdfxml|
+  jsonld``): SPARQL JSON (default), XML, CSV and TSV results for SELECT/ASK; Turtle (default),
+  N-Triples, RDF/XML and JSON-LD for CONSTRUCT/DESCRIBE. An Accept header that names no
+  supported type gets the default.
+* Read-only and closed: SPARQL Update (``update=``, ``application/sparql-update``, or update
+  operations such as ``LOAD`` in a query) and ``SERVICE`` are refused with 403 and a message.
+  Each query runs in a worker process that is killed when it passes the time limit (503); a
+  result larger than ``max_bytes`` is refused (400, "add LIMIT"). Request bodies above 1 MB get
+  413. Bound to 127.0.0.1, the server also refuses requests whose ``Host`` is not a loopback
+  name (403), which keeps web pages using DNS rebinding out.
+* CORS is off: browsers only let a page from another origin (a hosted YASGUI, say) read the
+  answers when ``cors`` names that origin (or ``*``). Pages served by the endpoint itself and
+  non-browser clients (SPARQLWrapper, rdflib's SPARQLStore, curl) need no CORS.
+* One log line per request on stderr: client, method, path, status, bytes, milliseconds.
+
+>>> refusal("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+'SERVICE (federated query) is disabled on this endpoint'
+>>> refusal("SELECT ?s WHERE { ?s rdfs:label 'LOAD and DELETE are words here' }") is None
+True
+>>> refusal("LOAD <http://example.org/data.ttl>")[:35]
+'SPARQL Update (LOAD) is not allowed'
+>>> negotiate("application/sparql-results+xml, text/turtle;q=0.5")
+('xml', 'turtle')
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import multiprocessing
+import queue
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from ..errors import QueryError, ToneError, UsageError
+
+__all__ = ["serve", "SparqlServer", "QueryPool", "refusal", "negotiate", "QueryRefused"]
+
+log = logging.getLogger("tone.serve")
+
+MAX_BODY = 1_000_000
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples", "text/plain": "ntriples",
+    "application/rdf+xml": "rdfxml", "application/ld+json": "jsonld",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+    "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+
+_LEXICAL = re.compile(r'''
+    "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+  | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+  | <[^<>"{}|^`\\\s]*> | \#[^\n]*
+''', re.X | re.S)
+_NAMES = re.compile(r"[?$][\w]+|[\w.\-]*:[\w.\-%]*")
+
+
+class QueryRefused(ToneError):
+    """The endpoint will not run this request; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def refusal(query: str) -> str | None:
+    """Why a query text is refused by a read-only endpoint (SERVICE, update operations), or None.
+
+    Strings, IRIs, comments, variables and prefixed names are skipped, so only keywords count.
+    """
+    words = set(re.findall(r"[A-Za-z]+", _NAMES.sub(" ", _LEXICAL.sub(" ", query))))
+    upper = {w.upper() for w in words}
+    if "SERVICE" in upper:
+        return "SERVICE (federated query) is disabled on this endpoint"
+    found = [w for w in UPDATE_WORDS if w in upper]
+    if found:
+        return (f"SPARQL Update ({', '.join(found)}) is not allowed: this endpoint is "
+                "read-only")
+    return None
+
+
+def negotiate(accept: str | None, fmt: str | None = None) -> tuple[str, str]:
+    """The (results format, graph format) to answer with, from ``format=`` or ``Accept``."""
+    results, graph = "json", "turtle"
+    if fmt:
+        key = fmt.strip().lower()
+        aliases = {"nt": "ntriples", "n-triples": "ntriples", "ttl": "turtle", "xml": "xml",
+                   "json-ld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml"}
+        key = aliases.get(key, key)
+        if key in ("json", "xml", "csv", "tsv"):
+            return key, {"xml": "rdfxml", "json": "jsonld"}.get(key, graph)
+        if key in ("turtle", "ntriples", "rdfxml", "jsonld"):
+            return results, key
+        raise QueryRefused(f"unknown format {fmt!r}; expected json, xml, csv, tsv, turtle, "
+                           "ntriples, rdfxml or jsonld", 400)
+    if not accept:
+        return results, graph
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, position, fields[0].lower()))
+    types = [t for _, _, t in sorted(ranked)]
+    results = next((RESULT_TYPES[t] for t in types if t in RESULT_TYPES), results)
+    graph = next((GRAPH_TYPES[t] for t in types if t in GRAPH_TYPES), graph)
+    return results, graph
+
+
+# -- workers ------------------------------------------------------------------------------------
+class _Capped:
+    """A write-only buffer that stops at ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.parts, self.exceeded = limit, 0, [], False
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            self.exceeded = True
+            raise OSError(f"result larger than {self.limit} bytes")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _worker_main(store: str, conn, max_bytes: int) -> None:  # runs in a child process
+    try:
+        from .store import KnowledgeGraph
+
+        kg = KnowledgeGraph(store, read_only=True)
+        conn.send(("ready", None))
+    except BaseException as err:  # report why the store cannot be opened, then stop
+        conn.send(("failed", f"{type(err).__name__}: {err}"))
+        return
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        query, results, graph = message
+        buffer = _Capped(max_bytes)
+        try:
+            kind, name, _ = kg.serialize(query, results, graph, output=buffer)
+            conn.send(("ok", (name, buffer.getvalue())))
+        except QueryError as err:
+            if buffer.exceeded:
+                conn.send(("error", (400, f"the result is larger than the endpoint's limit of "
+                                          f"{max_bytes} bytes; add LIMIT or narrow the query")))
+            else:
+                conn.send(("error", (400, str(err))))
+        except Exception as err:
+            if buffer.exceeded:
+                conn.send(("error", (400, f"the result is larger than the endpoint's limit of "
+                                          f"{max_bytes} bytes; add LIMIT or narrow the query")))
+            else:
+                conn.send(("error", (500, f"query failed: {type(err).__name__}: {err}")))
+
+
+class _Worker:
+    def __init__(self, ctx, store: str, max_bytes: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(store, child, max_bytes),
+                                   daemon=True, name="tone-sparql-worker")
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise UsageError("a query worker did not start in time")
+        status, detail = self.conn.recv()
+        if status != "ready":
+            self.kill()
+            raise UsageError(f"cannot open the store: {detail}")
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+            self.process.join(5)
+        finally:
+            self.conn.close()
+
+
+class QueryPool:
+    """Worker processes, each with the store open read-only; a query that runs past
+    ``timeout`` seconds has its worker killed and replaced.
+
+    >>> QueryPool.__name__
+    'QueryPool'
+    """
+
+    def __init__(self, store, workers: int | None = None, timeout: float = 10.0,
+                 max_bytes: int = 50_000_000, queue_timeout: float | None = None) -> None:
+        import os
+
+        self.store = str(store)
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.queue_timeout = queue_timeout if queue_timeout is not None else timeout + 20
+        self.size = workers or min(8, max(2, os.cpu_count() or 2))
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue = queue.Queue()
+        self._closed = False
+        started = [_Worker(self._ctx, self.store, max_bytes) for _ in range(self.size)]
+        try:
+            for worker in started:
+                worker.wait_ready(120)
+        except BaseException:
+            for worker in started:
+                worker.kill()
+            raise
+        for worker in started:
+            self._idle.put(worker)
+
+    def _replace(self) -> None:
+        def start():
+            if self._closed:
+                return
+            try:
+                worker = _Worker(self._ctx, self.store, self.max_bytes)
+                worker.wait_ready(120)
+                self._idle.put(worker)
+            except Exception as err:  # keep serving with one worker fewer
+                log.error("tone serve: could not restart a query worker: %s", err)
+        threading.Thread(target=start, daemon=True).start()
+
+    def run(self, query: str, results: str = "json", graph: str = "turtle") -> tuple[str, bytes]:
+        """Run a query in a worker; return (format name, body) or raise :class:`QueryRefused`."""
+        try:
+            worker = self._idle.get(timeout=self.queue_timeout)
+        except queue.Empty:
+            raise QueryRefused("the endpoint is busy; try again later", 503) from None
+        healthy = False
+        try:
+            worker.conn.send((query, results, graph))
+            if not worker.conn.poll(self.timeout):
+                raise QueryRefused(f"query stopped: it ran longer than the endpoint's limit of "
+                                   f"{self.timeout:g} s", 503)
+            status, detail = worker.conn.recv()
+            healthy = True
+        except (EOFError, OSError, BrokenPipeError):
+            raise QueryRefused("the query worker stopped unexpectedly", 500) from None
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:
+                worker.kill()
+                self._replace()
+        if status == "ok":
+            return detail
+        code, message = detail
+        raise QueryRefused(message, code)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.kill()
+
+
+# -- HTTP ---------------------------------------------------------------------------------------
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tone SPARQL endpoint</title>
+<style>body{font:14px sans-serif;margin:2em;max-width:70em}textarea{width:100%;height:14em;
+font:13px monospace}table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;
+padding:2px 6px;font:12px monospace;text-align:left}pre{background:#f6f6f6;padding:1em}</style>
+</head><body><h1>tone SPARQL endpoint</h1>
+<p>Store <code>__STORE__</code>. Read-only; the prefixes __PREFIXES__ are bound; the default
+graph is the union of the ontology and corpus graphs. Endpoint: <code>/sparql</code>
+(SPARQL 1.1 Protocol, GET or POST).</p>
+<form id="f" method="get" action="sparql"><textarea name="query" id="q">__QUERY__</textarea>
+<p><label>format <select name="format" id="fmt"><option>table</option><option>json</option>
+<option>xml</option><option>csv</option><option>tsv</option><option>turtle</option></select>
+</label> <button type="submit">Run</button> <span id="status"></span></p></form>
+<div id="out"></div>
+<script>
+document.getElementById('f').addEventListener('submit', async function (e) {
+  const fmt = document.getElementById('fmt').value;
+  if (fmt !== 'table') return;
+  e.preventDefault();
+  const status = document.getElementById('status'), out = document.getElementById('out');
+  status.textContent = 'running…'; out.textContent = '';
+  const t0 = performance.now();
+  const r = await fetch('sparql', {method: 'POST', headers: {'Content-Type':
+    'application/sparql-query', 'Accept': 'application/sparql-results+json, text/turtle'},
+    body: document.getElementById('q').value});
+  const text = await r.text();
+  status.textContent = r.status + ' in ' + Math.round(performance.now() - t0) + ' ms';
+  if (!r.ok || !(r.headers.get('Content-Type') || '').includes('json')) {
+    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre);
+    return;
+  }
+  const data = JSON.parse(text);
+  if ('boolean' in data) { out.textContent = String(data.boolean); return; }
+  const table = document.createElement('table'), head = table.insertRow();
+  for (const v of data.head.vars) { const th = document.createElement('th');
+    th.textContent = v; head.appendChild(th); }
+  for (const b of data.results.bindings) { const row = table.insertRow();
+    for (const v of data.head.vars) row.insertCell().textContent = b[v] ? b[v].value : ''; }
+  out.appendChild(table);
+  status.textContent += ', ' + data.results.bindings.length + ' rows';
+});
+</script></body></html>
+"""
+
+_EXAMPLE = """SELECT ?secondary (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+  ?doc a nif:Context ; onyx:hasEmotionSet/onyx:hasEmotion/onyx:hasEmotionCategory ?c .
+  ?c rdfs:subClassOf* ?s . ?s tone:tier 2 ; rdfs:subClassOf tone:Fear ; rdfs:label ?secondary .
+} GROUP BY ?secondary ORDER BY DESC(?documents)"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "tone-sparql/0.1"
+    protocol_version = "HTTP/1.1"
+
+    # -- plumbing -------------------------------------------------------------------------
+    def log_message(self, format, *args) -> None:  # one line per request, written in _finish
+        pass
+
+    def _finish(self, status: int, body: bytes, content_type: str,
+                extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        for key, value in self._cors_headers().items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        elapsed = (time.perf_counter() - self._started) * 1000
+        path = urlsplit(self.path).path
+        sys.stderr.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {self.client_address[0]} "
+                         f"\"{self.command} {path}\" {status} {len(body)} {elapsed:.1f}ms"
+                         f"{' ' + self._note if self._note else ''}\n")
+        sys.stderr.flush()
+
+    def _error(self, status: int, message: str) -> None:
+        self._note = message[:120].replace("\n", " ")
+        self._finish(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _cors_headers(self) -> dict:
+        origin = self.headers.get("Origin")
+        allowed = self.server.cors
+        if not origin or not allowed:
+            return {}
+        if "*" in allowed:
+            return {"Access-Control-Allow-Origin": "*"}
+        if origin in allowed:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        return {}
+
+    def _host_ok(self) -> bool:
+        if not self.server.loopback_only:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host.startswith("["):
+            name = host[: host.find("]") + 1]
+        else:
+            name = host.rsplit(":", 1)[0] if ":" in host else host
+        return name in LOOPBACK_NAMES
+
+    def _start(self) -> bool:
+        self._started = time.perf_counter()
+        self._note = ""
+        if not self._host_ok():
+            self._error(403, "this endpoint answers only requests addressed to localhost")
+            return False
+        return True
+
+    # -- methods --------------------------------------------------------------------------
+    def do_OPTIONS(self) -> None:
+        if not self._start():
+            return
+        extra = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self._cors_headers():
+            extra.update({"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                          "Access-Control-Allow-Headers": "Content-Type, Accept",
+                          "Access-Control-Max-Age": "600"})
+        self._finish(204, b"", "text/plain", extra)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        if not self._start():
+            return
+        parts = urlsplit(self.path)
+        params = parse_qs(parts.query, keep_blank_values=True)
+        if parts.path not in ("/", "/sparql"):
+            self._error(404, f"no such resource {parts.path}; the endpoint is /sparql")
+            return
+        if "update" in params:
+            self._error(403, "SPARQL Update is not allowed: this endpoint is read-only")
+            return
+        if "query" not in params:
+            if parts.path == "/":
+                self._page()
+            else:
+                self._error(400, "missing query parameter: GET /sparql?query=...")
+            return
+        self._answer(params)
+
+    def do_POST(self) -> None:
+        if not self._start():
+            return
+        parts = urlsplit(self.path)
+        if parts.path not in ("/", "/sparql"):
+            self._error(404, f"no such resource {parts.path}; the endpoint is /sparql")
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self.close_connection = True
+            self._error(413, f"request body too large (limit {MAX_BODY} bytes)")
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(parts.query, keep_blank_values=True)
+        if ctype == "application/sparql-update":
+            self._error(403, "SPARQL Update is not allowed: this endpoint is read-only")
+            return
+        if ctype == "application/sparql-query":
+            params["query"] = [body]
+        elif ctype == "application/x-www-form-urlencoded":
+            for key, values in parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        else:
+            self._error(415, "POST a form (application/x-www-form-urlencoded) or an "
+                             "application/sparql-query body")
+            return
+        if "update" in params:
+            self._error(403, "SPARQL Update is not allowed: this endpoint is read-only")
+            return
+        if "query" not in params:
+            self._error(400, "missing query parameter")
+            return
+        self._answer(params)
+
+    def do_PUT(self) -> None:
+        if self._start():
+            self._error(405, "this endpoint is read-only; use GET or POST with a query")
+
+    do_DELETE = do_PATCH = do_PUT
+
+    # -- answers --------------------------------------------------------------------------
+    def _page(self) -> None:
+        from .store import ALL_PREFIXES
+
+        page = (_PAGE.replace("__STORE__", html.escape(self.server.store_name))
+                .replace("__PREFIXES__", " ".join(f"{p}:" for p in ALL_PREFIXES))
+                .replace("__QUERY__", html.escape(_EXAMPLE)))
+        self._finish(200, page.encode("utf-8"), "text/html; charset=utf-8",
+                     {"Content-Security-Policy": "default-src 'self'; script-src "
+                      "'unsafe-inline'; style-src 'unsafe-inline'"})
+
+    def _answer(self, params: dict) -> None:
+        queries = params["query"]
+        if len(queries) != 1 or not queries[0].strip():
+            self._error(400, "give exactly one non-empty query parameter")
+            return
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            self._error(400, "default-graph-uri and named-graph-uri are not supported; use "
+                             "FROM or GRAPH in the query (the default graph is the union of "
+                             "all graphs)")
+            return
+        query = queries[0]
+        reason = refusal(query)
+        if reason:
+            self._error(403, reason)
+            return
+        try:
+            fmt = (params.get("format") or params.get("output") or [None])[0]
+            if fmt == "table":
+                fmt = None
+            results, graph = negotiate(self.headers.get("Accept"), fmt)
+            name, body = self.server.pool.run(query, results, graph)
+        except QueryRefused as err:
+            self._error(err.status, str(err))
+            return
+        charset = "" if name in ("json", "jsonld") else "; charset=utf-8"
+        self._finish(200, body, CONTENT_TYPES[name] + charset)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class SparqlServer:
+    """A running endpoint: ``url`` is ``http://host:port/sparql``; :meth:`close` stops it.
+
+    Parameters match :func:`serve`; ``port=0`` picks a free port.
+    """
+
+    def __init__(self, store, host: str = "127.0.0.1", port: int = 8000,
+                 timeout: float = 10.0, max_bytes: int = 50_000_000,
+                 workers: int | None = None, cors: list[str] | tuple = ()) -> None:
+        from .store import is_store
+
+        if not is_store(store):
+            raise UsageError(f"{store}: not a tone knowledge-graph store; build one with: "
+                             "tone kg build INPUT --store DIR")
+        from ..errors import require
+
+        require("pyoxigraph", "server", "tone serve") if _backend(store) == "oxigraph" else None
+        self.pool = QueryPool(store, workers=workers, timeout=timeout, max_bytes=max_bytes)
+        try:
+            self.httpd = _Server((host, port), _Handler)
+        except OSError as err:
+            self.pool.close()
+            raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+        self.httpd.pool = self.pool
+        self.httpd.cors = list(cors)
+        self.httpd.store_name = Path(store).name
+        self.httpd.loopback_only = _is_loopback(host)
+        self.host, self.port = self.httpd.server_address[:2]
+        shown = f"[{self.host}]" if ":" in str(self.host) else self.host
+        self.url = f"http://{shown}:{self.port}/sparql"
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "SparqlServer":
+        """Serve in a background thread (for tests and notebooks)."""
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self.httpd.serve_forever()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self.httpd.shutdown()
+            self._thread.join(10)
+        self.httpd.server_close()
+        self.pool.close()
+
+    def __enter__(self) -> "SparqlServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _backend(store) -> str:
+    from .store import MANIFEST
+
+    return json.loads((Path(store) / MANIFEST).read_text(encoding="utf-8"))["backend"]
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(store, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
+          max_bytes: int = 50_000_000, workers: int | None = None,
+          cors: list[str] | tuple = ()) -> None:
+    """Serve ``store`` until interrupted (``tone serve``)."""
+    server = SparqlServer(store, host, port, timeout, max_bytes, workers, cors)
+    if not server.httpd.loopback_only:
+        sys.stderr.write(f"tone serve: warning: listening on {host}, not loopback: anyone who "
+                         "can reach this address can query the store\n")
+    sys.stderr.write(f"tone serve: {store} at {server.url} (query page: "
+                     f"{server.url[:-len('sparql')]}; {server.pool.size} workers, "
+                     f"{timeout:g} s limit; Ctrl-C stops)\n")
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

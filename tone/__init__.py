@@ -25,6 +25,7 @@ _LAZY = {
     "Annotator": ("tone.annotator", "Annotator"),
     "Annotation": ("tone.annotator", "Annotation"),
     "annotate": ("tone.annotator", "annotate"),
+    "annotate_frame": ("tone.frame", "annotate_frame"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,52 +1,253 @@
-"""``tone annotate`` and ``tone explain``."""
+"""``tone annotate`` and ``tone explain``.
+
+``tone annotate`` is a thin face over :mod:`tone.io`: read documents (streamed), annotate them
+in batches (optionally in worker processes or on a Dask cluster), write one record per input
+document, in input order. ``-o FILE`` is written atomically: a temporary file in the same
+directory, renamed over FILE only when the run succeeds; Ctrl-C, SIGTERM or an input error leave
+no partial file.
+"""
 from __future__ import annotations
 
-import json
+import io
+import os
+import signal
+import sys
+import tempfile
+import time
 
 import click
 
-from ..errors import ToneError
+from ..errors import UsageError
 from . import cli
 
+def example_path() -> str:
+    """The bundled example (``tone annotate --example``): lines from public-domain books
+    (``tone/io/example.txt``; sources in ``tone/io/EXAMPLE_SOURCES.md``)."""
+    from pathlib import Path
 
-def _read_documents(files: tuple[str, ...]):
-    """Yield (id, text) per line of each file (``-`` or nothing: stdin). Undecodable bytes stop
-    the run with the file, line and byte offset."""
-    sources = files or ("-",)
-    for name in sources:
-        stream = click.open_file(name, "rb")
-        offset = 0
-        with stream:
-            for number, raw in enumerate(stream, 1):
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as err:
-                    where = "<stdin>" if name == "-" else name
-                    raise ToneError(f"{where}:{number}: byte offset {offset + err.start}: "
-                                    f"invalid UTF-8 ({err.reason}); convert the file to UTF-8")
-                offset += len(raw)
-                label = f"{number}" if len(sources) == 1 else f"{name}:{number}"
-                yield label, line.rstrip("\r\n")
+    from .. import io as tone_io
+
+    return str(Path(tone_io.__file__).resolve().parent / "example.txt")
+
+
+class AtomicOutput:
+    """A text stream that becomes ``path`` only on success (temp file + ``os.replace``).
+
+    >>> import os, tempfile
+    >>> target = os.path.join(tempfile.mkdtemp(), "out.txt")
+    >>> with AtomicOutput(target) as out:
+    ...     _ = out.write("done\\n")
+    >>> open(target).read()
+    'done\\n'
+    >>> try:
+    ...     with AtomicOutput(target) as out:
+    ...         _ = out.write("partial")
+    ...         raise KeyboardInterrupt
+    ... except KeyboardInterrupt:
+    ...     pass
+    >>> open(target).read(), sorted(os.listdir(os.path.dirname(target)))
+    ('done\\n', ['out.txt'])
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.abspath(path)
+
+    def __enter__(self):
+        directory, name = os.path.split(self.path)
+        if not os.path.isdir(directory):
+            raise UsageError(f"cannot write {self.path}: no such directory")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
+        self.stream = io.open(fd, "w", encoding="utf-8", newline="\n")
+        return self.stream
+
+    def __exit__(self, kind, value, tb) -> bool:
+        try:
+            if kind is None:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+                self.stream.close()
+                os.replace(self.tmp, self.path)
+                return False
+            self.stream.close()
+        finally:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+        return False
+
+
+class _Progress:
+    """A one-line progress display on stderr (documents, share of input bytes, docs/s)."""
+
+    def __init__(self, enabled: bool, total_bytes: int | None) -> None:
+        self.enabled, self.total = enabled, total_bytes
+        self.start = self.last = time.perf_counter()
+        self.docs = self.bytes = 0
+
+    def update(self, nbytes: int) -> None:
+        self.docs += 1
+        self.bytes += nbytes
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.5:
+            return
+        self.last = now
+        rate = self.docs / max(now - self.start, 1e-9)
+        if self.total:
+            share = min(1.0, self.bytes / self.total)
+            bar = "#" * int(share * 30)
+            line = f"[{bar:<30}] {share:4.0%} {self.docs:,} docs, {rate:,.0f} docs/s"
+        else:
+            line = f"{self.docs:,} docs, {rate:,.0f} docs/s"
+        click.echo("\r" + line, err=True, nl=False)
+
+    def close(self) -> None:
+        if self.enabled:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+def _input_size(files) -> int | None:
+    total = 0
+    for name in files:
+        if name == "-" or not os.path.isfile(name):
+            return None
+        total += os.path.getsize(name)
+    return total or None
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @cli.command("annotate")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--level", type=click.Choice(["doc", "sentence"]), default="doc", show_default=True)
-@click.option("--explain", "with_trace", is_flag=True, help="Add each span's rule trace.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "tsv", "emotionml", "jsonld",
+              "turtle"]), default="jsonl", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Output file (written atomically); default stdout.")
+@click.option("--input-format", type=click.Choice(["lines", "file", "jsonl", "csv", "tsv"]),
+              default=None, help="Input format [default: from the file name; lines].")
+@click.option("--doc-per-file", is_flag=True, help="Each file is one document.")
+@click.option("--text-field", default=None, help="JSONL: the text field [text].")
+@click.option("--id-field", default=None, help="JSONL: the id field [line number].")
+@click.option("--text-column", default=None, help="CSV/TSV: the text column [text].")
+@click.option("--id-column", default=None, help="CSV/TSV: the id column [row number].")
+@click.option("--errors", type=click.Choice(["strict", "replace", "skip"]), default="strict",
+              show_default=True, help="Undecodable bytes and malformed rows: stop, replace "
+              "(U+FFFD) or skip (the record carries an error).")
+@click.option("--level", type=click.Choice(["doc", "sentence", "span"]), default="doc",
+              show_default=True)
+@click.option("--tier", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="The tier whose categories tsv, emotionml, jsonld and turtle list.")
+@click.option("--explain", "with_trace", is_flag=True, help="Add each span's rule trace (jsonl).")
+@click.option("--no-text", is_flag=True, help="Leave the document text out of the records.")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--processes", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes (order preserved).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS|local:N",
+              help="Run the batches on a Dask cluster (needs tone[dask]).")
 @click.option("--tokenizer", type=click.Choice(["fast", "spacy"]), default="fast",
               show_default=True)
 @click.option("--no-rules", is_flag=True, help="Lexicon evidence only.")
-def annotate_command(files, level, with_trace, batch_size, tokenizer, no_rules) -> None:
-    """Annotate text, one document per line, from FILES or stdin; JSON lines on stdout."""
-    from ..annotator import Annotator
+@click.option("--base-iri", default="urn:tone:doc:", show_default=True,
+              help="Document IRIs (emotionml, jsonld, turtle): BASE + document number.")
+@click.option("--example", is_flag=True, help="Annotate the bundled example file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
+                     text_column, id_column, errors, level, tier, with_trace, no_text,
+                     batch_size, processes, dask_address, tokenizer, no_rules, base_iri,
+                     example, quiet) -> None:
+    """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
-    annotator = Annotator(tokenizer=tokenizer, rules=False if no_rules else None)
-    documents = list(_read_documents(files))
-    results = annotator.pipe((text for _, text in documents), batch_size=batch_size,
-                             ids=(doc_id for doc_id, _ in documents), level=level)
-    for result in results:
-        click.echo(json.dumps(result.to_dict(explain=with_trace), ensure_ascii=False))
+    \b
+    Input: one document per line (default); --doc-per-file; JSONL (.jsonl, or --text-field);
+    CSV/TSV (.csv/.tsv, or --text-column); .gz files are decompressed.
+    Output: jsonl (default), tsv, emotionml, jsonld, turtle, to stdout or -o FILE.
+    Exit status: 0 ok, 1 bad input, 2 usage error, 130 interrupted.
+    """
+    from ..io import annotate_documents, make_writer, read_documents
+
+    if example:
+        if files:
+            raise UsageError("--example takes no FILES")
+        files = (example_path(),)
+    files = files or ("-",)
+    if doc_per_file:
+        if input_format not in (None, "file"):
+            raise UsageError("--doc-per-file conflicts with --input-format " + input_format)
+        input_format = "file"
+    if input_format is None and (text_field or id_field):
+        input_format = "jsonl"
+    if input_format is None and (text_column or id_column) and all(
+            f == "-" or f.endswith((".gz", ".txt")) for f in files):
+        input_format = "csv"
+    if dask_address and processes > 1:
+        raise UsageError("--dask and --processes are alternatives; pass one")
+    for name in files:
+        if name != "-" and not os.path.exists(name):
+            raise UsageError(f"no such file: {name}")
+
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    annotator_kwargs = {"tokenizer": tokenizer, "rules": False if no_rules else None}
+    progress = _Progress(not quiet and sys.stderr.isatty(), _input_size(files))
+    skipped = 0
+    started = time.perf_counter()
+    executor = None
+    try:
+        if dask_address:
+            from ..dask import DaskExecutor
+
+            executor = DaskExecutor(dask_address)
+        docs = read_documents(files, fmt=input_format, errors=errors,
+                              text_field=text_field or "text", id_field=id_field,
+                              text_column=text_column, id_column=id_column)
+        pairs = annotate_documents(docs, level=level, batch_size=batch_size,
+                                   processes=processes, annotator_kwargs=annotator_kwargs,
+                                   executor=executor)
+        options = dict(level=level, tier=tier, explain=with_trace, text=not no_text,
+                       base_iri=base_iri)
+        if output == "-":
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+            try:
+                skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
+            finally:
+                try:
+                    stream.flush()
+                except BrokenPipeError:
+                    pass
+                stream.detach()
+        else:
+            with AtomicOutput(output) as stream:
+                skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("tone: interrupted; no output file written" if output != "-" else
+                   "tone: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # `tone annotate ... | head`
+        sys.stderr.close()
+        sys.exit(0)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if executor is not None:
+            executor.close()
+    progress.close()
+    if not quiet:
+        seconds = time.perf_counter() - started
+        click.echo(f"tone: {progress.docs:,} documents in {seconds:.1f} s "
+                   f"({progress.docs / max(seconds, 1e-9):,.0f} docs/s), {skipped:,} skipped",
+                   err=True)
+
+
+def _write(pairs, writer, progress) -> int:
+    skipped = 0
+    writer.begin()
+    for doc, ann in pairs:
+        writer.write(doc, ann)
+        skipped += ann is None
+        progress.update(doc.nbytes)
+    writer.end()
+    return skipped
 
 
 @cli.command("explain")

@@ -5,7 +5,7 @@ bounded), annotates each batch with one kernel call, optionally in worker proces
 ``(document, annotation)`` pairs in input order — ``annotation`` is None for a document that
 could not be read (its ``error`` says why). A document whose text is a
 :class:`~tone.io.readers.LongText` is annotated in pieces cut at sentence (else whitespace)
-boundaries; the evidence of the pieces is summed exactly as for one document, spans keep offsets
+boundaries; the evidence of the pieces adds up as for one document, spans keep offsets
 into the whole text, and spans and sentences are spooled to disk (:class:`Spool`), so a 200 MB
 line needs no more memory than a 1 MB one. Rules do not look across a cut (a cut falls at a
 sentence end whenever one is within the last half of a piece).
@@ -18,6 +18,7 @@ sentence end whenever one is within the last half of a piece).
 """
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import tempfile
@@ -109,42 +110,61 @@ def split_pieces(chunks: Iterable[str], size: int = PIECE_CHARS) -> Iterator[str
 
 
 def annotate_long(annotator, doc_id, text, level: str = "doc", piece_chars: int = PIECE_CHARS):
-    """Annotate a long text (``str`` or :class:`LongText`) piece by piece; spans (and, at
-    sentence level, sentences) are spooled; the scores are those of the summed evidence."""
-    import numpy as np
+    """Annotate a long text (``str`` or :class:`LongText`) piece by piece.
 
-    from ..reason import evidence_matrix, tier_scores
+    Only the Annotator's public output is used. Evidence adds up across pieces and a score is
+    ``1 - exp(-evidence)`` (see :mod:`tone.reason`), so a concept's merged score is
+    ``1 - prod(1 - piece score)``; VAD is the mean of the pieces' VAD weighted by their span
+    scores; intensity and top follow from the merged primaries. Spans (and, at sentence level,
+    sentences) keep offsets into the whole text and are spooled to disk."""
+    from ..reason import top_labels
 
-    table = annotator.table
-    evidence = np.zeros(len(table), dtype=np.float64)
+    log_rest: dict[int, dict[str, float]] = {1: {}, 2: {}, 3: {}}
+    vad_sum, vad_weight = [0.0, 0.0, 0.0], 0.0
     spans, sentences = Spool(), (Spool() if level == "sentence" else None)
     chunks = text.chunks(piece_chars) if isinstance(text, LongText) else [text]
     base = 0
     n_sent = 0
     for piece in split_pieces(chunks, piece_chars):
-        batch, matches, effects, concept, weight = annotator._run([piece])
-        evidence += evidence_matrix(table, matches.doc, concept, weight, 1)[0]
-        piece_spans = [annotator._span(batch, matches, effects, concept, weight, i)
-                       for i in range(len(matches.doc))]
+        ann = next(iter(annotator.pipe([piece], batch_size=1, ids=[doc_id], level=level
+                                       if level == "sentence" else "doc")))
+        for tier, scores in ((1, ann.primary), (2, ann.secondary), (3, ann.tertiary)):
+            for label, score in scores.items():
+                rest = max(1.0 - float(score), 1e-300)
+                log_rest[tier][label] = log_rest[tier].get(label, 0.0) + math.log(rest)
+        weight = sum(float(sp.score) for sp in ann.spans)
+        if weight > 0:
+            vad_weight += weight
+            for k, key in enumerate(("valence", "arousal", "dominance")):
+                vad_sum[k] += weight * float(ann.vad[key])
+        shifted = set()
+        for span in ann.spans:
+            span.start, span.end = span.start + base, span.end + base
+            shifted.add(id(span))
+            spans.append(span)
         if sentences is not None:
-            for sent in annotator._sentences(batch, 0, piece, matches, concept, weight,
-                                             piece_spans, 0):
+            for sent in ann.sentences or ():
                 sent.id, sent._start = n_sent, sent._start + base
                 n_sent += 1
                 for span in sent.spans:
-                    span.start, span.end = span.start + base, span.end + base
+                    if id(span) not in shifted:
+                        span.start, span.end = span.start + base, span.end + base
                 sentences.append(sent)
-                for span in sent.spans:  # shifted once; restore for the doc-level copy below
-                    span.start, span.end = span.start - base, span.end - base
-        for span in piece_spans:
-            span.start, span.end = span.start + base, span.end + base
-            spans.append(span)
         base += len(piece)
-    scores = tier_scores(evidence[None, :], table)[0]
-    result = annotator._result(doc_id, text, scores, np.arange(len(table), dtype=np.int64),
-                               evidence.astype(np.float32), spans)
-    result.sentences = sentences
-    return result
+    merged = {tier: {label: round(1.0 - math.exp(value), 4) for label, value in scores.items()}
+              for tier, scores in log_rest.items()}
+    primary = merged[1]
+    vad = {key: round(vad_sum[k] / vad_weight, 4) if vad_weight else 0.0
+           for k, key in enumerate(("valence", "arousal", "dominance"))}
+    template = next(iter(annotator.pipe([""], batch_size=1, ids=[doc_id])))
+    for name, value in (("id", doc_id), ("text", text), ("primary", primary),
+                        ("secondary", {k: v for k, v in merged[2].items() if v > 0}),
+                        ("tertiary", {k: v for k, v in merged[3].items() if v > 0}),
+                        ("top", top_labels(primary)), ("vad", vad),
+                        ("intensity", max(primary.values(), default=0.0)), ("spans", spans),
+                        ("sentences", sentences)):
+        setattr(template, name, value)
+    return template
 
 
 # -- worker processes ---------------------------------------------------------------------
@@ -164,6 +184,31 @@ def _init_worker(kwargs: dict) -> None:
 def _work(texts: list, ids: list, level: str) -> list:
     return list(_WORKER["annotator"].pipe(texts, batch_size=max(1, len(texts)), ids=ids,
                                           level=level))
+
+
+def worker_annotator(kwargs: dict):
+    """The Annotator of this worker process for ``kwargs``: built on first use, then reused
+    (Numba pinned to one thread: the parallelism is across processes)."""
+    key = repr(sorted(kwargs.items()))
+    annotator = _WORKER.get(key)
+    if annotator is None:
+        os.environ["NUMBA_NUM_THREADS"] = "1"
+        from ..annotator import Annotator
+
+        annotator = _WORKER[key] = Annotator(**kwargs)
+        try:
+            import numba
+
+            numba.set_num_threads(1)
+        except Exception:  # pragma: no cover - numba without threading layer
+            pass
+    return annotator
+
+
+def work_with(kwargs: dict, texts: list, ids: list, level: str) -> list:
+    """Annotate one batch in a worker (for any executor: a process pool, a Dask client)."""
+    return list(worker_annotator(kwargs).pipe(texts, batch_size=max(1, len(texts)), ids=ids,
+                                              level=level))
 
 
 def _batches(docs: Iterable[Document], batch_size: int, batch_chars: int):
@@ -200,7 +245,8 @@ def _pairs(batch: list[Document], results: list):
 def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str = "doc",
                        batch_size: int = 1000, batch_chars: int = BATCH_CHARS,
                        processes: int = 1, annotator_kwargs: dict | None = None,
-                       piece_chars: int = PIECE_CHARS) -> Iterator[tuple[Document, object]]:
+                       piece_chars: int = PIECE_CHARS,
+                       executor=None) -> Iterator[tuple[Document, object]]:
     """Yield ``(document, annotation or None)`` for every document, in input order.
 
     Parameters
@@ -213,6 +259,8 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
     batch_size, batch_chars : a batch closes at this many documents or characters
     processes : worker processes (each builds its own Annotator once, Numba pinned to one
         thread); results come back in input order
+    executor : optional object with ``submit(fn, *args)`` returning a future (``.result()``),
+        e.g. :class:`tone.dask.DaskExecutor`; batches run there, built once per worker
     """
     if level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; expected one of {LEVELS}")
@@ -232,7 +280,7 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
     def run_long(doc: Document):
         return annotate_long(local(), doc.id, doc.text, pipe_level, piece_chars)
 
-    if processes == 1:
+    if processes == 1 and executor is None:
         for kind, item in _batches(docs, batch_size, batch_chars):
             if kind == "long":
                 yield item, (None if item.error is not None else run_long(item))
@@ -243,12 +291,22 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
             yield from _pairs(item, results)
         return
 
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    if executor is not None:
+        pool, owned = executor, False
+        window = 2 * max(processes, int(getattr(executor, "workers", 1) or 1))
 
-    pool = ProcessPoolExecutor(max_workers=processes,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(kwargs,))
+        def submit(texts, ids):
+            return pool.submit(work_with, kwargs, texts, ids, pipe_level)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool, owned, window = ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker, initargs=(kwargs,)), True, 2 * processes
+
+        def submit(texts, ids):
+            return pool.submit(_work, texts, ids, pipe_level)
     pending: deque = deque()
     try:
         for kind, item in _batches(docs, batch_size, batch_chars):
@@ -259,8 +317,8 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
                 yield item, (None if item.error is not None else run_long(item))
                 continue
             texts, ids = _split(item)
-            pending.append((item, pool.submit(_work, texts, ids, pipe_level)))
-            while len(pending) > 2 * processes:
+            pending.append((item, submit(texts, ids)))
+            while len(pending) > window:
                 batch, future = pending.popleft()
                 yield from _pairs(batch, future.result())
         while pending:
@@ -269,4 +327,5 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
     finally:
         for _, future in pending:
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if owned:
+            pool.shutdown(wait=True, cancel_futures=True)

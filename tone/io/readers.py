@@ -353,8 +353,9 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
     def text_lines():
         for number, (offset, raw, size) in enumerate(_raw_lines(stream, 1 << 62), 1):
             text, error = dec.decode(raw, number, offset)
-            if error:
+            if error:  # keep the row's shape (and id) for the error record
                 line_errors[number] = error
+                text = raw.decode("utf-8", "replace")
             consumed["n"] = number
             yield text.rstrip("\r") + "\n"
 

@@ -47,6 +47,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TIER_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
 DEFAULT_BASE = "urn:tone:doc:"
+_TABLE: list = []  # the built-in ontology's concept table, loaded once
 
 
 def span_record(span, explain: bool = False) -> dict:
@@ -57,6 +58,14 @@ def span_record(span, explain: bool = False) -> dict:
                       matched_concept=span.matched_concept,
                       steps=[asdict(step) for step in span.steps])
     return record
+
+
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _dumps(obj) -> str:
+    """JSON on one line for any line splitter (``str.splitlines`` too: NEL, LS, PS escaped)."""
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def _is_big(ann) -> bool:
@@ -80,9 +89,11 @@ class Writer:
     @property
     def table(self):
         if self._table is None:
-            from ..ontology import Ontology
+            if not _TABLE:
+                from ..ontology import Ontology
 
-            self._table = Ontology().table()
+                _TABLE.append(Ontology().table())
+            self._table = _TABLE[0]
         return self._table
 
     def labels(self, tier: int) -> list[str]:
@@ -114,37 +125,34 @@ class JsonlWriter(Writer):
     def write(self, doc, ann) -> None:
         self.count += 1
         if ann is None:
-            self.out.write(json.dumps({"id": doc.id, "error": doc.error}, ensure_ascii=False))
+            self.out.write(_dumps({"id": doc.id, "error": doc.error}))
             self.out.write("\n")
             return
         if not _is_big(ann):
-            self.out.write(json.dumps(ann.to_dict(text=self.text, explain=self.explain),
-                                      ensure_ascii=False))
+            self.out.write(_dumps(ann.to_dict(text=self.text, explain=self.explain)))
             self.out.write("\n")
             return
         w = self.out.write
-        w('{"id": ' + json.dumps(ann.id, ensure_ascii=False))
+        w('{"id": ' + _dumps(ann.id))
         if self.text:
             w(', "text": "')
             chunks = ann.text.chunks() if isinstance(ann.text, LongText) else [ann.text]
             for chunk in chunks:
-                w(json.dumps(chunk, ensure_ascii=False)[1:-1])
+                w(_dumps(chunk)[1:-1])
             w('"')
         rest = {"emotions": {"primary": ann.primary, "secondary": ann.secondary,
                              "tertiary": ann.tertiary},
                 "top": ann.top, "vad": ann.vad, "intensity": ann.intensity}
-        w(", " + json.dumps(rest, ensure_ascii=False)[1:-1])
+        w(", " + _dumps(rest)[1:-1])
         w(', "spans": [')
         for i, span in enumerate(ann.spans):
-            w((", " if i else "") + json.dumps(span_record(span, self.explain),
-                                               ensure_ascii=False))
+            w((", " if i else "") + _dumps(span_record(span, self.explain)))
         w("]")
         if ann.sentences is not None:
             w(', "sentences": [')
             for i, s in enumerate(ann.sentences):
-                w((", " if i else "") + json.dumps(
-                    dict(s.to_dict(text=True, explain=self.explain), start=s._start),
-                    ensure_ascii=False))
+                w((", " if i else "") + _dumps(
+                    dict(s.to_dict(text=True, explain=self.explain), start=s._start)))
             w("]")
         w("}\n")
 
@@ -421,8 +429,8 @@ class TurtleWriter(_RdfWriter):
                     w(_ttl_iri(value))
                 elif kind == "int":
                     w(str(int(value)))
-                elif kind == "num":
-                    w(repr(float(value)))
+                elif kind == "num":  # xsd:double, as a JSON number in JSON-LD
+                    w(f'"{float(value)!r}"^^xsd:double')
                 else:
                     w('"')
                     for chunk in _chunks(value):

@@ -162,3 +162,14 @@ def test_scores_stay_in_unit_interval(annotator):
 def test_unknown_scheme_lists_the_known_ones(onto):
     with pytest.raises(UsageError, match="plutchik"):
         get_scheme("plutchick", onto)
+
+
+def test_readme_mapping_query_walks_there_and_back(onto):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "ontology" / "README.md").read_text("utf-8")
+    section = text.split("## Mappings", 1)[1]
+    (query,) = re.findall(r"```rq\n(.*?)```", section, flags=re.S)
+    rows = {tuple(map(str, row)) for row in onto.query(query)}
+    assert ("grief", "grief", "grief") in rows and ("fear", "fear", "fear") in rows

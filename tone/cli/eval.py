@@ -1,0 +1,92 @@
+"""``tone eval``: measure tone on a benchmark or on any labelled file."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..errors import UsageError
+from . import cli
+
+
+@cli.command("eval")
+@click.argument("file", required=False, type=click.Path())
+@click.option("--dataset", type=click.Choice(["goemotions", "goemotions-ekman", "meld",
+                                              "emobank"]),
+              help="A benchmark from the shared data folder.")
+@click.option("--split", type=click.Choice(["train", "dev", "test"]), default="test",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="Only the first N documents.")
+@click.option("--data-dir", type=click.Path(file_okay=False),
+              help="Benchmark data folder (default: $TONE_SHARED_DATA or ../shared/data).")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "jsonl"]),
+              help="Format of FILE (generic reader).")
+@click.option("--text", "text_col", default="text", show_default=True,
+              help="Text column or key of FILE (a 1-based number: headerless file).")
+@click.option("--label", "label_col", help="Single-label column or key of FILE.")
+@click.option("--labels", "labels_col",
+              help="Multi-label column or key of FILE (comma-separated, or a JSON list).")
+@click.option("--label-names", type=click.Path(dir_okay=False),
+              help="File of label names, one per line, for integer label ids.")
+@click.option("--scheme", help="Scheme of FILE's labels (e.g. ekman, goemotions, meld).")
+@click.option("--compare", multiple=True, type=click.Choice(["nrclex"]),
+              help="Score a peer on the same documents (needs it installed).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="A category needs at least this score to count as present.")
+@click.option("--tokenizer", type=click.Choice(["fast", "spacy"]), default="fast",
+              show_default=True)
+@click.option("--no-rules", is_flag=True, help="Lexicon evidence only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--no-per-class", is_flag=True, help="Table: summary only.")
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
+              help="Also write tone's per-document gold and prediction as JSON lines.")
+def eval_command(file, dataset, split, limit, data_dir, fmt, text_col, label_col, labels_col,
+                 label_names, scheme, compare, min_score, tokenizer, no_rules, as_json,
+                 no_per_class, predictions) -> None:
+    """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
+    --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
+    coverage; Pearson r for valence/arousal/dominance on EmoBank.
+
+    \b
+    tone eval --dataset goemotions-ekman --split dev --compare nrclex
+    tone eval data.csv --format csv --text sentence --label emotion --scheme ekman
+    """
+    from .. import evaluate as ev
+    from ..annotator import Annotator
+
+    if (file is None) == (dataset is None):
+        raise UsageError("give either --dataset NAME or a FILE with --format")
+    if dataset is not None:
+        data = ev.read_dataset(dataset, split, root=data_dir, limit=limit)
+    else:
+        if fmt is None or scheme is None:
+            raise UsageError("a FILE needs --format (tsv, csv or jsonl) and --scheme")
+        data = ev.read_table(file, fmt, text_col, scheme, label=label_col, labels=labels_col,
+                             label_names=label_names, limit=limit)
+    annotator = Annotator(tokenizer=tokenizer, rules=False if no_rules else None)
+    report = ev.evaluate(data, annotator, compare=compare, min_score=min_score)
+    if predictions:
+        _write_predictions(predictions, data, annotator, min_score)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        click.echo(ev.format_report(report, per_class=not no_per_class))
+
+
+def _write_predictions(path, data, annotator, min_score) -> None:
+    from ..schemes import get_scheme, scheme_scores
+
+    with open(path, "w", encoding="utf-8") as out:
+        results = annotator.pipe(data.texts)
+        for i, result in enumerate(results):
+            record = {"id": data.ids[i] if data.ids else i, "text": data.texts[i]}
+            if data.labels is not None:
+                scored = scheme_scores(result, data.scheme, annotator.ontology, min_score)
+                record.update(gold=data.labels[i], top=scored.top,
+                              scores={k: v for k, v in scored.scores.items() if v})
+                get_scheme(data.scheme, annotator.ontology)
+            else:
+                record.update(gold_vad=data.vad[i].tolist(), vad=result.vad,
+                              intensity=result.intensity)
+            record["spans"] = [[s.text, s.concept, s.tier, s.score] for s in result.spans]
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -37,6 +37,7 @@ tier tree without ``GRAPH`` clauses; ``GRAPH <…> { … }`` still selects one. 
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -218,10 +219,7 @@ class _OxigraphBackend:
         name = kind_formats["graph"]
         fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[name]
-        if name == "turtle":
-            result.serialize(output, format=fmt, prefixes=dict(ALL_PREFIXES))
-        else:
-            result.serialize(output, format=fmt)
+        result.serialize(output, format=fmt)
         return "graph", name
 
 
@@ -433,11 +431,18 @@ class KnowledgeGraph:
             from ..ontology import Ontology
 
             ontology = Ontology()
-        data = ontology.graph.serialize(format="nt", encoding="utf-8")
-        data += "\n".join(to_ntriples(t) for t in vocabulary_triples()).encode("utf-8") + b"\n"
-        self.backend.load_graph_ntriples(data, ONTOLOGY_GRAPH)
-        self.info["ontology_triples"] = data.count(b"\n")
-        self._write_manifest()
+        self._ontology = ontology
+        digest = hashlib.sha1(FORMAT_VERSION.to_bytes(2, "big"))
+        for path in ontology._files(ontology.sources):
+            digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+        digest = digest.hexdigest()
+        if self.info.get("ontology_sha1") != digest:  # unchanged ontology files: keep the graph
+            data = ontology.graph.serialize(format="nt", encoding="utf-8")
+            data += "\n".join(to_ntriples(t) for t in vocabulary_triples()).encode() + b"\n"
+            self.backend.load_graph_ntriples(data, ONTOLOGY_GRAPH)
+            self.info["ontology_triples"] = data.count(b"\n")
+            self.info["ontology_sha1"] = digest
+            self._write_manifest()
         return self.info["ontology_triples"]
 
     def _old_nodes(self, ctx: str, graph: str) -> set[str]:

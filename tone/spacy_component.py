@@ -41,11 +41,14 @@ for _cls, _name in ((Doc, "emotions"), (Span, "emotions"), (Token, "emotion")):
 def tokens_of(docs):
     """A :class:`tone.text.TokenBatch` of spaCy Docs' own tokens (whitespace tokens dropped),
     built the way :func:`tone.text.spacy_tokenize` builds one — without tokenizing again."""
-    from .text import _encode, _finish, _kernels
+    from . import text as text_module
 
     texts = [doc.text for doc in docs]
-    buf, bptr = _encode(texts)
-    cp, doc_cptr = _kernels().decode(buf, bptr)
+    finish = getattr(text_module, "_finish", None)
+    codepoints = getattr(text_module, "_codepoints", None)
+    if finish is None or codepoints is None:  # tone.text changed its internals: tokenize again
+        return text_module.spacy_tokenize(texts)
+    cp, doc_cptr = codepoints(texts)
     starts, ends = [], []
     doc_ptr = np.zeros(len(texts) + 1, np.int64)
     for d, doc in enumerate(docs):
@@ -56,8 +59,8 @@ def tokens_of(docs):
             starts.append(base + token.idx)
             ends.append(base + token.idx + len(token.text))
         doc_ptr[d + 1] = len(starts)
-    return _finish(texts, cp, doc_cptr, np.asarray(starts, np.int64),
-                   np.asarray(ends, np.int64), doc_ptr)
+    return finish(texts, cp, doc_cptr, np.asarray(starts, np.int64),
+                  np.asarray(ends, np.int64), doc_ptr)
 
 
 class ToneComponent:

@@ -13,7 +13,7 @@ from tone.vocab.concepts import load_concepts
 
 LEX = data_dir("lexicons") / "en"
 SOURCES = ("wordnet-3.0", "spacy-lookups", "unicode-cldr-name", "vader-emoji", "curated",
-           "derived-hashtag", "derived-phrase", "parrott")
+           "derived-hashtag", "derived-phrase", "derived-spelling", "parrott")
 
 
 def _shared() -> Path | None:
@@ -60,7 +60,7 @@ def test_licence_header():
 @pytest.mark.parametrize("term, concept", [
     ("happy", "happiness"), ("sad", "sadness"), ("angry", "anger"), ("love", "love"),
     ("hate", "hate"), ("scared", "fear"), ("thanks", "affection"), ("lol", "amusement"),
-    ("wow", "surprise"), ("disgusting", "disgust"), ("furious", "anger"), (":(", "sadness")])
+    ("wow", "surprise"), ("disgusting", "disgust"), ("furious", "fury"), (":(", "sadness")])
 def test_common_words(rows, term, concept):
     assert concept in {r.concept for r in rows if r.term == term}
 

@@ -45,7 +45,9 @@ AMBIGUITY_RATIO = 0.93       # runner-up / best score at or above this -> coarse
 GLOSS_WEIGHT = 0.4           # a word from the gloss of a seed sense
 MIN_SCORE = 0.3              # candidates scoring below this are not kept
 INFLECTION_FACTOR = 0.95     # an inflected form's weight relative to its lemma
-HASHTAG_MIN_WEIGHT = 0.85    # single words at least this strong also ship as #word
+HASHTAG_MIN_WEIGHT = 0.6     # single words at least this strong also ship as #word
+SPELLING_FACTOR = 0.95       # a spelling variant's weight relative to its source word
+MODIFIER_CLASSES = ("intensifier", "diminisher", "negator")  # no phrase may start with one
 SIMILARITY_BONUS = 0.08      # added score per unit of term-concept similarity in [0, 1]
 SEED_SCORE = 1.0
 FRAME_VERBS = ("feel", "feeling", "feels", "felt")  # copular frames for emotion adjectives
@@ -150,6 +152,69 @@ def _lemma_forms() -> dict:
     out = {lemma: sorted(forms) for lemma, forms in inverted.items()}
     out.update(_IRREGULAR_HEADS)
     return out
+
+
+def _lexeme_prob() -> dict:
+    import spacy_lookups_data
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    with gzip.open(folder / "en_lexeme_prob.json.gz", "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# US <-> UK spelling rules (suffix, replacement), tried in both directions on whole words.
+_SPELLING_RULES = (
+    ("our", "or"), ("ours", "ors"), ("oured", "ored"), ("ouring", "oring"), ("ourite", "orite"),
+    ("ourable", "orable"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"), ("ising", "izing"),
+    ("isation", "ization"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"),
+    ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("tre", "ter"), ("ogue", "og"),
+)
+
+
+def spelling_variants(word: str, prob: dict) -> list[str]:
+    """Attested spelling variants of ``word``: US/UK (humour/humor, apologise/apologize,
+    travelled/traveled) and the social-media g-dropping of ``-ing`` (lovin, cryin').
+
+    A variant is kept only when spaCy's ``en_lexeme_prob`` knows it with a log probability of
+    at least :data:`MIN_FORM_LOGPROB`.
+
+    >>> spelling_variants("humour", {"humor": -12.0})
+    ['humor']
+    >>> spelling_variants("loving", {"lovin": -14.0, "lovin'": -20.0})
+    ['lovin']
+    """
+    out = set()
+    for a, b in _SPELLING_RULES:
+        for src, dst in ((a, b), (b, a)):
+            if word.endswith(src) and len(word) > len(src) + 2:
+                out.add(word[: -len(src)] + dst)
+    if word.endswith("ing") and len(word) > 5:
+        out.update({word[:-1], word[:-1] + "'"})
+    return sorted(v for v in out if v != word and prob.get(v, -99.0) >= MIN_FORM_LOGPROB)
+
+
+def _modifier_prefixes(path: Path) -> frozenset:
+    """Intensifier, diminisher and negator cues of the rule engine (``modifiers.tsv``)."""
+    if not path.is_file():
+        return frozenset()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 2 and not line.startswith("#") and cells[1] in MODIFIER_CLASSES:
+            out.add(cells[0].strip().lower())
+    return frozenset(out)
+
+
+def starts_with_modifier(term: str, cues: frozenset) -> bool:
+    """True when a multiword ``term`` begins with a rule-engine cue ("so sad", "not happy").
+
+    >>> starts_with_modifier("so sad", frozenset({"so", "kind of"}))
+    True
+    >>> starts_with_modifier("sad", frozenset({"so"})), starts_with_modifier("sober", {"so"})
+    (False, False)
+    """
+    words = term.lower().split(" ")
+    return any(" ".join(words[:n]) in cues for n in range(1, min(3, len(words) - 1) + 1))
 
 
 def _read_senses(path: Path | None) -> dict:
@@ -349,11 +414,35 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
             base = 0.5 * base + 0.5 * float(similarity(term, key))
         return base
 
+    # the label family: words one derivation link from a tertiary's own label (jealousy ->
+    # jealous, fury -> furious, rapture -> rapturous) stay with that concept
+    family: dict = defaultdict(set)
+    for label, key in labels3.items():
+        for syn in wn.synsets(label.replace(" ", "_")):
+            for lm in syn.lemmas():
+                if lm.name().lower() != label:
+                    continue
+                for d in lm.derivationally_related_forms():
+                    if d.synset() in graph.nodes and d.name().lower() != label:
+                        family[d.name().lower().replace("_", " ")].add(key)
+
     log: list = []
     resolved: dict = {}  # term -> Candidate (concept possibly coarser)
     for term in sorted(cands):
         options = cands[term]
         is_seed = term in labels3
+        fam = sorted(k for k in family.get(term, ()) if k in options)
+        if not is_seed and len(fam) == 1 and term not in stop \
+                and share(term) >= MIN_EMOTIONAL_SHARE:
+            best = options[fam[0]]
+            sh = share(term)
+            weight = best.score * (0.7 + 0.3 * min(1.0, sh / 0.75))
+            resolved[term] = Candidate(term, best.concept, round(min(1.0, weight), 3), best.pos,
+                                       best.kind, best.source, best.evidence + "+label-family")
+            for other in options.values():
+                log.append((other, "kept:label-family" if other is best
+                            else "dropped:label-family-elsewhere", 0.0))
+            continue
         if is_seed:
             c = options.get(labels3[term]) or Candidate(term, labels3[term], SEED_SCORE, "n",
                                                        "word", "parrott", "seed")
@@ -421,6 +510,37 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
         rows[(term, (concept, tier))] = LexiconRow(term, concept, tier, float(weight), pos,
                                                    kind, "curated", float(weight), "accepted")
 
+    # rejected rows go before anything is derived from them (inflections, variants, frames)
+    decisions = read_review(paths["review"]) if paths["review"].is_file() else []
+    for d in decisions:
+        if d.decision == "reject":
+            rows.pop((d.term, (d.concept, d.tier)), None)
+
+    # phrases that begin with an intensifier, diminisher or negator go: the rule engine applies
+    # those modifiers itself, and a phrase that swallows "so" or "not" hides it from the rules
+    cues = _modifier_prefixes(out_dir / "modifiers.tsv")
+    if not cues:
+        cues = _modifier_prefixes(data_dir("lexicons") / "en" / "modifiers.tsv")
+    for key in [k for k in rows if " " in k[0] and starts_with_modifier(k[0], cues)]:
+        log.append((Candidate(key[0], key[1], rows[key].score, rows[key].pos, rows[key].kind,
+                              rows[key].source, "curated"), "dropped:modifier-prefix", 0.0))
+        del rows[key]
+
+    # spelling variants (US/UK, g-dropping) of every single word, when attested
+    prob = _lexeme_prob()
+    taken = {k[0] for k in rows}
+    for (term, key), row in sorted(list(rows.items()), key=lambda kv: (kv[0][0], kv[0][1])):
+        if row.kind != "word" or not term.isalpha():
+            continue
+        for var in spelling_variants(term, prob):
+            if var in taken or var in stop:
+                continue
+            taken.add(var)
+            rows[(var, key)] = LexiconRow(var, row.concept, row.tier,
+                                          round(row.weight * SPELLING_FACTOR, 3), row.pos,
+                                          "word", f"derived-spelling:{term}", row.score,
+                                          row.status)
+
     # 6. inflections
     forms = _lemma_forms()
     inflected: dict = {}
@@ -476,7 +596,6 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
                                                    row.status))
 
     # review decisions
-    decisions = read_review(paths["review"]) if paths["review"].is_file() else []
     final = apply_decisions(rows, decisions, tree)
 
     ordered = sorted(final.values(), key=lambda r: (r.tier, r.concept, r.kind, r.term))

@@ -17,15 +17,24 @@ from pathlib import Path
 
 from tone.errors import UsageError, require
 
-__all__ = ["load_wordnet", "EmotionGraph", "EMOTION_LEXNAMES", "ALLOWED_LEXNAMES", "EDGE_WEIGHTS"]
+__all__ = ["load_wordnet", "EmotionGraph", "EMOTION_LEXNAMES", "ALLOWED_LEXNAMES", "EDGE_WEIGHTS",
+           "FRINGE_LEXNAMES"]
 
 EMOTION_LEXNAMES = frozenset({"noun.feeling", "verb.emotion"})
 ALLOWED_LEXNAMES = frozenset({
     "noun.feeling", "verb.emotion", "noun.state", "noun.attribute", "adj.all", "adj.pert",
     "adv.all",
 })
-# (verbs outside verb.emotion and nouns of acts, events, communication or cognition were tried
-# and dropped: their derivations drift off topic -- rage -> storm, torment -> tease.)
+# Verbs outside verb.emotion and nouns of acts, communication or behaviour drift off topic when
+# evidence spreads *through* them (rage -> storm, torment -> tease), so they join only as leaves
+# one derivation link from a core emotion sense (FRINGE_LEXNAMES; laugh, weep, complain, thank).
+FRINGE_LEXNAMES = frozenset({
+    "verb.body", "verb.communication", "verb.social", "verb.perception", "verb.cognition",
+    "verb.change", "verb.consumption", "verb.competition", "verb.contact", "verb.motion",
+    "verb.possession", "verb.stative", "verb.creation",
+    "noun.act", "noun.communication", "noun.event",
+})
+FRINGE_FACTOR = 0.85         # a fringe term's score relative to a derivation hop
 EDGE_WEIGHTS = {
     "synonym": 0.9,      # another lemma of the same synset
     "derivation": 0.85,  # derivationally related form (anger / angry / angrily / angered)
@@ -103,10 +112,25 @@ class EmotionGraph:
                     nxt.add(t)
             nodes |= nxt
             frontier = nxt
+        # the fringe: verbs of any kind and nouns of acts / communication / behaviour one
+        # derivation link from a *core* emotion sense (laugh, weep, complain, thank). They are
+        # leaves: evidence reaches them but does not spread on (their own links drift off topic).
+        fringe = set()
+        for s in sorted(core, key=lambda x: x.name()):
+            for lemma in s.lemmas():
+                for other in lemma.derivationally_related_forms():
+                    t = other.synset()
+                    if t not in nodes and t.lexname() in FRINGE_LEXNAMES:
+                        fringe.add(t)
+        self.fringe = frozenset(fringe)
+        nodes |= fringe
         self.nodes = frozenset(nodes)
         self.edges: dict = {}
         for s in sorted(self.nodes, key=lambda x: x.name()):
             links = {}
+            if s in self.fringe:
+                self.edges[s] = links
+                continue
             for t, rel in self._lexical_links(s):
                 if t in self.nodes and t != s:
                     w = EDGE_WEIGHTS[rel]
@@ -147,12 +171,12 @@ class EmotionGraph:
             for s in sorted(frontier, key=lambda x: x.name()):
                 score, path = frontier[s]
                 links = self.edges.get(s)
-            if links is None:  # a seed outside the graph: link it on the fly
-                links = {}
-                for t, rel in self._lexical_links(s):
-                    if t in self.nodes and EDGE_WEIGHTS[rel] > links.get(t, (0, ""))[0]:
-                        links[t] = (EDGE_WEIGHTS[rel], rel)
-            for t, (w, rel) in sorted(links.items(), key=lambda kv: kv[0].name()):
+                if links is None:  # a seed outside the graph: link it on the fly
+                    links = {}
+                    for t, rel in self._lexical_links(s):
+                        if t in self.nodes and EDGE_WEIGHTS[rel] > links.get(t, (0, ""))[0]:
+                            links[t] = (EDGE_WEIGHTS[rel], rel)
+                for t, (w, rel) in sorted(links.items(), key=lambda kv: kv[0].name()):
                     cand = score * w
                     if cand < floor:
                         continue

@@ -65,6 +65,9 @@ class AtomicOutput:
             if kind is None:
                 self.stream.flush()
                 os.fsync(self.stream.fileno())
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp made it 0600; a new file is not
                 self.stream.close()
                 os.replace(self.tmp, self.path)
                 return False

@@ -35,4 +35,4 @@ def main() -> None:
 
 
 # The command modules register themselves on ``cli`` when imported.
-from . import annotate, eval, kg, ontology, rules  # noqa: E402,F401
+from . import annotate, deps, eval, kg, ontology, rules, vocab  # noqa: E402,F401

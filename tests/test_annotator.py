@@ -141,8 +141,8 @@ def test_cli_annotate_and_explain(tmp_path):
     source = tmp_path / "in.txt"
     source.write_text("I'm furious!!!\n\nI am over the moon\n", encoding="utf-8")
     result = runner.invoke(cli, ["annotate", str(source)])
-    records = [json.loads(line) for line in result.output.splitlines()]
-    assert result.exit_code == 0 and [r["id"] for r in records] == ["1", "2", "3"]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and [r["id"] for r in records] == [1, 2, 3]
     assert records[1]["top"] == [] and records[0]["top"] == ["anger"]
     explained = runner.invoke(cli, ["explain", "I'm not happy at all, I'm furious!!!"])
     assert "negation" in explained.output and "anger" in explained.output

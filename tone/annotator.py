@@ -72,6 +72,8 @@ class Annotation:
     intensity: float
     spans: list[Span]
     sentences: list["Annotation"] | None = None
+    #: What the inference rules (tone.infer) concluded: concept, tier, score, rule, premises.
+    inferred: list[dict] = field(default_factory=list)
 
     @property
     def has_evidence(self) -> bool:
@@ -102,6 +104,8 @@ class Annotation:
                               negated=span.negated, matched_concept=span.matched_concept,
                               steps=[asdict(step) for step in span.steps])
             out["spans"].append(record)
+        if explain:
+            out["inferred"] = [dict(item) for item in self.inferred]
         if self.sentences is not None:
             out["sentences"] = [dict(s.to_dict(text=True, explain=explain), start=s._start)
                                 for s in self.sentences]
@@ -123,7 +127,8 @@ class Annotator:
         ``fast`` is tone's Numba tokenizer; ``spacy`` gives exact ``spacy.blank("en")`` tokens.
     """
 
-    def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast") -> None:
+    def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast",
+                 inference=None) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
         self.tokenizer = tokenizer
@@ -138,6 +143,9 @@ class Annotator:
                 lambda: self._compile(lexicon, rules))
         else:
             self.table, self.lexicon, self.rules = self._compile(lexicon, rules)
+        from .infer import for_annotator  # inference rules: None default, False off, or groups
+
+        self.inference = for_annotator(self, inference)
 
     @property
     def ontology(self):
@@ -233,13 +241,30 @@ class Annotator:
         return next(self.pipe([text], ids=[id], level=level))
 
     # -- from arrays to results ---------------------------------------------------------
-    def _annotate_batch(self, texts: Sequence[str], ids: list, level: str) -> list[Annotation]:
+    def annotate_dialogue(self, turns, ids=None) -> list[Annotation]:
+        """Annotate ``(speaker, text)`` turns; ``transition`` rules link each turn to the
+        speaker's previous turn and the reply in between (see :mod:`tone.infer`)."""
+        from .infer import dialogue_context
+
+        turns = list(turns)
+        context = dialogue_context([speaker for speaker, _ in turns])
+        return self._annotate_batch([text for _, text in turns],
+                                    list(ids) if ids is not None else list(range(len(turns))),
+                                    "doc", dialogue=context)
+
+    def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
+                        dialogue=None) -> list[Annotation]:
         from .reason import evidence_matrix, tier_scores
 
         batch, matches, effects, concept, weight = self._run(list(texts))
         n_docs = len(texts)
-        scores = tier_scores(evidence_matrix(self.table, matches.doc, concept, weight, n_docs),
-                             self.table)
+        inference = None
+        if self.inference is not None:  # opposition per clause, then forward chaining
+            inference = self.inference.run(self.table, batch, matches, concept, weight, n_docs,
+                                           dialogue)
+            weight = inference.weight
+        scores = (tier_scores(evidence_matrix(self.table, matches.doc, concept, weight, n_docs),
+                              self.table) if inference is None else inference.scores(self.table))
         bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1))
         out = []
         for d in range(n_docs):
@@ -247,6 +272,8 @@ class Annotator:
             spans = [self._span(batch, matches, effects, concept, weight, i) for i in range(lo, hi)]
             result = self._result(ids[d], texts[d], scores[d], concept[lo:hi], weight[lo:hi],
                                   spans)
+            if inference is not None:  # inferred items, and opposition steps on the spans
+                result.inferred = inference.annotate(spans, lo, d, scores[d], self.table)
             if level == "sentence":
                 result.sentences = self._sentences(batch, d, texts[d], matches, concept, weight,
                                                    spans, lo)

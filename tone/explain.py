@@ -39,6 +39,8 @@ def explain(result: Annotation, ontology=None) -> str:
         if span.negated:
             lines.append("      negated")
         lines.append(f"      final weight {span.score:g}")
+    for line in _inferred_lines(getattr(result, "inferred", None) or []):
+        lines.append(line)
     scored = [f"{label} {score:.3f}" for label, score in
               sorted(result.primary.items(), key=lambda item: -item[1]) if score > 0]
     lines.append(f"primary: {', '.join(scored) if scored else 'none'}")
@@ -52,3 +54,30 @@ def explain(result: Annotation, ontology=None) -> str:
                  f"dominance {vad['dominance']:.3f}  intensity {result.intensity:.3f}")
     lines.append(f"top: {', '.join(result.top) if result.top else '(none)'}")
     return "\n".join(lines)
+
+
+_TIER = {1: "primary", 2: "secondary", 3: "tertiary"}
+
+
+def _inferred_lines(items: list[dict]) -> list[str]:
+    """The inference rules' conclusions: rule, premises and their scores."""
+    if not items:
+        return []
+    lines = ["  inferred:"]
+    for item in items:
+        prem = item.get("premises", [])
+        if item.get("kind") == "oppose":
+            sides = ", ".join(f"{p['concept']} {p['score']:.3f} x{p['factor']:g}" for p in prem)
+            outcome = {"mixed": "both kept (mixed)", "net": "netted out",
+                       "stronger": "the stronger kept"}.get(item.get("policy", ""), "")
+            lines.append(f"    {item['concept']} vs {item['opposite']} in one "
+                         f"{item.get('scope', 'clause')}: {item['rule']} "
+                         f"[oppose, policy {item.get('policy')}]: {sides} -> {outcome}")
+            continue
+        parts = " + ".join(
+            f"{p['concept']} {p['score']:.3f}" + (f" ({p['turn']})" if "turn" in p else "")
+            if "score" in p else f"{p['concept']} ({p.get('context', 'context')})" for p in prem)
+        lines.append(f"    {item['concept']} ({_TIER.get(item['tier'], item['tier'])}) "
+                     f"{item['score']:.3f} <- {item['rule']} [{item['kind']}]: {parts} "
+                     f"(evidence +{item['evidence']:g})")
+    return lines

@@ -33,6 +33,7 @@ __all__ = [
     "RuleFile", "ClassDef", "SetDef", "Rule", "WordList", "ClassRef",
     "Label", "Tier", "Under", "Sparql", "SetRef", "AllConcepts", "BinOp",
     "KINDS", "OPTIONS", "parse_text", "parse_file", "format_error",
+    "Infer", "VadCmp", "ScoreCmp", "AnyOf", "BoolOp", "NotOp", "INFER_KINDS", "INFER_OPTIONS",
 ]
 
 #: Whitespace our elements skip, set on every element explicitly (never via pyparsing globals).
@@ -262,6 +263,128 @@ class Rule:
         return " ".join(parts) + ";"
 
 
+# --- inference statements (the second rule engine, tone.infer) ------------------------------
+
+#: Inference kinds and, for each, its options in canonical order.
+INFER_KINDS: dict[str, tuple[str, ...]] = {
+    "compose": ("via", "gain", "min", "combine", "enabled"),
+    "oppose": ("via", "policy", "scope", "min", "enabled"),
+    "hierarchy": ("prior", "min", "enabled"),
+    "transition": ("gain", "min", "combine", "scope", "enabled"),
+}
+
+#: Inference option -> allowed words (a tuple) or ``"num"``.
+INFER_OPTIONS: dict[str, Any] = {
+    "gain": "num", "min": "num", "prior": "num", "via": "relation",
+    "combine": ("min", "product", "mean"),
+    "policy": ("mixed", "net", "stronger"),
+    "scope": ("clause", "sentence", "doc", "dialogue"),
+    "enabled": ("true", "false"),
+}
+VAD_DIMS = ("valence", "arousal", "dominance")
+CMP_OPS = ("<=", ">=", "<", ">")
+
+
+@dataclass(frozen=True)
+class VadCmp:
+    """``valence < -0.3``: the unit's evidence-weighted VAD against a number."""
+
+    dim: str
+    op: str
+    value: float
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"{self.dim} {self.op} {_fmt_num(self.value)}"
+
+
+@dataclass(frozen=True)
+class ScoreCmp:
+    """``score(<concepts>) > 0.5``: the best score of a concept set in the unit."""
+
+    concepts: Any
+    op: str
+    value: float
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"score({self.concepts.to_text()}) {self.op} {_fmt_num(self.value)}"
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """``any(<concepts>)``: some concept of the set has evidence in the unit."""
+
+    concepts: Any
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"any({self.concepts.to_text()})"
+
+
+@dataclass(frozen=True)
+class NotOp:
+    """``not <condition>``."""
+
+    arg: Any
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        inner = self.arg.to_text()
+        return f"not ({inner})" if isinstance(self.arg, BoolOp) else f"not {inner}"
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    """``left and right``, ``left or right`` (``and`` binds tighter)."""
+
+    op: str
+    left: Any
+    right: Any
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        def side(e, right_side):
+            text = e.to_text()
+            if isinstance(e, BoolOp) and ((e.op == "or" and self.op == "and")
+                                          or (right_side and e.op == self.op)):
+                return f"({text})"
+            return text
+        return f"{side(self.left, False)} {self.op} {side(self.right, True)}"
+
+
+@dataclass(frozen=True)
+class Infer:
+    """``infer NAME: KIND {option value} [on <concepts>] [when <condition>];``."""
+
+    name: str
+    kind: str
+    options: tuple[tuple[str, Any], ...]
+    concepts: Any = None
+    condition: Any = None
+    loc: int = _NOLOC
+    option_locs: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        for key, value in self.options:
+            if key == name:
+                return value
+        return default
+
+    def option_loc(self, name: str) -> int:
+        return dict(self.option_locs).get(name, self.loc)
+
+    def to_text(self) -> str:
+        parts = [f"infer {self.name}: {self.kind}"]
+        for key, value in self.options:
+            parts.append(f"{key} {_fmt_num(value) if INFER_OPTIONS[key] == 'num' else value}")
+        if self.concepts is not None:
+            parts.append(f"on {self.concepts.to_text()}")
+        if self.condition is not None:
+            parts.append(f"when {self.condition.to_text()}")
+        return " ".join(parts) + ";"
+
+
 @dataclass(frozen=True)
 class RuleFile:
     """A parsed rule file: its statements in order, the source text and the path."""
@@ -273,6 +396,10 @@ class RuleFile:
     @property
     def rules(self) -> list[Rule]:
         return [s for s in self.statements if isinstance(s, Rule)]
+
+    @property
+    def inferences(self) -> list[Infer]:
+        return [s for s in self.statements if isinstance(s, Infer)]
 
     def to_text(self) -> str:
         return "\n".join(s.to_text() for s in self.statements)
@@ -288,6 +415,8 @@ class RuleFile:
 
 _KEYWORDS = {"rule", "class", "set", "on", "all", "tier", "label", "under", "sparql"}
 _KEYWORDS |= set(KINDS) | set(OPTIONS) | set(ACTIONS)
+_KEYWORDS |= {"infer", "when", "and", "or", "not", "score", "any"} | set(INFER_KINDS)
+_KEYWORDS |= set(INFER_OPTIONS) | set(VAD_DIMS)
 _IDENT_RE = r"[A-Za-z_][A-Za-z0-9_]*"
 _LABEL_EXCLUDE = {"all", "tier", "label", "under", "sparql", "on"}
 
@@ -428,8 +557,61 @@ def _build() -> pp.ParserElement:
     classdef.set_parse_action(lambda s, loc, t: ClassDef(t[0], t[1], t[2], loc=_at(s, loc)))
     setdef = (S(K("set")) - name - lit("=") - cexpr - semi).set_name("set definition")
     setdef.set_parse_action(lambda s, loc, t: SetDef(t[0], t[1], loc=_at(s, loc)))
-    statement = (rule | classdef | setdef).set_name("'rule', 'class' or 'set'")
-    grammar = (pp.ZeroOrMore(statement) + pp.StringEnd().set_name("'rule', 'class' or 'set'"))
+    # inference statements ("infer NAME: KIND ... [on <concepts>] [when <condition>];")
+    iopts = []
+    for opt, typ in INFER_OPTIONS.items():
+        if typ == "num":
+            value = number
+        elif typ == "relation":
+            value = pp.Regex(r"(?:tone:)?" + _IDENT_RE).set_name("relation (e.g. tone:isComposedOf)")
+        else:
+            value = pp.MatchFirst([K(w) for w in typ]).set_name(" or ".join(typ))
+        el = (K(opt) - value).set_name(f"{opt} option")
+        el.set_parse_action(lambda s, loc, t: (t[0], t[1], _at(s, loc)))
+        iopts.append(el)
+    ioption = pp.MatchFirst(iopts).set_name("an option")
+    ikind = pp.MatchFirst([K(k) for k in INFER_KINDS]).set_name(
+        "inference kind (" + ", ".join(INFER_KINDS) + ")")
+    cmp_op = pp.MatchFirst([pp.Literal(o) for o in CMP_OPS]).set_name("'<', '>', '<=' or '>='")
+    vad = (pp.MatchFirst([K(d) for d in VAD_DIMS]) - cmp_op - number).set_name("VAD test")
+    vad.set_parse_action(lambda s, loc, t: VadCmp(t[0], t[1], t[2], loc=_at(s, loc)))
+    score = (S(K("score")) - lit("(") - cexpr - lit(")") - cmp_op - number).set_name(
+        "score(<concepts>) test")
+    score.set_parse_action(lambda s, loc, t: ScoreCmp(t[0], t[1], t[2], loc=_at(s, loc)))
+    anyof = (S(K("any")) - lit("(") - cexpr - lit(")")).set_name("any(<concepts>)")
+    anyof.set_parse_action(lambda s, loc, t: AnyOf(t[0], loc=_at(s, loc)))
+    cond = pp.Forward().set_name("condition")
+    catom = pp.Forward().set_name("condition")
+    negated = (S(K("not")) - catom).set_parse_action(lambda s, loc, t: NotOp(t[0], loc=_at(s, loc)))
+    catom <<= (negated | (lit("(") - cond - lit(")")) | vad | score | anyof).set_name("condition")
+
+    def bfold(s, loc, t):
+        items = list(t)
+        acc = items[0]
+        for i in range(1, len(items), 2):
+            acc = BoolOp(items[i], acc, items[i + 1], loc=_at(s, loc))
+        return acc
+
+    conj = (catom + pp.ZeroOrMore(K("and") - catom)).set_name("condition")
+    conj.set_parse_action(bfold)
+    cond <<= (conj + pp.ZeroOrMore(K("or") - conj)).set_parse_action(bfold)
+    ion = pp.Group(pp.Opt(S(K("on")) - cexpr)).set_name("on <concepts>")
+    iwhen = pp.Group(pp.Opt(S(K("when")) - cond)).set_name("when <condition>")
+    iend = (ion + iwhen + semi).set_name("an option, 'on', 'when' or ';'")
+    infer = (S(K("infer")) - name - lit(":") - ikind - pp.Group(pp.ZeroOrMore(ioption))
+             - iend).set_name("infer statement")
+
+    def make_infer(s, loc, t):
+        options = tuple((k, v) for k, v, _ in t[2])
+        locs = tuple((k, l) for k, _, l in t[2])
+        concepts = t[3][0] if len(t[3]) else None
+        condition = t[4][0] if len(t[4]) else None
+        return Infer(t[0], t[1], options, concepts, condition, loc=_at(s, loc), option_locs=locs)
+
+    infer.set_parse_action(make_infer)
+    statement = (rule | infer | classdef | setdef).set_name("'rule', 'infer', 'class' or 'set'")
+    grammar = (pp.ZeroOrMore(statement)
+               + pp.StringEnd().set_name("'rule', 'infer', 'class' or 'set'"))
     grammar = grammar.set_name("rule file")
     grammar.ignore(comment)
     _fix_whitespace(grammar)
@@ -499,6 +681,9 @@ def _found(text: str, loc: int) -> str:
 def _check_structure(rf: RuleFile) -> None:
     """Checks that need no word classes or ontology: options allowed per kind, no repeats."""
     for st in rf.statements:
+        if isinstance(st, Infer):
+            _check_infer(rf, st)
+            continue
         if not isinstance(st, Rule):
             continue
         allowed = KINDS[st.kind]
@@ -517,6 +702,21 @@ def _check_structure(rf: RuleFile) -> None:
         for req in ("factor", "per"):
             if req in allowed and req not in seen and st.kind not in ("negate",):
                 raise rf.error(f"rule {st.name!r}: a {st.kind} rule needs {req!r}", st.loc)
+
+
+def _check_infer(rf: RuleFile, st: Infer) -> None:
+    allowed = INFER_KINDS[st.kind]
+    seen: set[str] = set()
+    for key, value in st.options:
+        if key not in allowed:
+            raise rf.error(f"infer {st.name!r}: a {st.kind} rule has no option {key!r} "
+                           f"(allowed: {', '.join(allowed)})", st.option_loc(key))
+        if key in seen:
+            raise rf.error(f"infer {st.name!r}: option {key!r} given twice", st.option_loc(key))
+        seen.add(key)
+        if INFER_OPTIONS[key] == "num" and not math.isfinite(value):
+            raise rf.error(f"infer {st.name!r}: {key} must be a finite number",
+                           st.option_loc(key))
 
 
 def parse_file(path) -> RuleFile:

@@ -166,6 +166,7 @@ class Annotator:
         files += sorted(data_dir("lexicons").glob("en/*.tsv"))
         if rules is None:
             files += sorted(data_dir("rules").glob("en/*.rules"))
+        files += sorted(Path(__file__).resolve().parent.rglob("*.py"))  # the compilers' code
         return [*files, f"tokenizer={self.tokenizer}", f"rules={rules is not False}"]
 
     def _compile(self, lexicon, rules):
@@ -254,7 +255,7 @@ class Annotator:
 
     def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
                         dialogue=None) -> list[Annotation]:
-        from .reason import evidence_matrix, tier_scores
+        from .reason import doc_vad_matrix, evidence_matrix, tier_scores
 
         batch, matches, effects, concept, weight = self._run(list(texts))
         n_docs = len(texts)
@@ -265,13 +266,15 @@ class Annotator:
             weight = inference.weight
         scores = (tier_scores(evidence_matrix(self.table, matches.doc, concept, weight, n_docs),
                               self.table) if inference is None else inference.scores(self.table))
-        bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1))
+        views = self._score_views(scores)
+        make_span = self._span_maker(batch, matches, effects, concept, weight)
+        vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs).tolist()
+        bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1)).tolist()
         out = []
         for d in range(n_docs):
-            lo, hi = int(bounds[d]), int(bounds[d + 1])
-            spans = [self._span(batch, matches, effects, concept, weight, i) for i in range(lo, hi)]
-            result = self._result(ids[d], texts[d], scores[d], concept[lo:hi], weight[lo:hi],
-                                  spans)
+            lo, hi = bounds[d], bounds[d + 1]
+            spans = [make_span(i) for i in range(lo, hi)]
+            result = self._result(ids[d], texts[d], views(d), vad[d], spans)
             if inference is not None:  # inferred items, and opposition steps on the spans
                 result.inferred = inference.annotate(spans, lo, d, scores[d], self.table)
             if level == "sentence":
@@ -280,44 +283,76 @@ class Annotator:
             out.append(result)
         return out
 
-    def _span(self, batch, matches, effects, concept, weight, i) -> Span:
-        d = int(matches.doc[i])
-        text = batch.texts[d]
-        start = int(batch.start[matches.tok_start[i]])
-        end = int(batch.end[matches.tok_end[i] - 1])
-        c = int(concept[i])
-        row = self.lexicon.rows[int(matches.entry[i])]
-        steps, negated = [], False
+    def _span_maker(self, batch, matches, effects, concept, weight):
+        """A function building the :class:`Span` of match ``i``; the arrays are turned into
+        Python lists once per batch, so each span costs a few list look-ups."""
+        labels, tiers, rows = self.table.labels, self.table.tiers.tolist(), self.lexicon.rows
+        starts = batch.start[matches.tok_start].tolist()
+        ends = batch.end[matches.tok_end - 1].tolist()
+        docs, entries = matches.doc.tolist(), matches.entry.tolist()
+        concepts, matched = concept.tolist(), matches.concept.tolist()
+        finals = np.round(weight, 4).tolist()
+        bases = np.round(matches.weight, 4).tolist()
+        texts = batch.texts
         if effects is not None:
-            negated = bool(effects.negated[i])
-            for name, cue, factor in effects.explain(i):
-                cue_text = (text[int(batch.start[cue]):int(batch.end[cue])]
-                            if cue is not None and cue >= 0 else "")
-                steps.append(RuleStep(name, cue_text, round(float(factor), 4)))
-        return Span(start, end, text[start:end], self.table.labels[c], int(self.table.tiers[c]),
-                    round(float(weight[i]), 4), [s.rule for s in steps], row.term, row.source,
-                    round(float(matches.weight[i]), 4), negated,
-                    self.table.labels[int(matches.concept[i])], steps)
+            negated = effects.negated.tolist()
+            ptr, rule_ids = effects.fire_ptr.tolist(), effects.fire_rule.tolist()
+            cues, factors = effects.fire_cue.tolist(), np.round(effects.fire_factor, 4).tolist()
+            names = effects.names
+            cue_start, cue_end = batch.start.tolist(), batch.end.tolist()
 
-    def _result(self, doc_id, text, scores, concepts, weights, spans) -> Annotation:
-        from .reason import doc_vad, top_labels
+        def make(i: int) -> Span:
+            text = texts[docs[i]]
+            start, end, c = starts[i], ends[i], concepts[i]
+            steps: list[RuleStep] = []
+            if effects is not None:
+                for k in range(ptr[i], ptr[i + 1]):
+                    cue = cues[k]
+                    steps.append(RuleStep(names[rule_ids[k]],
+                                          text[cue_start[cue]:cue_end[cue]] if cue >= 0 else "",
+                                          factors[k]))
+            row = rows[entries[i]]
+            return Span(start, end, text[start:end], labels[c], tiers[c], finals[i],
+                        [step.rule for step in steps], row.term, row.source, bases[i],
+                        bool(negated[i]) if effects is not None else False, labels[matched[i]],
+                        steps)
 
+        return make
+
+    def _score_views(self, scores: np.ndarray):
+        """A function giving document ``d``'s (primary, secondary, tertiary) score dicts; the
+        work is done once per batch with numpy, not once per concept in Python."""
         table = self.table
-        by_tier: dict[int, dict[str, float]] = {1: {}, 2: {}, 3: {}}
-        for c in range(len(table)):
-            tier = int(table.tiers[c])
-            value = round(float(scores[c]), 4)
-            if tier == 1 or value > 0:
-                by_tier[tier][table.labels[c]] = value
-        valence, arousal, dominance = doc_vad(table, np.asarray(concepts, dtype=np.int64),
-                                              np.asarray(weights))
-        primary = by_tier[1]
-        return Annotation(doc_id, text, primary, by_tier[2], by_tier[3], top_labels(primary),
-                          {"valence": valence, "arousal": arousal, "dominance": dominance},
+        scores = np.round(scores, 4)
+        tiers = np.asarray(table.tiers)
+        labels = table.labels
+        primary_idx = np.flatnonzero(tiers == 1)
+        primary_labels = [labels[c] for c in primary_idx]
+        primary_rows = scores[:, primary_idx].tolist()
+        rows, cols = np.nonzero((scores > 0) & (tiers != 1)[None, :])
+        values = scores[rows, cols].tolist()
+        row_ptr = np.searchsorted(rows, np.arange(scores.shape[0] + 1)).tolist()
+        col_list, tier_list = cols.tolist(), tiers[cols].tolist()
+
+        def view(d: int):
+            secondary: dict[str, float] = {}
+            tertiary: dict[str, float] = {}
+            for k in range(row_ptr[d], row_ptr[d + 1]):
+                (secondary if tier_list[k] == 2 else tertiary)[labels[col_list[k]]] = values[k]
+            return dict(zip(primary_labels, primary_rows[d])), secondary, tertiary
+
+        return view
+
+    def _result(self, doc_id, text, tiers, vad, spans) -> Annotation:
+        from .reason import top_labels
+
+        primary, secondary, tertiary = tiers
+        return Annotation(doc_id, text, primary, secondary, tertiary, top_labels(primary),
+                          {"valence": vad[0], "arousal": vad[1], "dominance": vad[2]},
                           max(primary.values(), default=0.0), spans)
 
     def _sentences(self, batch, d, text, matches, concept, weight, spans, lo) -> list[Annotation]:
-        from .reason import evidence_matrix, tier_scores
+        from .reason import doc_vad_matrix, evidence_matrix, tier_scores
 
         out = []
         first, last = int(batch.doc_sent_ptr[d]), int(batch.doc_sent_ptr[d + 1])
@@ -328,11 +363,13 @@ class Annotator:
             inside = [k for k in range(len(spans))
                       if t0 <= int(matches.tok_start[lo + k]) < t1]
             idx = np.array([lo + k for k in inside], dtype=np.int64)
-            evidence = evidence_matrix(self.table, np.zeros(len(idx), dtype=np.int64),
-                                       concept[idx], weight[idx], 1)
+            zeros = np.zeros(len(idx), dtype=np.int64)
+            evidence = evidence_matrix(self.table, zeros, concept[idx], weight[idx], 1)
             start, end = int(batch.start[t0]), int(batch.end[t1 - 1])
-            result = self._result(s - first, text[start:end], tier_scores(evidence, self.table)[0],
-                                  concept[idx], weight[idx], [spans[k] for k in inside])
+            vad = doc_vad_matrix(self.table, zeros, concept[idx], weight[idx], 1)[0].tolist()
+            result = self._result(s - first, text[start:end],
+                                  self._score_views(tier_scores(evidence, self.table))(0), vad,
+                                  [spans[k] for k in inside])
             result._start = start
             out.append(result)
         return out

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "tier_scores", "top_labels",
-           "concept_vad", "doc_vad"]
+           "concept_vad", "doc_vad_matrix"]
 
 TOP_RATIO = 0.5
 
@@ -79,12 +79,17 @@ def concept_vad(table) -> np.ndarray:
     return cached
 
 
-def doc_vad(table, concepts: np.ndarray, weights: np.ndarray) -> tuple[float, float, float]:
-    """Weighted mean VAD of the matched concepts; ``(0, 0, 0)`` without evidence."""
-    vad = concept_vad(table)[concepts]
-    known = ~np.isnan(vad[:, 0]) & (weights > 0)
-    if not known.any():
-        return (0.0, 0.0, 0.0)
-    w = weights[known].astype(np.float64)
-    mean = (vad[known] * w[:, None]).sum(axis=0) / w.sum()
-    return tuple(round(float(x), 4) for x in mean)
+def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarray,
+                   n_docs: int) -> np.ndarray:
+    """``[n_docs, 3]`` weighted mean VAD of each document's matched concepts (rounded to 4
+    places); all zero for a document without evidence (or whose concepts have no VAD)."""
+    vad = concept_vad(table)[concept]
+    known = ~np.isnan(vad[:, 0]) & (weight > 0)
+    w = np.where(known, weight, 0.0).astype(np.float64)
+    sums = np.zeros((n_docs, 3))
+    np.add.at(sums, doc, np.nan_to_num(vad) * w[:, None])
+    totals = np.zeros(n_docs)
+    np.add.at(totals, doc, w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(totals[:, None] > 0, sums / totals[:, None], 0.0)
+    return np.round(mean, 4)

@@ -615,7 +615,7 @@ def format_report(report: dict, per_class: bool = True) -> str:
     """The report as plain-text tables."""
     lines = [f"{report['dataset']} {report['split']}  n={report['n']}  "
              f"scheme={report['scheme'] or '-'}  "
-             f"{'multi-label' if report['multi_label'] else 'single-label'}"]
+             f"{'multi-label' if report['multi_label'] else 'single-label' if report['scheme'] else 'dimensional'}"]
     systems = report["systems"]
     keys = [k for k in ("accuracy", "macro_f1", "micro_f1", "coverage", "pearson_valence",
                         "pearson_arousal", "pearson_dominance", "pearson_intensity_arousal",

@@ -74,7 +74,7 @@ def eval_command(file, dataset, split, limit, data_dir, fmt, text_col, label_col
 
 
 def _write_predictions(path, data, annotator, min_score) -> None:
-    from ..schemes import get_scheme, scheme_scores
+    from ..schemes import scheme_scores
 
     with open(path, "w", encoding="utf-8") as out:
         results = annotator.pipe(data.texts)
@@ -84,7 +84,6 @@ def _write_predictions(path, data, annotator, min_score) -> None:
                 scored = scheme_scores(result, data.scheme, annotator.ontology, min_score)
                 record.update(gold=data.labels[i], top=scored.top,
                               scores={k: v for k, v in scored.scores.items() if v})
-                get_scheme(data.scheme, annotator.ontology)
             else:
                 record.update(gold_vad=data.vad[i].tolist(), vad=result.vad,
                               intensity=result.intensity)

@@ -316,3 +316,36 @@ def test_long_document_writes_the_same_record(tmp_path):
             assert a["emotions"]["primary"] == pytest.approx(b["emotions"]["primary"], abs=1e-3)
         else:
             assert len(_graph(fmt, outs[0])) == len(_graph(fmt, outs[1]))
+
+
+def test_rdf_writers_emit_the_knowledge_graph_shape():
+    """One RDF shape: the writers serialize tone.kg.rdf's triples of the annotation record
+    (with the selected tier's emotions and no record hash), IRIs named by document id."""
+    import rdflib
+
+    from tone.kg.rdf import record_triples, to_ntriples
+
+    docs = [Document("a b/1", "I am over the moon. But then I was so sad."),
+            Document("x", "Fury!")]
+    onto = annotator().ontology
+    base = "http://example.org/doc/"
+    for fmt in ("jsonld", "turtle"):
+        for tier in (1, 3):
+            graph = _graph(fmt, write(fmt, docs, tier=tier, level="sentence", base_iri=base))
+            expected = rdflib.Graph()
+            for _, ann in annotate_documents(docs, annotator(), level="sentence"):
+                assert ann.sentences
+                triples = record_triples(ann.to_dict(), base,
+                                         lambda key: onto.concept(*key).iri,
+                                         tiers=(tier,), digest=False)
+                expected.parse(data="\n".join(map(to_ntriples, triples)), format="nt")
+            assert set(graph) == set(expected), (fmt, tier)
+            contexts = {str(s) for s in graph.subjects(rdflib.RDF.type, rdflib.URIRef(
+                "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context"))}
+            assert contexts == {base + "a%20b%2F1#char=0,42", base + "x#char=0,5"}
+
+
+def test_rdf_writers_refuse_duplicate_ids():
+    for fmt in ("jsonld", "turtle"):
+        with pytest.raises(UsageError, match="occurs twice"):
+            write(fmt, [Document("a", "joy"), Document("a", "fear")])

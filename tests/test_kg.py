@@ -232,3 +232,26 @@ def test_bad_inputs_are_named(tmp_path):
     (tmp_path / "full" / "x").write_text("x")
     with pytest.raises(ToneError, match="not a tone store"):
         build_store([str(dup)], tmp_path / "full")
+
+
+def test_inputs_are_read_as_tone_annotate_reads_them(tmp_path):
+    """kg build reads files through tone.io.readers: gzip, quoted CSV fields over several lines,
+    undecodable bytes named by file, line and byte offset."""
+    import gzip
+
+    from tone.errors import ToneError
+    from tone.kg.build import read_inputs
+
+    table = tmp_path / "posts.csv.gz"
+    with gzip.open(table, "wt", encoding="utf-8") as f:
+        f.write('id,text,month\na,"so happy,\nreally",2024-01\nb,I am "scared,2024-02\n')
+    items = list(read_inputs([str(table)], meta_columns=["month"]))
+    assert [(i.id, i.text, i.meta) for i in items] == [
+        ("a", "so happy,\nreally", {"month": "2024-01"}),
+        ("b", 'I am "scared', {"month": "2024-02"})]
+    lines = tmp_path / "notes.txt"
+    lines.write_bytes(b"fine\r\nbad \xff\n")
+    with pytest.raises(ToneError, match=r"notes.txt:2: byte offset 10"):
+        list(read_inputs([str(lines)]))
+    first = next(read_inputs([str(lines), str(table)]))
+    assert (first.id, first.text) == (f"{lines}:1", "fine")

@@ -30,6 +30,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..errors import UsageError
+from ..kg.rdf import DCTERMS, EMOML, NIF, ONYX, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
 __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
@@ -38,13 +39,7 @@ __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "
 FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle")
 EMOTIONML_NS = "http://www.w3.org/2009/10/emotionml"
 TONE_NS = "https://w3id.org/tone#"
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-ONYX = "http://www.gsi.dit.upm.es/ontologies/onyx/ns#"
-EMOML = "http://www.gsi.dit.upm.es/ontologies/onyx/vocabularies/emotionml/ns#"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = RDF + "type"
 TIER_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
 DEFAULT_BASE = "urn:tone:doc:"
 _TABLE: list = []  # the built-in ontology's concept table, loaded once
@@ -233,7 +228,8 @@ class EmotionMLWriter(Writer):
     ``#tone-vad``. Each document is an ``<emotion>`` with the selected tier's categories (all six
     primaries; at tiers 2 and 3 those with a score above 0), valence/arousal/dominance as
     dimensions (valence mapped from [-1, 1] to [0, 1]), the intensity and original id in
-    ``<info>``, and a ``<reference>`` to the text (``BASE + n#char=start,end``). Sentence level
+    ``<info>``, and a ``<reference>`` to the text (``BASE + id#char=start,end``, the document
+    IRI of the RDF formats). Sentence level
     adds one ``<emotion>`` per sentence, span level one per span (value ``1 - exp(-score)``, the
     concept's own tier vocabulary). An unreadable document is an ``<emotion>`` whose dimensions
     have confidence 0 and whose ``<info>`` carries the error."""
@@ -276,7 +272,7 @@ class EmotionMLWriter(Writer):
     def write(self, doc, ann) -> None:
         self.count += 1
         n = self.count
-        iri = f"{self.base_iri}{n}"
+        iri = doc_iri(self.base_iri, doc.id if doc.id is not None else n)
         doc_info = f'<tone:document id="{_xml(doc.id)}"'
         if ann is None:
             self._emotion(f"d{n}", None, 1, doc_info + f' error="{_xml(doc.error)}"/>', None,
@@ -307,90 +303,67 @@ PREFIXES = {"nif": NIF, "onyx": ONYX, "emoml": EMOML, "prov": PROV, "dcterms": D
             "rdfs": RDFS, "xsd": XSD, "tone": TONE_NS}
 
 
+def _rdf_record(doc, ann, text: bool) -> dict:
+    """The annotation record the RDF writers serialize (``tone.kg.rdf`` maps it to triples).
+
+    A big annotation (a :class:`LongText`, spans streamed) keeps its text and spans lazy."""
+    doc_id = doc.id if doc.id is not None else getattr(ann, "id", None)
+    if ann is None:
+        return {"id": doc_id, "error": doc.error}
+    if not _is_big(ann):
+        return dict(ann.to_dict(text=text), id=doc_id)
+    record = {"id": doc_id,
+              "emotions": {"primary": ann.primary, "secondary": ann.secondary,
+                           "tertiary": ann.tertiary},
+              "top": ann.top, "vad": ann.vad, "intensity": ann.intensity,
+              "spans": (span.to_dict() for span in ann.spans)}
+    if text:
+        record["text"] = ann.text
+    if ann.sentences is not None:
+        record["sentences"] = [dict(s.to_dict(text=True), start=s._start) for s in ann.sentences]
+    return record
+
+
 class _RdfWriter(Writer):
-    """Shared graph shape: per document a ``nif:Context`` (``<BASE n#char=0,len>``) with
-    ``nif:isString``, ``nif:beginIndex``/``nif:endIndex``, ``dcterms:identifier`` (the input id)
-    and ``onyx:hasEmotionSet`` an ``onyx:EmotionSet`` whose ``onyx:hasEmotion`` are
-    ``onyx:Emotion`` nodes (``onyx:hasEmotionCategory`` a tone concept IRI of the selected tier,
-    ``onyx:hasEmotionIntensity`` its score) plus one carrying valence/arousal/dominance as
-    ``emoml:pad-dimensions_pleasure|arousal|dominance``; the set's intensity is
-    ``onyx:hasEmotionIntensity`` too. Every span is a ``nif:String``/``nif:Phrase``
-    (``BASE n#span=k``; ``nif:referenceContext``,
-    ``nif:beginIndex``/``nif:endIndex``, ``nif:anchorOf``) with its own emotion set (the span's
-    concept, score ``1 - exp(-score)``); sentences (level ``sentence``, ``BASE n#sentence=k``,
-    ``nif:Sentence``) likewise with their scores. An unreadable document is a ``nif:Context`` with ``rdfs:comment`` the error."""
+    """The NIF 2.0 + Onyx graph of :mod:`tone.kg.rdf` (the shape the knowledge-graph store
+    holds), one document at a time: per document a ``nif:Context`` ``<BASE id#char=0,len>``
+    (``BASE`` is ``base_iri``, ``id`` the percent-encoded input id, so IRIs are stable across
+    runs and equal to those of ``tone kg build`` with the same base) whose ``onyx:EmotionSet``
+    holds one ``onyx:Emotion`` per non-zero score of the selected tier plus one with
+    valence/arousal/dominance; every span a ``nif:Phrase`` ``<BASE id#char=start,end>`` with
+    its own emotion set; at level ``sentence`` every sentence a ``nif:Sentence``
+    ``<BASE id#sentence=k>``. An unreadable document is a ``nif:Context`` with
+    ``rdfs:comment`` the error. Two documents with the same id would share IRIs: that is an
+    error (give unique ids, e.g. ``--id-field``)."""
+
+    def _triples(self, doc, ann):
+        from ..kg.rdf import iter_record_triples
+
+        if not hasattr(self, "_ids"):
+            self._ids: set[str] = set()
+        record = _rdf_record(doc, ann, self.text)
+        key = str(record["id"])
+        if key in self._ids:
+            raise UsageError(f"document id {key!r} occurs twice in the input; the "
+                             f"{self._format} output names documents by id (their IRIs), so "
+                             "ids must be unique")
+        self._ids.add(key)
+        return iter_record_triples(record, self.base_iri, lambda key: self.iri(*key),
+                                   tiers=(self.tier,), digest=False)
 
     def nodes(self, doc, ann):
-        """Yield (subject, [(predicate, object)]) for one document; objects are ("iri", s),
-        ("str", s), ("text", LongText|str), ("int", n) or ("num", x)."""
-        n = self.count
-        base = f"{self.base_iri}{n}"
-        if ann is None:
-            ctx = f"{base}#char=0,0"
-            yield ctx, [("a", ("iri", NIF + "Context")), ("a", ("iri", NIF + "RFC5147String")),
-                        (NIF + "isString", ("str", "")), (NIF + "beginIndex", ("int", 0)),
-                        (NIF + "endIndex", ("int", 0)),
-                        (DCTERMS + "identifier", ("str", str(doc.id))),
-                        (RDFS + "comment", ("str", f"error: {doc.error}"))]
-            return
-        length = len(ann.text)
-        ctx = f"{base}#char=0,{length}"
-        props = [("a", ("iri", NIF + "Context")), ("a", ("iri", NIF + "RFC5147String"))]
-        if self.text:
-            props.append((NIF + "isString", ("text", ann.text)))
-        props += [(NIF + "beginIndex", ("int", 0)), (NIF + "endIndex", ("int", length)),
-                  (DCTERMS + "identifier", ("str", str(doc.id))),
-                  (ONYX + "hasEmotionSet", ("iri", f"{base}#emotions"))]
-        yield ctx, props
-        yield from self._emotion_set(f"{base}#emotions", ann, self.tier_scores(ann), self.tier,
-                                     vad=ann.vad)
-        if self.level == "sentence":
-            for k, s in enumerate(ann.sentences or ()):
-                start, end = s._start, s._start + len(s.text)
-                node = f"{base}#sentence={k}"
-                yield node, [("a", ("iri", NIF + "String")), ("a", ("iri", NIF + "Sentence")),
-                             (NIF + "referenceContext", ("iri", ctx)),
-                             (NIF + "beginIndex", ("int", start)),
-                             (NIF + "endIndex", ("int", end)),
-                             (NIF + "anchorOf", ("str", s.text)),
-                             (ONYX + "hasEmotionSet", ("iri", f"{base}#emotions-s{k}"))]
-                yield from self._emotion_set(f"{base}#emotions-s{k}", s, self.tier_scores(s),
-                                             self.tier, vad=s.vad)
-        for k, span in enumerate(ann.spans):
-            node = f"{base}#span={k}"
-            yield node, [("a", ("iri", NIF + "String")), ("a", ("iri", NIF + "Phrase")),
-                         (NIF + "referenceContext", ("iri", ctx)),
-                         (NIF + "beginIndex", ("int", span.start)),
-                         (NIF + "endIndex", ("int", span.end)),
-                         (NIF + "anchorOf", ("str", span.text)),
-                         (ONYX + "hasEmotionSet", ("iri", f"{base}#emotions-t{k}"))]
-            yield from self._emotion_set(f"{base}#emotions-t{k}", None,
-                                         {span.concept: 1 - math.exp(-span.score)}, span.tier)
-
-    def _emotion_set(self, iri, ann, scores, tier, vad=None):
-        emotions, nodes = [], []
-        for label, value in scores.items():
-            if value <= 0:
-                continue
-            node = f"{iri}-{label}"
-            emotions.append(("iri", node))
-            nodes.append((node, [("a", ("iri", ONYX + "Emotion")),
-                                 (ONYX + "hasEmotionCategory", ("iri", self.iri(label, tier))),
-                                 (ONYX + "hasEmotionIntensity", ("num", round(value, 4)))]))
-        if vad is not None:
-            node = f"{iri}-vad"
-            emotions.append(("iri", node))
-            nodes.append((node, [("a", ("iri", ONYX + "Emotion")),
-                                 (EMOML + "pad-dimensions_pleasure", ("num", vad["valence"])),
-                                 (EMOML + "pad-dimensions_arousal", ("num", vad["arousal"])),
-                                 (EMOML + "pad-dimensions_dominance", ("num", vad["dominance"]))]))
-        props = [("a", ("iri", ONYX + "EmotionSet")),
-                 (PROV + "wasGeneratedBy", ("iri", "urn:tone:annotate"))]
-        if ann is not None:
-            props.append((ONYX + "hasEmotionIntensity", ("num", ann.intensity)))
-        props += [(ONYX + "hasEmotion", e) for e in emotions]
-        yield iri, props
-        yield from nodes
+        """Yield ``(subject, [(predicate, object)])`` per node of one document, objects being
+        :class:`tone.kg.rdf.IRI` or :class:`tone.kg.rdf.Lit` (a ``Lit`` value may be a
+        :class:`LongText`)."""
+        subject, props = None, []
+        for s, p, o in self._triples(doc, ann):
+            if s != subject and props:
+                yield subject, props
+                props = []
+            subject = s
+            props.append((p, o))
+        if props:
+            yield subject, props
 
 
 def _chunks(text):
@@ -410,7 +383,9 @@ def _ttl_iri(iri: str) -> str:
 
 
 class TurtleWriter(_RdfWriter):
-    """The NIF + Onyx graph (see :class:`JsonldWriter`) as Turtle, written document by document."""
+    """The NIF + Onyx graph (see :class:`_RdfWriter`) as Turtle, written document by document."""
+
+    _format = "turtle"
 
     def begin(self) -> None:
         for prefix, ns in PREFIXES.items():
@@ -422,20 +397,25 @@ class TurtleWriter(_RdfWriter):
         w = self.out.write
         for subject, props in self.nodes(doc, ann):
             w(_ttl_iri(subject))
-            for i, (pred, (kind, value)) in enumerate(props):
-                w(" ;\n    " if i else " ")
-                w("a " if pred == "a" else _ttl_iri(pred) + " ")
-                if kind == "iri":
-                    w(_ttl_iri(value))
-                elif kind == "int":
-                    w(str(int(value)))
-                elif kind == "num":  # xsd:double, as a JSON number in JSON-LD
-                    w(f'"{float(value)!r}"^^xsd:double')
+            previous = None
+            for pred, obj in props:
+                if pred == previous:
+                    w(", ")
                 else:
-                    w('"')
-                    for chunk in _chunks(value):
-                        w(_ttl_escape(chunk))
-                    w('"')
+                    w(" ;\n    " if previous else " ")
+                    w("a " if pred == RDF_TYPE else _ttl_iri(pred) + " ")
+                previous = pred
+                if isinstance(obj, str):  # an IRI
+                    w(_ttl_iri(obj))
+                    continue
+                w('"')
+                for chunk in _chunks(obj.value):
+                    w(_ttl_escape(chunk))
+                w('"')
+                if obj.lang:
+                    w("@" + obj.lang)
+                elif obj.datatype != XSD + "string":
+                    w("^^" + _ttl_iri(obj.datatype))
             w(" .\n")
         w("\n")
 
@@ -443,6 +423,8 @@ class TurtleWriter(_RdfWriter):
 class JsonldWriter(_RdfWriter):
     """JSON-LD (an inline ``@context``, one ``@graph``) of the NIF 2.0 + Onyx graph that Senpy
     emits; :class:`_RdfWriter` describes the shape."""
+
+    _format = "jsonld"
 
     def begin(self) -> None:
         context = dict(PREFIXES)
@@ -455,32 +437,36 @@ class JsonldWriter(_RdfWriter):
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
+    def _object(self, obj):
+        if isinstance(obj, str):  # an IRI
+            return {"@id": self._short(obj) if obj.startswith(TONE_NS) else obj}
+        if obj.lang:
+            return {"@value": obj.value, "@language": obj.lang}
+        if obj.datatype == XSD + "string":
+            return obj.value
+        return {"@value": obj.value, "@type": self._short(obj.datatype)}
+
     def write(self, doc, ann) -> None:
         self.count += 1
         w = self.out.write
         for subject, props in self.nodes(doc, ann):
             node: dict = {"@id": subject}
             big_text = None
-            for pred, (kind, value) in props:
-                if pred == "a":
-                    node.setdefault("@type", []).append(self._short(value))
+            for pred, obj in props:
+                if pred == RDF_TYPE:
+                    node.setdefault("@type", []).append(self._short(obj))
                     continue
                 key = self._short(pred)
-                if kind == "iri":
-                    obj = {"@id": self._short(value) if value.startswith(TONE_NS) else value}
-                elif kind == "text" and isinstance(value, LongText):
-                    big_text = (key, value)
+                if not isinstance(obj, str) and isinstance(obj.value, LongText):
+                    big_text = (key, obj.value)
                     continue
-                elif kind == "int":
-                    obj = {"@value": int(value), "@type": "xsd:integer"}
-                else:
-                    obj = value
+                value = self._object(obj)
                 if key in node:
                     if not isinstance(node[key], list):
                         node[key] = [node[key]]
-                    node[key].append(obj)
+                    node[key].append(value)
                 else:
-                    node[key] = obj
+                    node[key] = value
             w("\n  " if self._first else ",\n  ")
             self._first = False
             text = json.dumps(node, ensure_ascii=False)

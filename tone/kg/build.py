@@ -6,9 +6,13 @@ Inputs, by file name:
   output, recognised by their ``emotions`` key) are loaded as they are; other objects are
   documents to annotate (``text`` field, ``id`` field or the line number);
 * ``*.tsv`` / ``*.csv`` — a header row (or names given with ``columns``), a text column
-  (default ``text``) and an id column (default ``id``, else the line number);
+  (default ``text``) and an id column (default ``id``, else the line number); quoted fields as
+  Python's ``csv`` reads them, as ``tone annotate`` does;
 * anything else (or ``-``) — plain text, one document per line, ids as ``tone annotate`` gives
   them (the line number; ``file:line`` when several files are given).
+
+Names ending in ``.gz`` are decompressed. Files are read by :mod:`tone.io.readers` (UTF-8;
+an undecodable byte is an error naming file, line and byte offset).
 
 ``meta_columns`` name the fields or columns stored as ``meta:<name>`` on each document.
 
@@ -28,13 +32,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import DataFileError, UsageError
+from ..io.readers import _Decoder, _open, _raw_lines, guess_format
 from .store import CORPUS_GRAPH, KnowledgeGraph, LoadStats
 
 __all__ = ["read_inputs", "build_store", "BuildReport"]
@@ -48,34 +52,30 @@ class _Item:
     meta: dict = field(default_factory=dict)
 
 
-def _open_lines(name: str) -> Iterator[tuple[int, str]]:
-    stream = sys.stdin.buffer if name == "-" else open(name, "rb")
-    offset = 0
+def _lines(name: str) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` per line of ``name`` (``-`` stdin, ``.gz`` decompressed), split
+    and decoded as ``tone annotate`` reads lines (:mod:`tone.io.readers`; a trailing ``\\r`` is
+    dropped); an undecodable byte raises, naming file:line and the byte offset."""
+    stream, shown, owned = _open(name)
+    decoder = _Decoder(shown, "strict")
     try:
-        for number, raw in enumerate(stream, 1):
+        for number, (offset, raw, _) in enumerate(_raw_lines(stream, 1 << 62), 1):
             try:
-                line = raw.decode("utf-8")
+                text = raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                where = "<stdin>" if name == "-" else name
-                raise DataFileError(f"byte offset {offset + err.start}: invalid UTF-8 "
-                                    f"({err.reason}); convert the file to UTF-8",
-                                    path=where, line=number) from None
-            offset += len(raw)
-            yield number, line.rstrip("\r\n")
+                raise DataFileError(decoder.message(number, offset, err)
+                                    + "; convert the file to UTF-8") from None
+            yield number, text[:-1] if text.endswith("\r") else text
+    except (OSError, EOFError) as err:
+        raise DataFileError(f"cannot read: {err}", path=shown) from None
     finally:
-        if stream is not sys.stdin.buffer:
+        if owned:
             stream.close()
 
 
 def _kind(name: str) -> str:
-    lower = name.lower()
-    if lower.endswith((".jsonl", ".ndjson")):
-        return "jsonl"
-    if lower.endswith(".tsv"):
-        return "tsv"
-    if lower.endswith(".csv"):
-        return "csv"
-    return "text"
+    kind = guess_format(name)
+    return "text" if kind == "lines" else kind
 
 
 def read_inputs(files: Iterable[str], meta_columns: Iterable[str] = (),
@@ -92,10 +92,10 @@ def read_inputs(files: Iterable[str], meta_columns: Iterable[str] = (),
         if kind == "text":
             if meta_columns:
                 raise UsageError(f"{name}: --meta-column needs a .jsonl, .tsv or .csv input")
-            for number, line in _open_lines(name):
+            for number, line in _lines(name):
                 yield _Item(f"{prefix}{number}", line, None)
         elif kind == "jsonl":
-            for number, line in _open_lines(name):
+            for number, line in _lines(name):
                 if not line.strip():
                     continue
                 try:
@@ -122,14 +122,31 @@ def read_inputs(files: Iterable[str], meta_columns: Iterable[str] = (),
 
 
 def _read_table(name, kind, prefix, meta_columns, text_column, id_column, columns):
-    delimiter = "\t" if kind == "tsv" else ","
-    lines = _open_lines(name)
+    """Rows of a CSV or TSV file (quoted as Python's ``csv`` reads them, as ``tone annotate``
+    does); ``columns`` names the columns of a file without a header."""
+    where = {"line": 0}
+
+    def lines():
+        for number, line in _lines(name):
+            where["line"] = number
+            yield line + "\n"
+
+    rows = csv.reader(lines(), delimiter="\t" if kind == "tsv" else ",")
+
+    def next_row():
+        start = where["line"] + 1
+        try:
+            return start, next(rows)
+        except csv.Error as err:
+            raise DataFileError(f"malformed row: {err}", path=name, line=start) from None
+
     header = columns
     if header is None:
-        first = next(lines, None)
-        if first is None:
+        try:
+            _, header = next_row()
+        except StopIteration:
             return
-        header = next(csv.reader([first[1]], delimiter=delimiter))
+        header = [h.strip() for h in header]
     if text_column not in header:
         raise DataFileError(f"no column {text_column!r} (columns: {', '.join(header)}); "
                             "name it with --text-column, or give --columns for a file "
@@ -141,11 +158,11 @@ def _read_table(name, kind, prefix, meta_columns, text_column, id_column, column
     ti = header.index(text_column)
     ii = header.index(id_column) if id_column in header else None
     mi = [(c, header.index(c)) for c in meta_columns]
-    if kind == "tsv":  # TSV: no quoting, one row a line
-        rows = ((n, line.split("\t")) for n, line in lines)
-    else:
-        rows = _csv_rows(lines)
-    for number, cells in rows:
+    while True:
+        try:
+            number, cells = next_row()
+        except StopIteration:
+            return
         if not any(cells):
             continue
         if len(cells) < len(header):
@@ -153,18 +170,6 @@ def _read_table(name, kind, prefix, meta_columns, text_column, id_column, column
                                 path=name, line=number)
         doc_id = cells[ii] if ii is not None else f"{prefix}{number}"
         yield _Item(doc_id, cells[ti], None, {c: cells[i] for c, i in mi})
-
-
-def _csv_rows(lines):
-    buffer, start = [], None
-    for number, line in lines:
-        buffer.append(line)
-        start = start or number
-        joined = "\n".join(buffer)
-        if joined.count('"') % 2:  # a quoted field goes on
-            continue
-        yield start, next(csv.reader([joined]))
-        buffer, start = [], None
 
 
 @dataclass

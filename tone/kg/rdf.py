@@ -12,7 +12,7 @@ stable ``base`` and the record's ``id`` (no blank nodes, so re-adding a record i
         onyx:hasEmotionIntensity 0.8 ;                        # the record's intensity
         tone:dominantEmotion tone:Joy ;                       # the record's "top"
         onyx:hasEmotion <{base}{id}#emotion-Cheerfulness> , … , <{base}{id}#emotion-set-vad> .
-    <{base}{id}#emotion-Cheerfulness> a onyx:Emotion ;       # one per non-zero score, any tier
+    <{base}{id}#emotion-Cheerfulness> a onyx:Emotion ;       # one per non-zero score, every tier
         onyx:hasEmotionCategory tone:Cheerfulness ; onyx:hasEmotionIntensity 0.8 .
     <{base}{id}#emotion-set-vad> a onyx:Emotion ;            # the record's VAD
         emoml:pad-dimensions_pleasure 0.4 ; emoml:pad-dimensions_arousal 0.6 ;
@@ -27,12 +27,21 @@ stable ``base`` and the record's ``id`` (no blank nodes, so re-adding a record i
         onyx:hasEmotionCategory tone:Elation ;
         onyx:hasEmotionIntensity 0.59 ;                       # 1 - exp(-score), as tone.io does
         tone:score 0.9 ; tone:rule "intensifier" .
+    <{base}{id}#sentence=0> a nif:String, nif:Sentence ;    # one per sentence, when the record
+        nif:referenceContext <{base}{id}#char=0,{n}> ;       # has "sentences" (--level sentence)
+        nif:beginIndex 0 ; nif:endIndex 19 ; nif:anchorOf "I am over the moon!" ;
+        onyx:hasEmotionSet <{base}{id}#sentence-0-emotion-set> .   # shaped as the document's
 
-The vocabulary follows :mod:`tone.io.writers` (``tone annotate --format turtle|jsonld``): Onyx
-at ``http://www.gsi.dit.upm.es/ontologies/onyx/ns#``, VAD as EmotionML PAD dimensions, span
-intensities ``1 - exp(-score)``. Unlike the writer, whose IRIs number documents in input order,
-every IRI here derives from the record's ``id`` — the store needs that to stay idempotent when
-documents are appended or re-annotated — and spans are named by their offsets (RFC 5147).
+This is the one RDF shape of annotations: :mod:`tone.io.writers` (``tone annotate --format
+turtle|jsonld``) serializes these same triples (it passes ``tiers=(--tier,)`` and no record
+hash), and the knowledge-graph store (:mod:`tone.kg.store`) loads them. Every IRI derives from
+the record's ``id`` — stable when documents are appended or re-annotated, which the store needs
+to stay idempotent — and spans are named by their offsets (RFC 5147). Emotion nodes are named
+by the concept's local name (labels repeat across tiers, IRIs do not). VAD is given as
+EmotionML PAD dimensions; span intensities are ``1 - exp(-score)``, the raw score is
+``tone:score``. A record that could not be read (``{"id", "error"}``) is a context with the
+error as ``rdfs:comment`` and no emotion set. The ``tone:`` properties (``dominantEmotion``,
+``recordHash``, ``score``, ``rule``) are declared in the ontology (``ontology/tone.ttl``).
 
 Concept IRIs are the ontology's (``https://w3id.org/tone#…``), so a query joins annotations to
 the tier tree with ``rdfs:subClassOf*``. Offsets count Unicode code points (Python ``str``
@@ -60,14 +69,14 @@ import json
 import math
 import re
 from datetime import date, datetime
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from ..ontology.namespace import TONE_IRI
 
-__all__ = ["IRI", "Lit", "NIF", "ONYX", "META", "DEFAULT_BASE", "KG_PREFIXES", "doc_iri",
-           "context_iri", "record_triples", "record_hash", "to_ntriples", "typed_literal",
-           "vocabulary_triples"]
+__all__ = ["IRI", "Lit", "NIF", "ONYX", "EMOML", "PROV", "META", "DEFAULT_BASE", "KG_PREFIXES",
+           "doc_iri", "context_iri", "iter_record_triples", "record_triples", "record_hash",
+           "to_ntriples", "typed_literal"]
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 ONYX = "http://www.gsi.dit.upm.es/ontologies/onyx/ns#"
@@ -76,7 +85,6 @@ PROV = "http://www.w3.org/ns/prov#"
 META = "https://w3id.org/tone/meta#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCTERMS = "http://purl.org/dc/terms/"
 DEFAULT_BASE = "urn:tone:doc:"
@@ -197,83 +205,136 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def record_triples(record: dict, base: str, concept_iri: Callable[[tuple[str, int]], str],
-                   meta: dict | None = None) -> list[tuple]:
-    """The triples of one annotation record (shape in the module docstring).
+def _has_text(text) -> bool:
+    """A record's text: a ``str``, or a streamed long text (``tone.io.readers.LongText``)."""
+    return isinstance(text, str) or hasattr(text, "chunks")
 
-    ``concept_iri`` maps ``(label, tier)`` to the concept's IRI (``Ontology.concept``);
-    ``meta`` maps column names to values, stored as ``meta:<column>``. The context's
-    ``rdf:type nif:Context`` triple comes first.
-    """
-    if record.get("id") is None:
-        raise ValueError("an annotation record needs an 'id' to get a stable IRI")
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _emotion_set(doc: str, prefix: str, record: dict, concept_iri, tiers) -> Iterator[tuple]:
+    """The emotion set ``{doc}#{prefix}emotion-set`` of a document (``prefix`` empty) or a
+    sentence (``prefix`` ``sentence-k-``): the set, its VAD node, one node per emotion."""
     a = IRI(RDF + "type")
-    doc = doc_iri(base, record["id"])
-    ctx = IRI(context_iri(base, record))
-    text = record.get("text")
-    out: list[tuple] = [(ctx, a, IRI(NIF + "Context")), (ctx, a, IRI(NIF + "RFC5147String"))]
-    if isinstance(text, str):
-        out += [(ctx, IRI(NIF + "isString"), Lit(text)),
-                (ctx, IRI(NIF + "beginIndex"), Lit("0", XSD + "nonNegativeInteger")),
-                (ctx, IRI(NIF + "endIndex"), Lit(str(len(text)), XSD + "nonNegativeInteger"))]
-    out.append((ctx, IRI(DCTERMS + "identifier"), Lit(str(record["id"]))))
-    out.append((ctx, IRI(TONE_IRI + "recordHash"), Lit(record_hash(record, meta))))
-    for column, value in (meta or {}).items():
-        if value is None or value == "":
-            continue
-        out.append((ctx, _meta_predicate(column), typed_literal(value)))
-
-    emotion_set = IRI(f"{doc}#emotion-set")
-    out += [(ctx, IRI(ONYX + "hasEmotionSet"), emotion_set),
-            (emotion_set, a, IRI(ONYX + "EmotionSet")),
-            (emotion_set, IRI(PROV + "wasGeneratedBy"), IRI("urn:tone:annotate"))]
-    if record.get("intensity") is not None:
-        out.append((emotion_set, IRI(ONYX + "hasEmotionIntensity"),
-                    _number(record["intensity"])))
+    emotion_set = IRI(f"{doc}#{prefix}emotion-set")
     vad = {d: v for d, v in (record.get("vad") or {}).items()
-           if d in _PAD and v is not None and not (isinstance(v, float) and math.isnan(v))}
-    if vad:
-        node = IRI(f"{doc}#emotion-set-vad")
-        out += [(emotion_set, IRI(ONYX + "hasEmotion"), node), (node, a, IRI(ONYX + "Emotion"))]
-        out += [(node, IRI(EMOML + _PAD[d]), _number(v)) for d, v in vad.items()]
-    for label in record.get("top") or []:
-        out.append((emotion_set, IRI(TONE_IRI + "dominantEmotion"),
-                    IRI(concept_iri((label, 1)))))
-    emotions = record.get("emotions") or {}
+           if d in _PAD and v is not None and not _is_nan(v)}
+    vad_node = IRI(f"{doc}#{prefix}emotion-set-vad") if vad else None
+    emotions = []
+    groups = record.get("emotions") or {}
     for tier, name in ((1, "primary"), (2, "secondary"), (3, "tertiary")):
-        for label, score in (emotions.get(name) or {}).items():
+        if tier not in tiers:
+            continue
+        for label, score in (groups.get(name) or {}).items():
             if not score or score <= 0:
                 continue
             category = concept_iri((label, tier))
-            emotion = IRI(f"{doc}#emotion-{_local(category)}")
-            out += [(emotion_set, IRI(ONYX + "hasEmotion"), emotion),
-                    (emotion, a, IRI(ONYX + "Emotion")),
-                    (emotion, IRI(ONYX + "hasEmotionCategory"), IRI(category)),
-                    (emotion, IRI(ONYX + "hasEmotionIntensity"), _number(score))]
-    for span in record.get("spans") or []:
+            emotions.append((IRI(f"{doc}#{prefix}emotion-{_local(category)}"), category, score))
+    head = [(emotion_set, a, IRI(ONYX + "EmotionSet")),
+            (emotion_set, IRI(PROV + "wasGeneratedBy"), IRI("urn:tone:annotate"))]
+    if record.get("intensity") is not None:
+        head.append((emotion_set, IRI(ONYX + "hasEmotionIntensity"),
+                     _number(record["intensity"])))
+    head += [(emotion_set, IRI(TONE_IRI + "dominantEmotion"), IRI(concept_iri((label, 1))))
+             for label in record.get("top") or []]
+    if vad_node is not None:
+        head.append((emotion_set, IRI(ONYX + "hasEmotion"), vad_node))
+    head += [(emotion_set, IRI(ONYX + "hasEmotion"), node) for node, _, _ in emotions]
+    yield from head
+    if vad_node is not None:
+        yield (vad_node, a, IRI(ONYX + "Emotion"))
+        for d, v in vad.items():
+            yield (vad_node, IRI(EMOML + _PAD[d]), _number(v))
+    for node, category, score in emotions:
+        yield (node, a, IRI(ONYX + "Emotion"))
+        yield (node, IRI(ONYX + "hasEmotionCategory"), IRI(category))
+        yield (node, IRI(ONYX + "hasEmotionIntensity"), _number(score))
+
+
+def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[str, int]], str],
+                        meta: dict | None = None, *, tiers: Iterable[int] = (1, 2, 3),
+                        digest: str | bool | None = None) -> Iterator[tuple]:
+    """The triples of one annotation record (shape in the module docstring), streamed subject
+    by subject (all triples of a node together), the context's ``rdf:type nif:Context`` first.
+
+    ``concept_iri`` maps ``(label, tier)`` to the concept's IRI (``Ontology.concept``);
+    ``meta`` maps column names to values, stored as ``meta:<column>``; ``tiers`` selects the
+    tiers whose scores become ``onyx:Emotion`` nodes (spans and ``top`` are always there);
+    ``digest`` is the ``tone:recordHash`` (None: :func:`record_hash` of the record and
+    ``meta``; False: none). A record's ``text`` may be a ``LongText`` and its ``spans`` any
+    iterable: they are read once, as they come.
+    """
+    if record.get("id") is None:
+        raise ValueError("an annotation record needs an 'id' to get a stable IRI")
+    tiers = set(tiers)
+    a = IRI(RDF + "type")
+    nonneg = XSD + "nonNegativeInteger"
+    doc = doc_iri(base, record["id"])
+    ctx = IRI(context_iri(base, record))
+    text = record.get("text")
+    yield (ctx, a, IRI(NIF + "Context"))
+    yield (ctx, a, IRI(NIF + "RFC5147String"))
+    if _has_text(text):
+        yield (ctx, IRI(NIF + "isString"), Lit(text))
+        yield (ctx, IRI(NIF + "beginIndex"), Lit("0", nonneg))
+        yield (ctx, IRI(NIF + "endIndex"), Lit(str(len(text)), nonneg))
+    yield (ctx, IRI(DCTERMS + "identifier"), Lit(str(record["id"])))
+    if digest is None:
+        digest = record_hash(record, meta)
+    if digest:
+        yield (ctx, IRI(TONE_IRI + "recordHash"), Lit(digest))
+    for column, value in (meta or {}).items():
+        if value is None or value == "":
+            continue
+        yield (ctx, _meta_predicate(column), typed_literal(value))
+    if record.get("error") is not None and "emotions" not in record:
+        yield (ctx, IRI(RDFS + "comment"), Lit(f"error: {record['error']}"))
+        return
+    yield (ctx, IRI(ONYX + "hasEmotionSet"), IRI(f"{doc}#emotion-set"))
+    yield from _emotion_set(doc, "", record, concept_iri, tiers)
+
+    for k, sentence in enumerate(record.get("sentences") or ()):
+        start = int(sentence.get("start", 0))
+        s_text = str(sentence.get("text", ""))
+        node = IRI(f"{doc}#sentence={k}")
+        yield from [(node, a, IRI(NIF + "String")), (node, a, IRI(NIF + "Sentence")),
+                    (node, IRI(NIF + "referenceContext"), ctx),
+                    (node, IRI(NIF + "beginIndex"), Lit(str(start), nonneg)),
+                    (node, IRI(NIF + "endIndex"), Lit(str(start + len(s_text)), nonneg)),
+                    (node, IRI(NIF + "anchorOf"), Lit(s_text)),
+                    (node, IRI(ONYX + "hasEmotionSet"), IRI(f"{doc}#sentence-{k}-emotion-set"))]
+        yield from _emotion_set(doc, f"sentence-{k}-", sentence, concept_iri, tiers)
+
+    for span in record.get("spans") or ():
         start, end = int(span["start"]), int(span["end"])
         node = IRI(f"{doc}#char={start},{end}")
         span_set = IRI(f"{doc}#emotion-set-{start}-{end}")
         category = concept_iri((span["concept"], int(span["tier"])))
         emotion = IRI(f"{doc}#emotion-{start}-{end}-{_local(category)}")
-        nonneg = XSD + "nonNegativeInteger"
-        out += [(node, a, IRI(NIF + "String")), (node, a, IRI(NIF + "Phrase")),
-                (node, a, IRI(NIF + "RFC5147String")),
-                (node, IRI(NIF + "referenceContext"), ctx),
-                (node, IRI(NIF + "beginIndex"), Lit(str(start), nonneg)),
-                (node, IRI(NIF + "endIndex"), Lit(str(end), nonneg)),
-                (node, IRI(NIF + "anchorOf"), Lit(str(span.get("text", "")))),
-                (node, IRI(ONYX + "hasEmotionSet"), span_set),
-                (span_set, a, IRI(ONYX + "EmotionSet")),
-                (span_set, IRI(ONYX + "hasEmotion"), emotion),
-                (emotion, a, IRI(ONYX + "Emotion")),
-                (emotion, IRI(ONYX + "hasEmotionCategory"), IRI(category)),
-                (emotion, IRI(ONYX + "hasEmotionIntensity"),
-                 _number(1 - math.exp(-float(span.get("score", 0.0))))),
-                (emotion, IRI(TONE_IRI + "score"), _number(span.get("score", 0.0)))]
-        out += [(emotion, IRI(TONE_IRI + "rule"), Lit(str(rule)))
-                for rule in span.get("rules") or []]
-    return out
+        score = float(span.get("score", 0.0))
+        yield from [(node, a, IRI(NIF + "String")), (node, a, IRI(NIF + "Phrase")),
+                    (node, a, IRI(NIF + "RFC5147String")),
+                    (node, IRI(NIF + "referenceContext"), ctx),
+                    (node, IRI(NIF + "beginIndex"), Lit(str(start), nonneg)),
+                    (node, IRI(NIF + "endIndex"), Lit(str(end), nonneg)),
+                    (node, IRI(NIF + "anchorOf"), Lit(str(span.get("text", "")))),
+                    (node, IRI(ONYX + "hasEmotionSet"), span_set),
+                    (span_set, a, IRI(ONYX + "EmotionSet")),
+                    (span_set, IRI(ONYX + "hasEmotion"), emotion),
+                    (emotion, a, IRI(ONYX + "Emotion")),
+                    (emotion, IRI(ONYX + "hasEmotionCategory"), IRI(category)),
+                    (emotion, IRI(ONYX + "hasEmotionIntensity"), _number(1 - math.exp(-score))),
+                    (emotion, IRI(TONE_IRI + "score"), _number(score))]
+        yield from [(emotion, IRI(TONE_IRI + "rule"), Lit(str(rule)))
+                    for rule in span.get("rules") or []]
+
+
+def record_triples(record: dict, base: str, concept_iri: Callable[[tuple[str, int]], str],
+                   meta: dict | None = None, **options) -> list[tuple]:
+    """:func:`iter_record_triples` as a list (the options are the same)."""
+    return list(iter_record_triples(record, base, concept_iri, meta, **options))
 
 
 def _escape(text: str) -> str:
@@ -297,19 +358,3 @@ def to_ntriples(triple, graph: str | None = None) -> str:
     s, p, o = triple
     tail = f" <{graph}>" if graph else ""
     return f"<{s}> <{p}> {_nt_term(o)}{tail} ."
-
-
-def vocabulary_triples() -> Iterable[tuple]:
-    """Declarations of the ``tone:`` properties the corpus graph uses beyond the ontology."""
-    a, label, comment = IRI(RDF + "type"), IRI(RDFS + "label"), IRI(RDFS + "comment")
-    props = {
-        "score": ("DatatypeProperty", "a span's score before the 1 - exp(-score) squashing"),
-        "dominantEmotion": ("ObjectProperty", "a primary emotion in the record's top list"),
-        "rule": ("DatatypeProperty", "a rule that changed the score of a span's emotion"),
-        "recordHash": ("DatatypeProperty", "SHA-1 of the annotation record (idempotent loads)"),
-    }
-    for name, (kind, text) in props.items():
-        iri = IRI(TONE_IRI + name)
-        yield (iri, a, IRI(OWL + kind))
-        yield (iri, label, Lit(name, lang="en"))
-        yield (iri, comment, Lit(text, lang="en"))

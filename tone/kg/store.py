@@ -7,8 +7,8 @@ small graphs without pyoxigraph, an rdflib dataset kept as ``graph.nq`` (N-Quads
 Named graphs:
 
 * ``https://w3id.org/tone/graph/ontology`` — the ontology and its mappings (as loaded by
-  :class:`tone.Ontology`) plus the declarations of the corpus properties; replaced on every
-  load, so a store follows the installed ontology;
+  :class:`tone.Ontology`; ``tone.ttl`` declares the corpus properties too); replaced when the
+  ontology files change, so a store follows the installed ontology;
 * ``https://w3id.org/tone/graph/corpus`` — the annotated documents (one ``nif:Context`` each,
   shape in :mod:`tone.kg.rdf`); give another graph IRI to keep corpora apart.
 
@@ -48,7 +48,7 @@ from ..errors import QueryError, UsageError
 from ..ontology.namespace import TONE_IRI
 from ..ontology.sparql import PREFIXES, QueryResult
 from .rdf import (DCTERMS, DEFAULT_BASE, IRI, KG_PREFIXES, NIF, ONYX, Lit, context_iri,
-                  record_hash, record_triples, to_ntriples, vocabulary_triples)
+                  iter_record_triples, record_hash)
 
 __all__ = ["KnowledgeGraph", "LoadStats", "ONTOLOGY_GRAPH", "CORPUS_GRAPH", "ALL_PREFIXES",
            "MANIFEST", "is_store"]
@@ -426,7 +426,7 @@ class KnowledgeGraph:
     # -- loading --------------------------------------------------------------------------
     def load_ontology(self, ontology=None) -> int:
         """Replace the ontology graph with ``ontology`` (default: the built-in one, with its
-        mappings) and the corpus-property declarations; return its triple count."""
+        mappings, which declare the corpus properties too); return its triple count."""
         if ontology is None:
             from ..ontology import Ontology
 
@@ -438,7 +438,6 @@ class KnowledgeGraph:
         digest = digest.hexdigest()
         if self.info.get("ontology_sha1") != digest:  # unchanged ontology files: keep the graph
             data = ontology.graph.serialize(format="nt", encoding="utf-8")
-            data += "\n".join(to_ntriples(t) for t in vocabulary_triples()).encode() + b"\n"
             self.backend.load_graph_ntriples(data, ONTOLOGY_GRAPH)
             self.info["ontology_triples"] = data.count(b"\n")
             self.info["ontology_sha1"] = digest
@@ -502,7 +501,8 @@ class KnowledgeGraph:
                 stats.replaced += 1
             else:
                 stats.added += 1
-            pending.extend(record_triples(record, self.base, concept_iri, extra))
+            pending.extend(iter_record_triples(record, self.base, concept_iri, extra,
+                                               digest=digest))
             if len(pending) >= batch_size * 30:
                 b.add(pending, graph)
                 pending = []

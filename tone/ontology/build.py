@@ -172,8 +172,31 @@ def build_ontology(parrott: str | Path, source_dir: str | Path, out: str | Path 
                              "concept's skos:definition.")
     method_prop = annotation("method", "How a dependency link was obtained (literature, or the "
                              "name of an inference method).")
-    score_prop = annotation("score", "Confidence of a dependency link in [0, 1].", XSD.decimal)
+    score_prop = annotation("score", "Confidence of a dependency link in [0, 1]; on an "
+                            "annotated span's onyx:Emotion, its score (>= 0) before "
+                            "1 - exp(-score) gives onyx:hasEmotionIntensity.", XSD.decimal)
     rationale_prop = annotation("rationale", "Why a dependency link holds.")
+
+    # Properties of annotated corpora (tone.kg.rdf: tone annotate --format turtle|jsonld, the
+    # tone kg store); tone:score (above) serves both. Annotation
+    # and datatype properties only: their subjects are annotation nodes, never concepts, and
+    # dominantEmotion points at a concept class, which an object property could not do in OWL 2
+    # DL without punning.
+    annotation("dominantEmotion", "On an annotated document's onyx:EmotionSet: a primary "
+               "emotion concept among the document's dominant ones (the record's \"top\").")
+
+    def datatype_property(name, comment, range_):
+        prop = tone[name]
+        graph.add((prop, RDF.type, OWL.DatatypeProperty))
+        graph.add((prop, RDFS.comment, Literal(comment, lang="en")))
+        graph.add((prop, RDFS.range, range_))
+        return prop
+
+    datatype_property("rule", "On an annotated span's onyx:Emotion: the name of a rule that "
+                      "changed its score.", XSD.string)
+    datatype_property("recordHash", "On an annotated document's nif:Context: the SHA-1 of its "
+                      "annotation record and metadata (idempotent loads into a store).",
+                      XSD.string)
 
     emotion = tone.Emotion
     graph.add((emotion, RDF.type, OWL.Class))

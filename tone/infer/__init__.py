@@ -183,8 +183,15 @@ class Inference:
     match_steps: dict
 
     def items(self, d: int, table, scores=None) -> list[dict]:
-        out = [item for doc, item in zip(self.opp_doc, self.opp_items) if doc == d]
-        if self.chain is not None:
+        if not hasattr(self, "_by_doc"):  # per batch: opposition items by document, and
+            self._by_doc: dict = {}         # which documents have any chained conclusion
+            for doc, item in zip(self.opp_doc.tolist(), self.opp_items):
+                self._by_doc.setdefault(doc, []).append(item)
+            self._busy = (np.zeros(0, bool) if self.chain is None else
+                          (self.chain.contrib > 0).any(axis=1)
+                          | (np.abs(self.chain.evidence - self.chain.observed) > 1e-9).any(axis=1))
+        out = list(self._by_doc.get(d, []))
+        if self.chain is not None and self._busy[d]:
             out.extend(self.chain.items(d, table, scores))
         return out
 
@@ -210,7 +217,7 @@ class Inference:
         and return its inferred items."""
         from tone.annotator import RuleStep
 
-        for k, span in enumerate(spans):
+        for k, span in enumerate(spans if self.match_steps else ()):
             for rule, other, factor in self.steps(lo + k):
                 span.steps.append(RuleStep(rule, f"vs {other}", factor))
                 span.rules.append(rule)

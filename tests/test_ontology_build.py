@@ -41,7 +41,8 @@ def test_parrott_reader_counts_and_errors(tmp_path):
 
 def test_readme_queries_run_and_answer(onto):
     text = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
-    queries = re.findall(r"```sparql\n(.*?)```", text, flags=re.S)
+    section = text.split("## Five example queries", 1)[1].split("\n## ", 1)[0]
+    queries = re.findall(r"```sparql\n(.*?)```", section, flags=re.S | re.I)
     assert len(queries) == 5
     answers = [onto.query(q) for q in queries]
     assert all(answers)
@@ -50,4 +51,4 @@ def test_readme_queries_run_and_answer(onto):
     assert counts["anger"] == 6 + 29 and counts["surprise"] == 1 + 3
     assert ("joy", "sadness") in {(str(a), str(b)) for a, b, _ in answers[2]}
     assert "despair" in {str(row[0]) for row in answers[3]}
-    assert {str(row[2]) for row in answers[4]} == {"rage", "despair"}
+    assert {str(row[2]) for row in answers[4]} >= {"rage", "despair"}  # seeds, + inferred

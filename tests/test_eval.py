@@ -207,3 +207,19 @@ def test_compare_nrclex(tmp_path, monkeypatch):
     assert out.exit_code == 0, out.output
     systems = json.loads(out.output)["systems"]
     assert set(systems) == {"tone", "nrclex"} and systems["nrclex"]["coverage"] == 0.5
+
+
+def test_eval_rule_switches(tmp_path):
+    """--rules and --inference reach the annotator; an unknown group is a usage error."""
+    data = tmp_path / "d.tsv"
+    data.write_text("text\tlabel\nI am not happy at all\tsadness\nI am so happy\tjoy\n",
+                    encoding="utf-8")
+    args = ["eval", str(data), "--format", "tsv", "--label", "label", "--scheme", "ekman",
+            "--json"]
+    runner = CliRunner()
+    on = runner.invoke(cli, args)
+    off = runner.invoke(cli, args + ["--rules", "off", "--inference", "off"])
+    assert on.exit_code == 0 and off.exit_code == 0, on.output + off.output
+    assert json.loads(on.stdout) != json.loads(off.stdout)  # negation changes the first answer
+    bad = runner.invoke(cli, args + ["--inference", "bogus"])
+    assert bad.exit_code == 2 and "bogus" in bad.output

@@ -35,20 +35,27 @@ from . import cli
               help="A category needs at least this score to count as present.")
 @click.option("--tokenizer", type=click.Choice(["fast", "spacy"]), default="fast",
               show_default=True)
-@click.option("--no-rules", is_flag=True, help="Lexicon evidence only.")
+@click.option("--no-rules", is_flag=True, help="Lexicon evidence only (same as --rules off).")
+@click.option("--rules", "rules_switch", type=click.Choice(["on", "off"]), default="on",
+              show_default=True, help="Text rules (negation, intensity, contrast, ...).")
+@click.option("--inference", default="default", show_default=True, metavar="on|off|default|GROUPS",
+              help="Inference rules over the ontology: 'default' as shipped, 'on' every rule, "
+                   "'off' none, or comma-separated groups/rule names "
+                   "(compose, oppose, hierarchy, transition).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-per-class", is_flag=True, help="Table: summary only.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, split, limit, data_dir, fmt, text_col, label_col, labels_col,
-                 label_names, scheme, compare, min_score, tokenizer, no_rules, as_json,
-                 no_per_class, predictions) -> None:
+                 label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
+                 inference, as_json, no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
     coverage; Pearson r for valence/arousal/dominance on EmoBank.
 
     \b
     tone eval --dataset goemotions-ekman --split dev --compare nrclex
+    tone eval --dataset meld --split dev --rules off --inference off
     tone eval data.csv --format csv --text sentence --label emotion --scheme ekman
     """
     from .. import evaluate as ev
@@ -63,7 +70,10 @@ def eval_command(file, dataset, split, limit, data_dir, fmt, text_col, label_col
             raise UsageError("a FILE needs --format (tsv, csv or jsonl) and --scheme")
         data = ev.read_table(file, fmt, text_col, scheme, label=label_col, labels=labels_col,
                              label_names=label_names, limit=limit)
-    annotator = Annotator(tokenizer=tokenizer, rules=False if no_rules else None)
+    inference_spec = {"default": None, "on": True, "off": False}.get(inference, inference)
+    annotator = Annotator(tokenizer=tokenizer,
+                          rules=False if no_rules or rules_switch == "off" else None,
+                          inference=inference_spec)
     report = ev.evaluate(data, annotator, compare=compare, min_score=min_score)
     if predictions:
         _write_predictions(predictions, data, annotator, min_score)

@@ -557,7 +557,8 @@ def render(results, warm, args, reps, slow_reps, started, load_before) -> str:
             tps = (n_tok_long or 0) / 1e6 / med
             ratio = med / tone_e2e if tone_e2e else None
             L.append(f"| {label} | {med:.3f} | {r['median_wall']:.3f} | {fmt(mbs)} | {fmt(tps)} | "
-                     f"{r.get('n_matches', r.get('n_spans', 0)):,} | {r['rss_mb']:.0f} | "
+                     f"{format(r['n_matches'], ',') if 'n_matches' in r else (format(r['n_spans'], ',') if 'n_spans' in r else '–')} | "
+                     f"{r['rss_mb']:.0f} | "
                      f"{fmt(ratio, 2)}× |")
         L.append("")
     if short:

@@ -119,11 +119,11 @@ def test_combination_rule_is_max_of_weighted_links(onto):
     s[0, table.index("fury", 3)] = 0.5          # rolls up to rage@2 and anger@1 in a real run
     s[0, table.index("rage", 2)] = 0.5
     s[0, table.index("anger", 1)] = 0.5
-    s[0, table.index("disgust", 2)] = 0.8
+    s[0, table.index("disgust", 3)] = 0.8
     row = ekman.score_matrix(s, table)[0]
     got = dict(zip(ekman.labels, row))
     assert got["anger"] == pytest.approx(0.5 * LINK_WEIGHTS["narrowMatch"])
-    assert got["disgust"] == pytest.approx(0.8 * LINK_WEIGHTS["closeMatch"])
+    assert got["disgust"] == pytest.approx(0.8 * LINK_WEIGHTS["exactMatch"])
     result = ekman.result(row)
     assert result.top == ["disgust", "anger"]
     assert ekman.result(row, min_score=0.6).top == ["disgust"]

@@ -255,7 +255,7 @@ class Annotator:
 
     def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
                         dialogue=None) -> list[Annotation]:
-        from .reason import doc_vad_matrix, evidence_matrix, tier_scores
+        from .reason import doc_vad_matrix, evidence_matrix, tier_scores, valence_words
 
         batch, matches, effects, concept, weight = self._run(list(texts))
         n_docs = len(texts)
@@ -268,7 +268,8 @@ class Annotator:
                               self.table) if inference is None else inference.scores(self.table))
         views = self._score_views(scores)
         make_span = self._span_maker(batch, matches, effects, concept, weight)
-        vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs).tolist()
+        words = valence_words(self.table, batch, self.rules, self._valence_tokenize())
+        vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words).tolist()
         bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1)).tolist()
         out = []
         for d in range(n_docs):
@@ -279,7 +280,7 @@ class Annotator:
                 result.inferred = inference.annotate(spans, lo, d, scores[d], self.table)
             if level == "sentence":
                 result.sentences = self._sentences(batch, d, texts[d], matches, concept, weight,
-                                                   spans, lo)
+                                                   spans, lo, words)
             out.append(result)
         return out
 
@@ -351,7 +352,16 @@ class Annotator:
                           {"valence": vad[0], "arousal": vad[1], "dominance": vad[2]},
                           max(primary.values(), default=0.0), spans)
 
-    def _sentences(self, batch, d, text, matches, concept, weight, spans, lo) -> list[Annotation]:
+    def _valence_tokenize(self):
+        """The tokenizer the valence word list must be compiled with (None: the fast one)."""
+        if self.tokenizer == "spacy":
+            from .text import spacy_tokenize
+
+            return spacy_tokenize
+        return None
+
+    def _sentences(self, batch, d, text, matches, concept, weight, spans, lo,
+                   words=None) -> list[Annotation]:
         from .reason import doc_vad_matrix, evidence_matrix, tier_scores
 
         out = []
@@ -366,7 +376,12 @@ class Annotator:
             zeros = np.zeros(len(idx), dtype=np.int64)
             evidence = evidence_matrix(self.table, zeros, concept[idx], weight[idx], 1)
             start, end = int(batch.start[t0]), int(batch.end[t1 - 1])
-            vad = doc_vad_matrix(self.table, zeros, concept[idx], weight[idx], 1)[0].tolist()
+            in_sent = None
+            if words is not None:  # the sentence's valence words
+                pick = (words[0] == d) & (words[1] >= t0) & (words[1] < t1)
+                in_sent = (np.zeros(int(pick.sum()), dtype=np.int64), words[2][pick])
+            vad = doc_vad_matrix(self.table, zeros, concept[idx], weight[idx], 1,
+                                 in_sent)[0].tolist()
             result = self._result(s - first, text[start:end],
                                   self._score_views(tier_scores(evidence, self.table))(0), vad,
                                   [spans[k] for k in inside])

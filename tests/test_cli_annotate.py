@@ -125,3 +125,18 @@ def test_interrupt_leaves_no_partial_output(tmp_path, sig):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("scheme,keys", [("plutchik", 8), ("ekman", 6), ("goemotions", 28)])
+def test_scheme_scores_in_jsonl(scheme, keys):
+    recs = records(run(["--scheme", scheme, "--level", "sentence"], input=POSTS).stdout)
+    for rec in recs:
+        assert rec["scheme"]["name"] == scheme and len(rec["scheme"]["scores"]) == keys
+        assert all(s["scheme"]["name"] == scheme for s in rec["sentences"])
+    assert "joy" in recs[0]["scheme"]["top"]
+
+
+def test_scheme_errors():
+    unknown = run(["--scheme", "nope"], input="hi\n")
+    assert unknown.exit_code == 2 and "plutchik" in unknown.output
+    assert run(["--scheme", "ekman", "-f", "tsv"], input="hi\n").exit_code == 2

@@ -86,8 +86,10 @@ class Annotation:
 
         return scheme_scores(self, name, ontology=ontology, min_score=min_score)
 
-    def to_dict(self, text: bool = True, explain: bool = False) -> dict:
-        """The JSON record (see DESIGN.md); ``explain=True`` adds each span's rule trace."""
+    def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:
+        """The JSON record (see DESIGN.md); ``explain=True`` adds each span's rule trace and
+        ``scheme="plutchik"`` (or any mapped taxonomy) adds ``"scheme": {"name", "scores",
+        "top"}``."""
         out: dict = {"id": self.id}
         if text:
             out["text"] = self.text
@@ -106,9 +108,11 @@ class Annotation:
             out["spans"].append(record)
         if explain:
             out["inferred"] = [dict(item) for item in self.inferred]
+        if scheme is not None:
+            out["scheme"] = self.in_scheme(scheme).to_dict()
         if self.sentences is not None:
-            out["sentences"] = [dict(s.to_dict(text=True, explain=explain), start=s._start)
-                                for s in self.sentences]
+            out["sentences"] = [dict(s.to_dict(text=True, explain=explain, scheme=scheme),
+                                     start=s._start) for s in self.sentences]
         return out
 
 

@@ -154,12 +154,15 @@ def _raise_interrupt(signum, frame):
 @click.option("--no-rules", is_flag=True, help="Lexicon evidence only.")
 @click.option("--base-iri", default="urn:tone:doc:", show_default=True,
               help="Document IRIs (emotionml, jsonld, turtle): BASE + document number.")
+@click.option("--scheme", "scheme_name", default=None, metavar="NAME",
+              help="jsonl: also score each record in another taxonomy (plutchik, ekman, "
+                   "goemotions, meld, sentiment, ...; see ontology/README.md, Mappings).")
 @click.option("--example", is_flag=True, help="Annotate the bundled example file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
                      text_column, id_column, errors, level, tier, with_trace, no_text,
                      batch_size, processes, dask_address, tokenizer, no_rules, base_iri,
-                     example, quiet) -> None:
+                     scheme_name, example, quiet) -> None:
     """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
     \b
@@ -186,6 +189,12 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         input_format = "csv"
     if dask_address and processes > 1:
         raise UsageError("--dask and --processes are alternatives; pass one")
+    if scheme_name is not None:
+        from ..schemes import get_scheme
+
+        get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
+        if fmt != "jsonl":
+            raise UsageError("--scheme adds scores to jsonl records; use -f jsonl")
     for name in files:
         if name != "-" and not os.path.exists(name):
             raise UsageError(f"no such file: {name}")
@@ -208,7 +217,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
                                    processes=processes, annotator_kwargs=annotator_kwargs,
                                    executor=executor)
         options = dict(level=level, tier=tier, explain=with_trace, text=not no_text,
-                       base_iri=base_iri)
+                       base_iri=base_iri, scheme=scheme_name)
         if output == "-":
             stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
             try:

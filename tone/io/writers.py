@@ -70,16 +70,19 @@ def _is_big(ann) -> bool:
 class Writer:
     """Base class: ``out`` is a text stream; ``level`` ``doc|sentence|span``; ``tier`` the tier
     whose categories the format lists (jsonl always has all three); ``explain`` adds rule traces
-    (jsonl); ``text`` puts the document text in the record (jsonl, jsonld, turtle)."""
+    (jsonl); ``text`` puts the document text in the record (jsonl, jsonld, turtle); ``scheme``
+    adds scores in a mapped taxonomy (jsonl)."""
 
     def __init__(self, out: TextIO, *, level: str = "doc", tier: int = 1, explain: bool = False,
-                 text: bool = True, table=None, base_iri: str = DEFAULT_BASE) -> None:
+                 text: bool = True, table=None, base_iri: str = DEFAULT_BASE,
+                 scheme: str | None = None) -> None:
         if level not in ("doc", "sentence", "span"):
             raise UsageError(f"unknown level {level!r}; expected doc, sentence or span")
         if tier not in (1, 2, 3):
             raise UsageError(f"unknown tier {tier!r}; expected 1, 2 or 3")
         self.out, self.level, self.tier, self.explain, self.text = out, level, tier, explain, text
         self._table, self.base_iri, self.count = table, base_iri, 0
+        self.scheme = scheme  # jsonl: also score each record in this mapped taxonomy
 
     @property
     def table(self):
@@ -124,7 +127,8 @@ class JsonlWriter(Writer):
             self.out.write("\n")
             return
         if not _is_big(ann):
-            self.out.write(_dumps(ann.to_dict(text=self.text, explain=self.explain)))
+            self.out.write(_dumps(ann.to_dict(text=self.text, explain=self.explain,
+                                              scheme=self.scheme)))
             self.out.write("\n")
             return
         w = self.out.write
@@ -138,6 +142,8 @@ class JsonlWriter(Writer):
         rest = {"emotions": {"primary": ann.primary, "secondary": ann.secondary,
                              "tertiary": ann.tertiary},
                 "top": ann.top, "vad": ann.vad, "intensity": ann.intensity}
+        if self.scheme is not None:
+            rest["scheme"] = ann.in_scheme(self.scheme).to_dict()
         w(", " + _dumps(rest)[1:-1])
         w(', "spans": [')
         for i, span in enumerate(ann.spans):
@@ -147,7 +153,8 @@ class JsonlWriter(Writer):
             w(', "sentences": [')
             for i, s in enumerate(ann.sentences):
                 w((", " if i else "") + _dumps(
-                    dict(s.to_dict(text=True, explain=self.explain), start=s._start)))
+                    dict(s.to_dict(text=True, explain=self.explain, scheme=self.scheme),
+                         start=s._start)))
             w("]")
         w("}\n")
 

@@ -319,11 +319,11 @@ def test_long_document_writes_the_same_record(tmp_path):
 
 
 def test_rdf_writers_emit_the_knowledge_graph_shape():
-    """One RDF shape: the writers serialize tone.kg.rdf's triples of the annotation record
+    """One RDF shape: the writers serialize tone.io.rdf's triples of the annotation record
     (with the selected tier's emotions and no record hash), IRIs named by document id."""
     import rdflib
 
-    from tone.kg.rdf import record_triples, to_ntriples
+    from tone.io.rdf import record_triples, to_ntriples
 
     docs = [Document("a b/1", "I am over the moon. But then I was so sad."),
             Document("x", "Fury!")]

@@ -149,7 +149,7 @@ def test_rebuild_is_idempotent_and_appends(corpus, tmp_path):
     # the same record back: the store returns to its first triple count
     again = build_store([str(corpus["annotated"])], store, meta_columns=["month", "speaker"])
     assert again.stats.replaced == 1
-    from tone.kg.rdf import record_triples
+    from tone.io.rdf import record_triples
 
     def iri(key):
         return corpus["annotator"].ontology.concept(key[0], key[1]).iri

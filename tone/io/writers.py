@@ -30,7 +30,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..errors import UsageError
-from ..kg.rdf import DCTERMS, EMOML, NIF, ONYX, PROV, RDF, RDFS, XSD, doc_iri
+from .rdf import DCTERMS, EMOML, NIF, ONYX, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
 __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
@@ -311,7 +311,7 @@ PREFIXES = {"nif": NIF, "onyx": ONYX, "emoml": EMOML, "prov": PROV, "dcterms": D
 
 
 def _rdf_record(doc, ann, text: bool) -> dict:
-    """The annotation record the RDF writers serialize (``tone.kg.rdf`` maps it to triples).
+    """The annotation record the RDF writers serialize (``tone.io.rdf`` maps it to triples).
 
     A big annotation (a :class:`LongText`, spans streamed) keeps its text and spans lazy."""
     doc_id = doc.id if doc.id is not None else getattr(ann, "id", None)
@@ -332,7 +332,7 @@ def _rdf_record(doc, ann, text: bool) -> dict:
 
 
 class _RdfWriter(Writer):
-    """The NIF 2.0 + Onyx graph of :mod:`tone.kg.rdf` (the shape the knowledge-graph store
+    """The NIF 2.0 + Onyx graph of :mod:`tone.io.rdf` (the shape the knowledge-graph store
     holds), one document at a time: per document a ``nif:Context`` ``<BASE id#char=0,len>``
     (``BASE`` is ``base_iri``, ``id`` the percent-encoded input id, so IRIs are stable across
     runs and equal to those of ``tone kg build`` with the same base) whose ``onyx:EmotionSet``
@@ -344,7 +344,7 @@ class _RdfWriter(Writer):
     error (give unique ids, e.g. ``--id-field``)."""
 
     def _triples(self, doc, ann):
-        from ..kg.rdf import iter_record_triples
+        from .rdf import iter_record_triples
 
         if not hasattr(self, "_ids"):
             self._ids: set[str] = set()
@@ -360,7 +360,7 @@ class _RdfWriter(Writer):
 
     def nodes(self, doc, ann):
         """Yield ``(subject, [(predicate, object)])`` per node of one document, objects being
-        :class:`tone.kg.rdf.IRI` or :class:`tone.kg.rdf.Lit` (a ``Lit`` value may be a
+        :class:`tone.io.rdf.IRI` or :class:`tone.io.rdf.Lit` (a ``Lit`` value may be a
         :class:`LongText`)."""
         subject, props = None, []
         for s, p, o in self._triples(doc, ann):

@@ -1,6 +1,6 @@
-"""A knowledge graph of annotations: the ontology and annotated corpora in one RDF store.
+"""A knowledge graph of annotations: the ontology and annotated corpora in one RDF store
+(records become NIF 2.0 + Onyx triples through :mod:`tone.io.rdf`, as for the RDF writers).
 
-* :mod:`tone.kg.rdf` — an annotation record as NIF 2.0 + Onyx triples;
 * :mod:`tone.kg.store` — :class:`KnowledgeGraph`, the on-disk store (Oxigraph, or rdflib for
   small graphs) with its named graphs and SPARQL;
 * :mod:`tone.kg.build` — :func:`build_store`, text or JSONL annotations into a store;

@@ -10,7 +10,7 @@ Named graphs:
   :class:`tone.Ontology`; ``tone.ttl`` declares the corpus properties too); replaced when the
   ontology files change, so a store follows the installed ontology;
 * ``https://w3id.org/tone/graph/corpus`` — the annotated documents (one ``nif:Context`` each,
-  shape in :mod:`tone.kg.rdf`); give another graph IRI to keep corpora apart.
+  shape in :mod:`tone.io.rdf`); give another graph IRI to keep corpora apart.
 
 Queries see the union of all graphs as their default graph, so they join documents to the
 tier tree without ``GRAPH`` clauses; ``GRAPH <…> { … }`` still selects one. The prefixes of
@@ -47,7 +47,7 @@ from typing import Iterable
 from ..errors import QueryError, UsageError
 from ..ontology.namespace import TONE_IRI
 from ..ontology.sparql import PREFIXES, QueryResult
-from .rdf import (DCTERMS, DEFAULT_BASE, IRI, KG_PREFIXES, NIF, ONYX, Lit, context_iri,
+from ..io.rdf import (DCTERMS, DEFAULT_BASE, IRI, KG_PREFIXES, NIF, ONYX, Lit, context_iri,
                   iter_record_triples, record_hash)
 
 __all__ = ["KnowledgeGraph", "LoadStats", "ONTOLOGY_GRAPH", "CORPUS_GRAPH", "ALL_PREFIXES",

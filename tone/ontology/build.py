@@ -177,7 +177,7 @@ def build_ontology(parrott: str | Path, source_dir: str | Path, out: str | Path 
                             "1 - exp(-score) gives onyx:hasEmotionIntensity.", XSD.decimal)
     rationale_prop = annotation("rationale", "Why a dependency link holds.")
 
-    # Properties of annotated corpora (tone.kg.rdf: tone annotate --format turtle|jsonld, the
+    # Properties of annotated corpora (tone.io.rdf: tone annotate --format turtle|jsonld, the
     # tone kg store); tone:score (above) serves both. Annotation
     # and datatype properties only: their subjects are annotation nodes, never concepts, and
     # dominantEmotion points at a concept class, which an object property could not do in OWL 2

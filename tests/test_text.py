@@ -206,6 +206,34 @@ def test_one_long_chunk():
     assert toks(text) == ["x" * 100_000, "!", "!", "!"]
 
 
+def test_buffers_grow_mid_batch():
+    # one-character tokens (more tokens than a quarter of the characters) and a chunk longer
+    # than the scratch stack, after other tokens of the same document: the kernel grows its
+    # arrays and resumes; every document must come out as when tokenized alone
+    texts = ["a b c d e f g , . ; !" * 300, "word " * 50 + "y" * 500 + ", z", "", "Dont, stop!"]
+    b = tokenize(texts)
+    for d, text in enumerate(texts):
+        one = tokenize([text])
+        assert b.doc_tokens(d) == one.doc_tokens(0)
+        lo, hi = int(b.doc_ptr[d]), int(b.doc_ptr[d + 1])
+        for name in ("kind", "flags", "key", "squeezed", "squeezed1", "lemma"):
+            assert getattr(b, name)[lo:hi].tolist() == getattr(one, name).tolist()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hello, world!", ["Hello", ",", "world", "!"]),
+        ("dont, Im! cannot?", ["do", "nt", ",", "I", "m", "!", "can", "not", "?"]),
+        ("C$ US$5 A$", ["C$", "US$", "5", "A$"]),
+        ('wow" yes) ok: no;', ["wow", '"', "yes", ")", "ok", ":", "no", ";"]),
+        ("xD, XD! soooo,", ["xD", ",", "XD", "!", "soooo", ","]),
+    ],
+)
+def test_fast_path_words_with_one_suffix(text, expected):
+    assert toks(text) == expected
+
+
 def test_token_keys_vectorized():
     words = ["Happy", "ÉTÉ", "😀", "\ud800", ""]
     assert tt.token_keys(words).tolist() == [token_key(w) for w in words]

@@ -213,9 +213,8 @@ def token_keys(strings: Sequence[str]) -> np.ndarray:
     k = _kernels()
     from ._tables import char_tables
 
-    cp, ptr = _encode(list(strings))
-    cpa, cptr = k.decode(cp, ptr)
-    return k.keys_of(cpa, cptr, char_tables()[1])
+    cp, ptr = _codepoints(list(strings))
+    return k.keys_of(cp, ptr, char_tables()[1])
 
 
 # ---------------------------------------------------------------------------
@@ -234,13 +233,17 @@ def _kernels():
     return mod
 
 
-def _encode(texts: list) -> tuple[np.ndarray, np.ndarray]:
-    enc = [t.encode("utf-8", "surrogatepass") for t in texts]
-    ptr = np.zeros(len(enc) + 1, np.int64)
-    if enc:
-        np.cumsum([len(b) for b in enc], out=ptr[1:])
-    buf = np.frombuffer(b"".join(enc), np.uint8)
-    return buf, ptr
+def _codepoints(texts: list) -> tuple[np.ndarray, np.ndarray]:
+    """All texts as one int32 array of code points (one per ``str`` character, lone surrogates
+    included) and the character offset of every text."""
+    ptr = np.zeros(len(texts) + 1, np.int64)
+    if texts:
+        np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)), out=ptr[1:])
+    if ptr[-1] == 0:
+        return np.zeros(0, np.int32), ptr
+    # numpy's str dtype is UCS-4: one C-level conversion, no encode/decode round trip
+    cp = np.array("".join(texts)).reshape(1).view(np.int32)
+    return cp, ptr
 
 
 def _get_tables():
@@ -258,10 +261,8 @@ def _get_tables():
         sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = T.special_table()
         uk, uv, uptr, ucp, umax = T.unit_table()
         forms, lemmas = T.lemma_pairs()
-        fb, fp = _encode(forms)
-        fcp, fcptr = k.decode(fb, fp)
-        lb, lp = _encode(lemmas)
-        lcp, lcptr = k.decode(lb, lp)
+        fcp, fcptr = _codepoints(forms)
+        lcp, lcptr = _codepoints(lemmas)
         lk, lv = k.build_lemma_table(k.keys_of(fcp, fcptr, lower), k.keys_of(lcp, lcptr, lower))
         t = {
             "cls": cls,
@@ -275,12 +276,11 @@ def _get_tables():
 
 
 def _finish(texts, cp, doc_cptr, gs, ge, doc_ptr) -> TokenBatch:
+    """A TokenBatch from given global token spans (the spaCy mode)."""
     k = _kernels()
     t = _get_tables()
-    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = t["special"]
-    lk, lv = t["lemma"]
     kind, flags, key, sq2, sq1, lem, sent_ptr, doc_sent_ptr = k.attributes(
-        cp, gs, ge, doc_ptr, t["cls"], t["lower"], sk, sv, sptr, scp, smax, sflags, lk, lv
+        cp, gs, ge, doc_ptr, t["cls"], t["lower"], t["special"], t["lemma"]
     )
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(doc_ptr))
     base = doc_cptr[:-1][doc]
@@ -336,20 +336,25 @@ def tokenize(texts: Sequence[str]) -> TokenBatch:
     texts = _check(texts)
     k = _kernels()
     t = _get_tables()
-    buf, bptr = _encode(texts)
-    cp, doc_cptr = k.decode(buf, bptr)
-    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = t["special"]
-    uk, uv, uptr, ucp, umax = t["unit"]
-    cap = cp.shape[0] // 2 + 64
-    while True:
-        gs, ge, doc_ptr, n = k.segment(
-            cp, doc_cptr, cap, t["cls"], sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
-            uk, uv, uptr, ucp, umax,
-        )
-        if n >= 0:
-            break
-        cap = cp.shape[0] + 64
-    return _finish(texts, cp, doc_cptr, gs[:n].copy(), ge[:n].copy(), doc_ptr)
+    cp, doc_cptr = _codepoints(texts)
+    (start, end, doc, kind, flags, key, sq2, sq1, lem, doc_ptr, sent_ptr,
+     doc_sent_ptr) = k.tokenize_cp(cp, doc_cptr, t["cls"], t["lower"], t["special"], t["unit"],
+                                   t["lemma"])
+    return TokenBatch(
+        texts=texts,
+        doc_ptr=doc_ptr,
+        start=start,
+        end=end,
+        kind=kind,
+        flags=flags,
+        key=key,
+        squeezed=sq2,
+        squeezed1=sq1,
+        lemma=lem,
+        sent_ptr=sent_ptr,
+        doc_sent_ptr=doc_sent_ptr,
+        doc=doc,
+    )
 
 
 _spacy_state: dict = {}
@@ -382,8 +387,7 @@ def spacy_tokenize(texts: Sequence[str]) -> TokenBatch:
     texts = _check(texts)
     tok = _spacy_tokenizer()
     k = _kernels()
-    buf, bptr = _encode(texts)
-    cp, doc_cptr = k.decode(buf, bptr)
+    cp, doc_cptr = _codepoints(texts)
     starts: list[int] = []
     ends: list[int] = []
     doc_ptr = np.zeros(len(texts) + 1, np.int64)

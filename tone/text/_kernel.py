@@ -618,55 +618,6 @@ def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, 
     return w if changed else n
 
 
-@njit(cache=True, nogil=True)
-def segment(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
-            uk, uv, uptr, ucp, umax):
-    """Token (start, end) global character spans and doc_ptr; n_tokens = -1 on overflow of cap."""
-    ndoc = doc_cptr.shape[0] - 1
-    out_s = np.empty(cap, np.int64)
-    out_e = np.empty(cap, np.int64)
-    doc_ptr = np.zeros(ndoc + 1, np.int64)
-    # longest chunk -> scratch size
-    longest = 0
-    run = 0
-    for i in range(cp.shape[0]):
-        if cls[cp[i]] & C_SPACE:
-            run = 0
-        else:
-            run += 1
-            if run > longest:
-                longest = run
-    sufstack = np.empty(longest + 1, np.int64)
-    n = _segment_loop(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
-                      uk, uv, uptr, ucp, umax, out_s, out_e, doc_ptr, sufstack)
-    return out_s, out_e, doc_ptr, n
-
-
-@njit(cache=True, nogil=True, _nrt=False)
-def _segment_loop(cp, doc_cptr, cap, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
-                  uk, uv, uptr, ucp, umax, out_s, out_e, doc_ptr, sufstack):
-    ndoc = doc_cptr.shape[0] - 1
-    n = 0
-    for d in range(ndoc):
-        i = doc_cptr[d]
-        de = doc_cptr[d + 1]
-        while i < de:
-            while i < de and (cls[cp[i]] & C_SPACE):
-                i += 1
-            if i >= de:
-                break
-            j = i
-            while j < de and not (cls[cp[j]] & C_SPACE):
-                j += 1
-            if n + (j - i) > cap:
-                return -1
-            n = _chunk(cp, i, j, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
-                       uk, uv, uptr, ucp, umax, out_s, out_e, n, sufstack)
-            i = j
-        doc_ptr[d + 1] = n
-    return n
-
-
 # ---------------------------------------------------------------------------
 # per-token attributes
 
@@ -769,159 +720,148 @@ def build_lemma_table(form_keys, lemma_keys):
     return lk, lv
 
 
-@njit(cache=True, nogil=True)
-def attributes(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv):
-    """kind, flags, key, squeezed, squeezed1, lemma, sent_ptr, doc_sent_ptr."""
-    n = starts.shape[0]
-    kind = np.empty(n, np.uint8)
-    flags = np.zeros(n, np.uint8)
-    key = np.empty(n, np.uint64)
-    sq2 = np.empty(n, np.uint64)
-    sq1 = np.empty(n, np.uint64)
-    lem = np.empty(n, np.uint64)
-    ndoc = doc_ptr.shape[0] - 1
-    sent_starts = np.empty(n + 1, np.int64)
-    doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
-    ns = _attr_loop(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv,
-                    kind, flags, key, sq2, sq1, lem, sent_starts, doc_sent_ptr)
-    return kind, flags, key, sq2, sq1, lem, sent_starts[: ns + 1].copy(), doc_sent_ptr
+
+
+# ---------------------------------------------------------------------------
+# the batch tokenizer: one flat pass per document
+#
+# Chunks (whitespace-separated runs) made only of ASCII letters, or only of ASCII digits, that
+# are not special cases need none of spaCy's prefix/suffix/infix rules: they are one token, and
+# their keys, flags and lemma are computed right there. Every other chunk goes through _chunk
+# (the full spaCy rule machinery) and _attrs (per-token attributes).
+
+A_SPACE = 1
+A_LOWER = 2
+A_UPPER = 4
+A_DIGIT = 8
+A_OTHER = 16
 
 
 @njit(cache=True, nogil=True, _nrt=False)
-def _attr_loop(cp, starts, ends, doc_ptr, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv,
-               kind, flags, key, sq2, sq1, lem, sent_starts, doc_sent_ptr):
-    n = starts.shape[0]
-    for t in range(n):
-        s = starts[t]
-        e = ends[t]
-        h0, h2, h1 = span_keys(cp, s, e, lower)
-        key[t] = h0
-        sq2[t] = h2
-        sq1[t] = h1
-        lem[t] = lemma_lookup(lk, lv, h0)
-        n_up = 0
-        n_lo = 0
-        n_let = 0
-        n_dig = 0
-        n_pun = 0
-        has_dot_at = False
-        first_up = False
-        elong = False
-        run = 0
-        prevc = -1
-        for i in range(s, e):
-            c = cp[i]
-            b = cls[c]
-            if b & C_LETTER:
-                if n_let == 0 and (b & C_UUPPER):
-                    first_up = True
-                n_let += 1
-                lc = _lowcp(c, lower)
-                if lc == prevc:
-                    run += 1
-                    if run >= 3:
-                        elong = True
-                else:
-                    run = 1
-                prevc = lc
+def _attrs(cp, s, e, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv):
+    """(kind, flags, key, squeezed, squeezed1, lemma) of the token cp[s:e] (general case)."""
+    h0, h2, h1 = span_keys(cp, s, e, lower)
+    lem = lemma_lookup(lk, lv, h0)
+    n_up = 0
+    n_lo = 0
+    n_let = 0
+    n_dig = 0
+    n_pun = 0
+    has_dot_at = False
+    first_up = False
+    elong = False
+    run = 0
+    prevc = -1
+    for i in range(s, e):
+        c = cp[i]
+        b = cls[c]
+        if b & C_LETTER:
+            if n_let == 0 and (b & C_UUPPER):
+                first_up = True
+            n_let += 1
+            lc = _lowcp(c, lower)
+            if lc == prevc:
+                run += 1
+                if run >= 3:
+                    elong = True
             else:
-                run = 0
-                prevc = -1
-            if b & C_UUPPER:
-                n_up += 1
-            elif b & C_ULOWER:
-                n_lo += 1
-            if b & C_DIGIT:
-                n_dig += 1
-            if b & C_PUNCT:
-                n_pun += 1
-            if c == 46 or c == 64 or c == 58:
-                has_dot_at = True
-        f = 0
-        if n_up >= 2 and n_lo == 0:
-            f |= F_CAPS
-        elif first_up and n_up == 1 and n_let >= 1:
-            f |= F_TITLE
-        if elong:
-            f |= F_ELONGATED
-        flags[t] = f
-        # kind
-        k = 0
-        if e - s <= smax and (n_let < e - s or (e - s <= 3 and (cp[s] == 120 or cp[s] == 88))):
-            sp = lookup(sk, sv, sptr, scp, smax, cp, s, e)
-            if sp >= 0 and (sflags[sp] & 1):
-                k = EMOTICON
-        if k == 0:
-            c0 = cp[s]
-            if (cls[c0] & C_EP) or is_ri(c0) or ((e - s) >= 2 and cp[e - 1] == 0x20E3):
-                if c0 >= 0x80 and (e - s == 1 or emoji_fwd(cp, s, e, cls) == e - s):
-                    k = EMOJI
-                elif cp[e - 1] == 0x20E3 and e - s <= 3:
-                    k = EMOJI
-        if k == 0 and has_dot_at and e - s >= 3:
-            u = url_match(cp, s, e, cls)
-            if u == 1:
-                k = URL
-            elif u == 2:
-                k = EMAIL
-        if k == 0 and e - s >= 2 and cp[s] == 64:
-            ok = True
-            for i in range(s + 1, e):
-                if not (cls[cp[i]] & C_WORD):
-                    ok = False
-                    break
-            if ok:
-                k = MENTION
-        if k == 0 and is_hashtag(cp, s, e, cls):
-            k = HASHTAG
-        if k == 0:
-            if n_let > 0:
-                k = WORD
-            elif n_dig > 0:
-                k = NUM
-            elif n_pun == e - s:
-                k = PUNCT
+                run = 1
+            prevc = lc
+        else:
+            run = 0
+            prevc = -1
+        if b & C_UUPPER:
+            n_up += 1
+        elif b & C_ULOWER:
+            n_lo += 1
+        if b & C_DIGIT:
+            n_dig += 1
+        if b & C_PUNCT:
+            n_pun += 1
+        if c == 46 or c == 64 or c == 58:
+            has_dot_at = True
+    f = 0
+    if n_up >= 2 and n_lo == 0:
+        f |= F_CAPS
+    elif first_up and n_up == 1 and n_let >= 1:
+        f |= F_TITLE
+    if elong:
+        f |= F_ELONGATED
+    k = 0
+    if e - s <= smax and (n_let < e - s or (e - s <= 3 and (cp[s] == 120 or cp[s] == 88))):
+        sp = lookup(sk, sv, sptr, scp, smax, cp, s, e)
+        if sp >= 0 and (sflags[sp] & 1):
+            k = EMOTICON
+    if k == 0:
+        c0 = cp[s]
+        if (cls[c0] & C_EP) or is_ri(c0) or ((e - s) >= 2 and cp[e - 1] == 0x20E3):
+            if c0 >= 0x80 and (e - s == 1 or emoji_fwd(cp, s, e, cls) == e - s):
+                k = EMOJI
+            elif cp[e - 1] == 0x20E3 and e - s <= 3:
+                k = EMOJI
+    if k == 0 and has_dot_at and e - s >= 3:
+        u = url_match(cp, s, e, cls)
+        if u == 1:
+            k = URL
+        elif u == 2:
+            k = EMAIL
+    if k == 0 and e - s >= 2 and cp[s] == 64:
+        ok = True
+        for i in range(s + 1, e):
+            if not (cls[cp[i]] & C_WORD):
+                ok = False
+                break
+        if ok:
+            k = MENTION
+    if k == 0 and is_hashtag(cp, s, e, cls):
+        k = HASHTAG
+    if k == 0:
+        if n_let > 0:
+            k = WORD
+        elif n_dig > 0:
+            k = NUM
+        elif n_pun == e - s:
+            k = PUNCT
+        else:
+            k = SYMBOL
+    return k, f, h0, h2, h1, lem
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def _sentences(cp, cls, starts, ends, flags, t0, t1, sent_starts, ns):
+    """Mark the sentence starts among tokens t0:t1 of one document (global character spans);
+    append them to sent_starts from ns on; return the new count."""
+    pending = False
+    for t in range(t0, t1):
+        start = t == t0
+        if not start:
+            gs = ends[t - 1]
+            ge = starts[t]
+            nl = 0
+            for i in range(gs, ge):
+                if cp[i] == 10:
+                    nl += 1
+            if nl >= 2:
+                start = True
             else:
-                k = SYMBOL
-        kind[t] = k
-    # sentences
-    ndoc = doc_ptr.shape[0] - 1
-    ns = 0
-    for d in range(ndoc):
-        t0 = doc_ptr[d]
-        t1 = doc_ptr[d + 1]
-        pending = False
-        for t in range(t0, t1):
-            start = t == t0
-            if not start:
-                gs = ends[t - 1]
-                ge = starts[t]
-                nl = 0
-                for i in range(gs, ge):
-                    if cp[i] == 10:
-                        nl += 1
-                if nl >= 2:
-                    start = True
+                c = cp[starts[t]]
+                b = cls[c]
+                pc = cp[ends[t - 1] - 1]
+                if _terminal(cp, starts[t - 1], ends[t - 1]):
+                    pending = True
+                elif pending and t - 2 >= t0 and starts[t - 1] == ends[t - 2] and (
+                        cls[pc] & C_QUOTE or pc == 41 or pc == 93 or pc == 0x201D or pc == 0x2019):
+                    pass  # closing quote or bracket after the terminal punctuation
                 else:
-                    c = cp[starts[t]]
-                    b = cls[c]
-                    pc = cp[ends[t - 1] - 1]
-                    if _terminal(cp, starts[t - 1], ends[t - 1]):
-                        pending = True
-                    elif pending and t - 2 >= t0 and starts[t - 1] == ends[t - 2] and (cls[pc] & C_QUOTE or pc == 41 or pc == 93 or pc == 0x201D or pc == 0x2019):
-                        pass  # closing quote or bracket after the terminal punctuation
-                    else:
-                        pending = False
-                    if pending and ge > gs:
-                        if (b & C_UUPPER) or (b & C_QUOTE) or c == 40 or c == 91 or is_adigit(c) or nl == 1:
-                            start = True
-            if start:
-                flags[t] |= F_SENT_START
-                sent_starts[ns] = t
-                ns += 1
-                pending = False
-        doc_sent_ptr[d + 1] = ns
-    sent_starts[ns] = n
+                    pending = False
+                if pending and ge > gs:
+                    if (b & C_UUPPER) or (b & C_QUOTE) or c == 40 or c == 91 or is_adigit(c) or nl == 1:
+                        start = True
+        if start:
+            flags[t] |= F_SENT_START
+            sent_starts[ns] = t
+            ns += 1
+            pending = False
     return ns
 
 
@@ -932,3 +872,326 @@ def _terminal(cp, s, e):
         if not (c == 46 or c == 33 or c == 63 or c == 0x2026):
             return False
     return True
+
+
+@njit(cache=True, nogil=True)
+def _grow(a, n, cap):
+    out = np.empty(cap, a.dtype)
+    out[:n] = a[:n]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def tokenize_cp(cp, doc_cptr, cls, lower, special, unit, lemma):
+    """Tokenize a batch given as code points ``cp`` (documents ``cp[doc_cptr[d]:doc_cptr[d+1]]``).
+
+    ``special``, ``unit`` and ``lemma`` are the tuples of tables of :mod:`tone.text._tables`.
+    Returns ``(start, end, doc, kind, flags, key, squeezed, squeezed1, lemma, doc_ptr,
+    sent_ptr, doc_sent_ptr)`` with doc-local character offsets.
+    """
+    ndoc = doc_cptr.shape[0] - 1
+    asc = np.zeros(128, np.uint8)
+    for c in range(128):
+        if cls[c] & C_SPACE:
+            asc[c] = A_SPACE
+        elif 97 <= c <= 122:
+            asc[c] = A_LOWER
+        elif 65 <= c <= 90:
+            asc[c] = A_UPPER
+        elif 48 <= c <= 57:
+            asc[c] = A_DIGIT
+        else:
+            asc[c] = A_OTHER
+    # the token of a one-character ASCII chunk; which ASCII characters split off as a
+    # context-free suffix after letters
+    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = special
+    lk, lv = lemma
+    o_cp = np.arange(128).astype(np.int32)
+    o_kind = np.zeros(128, np.uint8)
+    o_flags = np.zeros(128, np.uint8)
+    o_key = np.zeros(128, np.uint64)
+    o_lem = np.zeros(128, np.uint64)
+    o_tail = np.zeros(128, np.bool_)
+    for c in range(128):
+        k, f, h0, h2, h1, le = _attrs(o_cp, c, c + 1, cls, lower, sk, sv, sptr, scp, smax,
+                                      sflags, lk, lv)
+        o_kind[c] = k
+        o_flags[c] = f
+        o_key[c] = h0
+        o_lem[c] = le
+    for c in (33, 34, 41, 44, 58, 59, 63):  # ! " ) , : ; ?
+        o_tail[c] = (cls[c] & C_SUFFIX) != 0 and (cls[c] & C_ICON) == 0
+    one = (o_kind, o_flags, o_key, o_lem, o_tail)
+    cap = cp.shape[0] // 4 + 64
+    st = np.empty(cap, np.int64)
+    en = np.empty(cap, np.int64)
+    kind = np.empty(cap, np.uint8)
+    flags = np.empty(cap, np.uint8)
+    key = np.empty(cap, np.uint64)
+    sq2 = np.empty(cap, np.uint64)
+    sq1 = np.empty(cap, np.uint64)
+    lem = np.empty(cap, np.uint64)
+    sent = np.empty(cap + 1, np.int64)
+    doc_ptr = np.zeros(ndoc + 1, np.int64)
+    doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
+    sufstack = np.empty(64, np.int64)
+    d = 0
+    while True:
+        # the loop stops at a document whose chunk does not fit; grow and resume there
+        d, need, chunk = _tokenize_loop(cp, doc_cptr, d, cls, lower, special, unit, lemma, asc, one,
+                                 st, en, kind, flags, key, sq2, sq1, lem, sent, doc_ptr,
+                                 doc_sent_ptr, sufstack)
+        if d >= ndoc:
+            break
+        if chunk + 1 > sufstack.shape[0]:
+            sufstack = np.empty(2 * chunk + 1, np.int64)
+        n = doc_ptr[d]
+        ns = doc_sent_ptr[d]
+        if need > cap:
+            ncap = 2 * cap + chunk
+            st = _grow(st, n, ncap)
+            en = _grow(en, n, ncap)
+            kind = _grow(kind, n, ncap)
+            flags = _grow(flags, n, ncap)
+            key = _grow(key, n, ncap)
+            sq2 = _grow(sq2, n, ncap)
+            sq1 = _grow(sq1, n, ncap)
+            lem = _grow(lem, n, ncap)
+            sent = _grow(sent, ns, ncap + 1)
+            cap = ncap
+    n = doc_ptr[ndoc]
+    ns = doc_sent_ptr[ndoc]
+    sent[ns] = n
+    doc = np.empty(n, np.int64)
+    for d in range(ndoc):
+        for t in range(doc_ptr[d], doc_ptr[d + 1]):
+            doc[t] = d
+    return (st[:n], en[:n], doc, kind[:n], flags[:n], key[:n], sq2[:n], sq1[:n], lem[:n],
+            doc_ptr, sent[:ns + 1], doc_sent_ptr)
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one, st, en, kind,
+                   flags, key, sq2, sq1, lem, sent, doc_ptr, doc_sent_ptr, sufstack):
+    """Tokenize documents d0... into the arrays; return (ndoc, 0, 0) when done, or
+    (d, tokens needed, chunk length) when a chunk of document d does not fit (the token arrays
+    or sufstack); the caller grows them and resumes at document d."""
+    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = special
+    uk, uv, uptr, ucp, umax = unit
+    lk, lv = lemma
+    o_kind, o_flags, o_key, o_lem, o_tail = one
+    ndoc = doc_cptr.shape[0] - 1
+    cap = st.shape[0]
+    lmask = np.uint64(lk.shape[0] - 1)
+    smask = np.uint64(sk.shape[0] - 1)
+    n = doc_ptr[d0]
+    ns = doc_sent_ptr[d0]
+    for d in range(d0, ndoc):
+        i = doc_cptr[d]
+        de = doc_cptr[d + 1]
+        t0 = n
+        while i < de:
+            c = cp[i]
+            if c < 128:
+                if asc[c] == A_SPACE:
+                    i += 1
+                    continue
+            elif cls[c] & C_SPACE:
+                i += 1
+                continue
+            # the chunk [i, j), the union of the ASCII classes of its characters (m) and of
+            # all but its last character (m0)
+            j = i
+            m = 0
+            m0 = 0
+            while j < de:
+                c = cp[j]
+                m0 = m
+                if c < 128:
+                    a = asc[c]
+                    if a == A_SPACE:
+                        break
+                    m |= a
+                else:
+                    if cls[c] & C_SPACE:
+                        break
+                    m |= A_OTHER
+                j += 1
+            if n + (j - i) > cap or j - i + 1 > sufstack.shape[0]:
+                return d, n + (j - i), j - i
+            last = cp[j - 1]
+            if j - i == 1 and last < 128:
+                # one ASCII character: one token (attributes precomputed)
+                kind[n] = o_kind[last]
+                flags[n] = o_flags[last]
+                key[n] = o_key[last]
+                sq2[n] = o_key[last]
+                sq1[n] = o_key[last]
+                lem[n] = o_lem[last]
+                st[n] = i
+                en[n] = j
+                n += 1
+                i = j
+                continue
+            # fast: letters only, digits only, or letters and one context-free suffix (",")
+            ce = j
+            fast = (m & ~(A_LOWER | A_UPPER)) == 0 or m == A_DIGIT
+            if not fast and last < 128 and o_tail[last] and (m0 & ~(A_LOWER | A_UPPER)) == 0:
+                fast = True
+                ce = j - 1
+            if fast and ce - i <= smax:
+                # is the chunk, or its letters, a special case (exact code points)?
+                h = U64_OFFSET
+                for q in range(i, ce):
+                    h = (h ^ np.uint64(cp[q])) * U64_PRIME
+                for rnd in range(2):
+                    if rnd == 1:
+                        if ce == j or j - i > smax:
+                            break
+                        h = (h ^ np.uint64(last)) * U64_PRIME
+                    p = np.int64(h & smask)
+                    ln = ce - i if rnd == 0 else j - i
+                    while True:
+                        v = sv[p]
+                        if v < 0:
+                            break
+                        if sk[p] == h:
+                            a0 = sptr[v]
+                            if sptr[v + 1] - a0 == ln:
+                                same = True
+                                for q in range(ln):
+                                    if scp[a0 + q] != cp[i + q]:
+                                        same = False
+                                        break
+                                if same:
+                                    fast = False
+                                    break
+                        p = (p + 1) & smask
+                    if not fast:
+                        break
+            if fast:
+                # the token [i, ce): keys (lowercase FNV-1a; runs >= 3 squeezed to 2 and
+                # to 1), flags, lemma
+                h0 = U64_OFFSET
+                h2 = U64_OFFSET
+                h1 = U64_OFFSET
+                n_up = 0
+                first_up = cp[i] < 97
+                elong = False
+                prevc = -1
+                run = 0
+                for q in range(i, ce):
+                    c = cp[q]
+                    if c < 97:
+                        if c >= 65:
+                            n_up += 1
+                            c += 32
+                    hc = np.uint64(c)
+                    if c == prevc:
+                        run += 1
+                    else:
+                        if run == 2:  # a run of two stays two in squeezed1
+                            h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
+                        run = 1
+                        prevc = c
+                        h1 = (h1 ^ hc) * U64_PRIME
+                    h0 = (h0 ^ hc) * U64_PRIME
+                    if run <= 2:
+                        h2 = (h2 ^ hc) * U64_PRIME
+                    elif run == 3:
+                        elong = True
+                if run == 2:
+                    h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
+                f = 0
+                if m == A_DIGIT:
+                    kind[n] = NUM
+                else:
+                    kind[n] = WORD
+                    if n_up >= 2 and n_up == ce - i:
+                        f = F_CAPS
+                    elif first_up and n_up == 1:
+                        f = F_TITLE
+                    if elong:
+                        f |= F_ELONGATED
+                flags[n] = f
+                key[n] = h0
+                sq2[n] = h2
+                sq1[n] = h1
+                p = np.int64(h0 & lmask)
+                while True:
+                    kk = lk[p]
+                    if kk == h0:
+                        lem[n] = lv[p]
+                        break
+                    if kk == 0:
+                        lem[n] = h0
+                        break
+                    p = (p + 1) & lmask
+                st[n] = i
+                en[n] = ce
+                n += 1
+                if ce < j:
+                    kind[n] = o_kind[last]
+                    flags[n] = o_flags[last]
+                    key[n] = o_key[last]
+                    sq2[n] = o_key[last]
+                    sq1[n] = o_key[last]
+                    lem[n] = o_lem[last]
+                    st[n] = ce
+                    en[n] = j
+                    n += 1
+            else:
+                n1 = _chunk(cp, i, j, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+                            uk, uv, uptr, ucp, umax, st, en, n, sufstack)
+                for t in range(n, n1):
+                    k, f, h0, h2, h1, le = _attrs(cp, st[t], en[t], cls, lower, sk, sv, sptr,
+                                                  scp, smax, sflags, lk, lv)
+                    kind[t] = k
+                    flags[t] = f
+                    key[t] = h0
+                    sq2[t] = h2
+                    sq1[t] = h1
+                    lem[t] = le
+                n = n1
+            i = j
+        ns = _sentences(cp, cls, st, en, flags, t0, n, sent, ns)
+        base = doc_cptr[d]
+        for t in range(t0, n):
+            st[t] -= base
+            en[t] -= base
+        doc_ptr[d + 1] = n
+        doc_sent_ptr[d + 1] = ns
+    return ndoc, 0, 0
+
+
+@njit(cache=True, nogil=True)
+def attributes(cp, starts, ends, doc_ptr, cls, lower, special, lemma):
+    """Attributes of given token spans (global character offsets): kind, flags, key, squeezed,
+    squeezed1, lemma, sent_ptr, doc_sent_ptr (the spaCy mode)."""
+    sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = special
+    lk, lv = lemma
+    n = starts.shape[0]
+    kind = np.empty(n, np.uint8)
+    flags = np.zeros(n, np.uint8)
+    key = np.empty(n, np.uint64)
+    sq2 = np.empty(n, np.uint64)
+    sq1 = np.empty(n, np.uint64)
+    lem = np.empty(n, np.uint64)
+    ndoc = doc_ptr.shape[0] - 1
+    sent = np.empty(n + 1, np.int64)
+    doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
+    for t in range(n):
+        k, f, h0, h2, h1, le = _attrs(cp, starts[t], ends[t], cls, lower, sk, sv, sptr, scp,
+                                      smax, sflags, lk, lv)
+        kind[t] = k
+        flags[t] = f
+        key[t] = h0
+        sq2[t] = h2
+        sq1[t] = h1
+        lem[t] = le
+    ns = 0
+    for d in range(ndoc):
+        ns = _sentences(cp, cls, starts, ends, flags, doc_ptr[d], doc_ptr[d + 1], sent, ns)
+        doc_sent_ptr[d + 1] = ns
+    sent[ns] = n
+    return kind, flags, key, sq2, sq1, lem, sent[:ns + 1].copy(), doc_sent_ptr

@@ -18,11 +18,19 @@ def vocab() -> None:
               help="Folder with curated.tsv/review.tsv receiving lexicon.tsv (default: shipped).")
 @click.option("--parrott", type=click.Path(exists=True, dir_okay=False), default=None)
 @click.option("--vader-emoji", type=click.Path(exists=True, dir_okay=False), default=None)
-def vocab_build(out_dir, parrott, vader_emoji) -> None:
+@click.option("--provider", metavar="NAME", default=None,
+              help="Embedding provider for term-concept similarity (glove, minilm); "
+                   'needs pip install "tone[neural]".')
+def vocab_build(out_dir, parrott, vader_emoji, provider) -> None:
     """Rebuild the lexicon from seeds, WordNet 3.0 (NLTK_DATA), curated and review files."""
     from .. import vocab as v
 
-    result = v.build(out_dir, parrott=parrott, vader_emoji=vader_emoji)
+    options = {}
+    if provider:
+        from ..providers import build_similarity
+
+        options["similarity"] = build_similarity(provider, parrott)
+    result = v.build(out_dir, parrott=parrott, vader_emoji=vader_emoji, **options)
     click.echo(json.dumps(result.counts()))
 
 

@@ -65,9 +65,9 @@ from __future__ import annotations
 
 from .base import (ArrayWordEmbedder, TextEmbedder, WordEmbedder, cosine_matrix, normalize,
                    similarity)
-from .concepts import ConceptSimilarity, concept_similarity, neighbours
+from .concepts import ConceptSimilarity, build_similarity, concept_similarity, neighbours
 from .registry import available_providers, get_provider, register
 
-__all__ = ["WordEmbedder", "TextEmbedder", "ArrayWordEmbedder", "similarity", "cosine_matrix",
-           "normalize", "get_provider", "register", "available_providers",
-           "concept_similarity", "ConceptSimilarity", "neighbours"]
+__all__ = ["ArrayWordEmbedder", "ConceptSimilarity", "TextEmbedder", "WordEmbedder",
+           "available_providers", "build_similarity", "concept_similarity", "cosine_matrix",
+           "get_provider", "neighbours", "normalize", "register", "similarity"]

@@ -16,12 +16,19 @@ array([[ 0.99],
 """
 from __future__ import annotations
 
-from typing import Iterable, Protocol, Sequence, runtime_checkable
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["WordEmbedder", "TextEmbedder", "ArrayWordEmbedder", "similarity", "cosine_matrix",
-           "normalize"]
+__all__ = [
+    "ArrayWordEmbedder",
+    "TextEmbedder",
+    "WordEmbedder",
+    "cosine_matrix",
+    "normalize",
+    "similarity",
+]
 
 
 @runtime_checkable

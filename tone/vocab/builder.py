@@ -38,7 +38,7 @@ from tone.lexicon.rows import LexiconRow, read_lexicon, write_lexicon
 from tone.vocab.concepts import ConceptTree, load_concepts, shared_data_dir
 
 __all__ = ["build", "BuildResult", "Candidate", "LICENCE_HEADER", "MIN_EMOTIONAL_SHARE",
-           "AMBIGUITY_RATIO", "GLOSS_WEIGHT", "MIN_SCORE", "INFLECTION_FACTOR"]
+           "AMBIGUITY_RATIO", "GLOSS_WEIGHT", "NEGATOR_IDIOMS", "MIN_SCORE", "INFLECTION_FACTOR"]
 
 MIN_EMOTIONAL_SHARE = 0.25   # emotional senses' share of a word's tagged usage
 AMBIGUITY_RATIO = 0.93       # runner-up / best score at or above this -> coarser tier or drop
@@ -48,6 +48,14 @@ INFLECTION_FACTOR = 0.95     # an inflected form's weight relative to its lemma
 HASHTAG_MIN_WEIGHT = 0.6     # single words at least this strong also ship as #word
 SPELLING_FACTOR = 0.95       # a spelling variant's weight relative to its source word
 MODIFIER_CLASSES = ("intensifier", "diminisher", "negator")  # no phrase may start with one
+# Fixed expressions that begin with a negator but mean something of their own (confusion,
+# disbelief): "not sure" is not the negation of "sure". Only these may keep a negator prefix;
+# their concept and weight come from curated.tsv (lexicons/README.md, "Negator idioms").
+NEGATOR_IDIOMS = frozenset({
+    "not sure", "no idea", "no clue", "can't believe", "cannot believe", "cant believe",
+    "don't understand", "dont understand", "do not understand", "doesn't make sense",
+    "doesnt make sense", "does not make sense", "don't get it", "dont get it", "never knew",
+})
 SIMILARITY_BONUS = 0.08      # added score per unit of term-concept similarity in [0, 1]
 SEED_SCORE = 1.0
 FRAME_VERBS = ("feel", "feeling", "feels", "felt")  # copular frames for emotion adjectives
@@ -521,7 +529,8 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
     cues = _modifier_prefixes(out_dir / "modifiers.tsv")
     if not cues:
         cues = _modifier_prefixes(data_dir("lexicons") / "en" / "modifiers.tsv")
-    for key in [k for k in rows if " " in k[0] and starts_with_modifier(k[0], cues)]:
+    for key in [k for k in rows if " " in k[0] and k[0] not in NEGATOR_IDIOMS
+                and starts_with_modifier(k[0], cues)]:
         log.append((Candidate(key[0], key[1], rows[key].score, rows[key].pos, rows[key].kind,
                               rows[key].source, "curated"), "dropped:modifier-prefix", 0.0))
         del rows[key]

@@ -159,7 +159,9 @@ class RuleSet:
         sq = key if sq is None else np.ascontiguousarray(sq, dtype=np.uint64)
         sq1 = key if sq1 is None else np.ascontiguousarray(sq1, dtype=np.uint64)
         flags = arr(batch, "flags", np.uint8)
-        kind = arr(batch, "kind", np.int64)
+        kind = np.asarray(batch.kind)
+        # the tokenizer's uint8 kinds go in as they are (no per-token copy); others as int64
+        kind = np.ascontiguousarray(kind, dtype=np.uint8 if kind.dtype == np.uint8 else np.int64)
         doc_ptr = arr(batch, "doc_ptr", np.int64)
         if not (len(sq) == len(sq1) == len(flags) == len(kind) == n_tok):
             raise ToneError("token arrays of the batch differ in length")

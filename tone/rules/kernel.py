@@ -4,9 +4,10 @@
 ``numba.njit(cache=True)`` on first use (:func:`get_kernel`); ``import tone.rules`` does not
 import numba. The semantics are described in ``rules/README.md``; the code follows the order
 there: (1) cue scan per document (longest cue pattern at each token, cues do not overlap),
-(2) sentences and their trailing ``!``/``?`` runs, (3) per contrast/concede rule, the nearest
-cue before and after each token in its sentence, (4) per match, every rule in file order.
-Each step is linear in the number of tokens and matches (backward scans are bounded by the
+(2) sentences and their trailing ``!``/``?`` runs (one pass with the cue scan), (3) per
+contrast/concede rule, its cue tokens in order; the nearest cue before and after a match in its
+sentence is found by bisection, (4) per match, every rule in file order. Each step is linear in
+the number of tokens and matches, up to the log factor of (3) (backward scans are bounded by the
 rule's window plus the longest cue).
 """
 from __future__ import annotations
@@ -31,8 +32,38 @@ def get_kernel():
     if _KERNEL is None:
         import numba
 
+        g = globals()
+        if not hasattr(g["_near"], "py_func"):
+            g["_near"] = numba.njit(cache=True, nogil=True)(_near)
         _KERNEL = numba.njit(cache=True, nogil=True)(apply_rules)
     return _KERNEL
+
+
+def _near(cues, n, ms, me, first, stop):
+    """The nearest cue before ``ms`` at or after ``first``, and the nearest at or after ``me``
+    before ``stop`` (-1 when none), by bisection over the sorted cue tokens ``cues[:n]``."""
+    lo = 0
+    hi = n
+    while lo < hi:  # first cue >= ms
+        mid = (lo + hi) // 2
+        if cues[mid] < ms:
+            lo = mid + 1
+        else:
+            hi = mid
+    pc = -1
+    if lo > 0 and cues[lo - 1] >= first:
+        pc = cues[lo - 1]
+    hi = n
+    while lo < hi:  # first cue >= me (me > ms)
+        mid = (lo + hi) // 2
+        if cues[mid] < me:
+            lo = mid + 1
+        else:
+            hi = mid
+    nc = -1
+    if lo < n and cues[lo] < stop:
+        nc = cues[lo]
+    return pc, nc
 
 
 def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
@@ -65,79 +96,107 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
         ln = pat_ptr[p + 1] - pat_ptr[p]
         if ln > max_pat:
             max_pat = ln
-
-    # ---- (1) cue scan -----------------------------------------------------------------
-    pat_at = np.full(n_tok, -1, np.int32)
-    for d in range(n_docs):
-        a = doc_ptr[d]
-        b = doc_ptr[d + 1]
-        if a < 0 or b > n_tok or a >= b:
+    # slot bits of each pattern: bit s when the pattern is a cue of the rule owning slot s
+    pat_slots = np.zeros(n_pat, np.uint64)
+    for r in range(n_r):
+        sl = r_slot[r]
+        if sl < 0:
             continue
-        i = a
-        while i < b:
-            best = -1
-            elong = (flags[i] & elong_bit) != 0
-            n_try = 3 if elong else 1
-            for t in range(n_try):
-                if best >= 0 or cap_ht == 0:
-                    break
-                if t == 0:
-                    k0 = key[i]
-                elif t == 1:
-                    k0 = squeezed1[i]
-                else:
-                    k0 = squeezed[i]
-                h = np.int64(k0 & mask)
-                for _probe in range(cap_ht):
-                    if not ht_used[h]:
-                        break
-                    if ht_key[h] == k0:
-                        for q in range(ht_begin[h], ht_begin[h] + ht_count[h]):
-                            p = order[q]
-                            ln = pat_ptr[p + 1] - pat_ptr[p]
-                            if i + ln > b:
-                                continue
-                            ok = True
-                            for o in range(1, ln):
-                                j = i + o
-                                kk = pat_keys[pat_ptr[p] + o]
-                                if key[j] == kk:
-                                    continue
-                                if (flags[j] & elong_bit) != 0 and (squeezed1[j] == kk
-                                                                    or squeezed[j] == kk):
-                                    continue
-                                ok = False
-                                break
-                            if ok:
-                                best = p
-                                break
-                        break
-                    h = (h + 1) & (cap_ht - 1)
-            if best >= 0:
-                pat_at[i] = best
-                i += pat_ptr[best + 1] - pat_ptr[best]
-            else:
-                i += 1
+        for p in range(n_pat):
+            if not np.isnan(pat_rule_w[p, r]):
+                pat_slots[p] |= np.uint64(1) << np.uint64(sl)
 
-    # ---- (2) sentences ----------------------------------------------------------------------
-    sent_id = np.zeros(n_tok, np.int32)
-    sent_start = np.zeros(n_tok + 1, np.int32)
-    sent_end = np.zeros(n_tok + 1, np.int32)
-    sent_q = np.zeros(n_tok + 1, np.bool_)
-    sent_excl = np.zeros(n_tok + 1, np.float32)
+    # ---- (1) cue scan and (2) sentences, one pass per document -----------------------------
+    # cue scan: the longest cue pattern at each token, cues do not overlap
+    pat_at = np.empty(n_tok, np.int32)
+    for i in range(n_tok):
+        pat_at[i] = -1
+    sent_id = np.empty(n_tok, np.int32)
+    sent_start = np.empty(n_tok + 1, np.int32)
+    sent_end = np.empty(n_tok + 1, np.int32)
+    sent_q = np.empty(n_tok + 1, np.bool_)
+    sent_excl = np.empty(n_tok + 1, np.float32)
     doc_mixed = np.zeros(max(n_docs, 0), np.bool_)
+    cue_tok = np.empty(16, np.int64)  # tokens where a contrast/concede cue starts
+    n_cue = 0
     n_sent = 0
+    hmask = cap_ht - 1
+    # a 4096-bit filter over the first-token keys of the cue patterns: most tokens start no cue
+    # and are rejected with one bit test instead of a probe sequence
+    bloom = np.zeros(64, np.uint64)
+    for h in range(cap_ht):
+        if ht_used[h]:
+            fb = (ht_key[h] >> np.uint64(40)) & np.uint64(4095)
+            bloom[fb >> np.uint64(6)] |= np.uint64(1) << (fb & np.uint64(63))
     for d in range(n_docs):
         a = doc_ptr[d]
         b = doc_ptr[d + 1]
         if a < 0 or b > n_tok or a >= b:
             continue
+        free = a
         prev_term = False
         run_q = False
         run_x = np.float32(0.0)
         cur = -1
         for i in range(a, b):
-            p = pat_at[i]
+            p = -1
+            if i >= free:
+                pat_at[i] = -1
+                fl = flags[i]
+                n_try = 3 if (fl & elong_bit) != 0 else 1
+                if cap_ht == 0:
+                    n_try = 0
+                for t in range(n_try):
+                    if p >= 0:
+                        break
+                    if t == 0:
+                        k0 = key[i]
+                    elif t == 1:
+                        k0 = squeezed1[i]
+                    else:
+                        k0 = squeezed[i]
+                    fb = (k0 >> np.uint64(40)) & np.uint64(4095)
+                    if (bloom[fb >> np.uint64(6)] >> (fb & np.uint64(63))) & np.uint64(1) == 0:
+                        continue
+                    h = np.int64(k0 & mask)
+                    for _probe in range(cap_ht):
+                        if not ht_used[h]:
+                            break
+                        if ht_key[h] == k0:
+                            for q in range(ht_begin[h], ht_begin[h] + ht_count[h]):
+                                pq = order[q]
+                                ln = pat_ptr[pq + 1] - pat_ptr[pq]
+                                if i + ln > b:
+                                    continue
+                                ok = True
+                                for o in range(1, ln):
+                                    j = i + o
+                                    kk = pat_keys[pat_ptr[pq] + o]
+                                    if key[j] == kk:
+                                        continue
+                                    if (flags[j] & elong_bit) != 0 and (squeezed1[j] == kk
+                                                                        or squeezed[j] == kk):
+                                        continue
+                                    ok = False
+                                    break
+                                if ok:
+                                    p = pq
+                                    break
+                            break
+                        h = (h + 1) & hmask
+                if p >= 0:
+                    pat_at[i] = p
+                    free = i + pat_ptr[p + 1] - pat_ptr[p]
+                    if pat_slots[p] != 0:
+                        if n_cue == cue_tok.shape[0]:
+                            grown = np.empty(2 * n_cue, np.int64)
+                            grown[:n_cue] = cue_tok[:n_cue]
+                            cue_tok = grown
+                        cue_tok[n_cue] = i
+                        n_cue += 1
+            else:
+                pat_at[i] = -1
+            # sentences and their trailing !/? runs
             term = p >= 0 and (pat_term[p] & TERMINAL) != 0
             if kind[i] == word_kind and (flags[i] & caps_bit) == 0:
                 doc_mixed[d] = True
@@ -168,34 +227,27 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
         sent_q[cur] = run_q
         sent_excl[cur] = run_x
 
-    # ---- (3) nearest cue before / after, per contrast or concede rule ---------------------
-    prev_cue = np.full((n_slots, n_tok + 1), -1, np.int32)
-    next_cue = np.full((n_slots, n_tok + 1), -1, np.int32)
-    for r in range(n_r):
-        s = r_slot[r]
-        if s < 0:
+    # ---- (3) cue tokens of each contrast/concede slot, sorted (nearest cue by bisection) --
+    cues = cue_tok[:n_cue]
+    sorted_ok = True
+    for q in range(1, n_cue):
+        if cues[q] <= cues[q - 1]:
+            sorted_ok = False
+            break
+    if not sorted_ok:  # overlapping document ranges: keep each token once
+        cues = np.unique(cues)
+    slot_cues = np.empty((max(n_slots, 1), cues.shape[0]), np.int64)
+    slot_n = np.zeros(max(n_slots, 1), np.int64)
+    for q in range(cues.shape[0]):
+        i = cues[q]
+        p = pat_at[i]
+        if p < 0:
             continue
-        for d in range(n_docs):
-            a = doc_ptr[d]
-            b = doc_ptr[d + 1]
-            if a < 0 or b > n_tok or a >= b:
-                continue
-            last = -1
-            for i in range(a, b):
-                if i > a and sent_id[i] != sent_id[i - 1]:
-                    last = -1
-                prev_cue[s, i] = last
-                p = pat_at[i]
-                if p >= 0 and not np.isnan(pat_rule_w[p, r]):
-                    last = i
-            nxt = -1
-            for i in range(b - 1, a - 1, -1):
-                if i < b - 1 and sent_id[i] != sent_id[i + 1]:
-                    nxt = -1
-                p = pat_at[i]
-                if p >= 0 and not np.isnan(pat_rule_w[p, r]):
-                    nxt = i
-                next_cue[s, i] = nxt
+        bits = pat_slots[p]
+        for sl in range(n_slots):
+            if (bits >> np.uint64(sl)) & np.uint64(1):
+                slot_cues[sl, slot_n[sl]] = i
+                slot_n[sl] += 1
 
     # ---- (4) matches --------------------------------------------------------------------------
     out_c = m_concept.astype(np.int32).copy()
@@ -310,22 +362,16 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                         f = r_f1[r]
                     else:
                         sl = r_slot[r]
-                        pc = prev_cue[sl, ms]
-                        nc = next_cue[sl, me] if me < b else -1
-                        if nc >= 0 and sent_id[nc] != s:
-                            nc = -1
+                        pc, nc = _near(slot_cues[sl], slot_n[sl], ms, me, ss, sent_end[s])
                         if pc >= 0 or nc >= 0:
                             hit = True
                             f = r_f2[r]
                             where = pc if pc >= 0 else nc
             elif kd == 3:
                 sl = r_slot[r]
-                pc = prev_cue[sl, ms]
+                pc, nc = _near(slot_cues[sl], slot_n[sl], ms, me, ss, sent_end[s])
                 if pc >= 0 and pc + pat_ptr[pat_at[pc] + 1] - pat_ptr[pat_at[pc]] > ms:
                     pc = -1
-                nc = next_cue[sl, me] if me < b else -1
-                if nc >= 0 and sent_id[nc] != s:
-                    nc = -1
                 if nc >= 0:
                     hit = True
                     f *= r_f1[r]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataFileError, require
+from ..errors import DataFileError
 from .namespace import TONE_IRI, concept_local_names
 
-__all__ = ["build_ontology", "read_parrott", "write_terms", "wordnet", "ONTOLOGY_VERSION"]
+__all__ = ["build_ontology", "read_parrott", "write_terms", "ONTOLOGY_VERSION"]
 
 ONTOLOGY_VERSION = "0.1.0"
 PARROTT_CITATION = (
@@ -73,25 +73,6 @@ def read_parrott(path: str | Path) -> list[_Row]:
     return sorted(concepts.values(), key=lambda row: row.tier)
 
 
-def wordnet():
-    """NLTK's WordNet reader, honouring ``NLTK_DATA`` even when nltk was imported before it
-    was set; a clear error when WordNet 3.0 is not there."""
-    import os
-
-    nltk = require("nltk", "vocab", "Reading WordNet")
-    for folder in reversed(os.environ.get("NLTK_DATA", "").split(os.pathsep)):
-        if folder and folder not in nltk.data.path:
-            nltk.data.path.insert(0, folder)
-    from nltk.corpus import wordnet as wn
-
-    try:
-        wn.ensure_loaded()
-    except LookupError:
-        raise DataFileError("WordNet 3.0 not found: set NLTK_DATA to a folder holding "
-                            "corpora/wordnet (nltk layout)") from None
-    return wn
-
-
 def _choose_synset(wn, label: str, overrides: dict[str, str]):
     if label in overrides:
         return wn.synset(overrides[label])
@@ -127,7 +108,9 @@ def build_ontology(parrott: str | Path, source_dir: str | Path, out: str | Path 
     from rdflib import BNode, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-    wn = wordnet()
+    from ..vocab.wordnet import load_wordnet
+
+    wn = load_wordnet()
     source_dir = Path(source_dir)
     rows = read_parrott(parrott)
     overrides = _read_overrides(source_dir / "senses.tsv")

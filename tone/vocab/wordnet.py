@@ -49,8 +49,16 @@ EDGE_WEIGHTS = {
 
 @functools.lru_cache(maxsize=1)
 def load_wordnet():
-    """Return nltk's WordNet reader, checking that the data is WordNet 3.0."""
-    require("nltk", "vocab", "the vocabulary builder")
+    """Return nltk's WordNet reader, checking that the data is WordNet 3.0.
+
+    ``NLTK_DATA`` is honoured even when nltk was imported before it was set (nltk reads it
+    only at import)."""
+    import os
+
+    nltk = require("nltk", "vocab", "the vocabulary builder")
+    for folder in reversed(os.environ.get("NLTK_DATA", "").split(os.pathsep)):
+        if folder and folder not in nltk.data.path:
+            nltk.data.path.insert(0, folder)
     from nltk.corpus import wordnet as wn
 
     try:

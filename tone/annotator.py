@@ -170,7 +170,6 @@ class Annotator:
         files += sorted(data_dir("lexicons").glob("en/*.tsv"))
         if rules is None:
             files += sorted(data_dir("rules").glob("en/*.rules"))
-        files += sorted(Path(__file__).resolve().parent.rglob("*.py"))  # the compilers' code
         return [*files, f"tokenizer={self.tokenizer}", f"rules={rules is not False}"]
 
     def _compile(self, lexicon, rules):
@@ -275,9 +274,21 @@ class Annotator:
         words = valence_words(self.table, batch, self.rules, self._valence_tokenize())
         vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words).tolist()
         bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1)).tolist()
+        no_emotion = (~(scores > 0).any(axis=1)).tolist()
+        zero = dict.fromkeys((self.table.labels[c] for c in np.flatnonzero(self.table.tiers == 1)),
+                             0.0)
         out = []
         for d in range(n_docs):
             lo, hi = bounds[d], bounds[d + 1]
+            if no_emotion[d] and lo == hi:  # the common case: nothing to build but zeros
+                v = vad[d]
+                out.append(Annotation(ids[d], texts[d], dict(zero), {}, {}, [],
+                                      {"valence": v[0], "arousal": v[1], "dominance": v[2]},
+                                      0.0, []))
+                if level == "sentence":
+                    out[-1].sentences = self._sentences(batch, d, texts[d], matches, concept,
+                                                        weight, [], lo, words)
+                continue
             spans = [make_span(i) for i in range(lo, hi)]
             result = self._result(ids[d], texts[d], views(d), vad[d], spans)
             if inference is not None:  # inferred items, and opposition steps on the spans

@@ -2,7 +2,7 @@
 
 Compiling the default annotator reads the ontology, the lexicon and the rule files; the result
 is pickled under the user cache folder (``TONE_CACHE_DIR``, else ``$XDG_CACHE_HOME/tone``, else
-``~/.cache/tone``), keyed by tone's version and the content of every input file. A change to
+``~/.cache/tone``), keyed by tone's version, its source code and the content of every input file. A change to
 any input gives a new key; an unreadable or unwritable cache is simply skipped.
 
 >>> import tempfile, os
@@ -16,6 +16,7 @@ any input gives a new key; an unreadable or unwritable cache is simply skipped.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -36,10 +37,21 @@ def cache_dir() -> Path:
     return Path(base) / "tone"
 
 
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> bytes:
+    """A digest of tone's own source: a cached artefact is stale once the code that compiled
+    it changes, even when its data files did not."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
 def _key(kind: str, inputs: Iterable[Path | str]) -> str:
     from . import __version__
 
     digest = hashlib.sha256(f"{kind}\0{__version__}".encode())
+    digest.update(_code_fingerprint())
     for item in inputs:
         path = Path(item)
         digest.update(str(path).encode() + b"\0")

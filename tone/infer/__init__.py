@@ -187,10 +187,11 @@ class Inference:
             self._by_doc: dict = {}         # which documents have any chained conclusion
             for doc, item in zip(self.opp_doc.tolist(), self.opp_items):
                 self._by_doc.setdefault(doc, []).append(item)
-            self._busy = (np.zeros(0, bool) if self.chain is None else
-                          (self.chain.contrib > 0).any(axis=1)
-                          | (np.abs(self.chain.evidence - self.chain.observed) > 1e-9).any(axis=1))
-        out = list(self._by_doc.get(d, []))
+            self._busy = ([] if self.chain is None else
+                          ((self.chain.contrib > 0).any(axis=1)
+                           | (np.abs(self.chain.evidence - self.chain.observed) > 1e-9).any(axis=1)
+                           ).tolist())
+        out = list(self._by_doc.get(d, ()))
         if self.chain is not None and self._busy[d]:
             out.extend(self.chain.items(d, table, scores))
         return out
@@ -205,7 +206,7 @@ class Inference:
         if self.chain is None:
             return 1.0 - np.exp(-(self.evidence @ rollup_matrix(table)))
         c = self.chain.rules._c
-        compose = np.array([c.kinds[r] == "compose" for r in c.d_rule], dtype=bool)
+        compose = self.chain.rules.compose_mask
         direct = np.zeros_like(self.evidence)
         if compose.any():
             np.add.at(direct.T, c.d_target[compose], self.chain.contrib[:, compose].T)
@@ -215,13 +216,14 @@ class Inference:
     def annotate(self, spans, lo: int, d: int, scores, table) -> list[dict]:
         """Add opposition steps to the spans of document ``d`` (its matches start at ``lo``)
         and return its inferred items."""
-        from tone.annotator import RuleStep
+        if self.match_steps:  # only spans that an opposition rule touched
+            from tone.annotator import RuleStep
 
-        for k, span in enumerate(spans if self.match_steps else ()):
-            for rule, other, factor in self.steps(lo + k):
-                span.steps.append(RuleStep(rule, f"vs {other}", factor))
-                span.rules.append(rule)
-                span.score = round(float(self.weight[lo + k]), 4)
+            for k, span in enumerate(spans):
+                for rule, other, factor in self.match_steps.get(lo + k, ()):
+                    span.steps.append(RuleStep(rule, f"vs {other}", factor))
+                    span.rules.append(rule)
+                    span.score = round(float(self.weight[lo + k]), 4)
         return self.items(d, table, scores)
 
     def steps(self, i: int) -> list[tuple[str, str, float]]:
@@ -236,6 +238,9 @@ class InferenceRules:
         self._c = compiled
         self.rounds = int(rounds)
         self._clause_keys = None
+        #: which derivation rows come from compose rules (their evidence is not rolled up)
+        self.compose_mask = np.array([compiled.kinds[r] == "compose" for r in compiled.d_rule],
+                                     dtype=bool)
 
     @property
     def names(self) -> list[str]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tone.lexicon.match import Matches  # the real matcher's result type
+
 __all__ = ["TokenBatch", "tokenize", "token_key", "make_matches", "Matches",
            "CAPS", "ELONGATED", "SENT_START", "WORD", "PUNCT", "NUM", "EMOJI", "EMOTICON"]
 
@@ -107,18 +109,6 @@ def tokenize(texts: list[str]) -> TokenBatch:
         np.array(sq1, dtype=np.uint64), np.array(keys, dtype=np.uint64),
         np.repeat(np.arange(len(texts)), np.diff(ptr)) if n else np.zeros(0, np.int64),
     )
-
-
-@dataclass
-class Matches:
-    """Lexicon matches (stand-in for the matcher's output), sorted by (doc, tok_start)."""
-
-    doc: np.ndarray
-    tok_start: np.ndarray
-    tok_end: np.ndarray
-    entry: np.ndarray
-    concept: np.ndarray
-    weight: np.ndarray
 
 
 def make_matches(batch, lexicon: dict[str, tuple[int, float]], key=None) -> Matches:

@@ -21,6 +21,8 @@ from pathlib import Path
 from tone.errors import DataFileError
 from tone.lexicon.rows import LexiconRow
 
+from .tsv import data_rows
+
 __all__ = ["Decision", "REVIEW_COLUMNS", "read_review", "write_review", "apply_decisions",
            "review", "pending"]
 
@@ -44,21 +46,8 @@ class Decision:
 def read_review(path: str | os.PathLike) -> list[Decision]:
     """Read ``review.tsv``; malformed lines raise DataFileError with file:line:col."""
     path = Path(path)
-    out, header = [], False
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header:
-            if tuple(cells) != REVIEW_COLUMNS:
-                raise DataFileError(f"expected the header row {chr(9).join(REVIEW_COLUMNS)!r}",
-                                    path=str(path), line=lineno, col=1)
-            header = True
-            continue
-        if len(cells) != len(REVIEW_COLUMNS):
-            raise DataFileError(f"expected {len(REVIEW_COLUMNS)} tab-separated columns "
-                                f"({', '.join(REVIEW_COLUMNS)}), got {len(cells)}",
-                                path=str(path), line=lineno, col=1)
+    out = []
+    for lineno, cells in data_rows(path, REVIEW_COLUMNS, check_width=True):
         term, concept, tier, decision, tconcept, ttier, note = cells
         col = len(term) + len(concept) + 3
         if tier not in ("1", "2", "3"):
@@ -73,7 +62,7 @@ def read_review(path: str | os.PathLike) -> list[Decision]:
                                 path=str(path), line=lineno, col=col + len(decision) + 1)
         if not note.strip():
             raise DataFileError("expected a note saying why", path=str(path), line=lineno,
-                                col=len(line) - len(note) + 1)
+                                col=len("\t".join(cells)) - len(note) + 1)
         out.append(Decision(term, concept.lower(), int(tier), decision, tconcept.lower(),
                             int(ttier) if ttier else None, note))
     return out

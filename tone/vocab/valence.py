@@ -24,6 +24,8 @@ from typing import Iterable
 
 from tone.errors import DataFileError
 
+from .tsv import data_rows
+
 __all__ = ["VADER_VERSION", "SCALE", "parse_vader", "build_valence", "read_valence"]
 
 VADER_VERSION = "3.3.2"
@@ -97,17 +99,8 @@ def build_valence(vader_lexicon: str | os.PathLike,
 def read_valence(path: str | os.PathLike) -> list[tuple[str, float, str]]:
     """The rows of a valence list written by :func:`build_valence`."""
     path = Path(path)
-    out, header = [], False
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header:
-            if tuple(cells) != COLUMNS:
-                raise DataFileError(f"expected the header row {chr(9).join(COLUMNS)!r}",
-                                    path=str(path), line=lineno, col=1)
-            header = True
-            continue
+    out = []
+    for lineno, cells in data_rows(path, COLUMNS):
         try:
             term, value, source = cells
             value = float(value)

@@ -307,13 +307,14 @@ class Annotator:
         ends = batch.end[matches.tok_end - 1].tolist()
         docs, entries = matches.doc.tolist(), matches.entry.tolist()
         concepts, matched = concept.tolist(), matches.concept.tolist()
-        finals = np.round(weight, 4).tolist()
-        bases = np.round(matches.weight, 4).tolist()
+        finals = np.round(weight.astype(np.float64), 4).tolist()  # float64: 1.1729, not 1.17289996
+        bases = np.round(matches.weight.astype(np.float64), 4).tolist()
         texts = batch.texts
         if effects is not None:
             negated = effects.negated.tolist()
             ptr, rule_ids = effects.fire_ptr.tolist(), effects.fire_rule.tolist()
-            cues, factors = effects.fire_cue.tolist(), np.round(effects.fire_factor, 4).tolist()
+            cues = effects.fire_cue.tolist()
+            factors = np.round(effects.fire_factor.astype(np.float64), 4).tolist()
             names = effects.names
             cue_start, cue_end = batch.start.tolist(), batch.end.tolist()
 

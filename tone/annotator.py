@@ -275,6 +275,7 @@ class Annotator:
         vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words).tolist()
         bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1)).tolist()
         no_emotion = (~(scores > 0).any(axis=1)).tolist()
+        touched = inference.documents() if inference is not None else set()
         zero = dict.fromkeys((self.table.labels[c] for c in np.flatnonzero(self.table.tiers == 1)),
                              0.0)
         out = []
@@ -291,7 +292,7 @@ class Annotator:
                 continue
             spans = [make_span(i) for i in range(lo, hi)]
             result = self._result(ids[d], texts[d], views(d), vad[d], spans)
-            if inference is not None:  # inferred items, and opposition steps on the spans
+            if inference is not None and d in touched:  # inferred items, opposition steps
                 result.inferred = inference.annotate(spans, lo, d, scores[d], self.table)
             if level == "sentence":
                 result.sentences = self._sentences(batch, d, texts[d], matches, concept, weight,

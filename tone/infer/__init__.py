@@ -182,15 +182,27 @@ class Inference:
     opp_items: list
     match_steps: dict
 
+    def _index(self) -> None:
+        """Per batch, once: opposition items by document, and which documents have any
+        chained conclusion."""
+        if hasattr(self, "_by_doc"):
+            return
+        self._by_doc: dict = {}
+        for doc, item in zip(self.opp_doc.tolist(), self.opp_items):
+            self._by_doc.setdefault(doc, []).append(item)
+        self._busy = ([] if self.chain is None else
+                      ((self.chain.contrib > 0).any(axis=1)
+                       | (np.abs(self.chain.evidence - self.chain.observed) > 1e-9).any(axis=1)
+                       ).tolist())
+
+    def documents(self) -> set[int]:
+        """The documents inference touched: those with inferred items (an opposition item
+        comes with every span an opposition rule changed)."""
+        self._index()
+        return set(self._by_doc) | {d for d, busy in enumerate(self._busy) if busy}
+
     def items(self, d: int, table, scores=None) -> list[dict]:
-        if not hasattr(self, "_by_doc"):  # per batch: opposition items by document, and
-            self._by_doc: dict = {}         # which documents have any chained conclusion
-            for doc, item in zip(self.opp_doc.tolist(), self.opp_items):
-                self._by_doc.setdefault(doc, []).append(item)
-            self._busy = ([] if self.chain is None else
-                          ((self.chain.contrib > 0).any(axis=1)
-                           | (np.abs(self.chain.evidence - self.chain.observed) > 1e-9).any(axis=1)
-                           ).tolist())
+        self._index()
         out = list(self._by_doc.get(d, ()))
         if self.chain is not None and self._busy[d]:
             out.extend(self.chain.items(d, table, scores))

@@ -18,7 +18,6 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from .errors import UsageError
-from .ontology.graph import TIER_NAMES
 
 __all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tone.errors import RuleSyntaxError
 from tone.rules.grammar import (AnyOf, BoolOp, Infer, NotOp, Rule, RuleFile, ScoreCmp, SetDef,
                                 VadCmp)
 

@@ -31,7 +31,7 @@ True
 """
 from __future__ import annotations
 
-import io
+import io  # noqa: F401  (the docstring examples use it)
 import math
 import os
 from dataclasses import dataclass, fields

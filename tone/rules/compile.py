@@ -12,10 +12,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from tone.errors import ConceptNotFound, RuleSyntaxError, ToneError
+from tone.errors import ConceptNotFound, ToneError
 
 from .grammar import (AllConcepts, BinOp, ClassDef, ClassRef, Label, Rule, RuleFile, SetDef,
-                      SetRef, Sparql, Tier, Under, WordList)
+                      SetRef, Sparql, Tier, Under)
 from .kernel import ACTION_CODES, KIND_CODES, QUESTION, TERMINAL
 
 __all__ = ["CompiledRules", "compile_rules", "MAX_RULES"]

@@ -64,28 +64,8 @@ __all__ = [
 ]
 
 # token kinds (uint8)
-WORD = 1
-PUNCT = 2
-NUM = 3
-URL = 4
-EMAIL = 5
-MENTION = 6
-HASHTAG = 7
-EMOJI = 8
-EMOTICON = 9
-SYMBOL = 10
-KIND_NAMES = {
-    WORD: "WORD",
-    PUNCT: "PUNCT",
-    NUM: "NUM",
-    URL: "URL",
-    EMAIL: "EMAIL",
-    MENTION: "MENTION",
-    HASHTAG: "HASHTAG",
-    EMOJI: "EMOJI",
-    EMOTICON: "EMOTICON",
-    SYMBOL: "SYMBOL",
-}
+from .kinds import (EMAIL, EMOJI, EMOTICON, HASHTAG, KIND_NAMES, MENTION,  # noqa: E402
+                    NUM, PUNCT, SYMBOL, URL, WORD)
 
 # flag bits (uint8)
 CAPS = 1  #: all-caps word of at least two letters ("WHY")
@@ -386,7 +366,6 @@ def spacy_tokenize(texts: Sequence[str]) -> TokenBatch:
     """
     texts = _check(texts)
     tok = _spacy_tokenizer()
-    k = _kernels()
     cp, doc_cptr = _codepoints(texts)
     starts: list[int] = []
     ends: list[int] = []

@@ -32,17 +32,8 @@ from ._tables import (
     C_WORD,
 )
 
-# token kinds (keep in sync with tone.text.__init__)
-WORD = 1
-PUNCT = 2
-NUM = 3
-URL = 4
-EMAIL = 5
-MENTION = 6
-HASHTAG = 7
-EMOJI = 8
-EMOTICON = 9
-SYMBOL = 10
+# token kinds
+from .kinds import EMAIL, EMOJI, EMOTICON, HASHTAG, MENTION, NUM, PUNCT, SYMBOL, URL, WORD  # noqa: E402,F401
 
 # flags
 F_CAPS = 1
@@ -428,7 +419,6 @@ def url_match(cp, s, e, cls):
             return 1
         if at >= 0:
             return 2
-        h = s
         if e - s > 4 and (cp[s] == 119 or cp[s] == 87) and cp[s + 1] in (119, 87) and cp[s + 2] in (119, 87) and cp[s + 3] == 46:
             return 1
         # common top-level domains make a bare host a URL
@@ -574,7 +564,6 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
         else:
             n = _infixes(cp, a, b, cls, out_s, out_e, n)
     # suffixes, innermost first
-    end = b
     for t in range(nsuf - 1, -1, -1):
         st = sufstack[t]
         out_s[n] = st

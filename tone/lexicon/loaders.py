@@ -81,20 +81,27 @@ def _kind(term: str) -> str:
     return "phrase" if " " in term else "word"
 
 
+def _word_emotion_rows(lines, path, value: str):
+    """``(line number, cells, word, emotion, value)`` of each row of an NRC-style
+    ``word<TAB>emotion<TAB>value`` file; blank and ``#`` lines are skipped."""
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 3:
+            raise DataFileError(f"expected 3 tab-separated columns (word, emotion, {value}), "
+                                f"got {len(cells)}", path=path, line=lineno, col=1)
+        word, emotion, third = (c.strip() for c in cells)
+        yield lineno, cells, word, emotion, third
+
+
 def load_emolex(source: str | os.PathLike | IO[str], mapping: dict | None = None
                 ) -> list[LexiconRow]:
     """NRC EmoLex word-level file: ``word<TAB>emotion<TAB>0|1`` (rows with 1 become entries)."""
     mapping = mapping or PLUTCHIK_TO_TONE
     path, lines = _open(source)
     out = []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) != 3:
-            raise DataFileError(f"expected 3 tab-separated columns (word, emotion, 0|1), got "
-                                f"{len(cells)}", path=path, line=lineno, col=1)
-        word, emotion, flag = (c.strip() for c in cells)
+    for lineno, cells, word, emotion, flag in _word_emotion_rows(lines, path, "0|1"):
         if flag not in ("0", "1"):
             raise DataFileError(f"expected 0 or 1, got {flag!r}", path=path, line=lineno,
                                 col=_col(cells, 2))
@@ -117,14 +124,7 @@ def load_nrc_intensity(source, mapping: dict | None = None) -> list[LexiconRow]:
     mapping = mapping or PLUTCHIK_TO_TONE
     path, lines = _open(source)
     out = []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) != 3:
-            raise DataFileError(f"expected 3 tab-separated columns (word, emotion, score), got "
-                                f"{len(cells)}", path=path, line=lineno, col=1)
-        word, emotion, score_s = (c.strip() for c in cells)
+    for lineno, cells, word, emotion, score_s in _word_emotion_rows(lines, path, "score"):
         if lineno == 1 and score_s.lower() in ("score", "emotion-intensity-score"):
             continue
         score = _float(score_s, "a score in [0, 1]", path, lineno, _col(cells, 2))

@@ -264,21 +264,8 @@ def _finish(texts, cp, doc_cptr, gs, ge, doc_ptr) -> TokenBatch:
     )
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(doc_ptr))
     base = doc_cptr[:-1][doc]
-    return TokenBatch(
-        texts=texts,
-        doc_ptr=doc_ptr,
-        start=gs - base,
-        end=ge - base,
-        kind=kind,
-        flags=flags,
-        key=key,
-        squeezed=sq2,
-        squeezed1=sq1,
-        lemma=lem,
-        sent_ptr=sent_ptr,
-        doc_sent_ptr=doc_sent_ptr,
-        doc=doc,
-    )
+    return TokenBatch(texts, doc_ptr, gs - base, ge - base, kind, flags, key, sq2, sq1, lem,
+                      sent_ptr, doc_sent_ptr, doc)
 
 
 def _check(texts) -> list:
@@ -320,21 +307,8 @@ def tokenize(texts: Sequence[str]) -> TokenBatch:
     (start, end, doc, kind, flags, key, sq2, sq1, lem, doc_ptr, sent_ptr,
      doc_sent_ptr) = k.tokenize_cp(cp, doc_cptr, t["cls"], t["lower"], t["special"], t["unit"],
                                    t["lemma"])
-    return TokenBatch(
-        texts=texts,
-        doc_ptr=doc_ptr,
-        start=start,
-        end=end,
-        kind=kind,
-        flags=flags,
-        key=key,
-        squeezed=sq2,
-        squeezed1=sq1,
-        lemma=lem,
-        sent_ptr=sent_ptr,
-        doc_sent_ptr=doc_sent_ptr,
-        doc=doc,
-    )
+    return TokenBatch(texts, doc_ptr, start, end, kind, flags, key, sq2, sq1, lem, sent_ptr,
+                      doc_sent_ptr, doc)  # fields in TokenBatch's order
 
 
 _spacy_state: dict = {}

@@ -226,16 +226,9 @@ OPTIONS: dict[str, str] = {
 ACTIONS = ("flip", "dampen", "mark")
 
 
-@dataclass(frozen=True)
-class Rule:
-    """``rule NAME: KIND {option value} [on <concepts>];``."""
-
-    name: str
-    kind: str
-    options: tuple[tuple[str, Any], ...]
-    concepts: Any = None
-    loc: int = _NOLOC
-    option_locs: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+class _Options:
+    """Option look-up shared by text rules and inference rules (``options`` and
+    ``option_locs`` are tuples of ``(name, value)`` and ``(name, location)``)."""
 
     def option(self, name: str, default: Any = None) -> Any:
         for key, value in self.options:
@@ -245,6 +238,18 @@ class Rule:
 
     def option_loc(self, name: str) -> int:
         return dict(self.option_locs).get(name, self.loc)
+
+
+@dataclass(frozen=True)
+class Rule(_Options):
+    """``rule NAME: KIND {option value} [on <concepts>];``."""
+
+    name: str
+    kind: str
+    options: tuple[tuple[str, Any], ...]
+    concepts: Any = None
+    loc: int = _NOLOC
+    option_locs: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     def to_text(self) -> str:
         parts = [f"rule {self.name}: {self.kind}"]
@@ -354,7 +359,7 @@ class BoolOp:
 
 
 @dataclass(frozen=True)
-class Infer:
+class Infer(_Options):
     """``infer NAME: KIND {option value} [on <concepts>] [when <condition>];``."""
 
     name: str
@@ -364,15 +369,6 @@ class Infer:
     condition: Any = None
     loc: int = _NOLOC
     option_locs: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
-
-    def option(self, name: str, default: Any = None) -> Any:
-        for key, value in self.options:
-            if key == name:
-                return value
-        return default
-
-    def option_loc(self, name: str) -> int:
-        return dict(self.option_locs).get(name, self.loc)
 
     def to_text(self) -> str:
         parts = [f"infer {self.name}: {self.kind}"]

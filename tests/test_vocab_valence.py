@@ -1,4 +1,4 @@
-"""The valence word list (tone.vocab.valence) and its use in document valence (tone.reason)."""
+"""The valence word list (tone.vocab.valence) and its use in document valence (tone.vad)."""
 import pytest
 
 from tone.errors import DataFileError

@@ -257,7 +257,8 @@ class Annotator:
 
     def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
                         dialogue=None) -> list[Annotation]:
-        from .reason import doc_vad_matrix, evidence_matrix, tier_scores, valence_words
+        from .reason import evidence_matrix, tier_scores
+        from .vad import doc_vad_matrix, valence_words
 
         batch, matches, effects, concept, weight = self._run(list(texts))
         n_docs = len(texts)
@@ -378,7 +379,8 @@ class Annotator:
 
     def _sentences(self, batch, d, text, matches, concept, weight, spans, lo,
                    words=None) -> list[Annotation]:
-        from .reason import doc_vad_matrix, evidence_matrix, tier_scores
+        from .reason import evidence_matrix, tier_scores
+        from .vad import doc_vad_matrix
 
         out = []
         first, last = int(batch.doc_sent_ptr[d]), int(batch.doc_sent_ptr[d + 1])

@@ -111,7 +111,7 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
 
     Errors are :class:`~tone.errors.RuleSyntaxError` at ``file:line:col`` (collected in
     ``problems`` when it is a list)."""
-    from tone.reason import concept_vad
+    from tone.vad import concept_vad
     from tone.rules.compile import _Compiler
 
     c = _Compiler(classes or {}, table, ontology, None, problems)

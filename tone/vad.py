@@ -1,0 +1,125 @@
+"""A document's valence, arousal and dominance (VAD) from its matches and valence words.
+
+Arousal and dominance are the weighted mean of the matched concepts' VAD
+(``lexicons/en/concept_vad.tsv`` through the ontology); valence also counts the words of
+``lexicons/en/valence.tsv``, which feed nothing else.
+
+>>> import numpy as np
+>>> from tone.ontology import Ontology
+>>> table = Ontology().table()
+>>> fury = table.index("fury")
+>>> vad = doc_vad_matrix(table, np.array([0]), np.array([fury]),
+...                      np.array([1.0], dtype=np.float32), 1)
+>>> bool(vad[0, 0] < 0 and vad[0, 1] > 0)
+True
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "concept_vad", "valence_words",
+           "doc_vad_matrix"]
+
+#: weight of one valence word (``lexicons/en/valence.tsv``) against one unit of emotion evidence
+#: in a document's valence; chosen on EmoBank train/dev (bench/ACCURACY.md)
+VALENCE_WORD_WEIGHT = 1.0
+#: weight of a neutral pseudo-observation (valence 0) in a document's valence: one word of
+#: evidence moves the valence less than several agreeing ones (EmoBank train/dev)
+VALENCE_PRIOR = 1.0
+
+
+def concept_vad(table) -> np.ndarray:
+    """``[n_concepts, 3]`` valence, arousal, dominance; a concept without values takes its
+    nearest ancestor's, and stays NaN when no ancestor has any."""
+    cached = getattr(table, "_vad_filled", None)
+    if cached is None:
+        vad = np.stack([table.valence, table.arousal, table.dominance], axis=1).astype(np.float64)
+        for c in range(len(table)):
+            if np.isnan(vad[c, 0]):
+                for a in table.ancestors(c):
+                    if not np.isnan(vad[a, 0]):
+                        vad[c] = vad[a]
+                        break
+        table._vad_filled = cached = vad
+    return cached
+
+
+_VALENCE_CACHE: dict = {}
+
+
+def _valence_lexicon(table, tokenize=None):
+    """The valence list compiled as a lexicon whose rows point at joy@1 (positive) or
+    sadness@1 (negative) with weight |valence|, so the matcher and the text rules (negation
+    flips joy and sadness into each other, intensifiers, but, !, caps) treat valence words as
+    they treat emotion words. Cached per file state, table and tokenizer; ``None`` when the
+    list is missing."""
+    from ._resources import data_dir
+
+    path = data_dir("lexicons") / "en" / "valence.tsv"
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, id(table), tokenize)
+    if key not in _VALENCE_CACHE:
+        from .lexicon.compile import compile_lexicon
+        from .lexicon.rows import LexiconRow
+        from .vocab.valence import read_valence
+
+        rows = [LexiconRow(term, "joy" if value > 0 else "sadness", 1, abs(float(value)),
+                           kind="word", source=source, score=float(value), status="accepted")
+                for term, value, source in read_valence(path) if value != 0.0]
+        _VALENCE_CACHE.clear()
+        _VALENCE_CACHE[key] = compile_lexicon(rows, table, tokenize=tokenize)
+    return _VALENCE_CACHE[key]
+
+
+def valence_words(table, batch, rules=None, tokenize=None):
+    """Valence-word evidence of a token batch: ``(doc, tok_start, value)`` arrays, value =
+    the word's valence after the text rules (sign flipped under negation, scaled by
+    intensifiers, contrast, modality, emphasis). Empty when there is no valence list."""
+    from .lexicon.match import match
+
+    lexicon = _valence_lexicon(table, tokenize)
+    if lexicon is None:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    found = match(lexicon, batch)
+    joy = table.index("joy", 1)
+    if rules is not None and len(found):
+        effects = rules.apply(batch, found)
+        concept, weight = effects.concept, effects.weight
+    else:
+        concept, weight = found.concept, found.weight
+    sign = np.where(concept == joy, 1.0, -1.0)
+    value = sign * np.maximum(np.nan_to_num(weight.astype(np.float64)), 0.0)
+    return found.doc.astype(np.int64), found.tok_start.astype(np.int64), value
+
+
+def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarray,
+                   n_docs: int, words: tuple | None = None) -> np.ndarray:
+    """``[n_docs, 3]`` VAD of each document (rounded to 4 places).
+
+    Arousal and dominance: the weighted mean over the document's matched concepts. Valence:
+    ``(sum of w*v over concepts + VALENCE_WORD_WEIGHT * sum of word valences) /
+    (sum of w + VALENCE_WORD_WEIGHT * number of valence words + VALENCE_PRIOR)``, where
+    ``words = (doc, value)`` (or :func:`valence_words`' triple) are the valence words; the
+    prior (a neutral observation) counts only when the document has any evidence. All zero
+    for a document with neither evidence nor valence words."""
+    vad = concept_vad(table)[concept]
+    known = ~np.isnan(vad[:, 0]) & (weight > 0)
+    w = np.where(known, weight, 0.0).astype(np.float64)
+    sums = np.zeros((n_docs, 3))
+    np.add.at(sums, doc, np.nan_to_num(vad) * w[:, None])
+    totals = np.zeros(n_docs)
+    np.add.at(totals, doc, w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(totals[:, None] > 0, sums / totals[:, None], 0.0)
+    if words is not None:
+        wdoc, wvalue = np.asarray(words[0], dtype=np.int64), np.asarray(words[-1], np.float64)
+        vsum, vcount = sums[:, 0].copy(), totals.copy()
+        np.add.at(vsum, wdoc, VALENCE_WORD_WEIGHT * wvalue)
+        np.add.at(vcount, wdoc, VALENCE_WORD_WEIGHT)
+        denom = vcount + np.where(vcount > 0, VALENCE_PRIOR, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean[:, 0] = np.where(denom > 0, vsum / denom, 0.0)
+    return np.round(mean, 4)

@@ -11,108 +11,15 @@
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .errors import UsageError
+from .results import Annotation, RuleStep, Span
 
 __all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
-
-
-@dataclass
-class RuleStep:
-    """One rule that changed a span's score: its name, the cue's text and the factor applied."""
-
-    rule: str
-    cue: str
-    factor: float
-
-
-@dataclass
-class Span:
-    """A lexicon match: character offsets into the original text, its concept and final score.
-
-    ``term``/``source`` name the lexicon row; ``base`` is the row's weight before rules;
-    ``negated`` is true when a negation rule scoped over it; ``steps`` trace the rules."""
-
-    start: int
-    end: int
-    text: str
-    concept: str
-    tier: int
-    score: float
-    rules: list[str]
-    term: str = ""
-    source: str = ""
-    base: float = 0.0
-    negated: bool = False
-    matched_concept: str = ""
-    steps: list[RuleStep] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "text": self.text, "concept": self.concept,
-                "tier": self.tier, "score": self.score, "rules": list(self.rules)}
-
-
-@dataclass
-class Annotation:
-    """The emotions of one document (or sentence), in the annotation-record contract."""
-
-    id: str | int | None
-    text: str
-    primary: dict[str, float]
-    secondary: dict[str, float]
-    tertiary: dict[str, float]
-    top: list[str]
-    vad: dict[str, float]
-    intensity: float
-    spans: list[Span]
-    sentences: list["Annotation"] | None = None
-    #: What the inference rules (tone.infer) concluded: concept, tier, score, rule, premises.
-    inferred: list[dict] = field(default_factory=list)
-
-    @property
-    def has_evidence(self) -> bool:
-        return bool(self.spans)
-
-    def in_scheme(self, name: str, ontology=None, min_score: float = 0.0):
-        """Scores and ``top`` in another taxonomy (``"plutchik"``, ``"goemotions"``, ...) through
-        the ontology's SKOS mappings: a :class:`tone.schemes.SchemeResult`."""
-        from .schemes import scheme_scores
-
-        return scheme_scores(self, name, ontology=ontology, min_score=min_score)
-
-    def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:
-        """The JSON record (see DESIGN.md); ``explain=True`` adds each span's rule trace and
-        ``scheme="plutchik"`` (or any mapped taxonomy) adds ``"scheme": {"name", "scores",
-        "top"}``."""
-        out: dict = {"id": self.id}
-        if text:
-            out["text"] = self.text
-        out["emotions"] = {"primary": dict(self.primary), "secondary": dict(self.secondary),
-                           "tertiary": dict(self.tertiary)}
-        out["top"] = list(self.top)
-        out["vad"] = dict(self.vad)
-        out["intensity"] = self.intensity
-        out["spans"] = []
-        for span in self.spans:
-            record = span.to_dict()
-            if explain:
-                record.update(term=span.term, source=span.source, base=span.base,
-                              negated=span.negated, matched_concept=span.matched_concept,
-                              steps=[asdict(step) for step in span.steps])
-            out["spans"].append(record)
-        if explain:
-            out["inferred"] = [dict(item) for item in self.inferred]
-        if scheme is not None:
-            out["scheme"] = self.in_scheme(scheme).to_dict()
-        if self.sentences is not None:
-            out["sentences"] = [dict(s.to_dict(text=True, explain=explain, scheme=scheme),
-                                     start=s._start) for s in self.sentences]
-        return out
 
 
 class Annotator:
@@ -257,117 +164,37 @@ class Annotator:
 
     def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
                         dialogue=None) -> list[Annotation]:
-        from .reason import evidence_matrix, tier_scores
+        """One batch through the kernels; the results are views over its arrays
+        (:class:`tone.results.BatchResult`), built into dicts and spans when read."""
+        from .reason import sparse_scores
+        from .results import BatchResult
         from .vad import doc_vad_matrix, valence_words
 
         batch, matches, effects, concept, weight = self._run(list(texts))
         n_docs = len(texts)
+        # rows: the documents with matches (every turn of a dialogue), in order
+        if dialogue is None:
+            active = np.flatnonzero(np.diff(np.searchsorted(matches.doc,
+                                                            np.arange(n_docs + 1))))
+        else:
+            active = np.arange(n_docs)
+        row = np.full(n_docs, -1, dtype=np.int64)
+        row[active] = np.arange(len(active))
+        match_row = row[matches.doc]
         inference = None
         if self.inference is not None:  # opposition per clause, then forward chaining
-            inference = self.inference.run(self.table, batch, matches, concept, weight, n_docs,
-                                           dialogue)
+            inference = self.inference.run(self.table, batch, matches, concept, weight,
+                                           match_row, len(active), dialogue)
             weight = inference.weight
-        scores = (tier_scores(evidence_matrix(self.table, matches.doc, concept, weight, n_docs),
-                              self.table) if inference is None else inference.scores(self.table))
-        views = self._score_views(scores)
-        make_span = self._span_maker(batch, matches, effects, concept, weight)
+            scores = inference.scores()
+        else:
+            scores = sparse_scores(self.table, match_row, concept, weight, len(active))
         words = valence_words(self.table, batch, self.rules, self._valence_tokenize())
-        vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words).tolist()
-        bounds = np.searchsorted(matches.doc, np.arange(n_docs + 1)).tolist()
-        no_emotion = (~(scores > 0).any(axis=1)).tolist()
-        touched = inference.documents() if inference is not None else set()
-        zero = dict.fromkeys((self.table.labels[c] for c in np.flatnonzero(self.table.tiers == 1)),
-                             0.0)
-        out = []
-        for d in range(n_docs):
-            lo, hi = bounds[d], bounds[d + 1]
-            if no_emotion[d] and lo == hi:  # the common case: nothing to build but zeros
-                v = vad[d]
-                out.append(Annotation(ids[d], texts[d], dict(zero), {}, {}, [],
-                                      {"valence": v[0], "arousal": v[1], "dominance": v[2]},
-                                      0.0, []))
-                if level == "sentence":
-                    out[-1].sentences = self._sentences(batch, d, texts[d], matches, concept,
-                                                        weight, [], lo, words)
-                continue
-            spans = [make_span(i) for i in range(lo, hi)]
-            result = self._result(ids[d], texts[d], views(d), vad[d], spans)
-            if inference is not None and d in touched:  # inferred items, opposition steps
-                result.inferred = inference.annotate(spans, lo, d, scores[d], self.table)
-            if level == "sentence":
-                result.sentences = self._sentences(batch, d, texts[d], matches, concept, weight,
-                                                   spans, lo, words)
-            out.append(result)
-        return out
-
-    def _span_maker(self, batch, matches, effects, concept, weight):
-        """A function building the :class:`Span` of match ``i``; the arrays are turned into
-        Python lists once per batch, so each span costs a few list look-ups."""
-        labels, tiers, rows = self.table.labels, self.table.tiers.tolist(), self.lexicon.rows
-        starts = batch.start[matches.tok_start].tolist()
-        ends = batch.end[matches.tok_end - 1].tolist()
-        docs, entries = matches.doc.tolist(), matches.entry.tolist()
-        concepts, matched = concept.tolist(), matches.concept.tolist()
-        finals = np.round(weight.astype(np.float64), 4).tolist()  # float64: 1.1729, not 1.17289996
-        bases = np.round(matches.weight.astype(np.float64), 4).tolist()
-        texts = batch.texts
-        if effects is not None:
-            negated = effects.negated.tolist()
-            ptr, rule_ids = effects.fire_ptr.tolist(), effects.fire_rule.tolist()
-            cues = effects.fire_cue.tolist()
-            factors = np.round(effects.fire_factor.astype(np.float64), 4).tolist()
-            names = effects.names
-            cue_start, cue_end = batch.start.tolist(), batch.end.tolist()
-
-        def make(i: int) -> Span:
-            text = texts[docs[i]]
-            start, end, c = starts[i], ends[i], concepts[i]
-            steps: list[RuleStep] = []
-            if effects is not None:
-                for k in range(ptr[i], ptr[i + 1]):
-                    cue = cues[k]
-                    steps.append(RuleStep(names[rule_ids[k]],
-                                          text[cue_start[cue]:cue_end[cue]] if cue >= 0 else "",
-                                          factors[k]))
-            row = rows[entries[i]]
-            return Span(start, end, text[start:end], labels[c], tiers[c], finals[i],
-                        [step.rule for step in steps], row.term, row.source, bases[i],
-                        bool(negated[i]) if effects is not None else False, labels[matched[i]],
-                        steps)
-
-        return make
-
-    def _score_views(self, scores: np.ndarray):
-        """A function giving document ``d``'s (primary, secondary, tertiary) score dicts; the
-        work is done once per batch with numpy, not once per concept in Python."""
-        table = self.table
-        scores = np.round(scores, 4)
-        tiers = np.asarray(table.tiers)
-        labels = table.labels
-        primary_idx = np.flatnonzero(tiers == 1)
-        primary_labels = [labels[c] for c in primary_idx]
-        primary_rows = scores[:, primary_idx].tolist()
-        rows, cols = np.nonzero((scores > 0) & (tiers != 1)[None, :])
-        values = scores[rows, cols].tolist()
-        row_ptr = np.searchsorted(rows, np.arange(scores.shape[0] + 1)).tolist()
-        col_list, tier_list = cols.tolist(), tiers[cols].tolist()
-
-        def view(d: int):
-            secondary: dict[str, float] = {}
-            tertiary: dict[str, float] = {}
-            for k in range(row_ptr[d], row_ptr[d + 1]):
-                (secondary if tier_list[k] == 2 else tertiary)[labels[col_list[k]]] = values[k]
-            return dict(zip(primary_labels, primary_rows[d])), secondary, tertiary
-
-        return view
-
-    def _result(self, doc_id, text, tiers, vad, spans) -> Annotation:
-        from .reason import top_labels
-
-        primary, secondary, tertiary = tiers
-        return Annotation(doc_id, text, primary, secondary, tertiary, top_labels(primary),
-                          {"valence": vad[0], "arousal": vad[1], "dominance": vad[2]},
-                          max(primary.values(), default=0.0), spans)
+        vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words)
+        result = BatchResult(self, texts, batch, matches, effects, concept, weight, row, scores,
+                             vad, inference, words, level)
+        view = Annotation._view
+        return [view(result, d, ids[d], texts[d]) for d in range(n_docs)]
 
     def _valence_tokenize(self):
         """The tokenizer the valence word list must be compiled with (None: the fast one)."""
@@ -376,36 +203,6 @@ class Annotator:
 
             return spacy_tokenize
         return None
-
-    def _sentences(self, batch, d, text, matches, concept, weight, spans, lo,
-                   words=None) -> list[Annotation]:
-        from .reason import evidence_matrix, tier_scores
-        from .vad import doc_vad_matrix
-
-        out = []
-        first, last = int(batch.doc_sent_ptr[d]), int(batch.doc_sent_ptr[d + 1])
-        for s in range(first, last):
-            t0, t1 = int(batch.sent_ptr[s]), int(batch.sent_ptr[s + 1])
-            if t1 <= t0:
-                continue
-            inside = [k for k in range(len(spans))
-                      if t0 <= int(matches.tok_start[lo + k]) < t1]
-            idx = np.array([lo + k for k in inside], dtype=np.int64)
-            zeros = np.zeros(len(idx), dtype=np.int64)
-            evidence = evidence_matrix(self.table, zeros, concept[idx], weight[idx], 1)
-            start, end = int(batch.start[t0]), int(batch.end[t1 - 1])
-            in_sent = None
-            if words is not None:  # the sentence's valence words
-                pick = (words[0] == d) & (words[1] >= t0) & (words[1] < t1)
-                in_sent = (np.zeros(int(pick.sum()), dtype=np.int64), words[2][pick])
-            vad = doc_vad_matrix(self.table, zeros, concept[idx], weight[idx], 1,
-                                 in_sent)[0].tolist()
-            result = self._result(s - first, text[start:end],
-                                  self._score_views(tier_scores(evidence, self.table))(0), vad,
-                                  [spans[k] for k in inside])
-            result._start = start
-            out.append(result)
-        return out
 
 
 _DEFAULT: list[Annotator] = []

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "tier_scores", "top_labels"]
+__all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "tier_scores", "sparse_scores",
+           "dense_to_sparse", "top_labels"]
 
 TOP_RATIO = 0.5
 
@@ -53,6 +54,52 @@ def rollup_matrix(table) -> np.ndarray:
 def tier_scores(evidence: np.ndarray, table) -> np.ndarray:
     """Scores in [0, 1) of every concept of every document after the roll-up."""
     return 1.0 - np.exp(-(evidence @ rollup_matrix(table)))
+
+
+def _lineage(table) -> np.ndarray:
+    """``[n_concepts, depth]``: each concept, then its ancestors, padded with -1."""
+    cached = getattr(table, "_lineage", None)
+    if cached is None:
+        chains = [[c, *table.ancestors(c)] for c in range(len(table))]
+        cached = np.full((len(table), max(map(len, chains))), -1, dtype=np.int64)
+        for c, chain in enumerate(chains):
+            cached[c, :len(chain)] = chain
+        table._lineage = cached
+    return cached
+
+
+def sparse_scores(table, row: np.ndarray, concept: np.ndarray, weight: np.ndarray,
+                  n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`tier_scores` of the rows that have evidence, without a dense matrix: CSR arrays
+    ``(ptr[n_rows + 1], concept, score)`` of the non-zero scores, concepts ascending per row.
+    Same values as the dense path (each match counts for its concept and its ancestors).
+
+    >>> from tone.ontology import Ontology
+    >>> table = Ontology().table()
+    >>> ptr, col, val = sparse_scores(table, np.array([1]), np.array([table.index("fury")]),
+    ...                               np.array([1.0], dtype=np.float32), 2)
+    >>> ptr.tolist(), [table.labels[c] for c in col], np.round(val, 3).tolist()
+    ([0, 0, 3], ['anger', 'rage', 'fury'], [0.632, 0.632, 0.632])
+    """
+    lineage = _lineage(table)[np.asarray(concept, dtype=np.int64)]
+    keep = lineage >= 0
+    rows = np.broadcast_to(np.asarray(row, dtype=np.int64)[:, None], lineage.shape)[keep]
+    keys = rows * len(table) + lineage[keep]
+    weights = np.broadcast_to(np.asarray(weight, dtype=np.float64)[:, None], lineage.shape)[keep]
+    unique, inverse = np.unique(keys, return_inverse=True)
+    evidence = np.bincount(inverse, weights=weights, minlength=len(unique))
+    positive = evidence > 0
+    unique, evidence = unique[positive], evidence[positive]
+    urow = unique // len(table)
+    ptr = np.searchsorted(urow, np.arange(n_rows + 1)).astype(np.int64)
+    return ptr, unique % len(table), 1.0 - np.exp(-evidence)
+
+
+def dense_to_sparse(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A dense ``[n_rows, n_concepts]`` score matrix as :func:`sparse_scores`' CSR arrays."""
+    rows, cols = np.nonzero(scores > 0)
+    ptr = np.searchsorted(rows, np.arange(scores.shape[0] + 1)).astype(np.int64)
+    return ptr, cols.astype(np.int64), scores[rows, cols]
 
 
 def top_labels(primary_scores: dict[str, float], ratio: float = TOP_RATIO) -> list[str]:

@@ -170,77 +170,110 @@ def _inferred_at(c, row, n_c):
     return out
 
 
-@dataclass
 class Inference:
-    """What inference did to one batch: final match weights and evidence, opposition records
-    and the chain result. ``items(d, scores)`` gives document ``d``'s inferred items."""
+    """What inference did to one batch, over its *rows* (the documents with evidence, or every
+    turn of a dialogue): final match weights, the opposition records and the chain result.
 
-    weight: np.ndarray
-    evidence: np.ndarray
-    chain: ChainResult | None
-    opp_doc: np.ndarray
-    opp_items: list
-    match_steps: dict
+    Traces are built only when read: :meth:`items` gives a row's inferred items and
+    :meth:`steps` a match's opposition steps; :meth:`scores` gives every row's final scores
+    as CSR arrays, computed densely only for the rows the chain changed."""
 
-    def _index(self) -> None:
-        """Per batch, once: opposition items by document, and which documents have any
-        chained conclusion."""
-        if hasattr(self, "_by_doc"):
-            return
-        self._by_doc: dict = {}
-        for doc, item in zip(self.opp_doc.tolist(), self.opp_items):
-            self._by_doc.setdefault(doc, []).append(item)
-        self._busy = ([] if self.chain is None else
-                      ((self.chain.contrib > 0).any(axis=1)
-                       | (np.abs(self.chain.evidence - self.chain.observed) > 1e-9).any(axis=1)
-                       ).tolist())
+    def __init__(self, rules: "InferenceRules", table, weight, row, concept, n_rows: int,
+                 chain: "ChainResult | None", oppositions: list) -> None:
+        self.rules, self.table = rules, table
+        self.weight, self.row, self.concept, self.n_rows = weight, row, concept, n_rows
+        self.oppositions = oppositions
+        self.chain = None
+        self._busy_pos = np.full(n_rows, -1, dtype=np.int64)
+        if chain is not None:  # keep the rows the chain changed, drop the rest
+            busy = np.flatnonzero((chain.contrib > 0).any(axis=1)
+                                  | (np.abs(chain.evidence - chain.observed) > 1e-9).any(axis=1))
+            self._busy_pos[busy] = np.arange(len(busy))
+            self.busy = busy
+            self.chain = ChainResult(chain.evidence[busy], chain.contrib[busy],
+                                     chain.premise_scores[busy], chain.rounds[busy],
+                                     chain.rules, chain.observed[busy])
+        self._traces = None
 
-    def documents(self) -> set[int]:
-        """The documents inference touched: those with inferred items (an opposition item
-        comes with every span an opposition rule changed)."""
-        self._index()
-        return set(self._by_doc) | {d for d, busy in enumerate(self._busy) if busy}
+    def scores(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Final concept scores of every row, as :func:`tone.reason.sparse_scores`' CSR arrays:
+        the observed evidence (after opposition) plus transition and hierarchy evidence, rolled
+        up; then each composite's own score adds its inferred evidence *without* rolling it up
+        (its parts already count for their primaries, so a dyad never double-counts nor
+        invents a primary)."""
+        from tone.reason import dense_to_sparse, rollup_matrix, sparse_scores
 
-    def items(self, d: int, table, scores=None) -> list[dict]:
-        self._index()
-        out = list(self._by_doc.get(d, ()))
-        if self.chain is not None and self._busy[d]:
-            out.extend(self.chain.items(d, table, scores))
-        return out
-
-    def scores(self, table) -> np.ndarray:
-        """Final concept scores: the observed evidence (after opposition) plus transition and
-        hierarchy evidence, rolled up; then each composite's own score adds its inferred
-        evidence *without* rolling it up (its parts already count for their primaries, so a
-        dyad never double-counts nor invents a primary)."""
-        from tone.reason import rollup_matrix
-
-        if self.chain is None:
-            return 1.0 - np.exp(-(self.evidence @ rollup_matrix(table)))
-        c = self.chain.rules._c
-        compose = self.chain.rules.compose_mask
-        direct = np.zeros_like(self.evidence)
+        table = self.table
+        ptr, col, val = sparse_scores(table, self.row, self.concept, self.weight, self.n_rows)
+        if self.chain is None or not len(self.busy):
+            return ptr, col, val
+        c = self.rules._c
+        compose = self.rules.compose_mask
+        evidence = self.chain.evidence
+        direct = np.zeros_like(evidence)
         if compose.any():
             np.add.at(direct.T, c.d_target[compose], self.chain.contrib[:, compose].T)
-        rolled = (self.evidence - direct) @ rollup_matrix(table)
-        return 1.0 - np.exp(-(np.maximum(rolled, 0.0) + direct))
+        rolled = (evidence - direct) @ rollup_matrix(table)
+        bptr, bcol, bval = dense_to_sparse(1.0 - np.exp(-(np.maximum(rolled, 0.0) + direct)))
+        # rows of the observed scores outside the changed rows, then the changed rows' scores
+        rows = np.repeat(np.arange(self.n_rows), np.diff(ptr))
+        keep = self._busy_pos[rows] < 0
+        rows = np.concatenate([rows[keep], np.repeat(self.busy, np.diff(bptr))])
+        col = np.concatenate([col[keep], bcol])
+        val = np.concatenate([val[keep], bval])
+        order = np.lexsort((col, rows))
+        rows, col, val = rows[order], col[order], val[order]
+        return np.searchsorted(rows, np.arange(self.n_rows + 1)).astype(np.int64), col, val
 
-    def annotate(self, spans, lo: int, d: int, scores, table) -> list[dict]:
-        """Add opposition steps to the spans of document ``d`` (its matches start at ``lo``)
-        and return its inferred items."""
-        if self.match_steps:  # only spans that an opposition rule touched
-            from tone.annotator import RuleStep
+    def _trace(self) -> tuple[dict, dict]:
+        """Opposition items by row and opposition steps by match, built on first read."""
+        if self._traces is not None:
+            return self._traces
+        c, table = self.rules._c, self.table
+        labels, tiers = table.labels, table.tiers
+        by_row: dict = {}
+        steps: dict = {}
+        for scope, idx, unit, records in self.oppositions:
+            for m0, k, a_ev, b_ev, a_f, b_f in zip(*records):
+                k = idx[k]
+                r, a, b = int(c.pair_rule[k]), int(c.pair_a[k]), int(c.pair_b[k])
+                by_row.setdefault(int(self.row[m0]), []).append({
+                    "concept": labels[a], "tier": int(tiers[a]),
+                    "opposite": labels[b], "opposite_tier": int(tiers[b]),
+                    "rule": c.names[r], "kind": "oppose", "policy": c.policies[r],
+                    "scope": scope,
+                    "premises": [{"concept": labels[a], "tier": int(tiers[a]),
+                                  "score": round(1 - float(np.exp(-a_ev)), 4),
+                                  "factor": round(float(a_f), 4)},
+                                 {"concept": labels[b], "tier": int(tiers[b]),
+                                  "score": round(1 - float(np.exp(-b_ev)), 4),
+                                  "factor": round(float(b_f), 4)}]})
+                u = unit[m0]
+                m = m0
+                while m < len(unit) and unit[m] == u:
+                    cc = int(self.concept[m])
+                    if c.anc[cc, a] != c.anc[cc, b]:
+                        f, other = (a_f, b) if c.anc[cc, a] else (b_f, a)
+                        steps.setdefault(m, []).append((c.names[r], labels[other],
+                                                        round(float(f), 4)))
+                    m += 1
+        self._traces = (by_row, steps)
+        return self._traces
 
-            for k, span in enumerate(spans):
-                for rule, other, factor in self.match_steps.get(lo + k, ()):
-                    span.steps.append(RuleStep(rule, f"vs {other}", factor))
-                    span.rules.append(rule)
-                    span.score = round(float(self.weight[lo + k]), 4)
-        return self.items(d, table, scores)
+    def items(self, r: int, table, scores=None) -> list[dict]:
+        """Row ``r``'s inferred items (opposition first, then the chain's conclusions);
+        ``scores`` (the row's dense final scores) gives each conclusion's score."""
+        out = list(self._trace()[0].get(r, ()))
+        pos = int(self._busy_pos[r])
+        if self.chain is not None and pos >= 0:
+            out.extend(self.chain.items(pos, table, scores))
+        return out
 
     def steps(self, i: int) -> list[tuple[str, str, float]]:
         """``(rule, other side's label, factor)`` for match ``i`` (opposition only)."""
-        return self.match_steps.get(int(i), [])
+        if not self.oppositions:
+            return []
+        return self._trace()[1].get(int(i), [])
 
 
 class InferenceRules:
@@ -357,9 +390,12 @@ class InferenceRules:
         ids = np.cumsum(sent)
         return ids[np.asarray(tok_start, dtype=np.int64)] if len(ids) else np.zeros(0, np.int64)
 
-    def run(self, table, batch, matches, concept, weight, n_docs: int,
+    def run(self, table, batch, matches, concept, weight, row: np.ndarray, n_rows: int,
             dialogue: tuple | None = None) -> Inference:
-        """Opposition over the matches, then forward chaining over the documents' evidence."""
+        """Opposition over the matches, then forward chaining over the rows' evidence.
+
+        ``row[i]`` is the row (document or turn) of match ``i``, ``n_rows`` their number;
+        ``dialogue`` the per-row context of :func:`dialogue_context`."""
         from tone.reason import evidence_matrix
 
         from .kernel import get_kernels
@@ -367,7 +403,8 @@ class InferenceRules:
         c = self._c
         weight = np.asarray(weight, dtype=np.float32)
         concept = np.asarray(concept, dtype=np.int64)
-        opp_doc, opp_items, steps = [], [], {}
+        row = np.asarray(row, dtype=np.int64)
+        oppositions = []
         on = c.r_enabled[c.pair_rule] if len(c.pair_rule) else np.zeros(0, bool)
         if on.any() and len(concept) >= 2:
             _, oppose = get_kernels()
@@ -375,46 +412,18 @@ class InferenceRules:
             for scope in dict.fromkeys(c.scopes[r] for r in c.pair_rule[on]):
                 sel = np.array([c.scopes[r] == scope for r in c.pair_rule]) & on
                 unit = self.units(batch, matches.doc, matches.tok_start, scope)
-                w, rm, rp, ea, eb, fa, fb = oppose(
-                    unit, concept, w, c.anc, c.pair_a[sel], c.pair_b[sel],
-                    c.pair_rule[sel], c.r_policy, c.r_min, c.r_enabled)
-                idx = np.nonzero(sel)[0]
-                for m0, k, a_ev, b_ev, a_f, b_f in zip(rm, rp, ea, eb, fa, fb):
-                    k = idx[k]
-                    r, a, b = int(c.pair_rule[k]), int(c.pair_a[k]), int(c.pair_b[k])
-                    d = int(matches.doc[m0])
-                    opp_doc.append(d)
-                    opp_items.append({
-                        "concept": table.labels[a], "tier": int(table.tiers[a]),
-                        "opposite": table.labels[b], "opposite_tier": int(table.tiers[b]),
-                        "rule": c.names[r], "kind": "oppose", "policy": c.policies[r],
-                        "scope": scope,
-                        "premises": [{"concept": table.labels[a], "tier": int(table.tiers[a]),
-                                      "score": round(1 - float(np.exp(-a_ev)), 4),
-                                      "factor": round(float(a_f), 4)},
-                                     {"concept": table.labels[b], "tier": int(table.tiers[b]),
-                                      "score": round(1 - float(np.exp(-b_ev)), 4),
-                                      "factor": round(float(b_f), 4)}]})
-                    u = unit[m0]
-                    m = m0
-                    while m < len(unit) and unit[m] == u:
-                        cc = int(concept[m])
-                        if c.anc[cc, a] != c.anc[cc, b]:
-                            f, other = (a_f, b) if c.anc[cc, a] else (b_f, a)
-                            steps.setdefault(m, []).append((c.names[r], table.labels[other],
-                                                            round(float(f), 4)))
-                        m += 1
+                w, *records = oppose(unit, concept, w, c.anc, c.pair_a[sel], c.pair_b[sel],
+                                     c.pair_rule[sel], c.r_policy, c.r_min, c.r_enabled)
+                if len(records[0]):
+                    oppositions.append((scope, np.nonzero(sel)[0], unit, records))
             weight = w.astype(np.float32)
-        evidence = evidence_matrix(table, np.asarray(matches.doc), concept, weight, n_docs)
         chain = None
         if len(c.d_rule) and c.r_enabled[np.unique(c.d_rule)].any():
             ctx_a = ctx_b = None
             if dialogue is not None:
                 ctx_a, ctx_b = dialogue
-            chain = self.chain(evidence, ctx_a, ctx_b)
-            evidence = chain.evidence
-        return Inference(weight, evidence, chain, np.array(opp_doc, dtype=np.int64), opp_items,
-                         steps)
+            chain = self.chain(evidence_matrix(table, row, concept, weight, n_rows), ctx_a, ctx_b)
+        return Inference(self, table, weight, row, concept, n_rows, chain, oppositions)
 
 
 def dialogue_context(speakers: list) -> tuple[np.ndarray, np.ndarray]:

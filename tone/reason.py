@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "tier_scores", "sparse_scores",
-           "dense_to_sparse", "top_labels"]
+           "top_labels"]
 
 TOP_RATIO = 0.5
 
@@ -69,10 +69,13 @@ def _lineage(table) -> np.ndarray:
 
 
 def sparse_scores(table, row: np.ndarray, concept: np.ndarray, weight: np.ndarray,
-                  n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  n_rows: int, direct: tuple | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`tier_scores` of the rows that have evidence, without a dense matrix: CSR arrays
     ``(ptr[n_rows + 1], concept, score)`` of the non-zero scores, concepts ascending per row.
-    Same values as the dense path (each match counts for its concept and its ancestors).
+    Each ``(row, concept, weight)`` entry counts for its concept and its ancestors (the same
+    values as the dense path); ``direct = (row, concept, weight)`` entries are added at their
+    concept only, after the roll-up (inferred composites, see :mod:`tone.infer`).
 
     >>> from tone.ontology import Ontology
     >>> table = Ontology().table()
@@ -81,25 +84,28 @@ def sparse_scores(table, row: np.ndarray, concept: np.ndarray, weight: np.ndarra
     >>> ptr.tolist(), [table.labels[c] for c in col], np.round(val, 3).tolist()
     ([0, 0, 3], ['anger', 'rage', 'fury'], [0.632, 0.632, 0.632])
     """
+    n_c = len(table)
     lineage = _lineage(table)[np.asarray(concept, dtype=np.int64)]
     keep = lineage >= 0
     rows = np.broadcast_to(np.asarray(row, dtype=np.int64)[:, None], lineage.shape)[keep]
-    keys = rows * len(table) + lineage[keep]
     weights = np.broadcast_to(np.asarray(weight, dtype=np.float64)[:, None], lineage.shape)[keep]
-    unique, inverse = np.unique(keys, return_inverse=True)
-    evidence = np.bincount(inverse, weights=weights, minlength=len(unique))
+    keys, evidence = _sum_by_key(rows * n_c + lineage[keep], weights)
+    evidence = np.maximum(evidence, 0.0)
+    if direct is not None:
+        drow, dconcept, dweight = direct
+        keys, evidence = _sum_by_key(
+            np.concatenate([keys, np.asarray(drow, np.int64) * n_c + dconcept]),
+            np.concatenate([evidence, np.asarray(dweight, np.float64)]))
     positive = evidence > 0
-    unique, evidence = unique[positive], evidence[positive]
-    urow = unique // len(table)
-    ptr = np.searchsorted(urow, np.arange(n_rows + 1)).astype(np.int64)
-    return ptr, unique % len(table), 1.0 - np.exp(-evidence)
+    keys, evidence = keys[positive], evidence[positive]
+    ptr = np.searchsorted(keys // n_c, np.arange(n_rows + 1)).astype(np.int64)
+    return ptr, keys % n_c, 1.0 - np.exp(-evidence)
 
 
-def dense_to_sparse(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A dense ``[n_rows, n_concepts]`` score matrix as :func:`sparse_scores`' CSR arrays."""
-    rows, cols = np.nonzero(scores > 0)
-    ptr = np.searchsorted(rows, np.arange(scores.shape[0] + 1)).astype(np.int64)
-    return ptr, cols.astype(np.int64), scores[rows, cols]
+def _sum_by_key(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (ascending) and the sum of the weights of each."""
+    unique, inverse = np.unique(keys, return_inverse=True)
+    return unique, np.bincount(inverse, weights=weights, minlength=len(unique))
 
 
 def top_labels(primary_scores: dict[str, float], ratio: float = TOP_RATIO) -> list[str]:

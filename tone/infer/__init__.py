@@ -201,29 +201,25 @@ class Inference:
         up; then each composite's own score adds its inferred evidence *without* rolling it up
         (its parts already count for their primaries, so a dyad never double-counts nor
         invents a primary)."""
-        from tone.reason import dense_to_sparse, rollup_matrix, sparse_scores
+        from tone.reason import sparse_scores
 
-        table = self.table
-        ptr, col, val = sparse_scores(table, self.row, self.concept, self.weight, self.n_rows)
         if self.chain is None or not len(self.busy):
-            return ptr, col, val
+            return sparse_scores(self.table, self.row, self.concept, self.weight, self.n_rows)
         c = self.rules._c
         compose = self.rules.compose_mask
-        evidence = self.chain.evidence
-        direct = np.zeros_like(evidence)
+        direct = np.zeros_like(self.chain.evidence)
         if compose.any():
             np.add.at(direct.T, c.d_target[compose], self.chain.contrib[:, compose].T)
-        rolled = (evidence - direct) @ rollup_matrix(table)
-        bptr, bcol, bval = dense_to_sparse(1.0 - np.exp(-(np.maximum(rolled, 0.0) + direct)))
-        # rows of the observed scores outside the changed rows, then the changed rows' scores
-        rows = np.repeat(np.arange(self.n_rows), np.diff(ptr))
-        keep = self._busy_pos[rows] < 0
-        rows = np.concatenate([rows[keep], np.repeat(self.busy, np.diff(bptr))])
-        col = np.concatenate([col[keep], bcol])
-        val = np.concatenate([val[keep], bval])
-        order = np.lexsort((col, rows))
-        rows, col, val = rows[order], col[order], val[order]
-        return np.searchsorted(rows, np.arange(self.n_rows + 1)).astype(np.int64), col, val
+        # the changed rows' evidence replaces their matches; composites' own evidence is direct
+        rolled = self.chain.evidence - direct
+        r, col = np.nonzero(rolled)
+        dr, dcol = np.nonzero(direct)
+        keep = self._busy_pos[self.row] < 0
+        return sparse_scores(
+            self.table, np.concatenate([self.row[keep], self.busy[r]]),
+            np.concatenate([self.concept[keep], col]),
+            np.concatenate([self.weight[keep].astype(np.float64), rolled[r, col]]), self.n_rows,
+            direct=(self.busy[dr], dcol, direct[dr, dcol]))
 
     def _trace(self) -> tuple[dict, dict]:
         """Opposition items by row and opposition steps by match, built on first read."""

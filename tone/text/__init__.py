@@ -232,27 +232,31 @@ def _get_tables():
         return t
     with _lock:
         t = _state.get("tables")
-        if t is not None:
-            return t
-        from . import _tables as T
+        if t is None:
+            from ..cache import cached
+            from . import _tables as T
 
-        k = _kernels()
-        cls, lower = T.char_tables()
-        sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = T.special_table()
-        uk, uv, uptr, ucp, umax = T.unit_table()
-        forms, lemmas = T.lemma_pairs()
-        fcp, fcptr = _codepoints(forms)
-        lcp, lcptr = _codepoints(lemmas)
-        lk, lv = k.build_lemma_table(k.keys_of(fcp, fcptr, lower), k.keys_of(lcp, lcptr, lower))
-        t = {
-            "cls": cls,
-            "lower": lower,
-            "special": (sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags),
-            "unit": (uk, uv, uptr, ucp, umax),
-            "lemma": (lk, lv),
-        }
-        _state["tables"] = t
+            t = _state["tables"] = cached("tokenizer", [T.lemma_source()], _build_tables)
         return t
+
+
+def _build_tables() -> dict:
+    """The tokenizer's lookup tables (character classes, special cases, units, lemmas); built
+    once per installation and then loaded from tone's cache."""
+    from . import _tables as T
+
+    k = _kernels()
+    cls, lower = T.char_tables()
+    forms, lemmas = T.lemma_pairs()
+    fcp, fcptr = _codepoints(forms)
+    lcp, lcptr = _codepoints(lemmas)
+    return {
+        "cls": cls,
+        "lower": lower,
+        "special": T.special_table(),
+        "unit": T.unit_table(),
+        "lemma": k.build_lemma_table(k.keys_of(fcp, fcptr, lower), k.keys_of(lcp, lcptr, lower)),
+    }
 
 
 def _finish(texts, cp, doc_cptr, gs, ge, doc_ptr) -> TokenBatch:

@@ -235,13 +235,20 @@ def emoticons() -> frozenset[str]:
     return frozenset(_spacy_data.EMOTICONS) | frozenset(EXTRA_EMOTICONS)
 
 
-def lemma_pairs() -> tuple[list[str], list[str]]:
-    """(forms, lemmas) of spacy-lookups-data's ``en_lemma_lookup``; lowercase forms win."""
+def lemma_source() -> str:
+    """The path of spacy-lookups-data's ``en_lemma_lookup`` (``""`` when it is missing)."""
     try:
         import spacy_lookups_data  # noqa: F401  (a data package, light)
     except ImportError:  # pragma: no cover - declared dependency
+        return ""
+    return str(Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz")
+
+
+def lemma_pairs() -> tuple[list[str], list[str]]:
+    """(forms, lemmas) of spacy-lookups-data's ``en_lemma_lookup``; lowercase forms win."""
+    path = lemma_source()
+    if not path:
         return [], []
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as f:
         table = json.load(f)
     # forms whose lowercase collides: lowercase entries first, then the rest

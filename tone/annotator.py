@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -130,21 +131,27 @@ class Annotator:
             raise UsageError("batch_size must be at least 1")
         if level not in ("doc", "sentence"):
             raise UsageError(f"unknown level {level!r}; expected 'doc' or 'sentence'")
+        texts = iter(texts)
         id_iter = iter(ids) if ids is not None else None
-        chunk: list[str] = []
-        chunk_ids: list = []
-        counter = 0
-        for text in texts:
-            if not isinstance(text, str):
-                raise UsageError(f"document {counter} is a {type(text).__name__}, not a str")
-            chunk.append(text)
-            chunk_ids.append(next(id_iter) if id_iter is not None else counter)
-            counter += 1
-            if len(chunk) >= batch_size:
-                yield from self._annotate_batch(chunk, chunk_ids, level)
-                chunk, chunk_ids = [], []
-        if chunk:
+        done = 0
+        while True:
+            chunk = list(islice(texts, batch_size))
+            if not chunk:
+                return
+            if set(map(type, chunk)) != {str}:  # rare: str subclasses, or a bad document
+                for k, text in enumerate(chunk):
+                    if not isinstance(text, str):
+                        raise UsageError(f"document {done + k} is a {type(text).__name__}, "
+                                         "not a str")
+            if id_iter is None:
+                chunk_ids = range(done, done + len(chunk))
+            else:
+                chunk_ids = list(islice(id_iter, len(chunk)))
+                if len(chunk_ids) < len(chunk):
+                    raise UsageError(f"fewer ids than documents: no id for document "
+                                     f"{done + len(chunk_ids)}")
             yield from self._annotate_batch(chunk, chunk_ids, level)
+            done += len(chunk)
 
     def annotate(self, text: str, id=None, level: str = "doc") -> Annotation:
         """Annotate one text."""
@@ -193,8 +200,7 @@ class Annotator:
         vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words)
         result = BatchResult(self, texts, batch, matches, effects, concept, weight, row, scores,
                              vad, inference, words, level)
-        view = Annotation._view
-        return [view(result, d, ids[d], texts[d]) for d in range(n_docs)]
+        return result.views(ids)
 
     def _valence_tokenize(self):
         """The tokenizer the valence word list must be compiled with (None: the fast one)."""

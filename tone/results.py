@@ -108,12 +108,6 @@ class Annotation:
                              spans=spans, sentences=sentences,
                              inferred=[] if inferred is None else inferred)
 
-    @classmethod
-    def _view(cls, batch: "BatchResult", d: int, doc_id, text: str) -> "Annotation":
-        obj = cls.__new__(cls)
-        obj.__dict__.update(id=doc_id, text=text, _batch=batch, _d=d)
-        return obj
-
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in _FIELDS)
 
@@ -176,6 +170,16 @@ class Annotation:
         return out
 
 
+class _View(Annotation):
+    """An Annotation whose fields are read from document ``d`` of a :class:`BatchResult`."""
+
+    def __init__(self, batch: "BatchResult", d: int, doc_id, text: str) -> None:
+        self.id = doc_id
+        self.text = text
+        self._batch = batch
+        self._d = d
+
+
 def _rebuild(values: tuple, extra: dict) -> Annotation:
     obj = Annotation.__new__(Annotation)
     obj.__dict__.update(zip(_FIELDS, values), **extra)
@@ -216,6 +220,11 @@ class BatchResult:
     ``[n_docs, 3]``; ``inference`` is :class:`tone.infer.Inference` or None; ``batch`` (the
     tokens) is kept only for ``level="sentence"``.
     """
+
+    def views(self, ids) -> list[Annotation]:
+        """One :class:`Annotation` per document of the batch, in order."""
+        n = len(self.texts)
+        return list(map(_View, [self] * n, range(n), ids, self.texts))
 
     def __init__(self, annotator, texts, batch, matches, effects, concept, weight, row, scores,
                  vad, inference, words, level: str) -> None:

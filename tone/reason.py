@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "tier_scores", "sparse_scores",
-           "top_labels"]
+__all__ = ["TOP_RATIO", "evidence_matrix", "rollup_matrix", "lineage", "tier_scores",
+           "sparse_scores", "top_labels"]
 
 TOP_RATIO = 0.5
 
@@ -56,7 +56,7 @@ def tier_scores(evidence: np.ndarray, table) -> np.ndarray:
     return 1.0 - np.exp(-(evidence @ rollup_matrix(table)))
 
 
-def _lineage(table) -> np.ndarray:
+def lineage(table) -> np.ndarray:
     """``[n_concepts, depth]``: each concept, then its ancestors, padded with -1."""
     cached = getattr(table, "_lineage", None)
     if cached is None:
@@ -85,11 +85,11 @@ def sparse_scores(table, row: np.ndarray, concept: np.ndarray, weight: np.ndarra
     ([0, 0, 3], ['anger', 'rage', 'fury'], [0.632, 0.632, 0.632])
     """
     n_c = len(table)
-    lineage = _lineage(table)[np.asarray(concept, dtype=np.int64)]
-    keep = lineage >= 0
-    rows = np.broadcast_to(np.asarray(row, dtype=np.int64)[:, None], lineage.shape)[keep]
-    weights = np.broadcast_to(np.asarray(weight, dtype=np.float64)[:, None], lineage.shape)[keep]
-    keys, evidence = _sum_by_key(rows * n_c + lineage[keep], weights)
+    chains = lineage(table)[np.asarray(concept, dtype=np.int64)]
+    keep = chains >= 0
+    rows = np.broadcast_to(np.asarray(row, dtype=np.int64)[:, None], chains.shape)[keep]
+    weights = np.broadcast_to(np.asarray(weight, dtype=np.float64)[:, None], chains.shape)[keep]
+    keys, evidence = _sum_by_key(rows * n_c + chains[keep], weights)
     evidence = np.maximum(evidence, 0.0)
     if direct is not None:
         drow, dconcept, dweight = direct

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .reason import top_labels
+
 __all__ = ["RuleStep", "Span", "Annotation", "BatchResult"]
 
 
@@ -199,16 +201,18 @@ def _label_lists(table) -> tuple[list, list, list]:
 def _tier_dicts(table, scores, r: int) -> tuple[dict, dict, dict]:
     """Row ``r`` of CSR ``scores`` as (primary, secondary, tertiary) dicts, rounded to 4
     places; every primary is present, zeros included (``r = -1``: no evidence)."""
+    ptr, col, val = scores
+    return _tier_dicts_of(table, col[ptr[r]:ptr[r + 1]].tolist(),
+                          np.round(val[ptr[r]:ptr[r + 1]], 4).tolist())
+
+
+def _tier_dicts_of(table, cols: list, values: list) -> tuple[dict, dict, dict]:
     labels, tiers, primaries = _label_lists(table)
     primary = dict.fromkeys(primaries, 0.0)
     secondary: dict[str, float] = {}
     tertiary: dict[str, float] = {}
-    if r >= 0:
-        ptr, col, val = scores
-        lo, hi = int(ptr[r]), int(ptr[r + 1])
-        for c, v in zip(col[lo:hi].tolist(), np.round(val[lo:hi], 4).tolist()):
-            (primary if tiers[c] == 1 else secondary if tiers[c] == 2 else tertiary)[
-                labels[c]] = v
+    for c, v in zip(cols, values):
+        (primary if tiers[c] == 1 else secondary if tiers[c] == 2 else tertiary)[labels[c]] = v
     return primary, secondary, tertiary
 
 
@@ -250,6 +254,7 @@ class BatchResult:
             self.cue_start = np.where(effects.fire_cue >= 0, batch.start[cue], -1)
             self.cue_end = np.where(effects.fire_cue >= 0, batch.end[cue], -1)
         self._lists = None
+        self._score_lists = None
 
     # -- scores ---------------------------------------------------------------------------
     def has_matches(self, d: int) -> bool:
@@ -258,7 +263,17 @@ class BatchResult:
     def _tier(self, ann: Annotation, name: str) -> dict:
         """Build the three tier dicts of a document at once; keep the two not asked for
         (unless they were set) and return the one asked for."""
-        primary, secondary, tertiary = _tier_dicts(self.table, self.scores, int(self.row[ann._d]))
+        if self._score_lists is None:  # Python lists once per batch, sliced per document
+            ptr, col, val = self.scores
+            self._score_lists = (ptr.tolist(), col.tolist(), np.round(val, 4).tolist(),
+                                 self.row.tolist())
+        ptr, col, val, row = self._score_lists
+        r = row[ann._d]
+        if r < 0:
+            primary, secondary, tertiary = _tier_dicts_of(self.table, (), ())
+        else:
+            lo, hi = ptr[r], ptr[r + 1]
+            primary, secondary, tertiary = _tier_dicts_of(self.table, col[lo:hi], val[lo:hi])
         tiers = {"primary": primary, "secondary": secondary, "tertiary": tertiary}
         for other, value in tiers.items():
             if other != name:
@@ -275,11 +290,13 @@ class BatchResult:
         return self._tier(ann, "tertiary")
 
     def top(self, ann: Annotation) -> list[str]:
-        from .reason import top_labels
-
+        if "primary" not in ann.__dict__ and self.row[ann._d] < 0:
+            return []  # no evidence: nothing to build
         return top_labels(ann.primary)
 
     def intensity(self, ann: Annotation) -> float:
+        if "primary" not in ann.__dict__ and self.row[ann._d] < 0:
+            return 0.0
         return max(ann.primary.values(), default=0.0)
 
     def vad(self, ann: Annotation) -> dict:
@@ -357,7 +374,7 @@ class BatchResult:
         sentence's spans are the document's own Span objects."""
         if self.batch is None:
             return None
-        from .reason import sparse_scores, top_labels
+        from .reason import sparse_scores
         from .vad import doc_vad_matrix
 
         batch, matches, table = self.batch, self.matches, self.table

@@ -179,7 +179,8 @@ class Inference:
     as CSR arrays, computed densely only for the rows the chain changed."""
 
     def __init__(self, rules: "InferenceRules", table, weight, row, concept, n_rows: int,
-                 chain: "ChainResult | None", oppositions: list) -> None:
+                 chain: "ChainResult | None", oppositions: list,
+                 chain_rows: np.ndarray | None = None) -> None:
         self.rules, self.table = rules, table
         self.weight, self.row, self.concept, self.n_rows = weight, row, concept, n_rows
         self.oppositions = oppositions
@@ -188,8 +189,8 @@ class Inference:
         if chain is not None:  # keep the rows the chain changed, drop the rest
             busy = np.flatnonzero((chain.contrib > 0).any(axis=1)
                                   | (np.abs(chain.evidence - chain.observed) > 1e-9).any(axis=1))
-            self._busy_pos[busy] = np.arange(len(busy))
-            self.busy = busy
+            self.busy = busy if chain_rows is None else chain_rows[busy]
+            self._busy_pos[self.busy] = np.arange(len(busy))
             self.chain = ChainResult(chain.evidence[busy], chain.contrib[busy],
                                      chain.premise_scores[busy], chain.rounds[busy],
                                      chain.rules, chain.observed[busy])
@@ -413,13 +414,36 @@ class InferenceRules:
                 if len(records[0]):
                     oppositions.append((scope, np.nonzero(sel)[0], unit, records))
             weight = w.astype(np.float32)
-        chain = None
-        if len(c.d_rule) and c.r_enabled[np.unique(c.d_rule)].any():
-            ctx_a = ctx_b = None
-            if dialogue is not None:
-                ctx_a, ctx_b = dialogue
-            chain = self.chain(evidence_matrix(table, row, concept, weight, n_rows), ctx_a, ctx_b)
-        return Inference(self, table, weight, row, concept, n_rows, chain, oppositions)
+        chain = rows = None
+        if len(c.d_rule) and c.r_enabled[c.d_rule].any():
+            if dialogue is not None:  # every turn: transitions need no evidence of its own
+                chain = self.chain(evidence_matrix(table, row, concept, weight, n_rows),
+                                   *dialogue)
+            else:
+                rows = self._candidates(table, row, concept, weight, n_rows)
+                local = np.full(n_rows, -1, dtype=np.int64)
+                local[rows] = np.arange(len(rows))
+                pick = local[row] >= 0
+                chain = self.chain(evidence_matrix(table, local[row][pick], concept[pick],
+                                                   weight[pick], len(rows)))
+        return Inference(self, table, weight, row, concept, n_rows, chain, oppositions, rows)
+
+    def _candidates(self, table, row, concept, weight, n_rows: int) -> np.ndarray:
+        """The rows where some enabled derivation has evidence for every premise: the only
+        rows where forward chaining can conclude anything (without dialogue context)."""
+        from tone.reason import lineage
+
+        c = self._c
+        present = np.zeros((n_rows, len(table)), dtype=bool)
+        chains = lineage(table)[concept[weight > 0]]
+        rows = np.broadcast_to(row[weight > 0][:, None], chains.shape)
+        present[rows[chains >= 0], chains[chains >= 0]] = True
+        usable = c.r_enabled[c.d_rule] & (c.d_src == 0)
+        ok = np.ones((n_rows, int(usable.sum())), dtype=bool)
+        prem, nprem = c.d_prem[usable], c.d_nprem[usable]
+        for i in range(prem.shape[1]):
+            ok &= present[:, np.maximum(prem[:, i], 0)] | (i >= nprem)[None, :]
+        return np.flatnonzero(ok.any(axis=1))
 
 
 def dialogue_context(speakers: list) -> tuple[np.ndarray, np.ndarray]:

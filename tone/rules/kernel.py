@@ -128,10 +128,16 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
         if ht_used[h]:
             fb = (ht_key[h] >> np.uint64(40)) & np.uint64(4095)
             bloom[fb >> np.uint64(6)] |= np.uint64(1) << (fb & np.uint64(63))
+    # only documents with matches need their cues and sentences (most lines of a book have
+    # none); a match reads nothing outside its own document
+    has_match = np.zeros(max(n_docs, 0), np.bool_)
+    for m in range(n_m):
+        if 0 <= m_doc[m] < n_docs:
+            has_match[m_doc[m]] = True
     for d in range(n_docs):
         a = doc_ptr[d]
         b = doc_ptr[d + 1]
-        if a < 0 or b > n_tok or a >= b:
+        if a < 0 or b > n_tok or a >= b or not has_match[d]:
             continue
         free = a
         prev_term = False

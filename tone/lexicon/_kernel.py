@@ -2,9 +2,10 @@
 ``import tone`` never loads numba; compiled once and cached on disk).
 
 Two passes over a batch. ``resolve_keys`` picks, per token, the first of its surface key, lemma
-key and elongation-squeezed keys that occurs anywhere in the lexicon (0 when none does: most
-tokens), with one set probe for the common case. ``match_kernel`` then walks the trie from each
-token with those resolved keys only, keeping the longest term that ends.
+key and elongation-squeezed keys that occurs anywhere in the lexicon (0 when none does), with
+one set probe for the common case, which also gives the root's child for that key (the first
+step of a term). ``match_kernel`` then walks the trie only from the tokens that begin a term,
+keeping the longest term that ends.
 """
 from __future__ import annotations
 
@@ -29,45 +30,51 @@ def child_of(node, key, edge_node, edge_key, edge_child, mask):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def known(key, vocab, mask):
+def slot_of(key, vocab, mask):
+    """The vocab slot holding ``key``, or -1."""
     s = key & mask
     while True:
         v = vocab[s]
         if v == key:
-            return True
+            return np.int64(s)
         if v == 0:
-            return False
+            return np.int64(-1)
         s = (s + np.uint64(1)) & mask
 
 
 @numba.njit(cache=True, nogil=True)
-def resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask):
-    """Per token, the first key of (surface, lemma, squeezed, squeezed1) in the lexicon, or 0."""
+def resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root):
+    """Per token, the first key of (surface, lemma, squeezed, squeezed1) in the lexicon, or 0,
+    and the trie node a term beginning with it reaches (-1: none begins with it)."""
     mask = np.uint64(vmask)
-    out = np.zeros(keys.shape[0], dtype=np.uint64)
-    for i in range(keys.shape[0]):
+    n = keys.shape[0]
+    out = np.zeros(n, dtype=np.uint64)
+    first = np.full(n, -1, dtype=np.int32)
+    for i in range(n):
         k = keys[i]
-        if known(k, vocab, mask):
+        s = slot_of(k, vocab, mask)
+        if s < 0:
+            k = lemma[i]
+            if k != keys[i]:
+                s = slot_of(k, vocab, mask)
+        if s < 0:
+            k = squeezed[i]
+            if k != keys[i]:
+                s = slot_of(k, vocab, mask)
+                if s < 0 and squeezed1[i] != k:
+                    k = squeezed1[i]
+                    s = slot_of(k, vocab, mask)
+        if s >= 0:
             out[i] = k
-            continue
-        alt = lemma[i]
-        if alt != k and known(alt, vocab, mask):
-            out[i] = alt
-            continue
-        alt = squeezed[i]
-        if alt != k:
-            if known(alt, vocab, mask):
-                out[i] = alt
-            elif squeezed1[i] != alt and known(squeezed1[i], vocab, mask):
-                out[i] = squeezed1[i]
-    return out
+            first[i] = vocab_root[s]
+    return out, first
 
 
 @numba.njit(cache=True, nogil=True)
-def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, edge_node, edge_key,
-                 edge_child, mask, node_pay):
+def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root,
+                 edge_node, edge_key, edge_child, mask, node_pay):
     """Longest, non-overlapping matches per document: (doc, start, end, payload index) arrays."""
-    tok = resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask)
+    tok, first = resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root)
     n_tokens = keys.shape[0]
     starts = np.empty(n_tokens, dtype=np.int32)
     ends = np.empty(n_tokens, dtype=np.int32)
@@ -80,13 +87,16 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, edge_n
         i = doc_ptr[d]
         stop = doc_ptr[d + 1]
         while i < stop:
-            if tok[i] == 0:
+            node = first[i]
+            if node < 0:
                 i += 1
                 continue
-            node = 0
             best_end = -1
             best_node = -1
-            j = i
+            j = i + 1
+            if node_pay[node + 1] > node_pay[node]:
+                best_end = j
+                best_node = node
             while j < stop and tok[j] != 0:
                 node = child_of(node, tok[j], edge_node, edge_key, edge_child, umask)
                 if node < 0:

@@ -43,8 +43,10 @@ def _slot(node: int, key: int, mask: int) -> int:
 class CompiledLexicon:
     """A lexicon as arrays.
 
-    ``vocab`` is the set of every token key on an edge (open addressing, 0 = empty slot), so
-    the kernel can skip the many tokens that start nothing. Trie edges: ``edge_node[s]``, ``edge_key[s]`` -> ``edge_child[s]`` (slot ``s`` of a hash
+    ``vocab`` is the set of every token key on an edge (open addressing, 0 = empty slot), and
+    ``vocab_root[s]`` the root's child for the key in slot ``s`` (-1 when no term begins with
+    it), so the kernel skips the many tokens that begin nothing and takes a term's first step
+    with the same probe. Trie edges: ``edge_node[s]``, ``edge_key[s]`` -> ``edge_child[s]`` (slot ``s`` of a hash
     table of size ``mask + 1``; ``edge_node == -1`` marks an empty slot). Node ``n`` ends a term
     when ``node_pay[n] < node_pay[n + 1]``: its payloads are ``pay_concept``, ``pay_weight``
     and ``pay_row`` over that range. ``rows`` are the lexicon rows (``pay_row`` indexes them).
@@ -62,6 +64,8 @@ class CompiledLexicon:
     max_depth: int = 1
     vocab: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.uint64), repr=False)
     vocab_mask: int = 1
+    vocab_root: np.ndarray = field(default_factory=lambda: np.full(2, -1, dtype=np.int32),
+                                   repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -150,11 +154,14 @@ def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
     while vocab_size < 4 * max(len(keys), 1):
         vocab_size *= 2
     vocab = np.zeros(vocab_size, dtype=np.uint64)
+    vocab_root = np.full(vocab_size, -1, dtype=np.int32)
+    roots = children[0] if children else {}
     for key in sorted(keys):
         s = key & (vocab_size - 1)
         while vocab[s] != 0:
             s = (s + 1) & (vocab_size - 1)
         vocab[s] = key
+        vocab_root[s] = roots.get(key, -1)
     node_pay = np.zeros(len(children) + 1, dtype=np.int32)
     pay_concept, pay_weight, pay_row = [], [], []
     for node, pays in enumerate(payloads):
@@ -167,4 +174,4 @@ def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
                            np.array(pay_concept, dtype=np.int32),
                            np.array(pay_weight, dtype=np.float32),
                            np.array(pay_row, dtype=np.int32), rows, max_depth, vocab,
-                           vocab_size - 1)
+                           vocab_size - 1, vocab_root)

@@ -49,7 +49,7 @@ def match(lexicon: CompiledLexicon, batch) -> Matches:
 
     doc, start, end, pay = kernel(batch.doc_ptr, batch.key, batch.lemma, batch.squeezed,
                                   batch.squeezed1, lexicon.vocab, lexicon.vocab_mask,
-                                  lexicon.edge_node, lexicon.edge_key,
+                                  lexicon.vocab_root, lexicon.edge_node, lexicon.edge_key,
                                   lexicon.edge_child, lexicon.mask, lexicon.node_pay)
     return Matches(doc, start, end, lexicon.pay_row[pay], lexicon.pay_concept[pay],
                    lexicon.pay_weight[pay].copy())

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .reason import top_labels
+from .reason import TOP_RATIO, top_labels
 
 __all__ = ["RuleStep", "Span", "Annotation", "BatchResult"]
 
@@ -255,6 +255,7 @@ class BatchResult:
             self.cue_end = np.where(effects.fire_cue >= 0, batch.end[cue], -1)
         self._lists = None
         self._score_lists = None
+        self._tops = None
 
     # -- scores ---------------------------------------------------------------------------
     def has_matches(self, d: int) -> bool:
@@ -290,9 +291,34 @@ class BatchResult:
         return self._tier(ann, "tertiary")
 
     def top(self, ann: Annotation) -> list[str]:
-        if "primary" not in ann.__dict__ and self.row[ann._d] < 0:
-            return []  # no evidence: nothing to build
-        return top_labels(ann.primary)
+        if "primary" in ann.__dict__:  # built (or set): follow it
+            return top_labels(ann.primary)
+        if self._tops is None:
+            self._tops = self._top_lists()
+        r = self.row[ann._d]
+        return list(self._tops[r]) if r >= 0 else []
+
+    def _top_lists(self) -> list:
+        """Every row's ``top`` at once (what :func:`tone.reason.top_labels` gives for its
+        rounded primary scores): one label for most rows, sorted in Python for the rest."""
+        labels, tiers, primaries = _label_lists(self.table)
+        ptr, col, val = self.scores
+        n_rows = len(ptr) - 1
+        position = np.full(len(labels), -1, dtype=np.int64)
+        primary_ids = np.flatnonzero(np.asarray(tiers) == 1)
+        position[primary_ids] = np.arange(len(primary_ids))
+        rows = np.repeat(np.arange(n_rows), np.diff(ptr))
+        pick = position[col] >= 0
+        scores = np.zeros((n_rows, len(primary_ids)))
+        scores[rows[pick], position[col[pick]]] = np.round(val[pick], 4)
+        best = scores.max(axis=1) if len(primary_ids) else np.zeros(n_rows)
+        chosen = (scores >= TOP_RATIO * best[:, None]) & (best[:, None] > 0)
+        count = chosen.sum(axis=1)
+        names = np.array(primaries, dtype=object)
+        tops = [[label] for label in names[scores.argmax(axis=1)].tolist()] if n_rows else []
+        for r in np.flatnonzero(count != 1).tolist():
+            tops[r] = top_labels(dict(zip(primaries, scores[r].tolist())))
+        return tops
 
     def intensity(self, ann: Annotation) -> float:
         if "primary" not in ann.__dict__ and self.row[ann._d] < 0:

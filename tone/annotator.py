@@ -115,14 +115,27 @@ class Annotator:
         return text_module.tokenize(texts)
 
     def _run(self, texts: list[str]):
+        """Tokens, emotion-word matches with their rule effects, final concepts and weights,
+        and the valence words (:func:`tone.vad.valence_words`): both kinds of word ruled in
+        one kernel call."""
         from .lexicon.match import match
+        from .vad import valence_lexicon, valence_words
 
         batch = self._tokenize(texts)
         matches = match(self.lexicon, batch)
-        effects = self.rules.apply(batch, matches) if self.rules is not None else None
+        valence = valence_lexicon(self.table, self._valence_tokenize())
+        found = match(valence, batch) if valence is not None else None
+        effects = found_effects = None
+        if self.rules is not None:
+            effects, *rest = self.rules.apply_each(
+                batch, [matches] if found is None else [matches, found])
+            found_effects = rest[0] if rest else None
+        words = valence_words(self.table, batch, tokenize=self._valence_tokenize(), found=found,
+                              effects=found_effects)
         concept = effects.concept if effects is not None else matches.concept
         weight = effects.weight if effects is not None else matches.weight
-        return batch, matches, effects, concept, np.maximum(weight, 0.0).astype(np.float32)
+        return (batch, matches, effects, concept, np.maximum(weight, 0.0).astype(np.float32),
+                words)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000,
              ids: Iterable | None = None, level: str = "doc") -> Iterator[Annotation]:
@@ -175,9 +188,9 @@ class Annotator:
         (:class:`tone.results.BatchResult`), built into dicts and spans when read."""
         from .reason import sparse_scores
         from .results import BatchResult
-        from .vad import doc_vad_matrix, valence_words
+        from .vad import doc_vad_matrix
 
-        batch, matches, effects, concept, weight = self._run(list(texts))
+        batch, matches, effects, concept, weight, words = self._run(list(texts))
         n_docs = len(texts)
         # rows: the documents with matches (every turn of a dialogue), in order
         if dialogue is None:
@@ -196,7 +209,6 @@ class Annotator:
             scores = inference.scores()
         else:
             scores = sparse_scores(self.table, match_row, concept, weight, len(active))
-        words = valence_words(self.table, batch, self.rules, self._valence_tokenize())
         vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words)
         result = BatchResult(self, texts, batch, matches, effects, concept, weight, row, scores,
                              vad, inference, words, level)

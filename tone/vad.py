@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "concept_vad", "valence_words",
-           "doc_vad_matrix"]
+__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "concept_vad", "valence_lexicon",
+           "valence_words", "doc_vad_matrix"]
 
 #: weight of one valence word (``lexicons/en/valence.tsv``) against one unit of emotion evidence
 #: in a document's valence; chosen on EmoBank train/dev (bench/ACCURACY.md)
@@ -47,7 +47,7 @@ def concept_vad(table) -> np.ndarray:
 _VALENCE_CACHE: dict = {}
 
 
-def _valence_lexicon(table, tokenize=None):
+def valence_lexicon(table, tokenize=None):
     """The valence list compiled as a lexicon whose rows point at joy@1 (positive) or
     sadness@1 (negative) with weight |valence|, so the matcher and the text rules (negation
     flips joy and sadness into each other, intensifiers, but, !, caps) treat valence words as
@@ -73,20 +73,26 @@ def _valence_lexicon(table, tokenize=None):
     return _VALENCE_CACHE[key]
 
 
-def valence_words(table, batch, rules=None, tokenize=None):
+def valence_words(table, batch, rules=None, tokenize=None, found=None, effects=None):
     """Valence-word evidence of a token batch: ``(doc, tok_start, value)`` arrays, value =
     the word's valence after the text rules (sign flipped under negation, scaled by
-    intensifiers, contrast, modality, emphasis). Empty when there is no valence list."""
+    intensifiers, contrast, modality, emphasis). Empty when there is no valence list.
+
+    ``found`` (the matches of :func:`valence_lexicon`) and ``effects`` (the rules' effects on
+    them) may come from the caller, who can then rule them with the emotion words in one
+    kernel call (:meth:`tone.rules.RuleSet.apply_each`)."""
     from .lexicon.match import match
 
-    lexicon = _valence_lexicon(table, tokenize)
-    if lexicon is None:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    found = match(lexicon, batch)
+    if found is None:
+        lexicon = valence_lexicon(table, tokenize)
+        if lexicon is None:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        found = match(lexicon, batch)
     joy = table.index("joy", 1)
-    if rules is not None and len(found):
+    if effects is None and rules is not None and len(found):
         effects = rules.apply(batch, found)
+    if effects is not None:
         concept, weight = effects.concept, effects.weight
     else:
         concept, weight = found.concept, found.weight

@@ -142,6 +142,12 @@ class RuleSet:
 
     def apply(self, batch, matches) -> RuleEffects:
         """Apply every rule to a batch of tokens and its lexicon matches in one kernel call."""
+        return self.apply_each(batch, [matches])[0]
+
+    def apply_each(self, batch, match_sets: list) -> list[RuleEffects]:
+        """Apply every rule to several sets of matches over the same tokens (e.g. emotion
+        words and valence words) in one kernel call: the cues and sentences are found once,
+        and each set is ruled as if it were alone."""
         from .kernel import get_kernel
 
         if self._consts is None:
@@ -165,19 +171,30 @@ class RuleSet:
         doc_ptr = arr(batch, "doc_ptr", np.int64)
         if not (len(sq) == len(sq1) == len(flags) == len(kind) == n_tok):
             raise ToneError("token arrays of the batch differ in length")
-        m_doc = arr(matches, "doc", np.int64)
-        m_start = arr(matches, "tok_start", np.int64)
-        m_end = arr(matches, "tok_end", np.int64)
-        m_concept = arr(matches, "concept", np.int64)
-        m_weight = arr(matches, "weight", np.float32)
-        if not (len(m_doc) == len(m_start) == len(m_end) == len(m_concept) == len(m_weight)):
-            raise ToneError("match arrays differ in length")
+        fields = {"doc": np.int64, "tok_start": np.int64, "tok_end": np.int64,
+                  "concept": np.int64, "weight": np.float32}
+        columns = {name: [] for name in fields}
+        for matches in match_sets:
+            for name, dtype in fields.items():
+                columns[name].append(arr(matches, name, dtype))
+            if len({len(columns[name][-1]) for name in fields}) != 1:
+                raise ToneError("match arrays differ in length")
+        m_doc, m_start, m_end, m_concept, m_weight = (
+            np.concatenate(columns[name]) if columns[name] else np.zeros(0, dtype)
+            for name, dtype in fields.items())
+        # where each set begins: the kernel starts afresh there
+        set_ptr = np.cumsum([0] + [len(col) for col in columns["doc"]]).astype(np.int64)
         out = get_kernel()(
             doc_ptr, key, sq, sq1, flags, kind, m_doc, m_start, m_end, m_concept, m_weight,
-            c.ht_key, c.ht_used, c.ht_begin, c.ht_count, c.order, c.pat_ptr, c.pat_keys,
+            set_ptr, c.ht_key, c.ht_used, c.ht_begin, c.ht_count, c.order, c.pat_ptr, c.pat_keys,
             c.pat_rule_w, c.pat_stop, c.pat_term, c.pat_excl,
             c.r_kind, c.r_window, c.r_f1, c.r_f2, c.r_cap, c.r_gain, c.r_decay, c.r_max,
             c.r_action, c.r_slot, c.member, c.flip_target, consts, 64.0)
+        return [self._effects([x[lo:hi] for x in out]) for lo, hi in zip(set_ptr, set_ptr[1:])]
+
+    def _effects(self, out) -> RuleEffects:
+        """The kernel's per-match arrays as :class:`RuleEffects` (fired rules in CSR form)."""
+        c = self._c
         concept, weight, negated, fired, cue, fac = out
         rows, cols = np.nonzero((fired[:, None] >> np.arange(len(c.names), dtype=np.uint64))
                                 & np.uint64(1)) if len(c.names) else (np.zeros(0, int),) * 2

@@ -67,14 +67,15 @@ def _near(cues, n, ms, me, first, stop):
 
 
 def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
-                m_doc, m_start, m_end, m_concept, m_weight,
+                m_doc, m_start, m_end, m_concept, m_weight, set_ptr,
                 ht_key, ht_used, ht_begin, ht_count, order, pat_ptr, pat_keys,
                 pat_rule_w, pat_stop, pat_term, pat_excl,
                 r_kind, r_window, r_f1, r_f2, r_cap, r_gain, r_decay, r_max, r_action, r_slot,
                 member, flip_target, consts, max_total):
-    """Apply the compiled rules to a batch. ``consts`` = [CAPS, ELONGATED, SENT_START bits,
-    WORD, EMOJI, EMOTICON kind codes, number of slots]. Returns ``(concept, weight, negated,
-    fired, cue[M, R], factor[M, R])``."""
+    """Apply the compiled rules to a batch. The matches form sets (``set_ptr``: where each
+    begins, each sorted by document and token), ruled independently over one cue scan.
+    ``consts`` = [CAPS, ELONGATED, SENT_START bits, WORD, EMOJI, EMOTICON kind codes, number of
+    slots]. Returns ``(concept, weight, negated, fired, cue[M, R], factor[M, R])``."""
     n_docs = doc_ptr.shape[0] - 1
     n_tok = key.shape[0]
     n_m = m_doc.shape[0]
@@ -267,7 +268,11 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
     last_doc = -1
     cur_start = -1
     prev_start = -1
+    next_set = 1
     for m in range(n_m):
+        while next_set < set_ptr.shape[0] and m == set_ptr[next_set]:
+            last_doc = -1  # a new set of matches: nothing carries over
+            next_set += 1
         w0 = np.float32(m_weight[m])
         if not np.isfinite(w0) or w0 < 0:
             w0 = np.float32(0.0)

@@ -151,7 +151,7 @@ def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
             edge_node[s], edge_key[s], edge_child[s] = node, key, child
     keys = {key for edges in children for key in edges} - {0}
     vocab_size = 1
-    while vocab_size < 4 * max(len(keys), 1):
+    while vocab_size < 8 * max(len(keys), 1):  # sparse: a miss (most tokens) ends at once
         vocab_size *= 2
     vocab = np.zeros(vocab_size, dtype=np.uint64)
     vocab_root = np.full(vocab_size, -1, dtype=np.int32)

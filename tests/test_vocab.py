@@ -13,7 +13,8 @@ from tone.vocab.concepts import load_concepts
 
 LEX = data_dir("lexicons") / "en"
 SOURCES = ("wordnet-3.0", "spacy-lookups", "unicode-cldr-name", "vader-emoji", "curated",
-           "derived-hashtag", "derived-phrase", "derived-spelling", "parrott")
+           "derived-hashtag", "derived-phrase", "derived-spelling", "derived-person",
+           "vader-evaluative", "parrott")
 
 
 def _shared() -> Path | None:
@@ -111,3 +112,44 @@ def test_negator_idioms_ship_and_are_not_negated(rows):
     result = Annotator().annotate("I'm not sure about this")
     assert [(s.text, s.concept) for s in result.spans] == [("not sure", "surprise")]
     assert result.primary["surprise"] > 0
+
+
+def test_evaluative_words_are_approval_or_disapproval(rows):
+    """Evaluative adjectives/adverbs/quality nouns/verbs of judging from VADER's ratings
+    (builder.evaluative_rows): approval -> satisfaction, disapproval -> displeasure, weak."""
+    terms = {r.term: r for r in rows}
+    for term, concept in (("ugly", "displeasure"), ("unfair", "displeasure"),
+                          ("helpful", "satisfaction"), ("praise", "satisfaction")):
+        assert terms[term].concept == concept and terms[term].source.startswith(
+            "vader-evaluative:"), terms[term]
+        assert terms[term].weight <= 0.5
+    assert "better" not in terms and "pretty" not in terms  # too frequent (EVALUATIVE_MAX_LOGPROB)
+    assert "respective" not in terms  # rejected in review.tsv
+
+
+def test_derived_forms_inflections_and_variants(rows):
+    """-ly/-ness forms, POS-aware inflections, person variants, g-dropping inside phrases."""
+    terms = {r.term: r for r in rows}
+    assert terms["hilariously"].concept == "amusement"          # -ly of a curated word
+    assert terms["ugliness"].concept == "displeasure"           # -ness of an evaluative word
+    assert "uglier" in terms and "tendered" not in terms        # adjectives: -er/-est only
+    assert terms["drove me crazy"].source == "spacy-lookups:drive"  # inflected curated phrase
+    assert "took care" not in terms                             # base-form heads stay as written
+    assert terms["lost his temper"].source == "derived-person:lost my temper"
+    assert "flip her lid" in terms and "flipped their lid" in terms  # WordNet's one's
+    assert terms["freakin out"].source.startswith("derived-spelling:")
+    assert terms["feelin sad"].concept == terms["feeling sad"].concept
+
+
+def test_builder_helpers():
+    from tone.vocab.builder import inflect, person_variants
+
+    forms = {"make": ["made", "makes", "making"], "give": ["gave", "gives"]}
+    lookup = {"makes": "make", "gave": "give"}
+    assert inflect("makes me sad", "", "phrase", "curated", forms, lookup, lambda w: 1.0)[1] == [
+        "make me sad", "made me sad", "making me sad"]
+    assert inflect("give me a break", "", "phrase", "curated", forms, lookup,
+                   lambda w: 1.0)[1] == []
+    assert inflect("oh no", "", "phrase", "curated", forms, lookup, lambda w: 0.0)[1] == []
+    assert person_variants("tell me more", False) == []
+    assert "break their heart" in person_variants("break someone's heart", True)

@@ -16,13 +16,18 @@ The pipeline (each threshold is a module constant, documented in ``lexicons/READ
    the two sit under different primaries.
 5. **Curated** rows (``lexicons/en/curated.tsv``) and **review** decisions
    (``lexicons/en/review.tsv``) override the automatic result.
-6. **Inflections** from spaCy's ``en_lemma_lookup`` (inverted), **emoji** from Unicode names and
-   VADER's emoji descriptions, **emoticons** from the curated list, and hashtags.
+6. **Evaluative words** (approval / disapproval) from VADER's ratings (:func:`evaluative_rows`),
+   **derived forms** (-ly, -ness) of words the graph did not reach (:func:`derived_forms`).
+7. **Inflections** from spaCy's ``en_lemma_lookup`` (inverted; by part of speech,
+   :func:`inflect`), **person variants** of verb phrases (:func:`person_variants`), spelling
+   variants, **emoji** from Unicode names and VADER's emoji descriptions, **emoticons** from the
+   curated list, and hashtags.
 
 The output is sorted, so a rebuild with the same inputs reproduces the files byte for byte.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -38,7 +43,9 @@ from tone.lexicon.rows import LexiconRow, read_lexicon, write_lexicon
 from tone.vocab.concepts import ConceptTree, load_concepts, shared_data_dir
 
 __all__ = ["build", "BuildResult", "Candidate", "LICENCE_HEADER", "MIN_EMOTIONAL_SHARE",
-           "AMBIGUITY_RATIO", "GLOSS_WEIGHT", "NEGATOR_IDIOMS", "MIN_SCORE", "INFLECTION_FACTOR"]
+           "AMBIGUITY_RATIO", "GLOSS_WEIGHT", "NEGATOR_IDIOMS", "MIN_SCORE", "INFLECTION_FACTOR",
+           "EVALUATIVE_MIN_VALENCE", "EVALUATIVE_FACTOR", "evaluative_rows", "inflect",
+           "derived_forms", "person_variants"]
 
 MIN_EMOTIONAL_SHARE = 0.25   # emotional senses' share of a word's tagged usage
 AMBIGUITY_RATIO = 0.93       # runner-up / best score at or above this -> coarser tier or drop
@@ -57,6 +64,21 @@ NEGATOR_IDIOMS = frozenset({
     "doesnt make sense", "does not make sense", "don't get it", "dont get it", "never knew",
 })
 SIMILARITY_BONUS = 0.08      # added score per unit of term-concept similarity in [0, 1]
+# Evaluative words (approval / disapproval): adjectives and adverbs of VADER's lexicon
+# (lexicons/en/valence.tsv) that name no emotion but judge (ugly, unfair, helpful, honestly).
+EVALUATIVE_MIN_VALENCE = 0.4   # |VADER mean rating / 4| at least this
+EVALUATIVE_FACTOR = 0.5        # weight = factor * |valence|: at most curated "good" (0.5)
+# WordNet lexicographer files of evaluative words (adjectives, adverbs, quality nouns, verbs of
+# judging: praise, criticize) holding ...
+EVALUATIVE_LEXNAMES = ("adj.all", "adj.pert", "adj.ppl", "adv.all", "noun.attribute",
+                       "verb.communication")
+EVALUATIVE_MIN_POS_SHARE = 0.5  # ... at least this share of the word's SemCor usage
+EVALUATIVE_MAX_LOGPROB = -7.5  # more frequent words (spaCy en_lexeme_prob) are left out: their
+                               # evaluative sense is diluted (better, pretty: the 178 most
+                               # frequent alphabetic forms), chosen on GoEmotions/MELD train
+EVALUATIVE_CONCEPTS = {1: ("satisfaction", 3), -1: ("displeasure", 3)}  # approval, disapproval
+DERIVED_FACTOR = 0.85         # -ly adverb / -ness noun of a lexicon word, x its weight
+PERSON_FACTOR = 0.95          # a person variant's weight (break my heart -> break her heart)
 SEED_SCORE = 1.0
 FRAME_VERBS = ("feel", "feeling", "feels", "felt")  # copular frames for emotion adjectives
 FRAME_MIN_WEIGHT = 0.6
@@ -81,14 +103,16 @@ LICENCE_HEADER = [
     "  Princeton University and LICENSEE agrees to preserve same.",
     "* spacy-lookups:* inflections come from spacy-lookups-data (MIT License, Copyright (c)",
     "  2019 ExplosionAI GmbH).",
-    "* vader-emoji rows use emoji descriptions from VADER (MIT License, Copyright (c) 2016",
+    "* vader-emoji rows use emoji descriptions, and vader-evaluative rows the word ratings",
+    "  (lexicons/en/valence.tsv), from VADER (MIT License, Copyright (c) 2016",
     "  C.J. Hutto; https://github.com/cjhutto/vaderSentiment). Hutto, C.J. & Gilbert, E.E.",
     "  (2014). VADER: A Parsimonious Rule-based Model for Sentiment Analysis of Social Media",
     "  Text. ICWSM-14.",
     "* unicode-cldr-name rows use Unicode character names (Unicode Data Files, Copyright (c)",
     "  1991-2024 Unicode, Inc., Unicode License v3: permission is granted to use, copy, modify",
     "  and distribute the data files, provided this copyright and permission notice appear).",
-    "* curated rows and derived-hashtag rows are the tone project's own work (Apache-2.0).",
+    "* curated rows and derived-hashtag/-phrase/-spelling/-person rows are the tone project's",
+    "  own work (Apache-2.0).",
     "No row comes from NRC EmoLex/VAD/Intensity, Warriner et al., DepecheMood or any other",
     "resource that may not be redistributed.",
 ]
@@ -145,6 +169,12 @@ def _lemma_forms() -> dict:
     A form is kept only when spaCy's ``en_lexeme_prob`` knows it with a log probability of at
     least :data:`MIN_FORM_LOGPROB` (the lookup table has noise such as "lividder", "wass").
     """
+    return _lemma_tables()[1]
+
+
+def _lemma_tables() -> tuple[dict, dict]:
+    """(form -> lemma, lemma -> sorted inflected forms) from spaCy's ``en_lemma_lookup``; the
+    inverted table keeps only attested forms (see :func:`_lemma_forms`)."""
     import spacy_lookups_data
 
     folder = Path(spacy_lookups_data.__file__).parent / "data"
@@ -159,7 +189,61 @@ def _lemma_forms() -> dict:
             inverted[lemma].add(form)
     out = {lemma: sorted(forms) for lemma, forms in inverted.items()}
     out.update(_IRREGULAR_HEADS)
-    return out
+    return table, out
+
+
+_COMPARATIVE = re.compile(r"(?:er|est)$")
+_OBJECT_PRONOUNS = frozenset({"me", "my", "us", "our", "you", "your", "him", "his", "her",
+                              "them", "their"})
+_AUXILIARIES = frozenset({"be", "do", "have"})
+
+
+def inflect(term: str, pos: str, kind: str, source: str, forms: dict, lookup: dict,
+            verb_share: Callable[[str], float]) -> tuple[str, list[str]]:
+    """``(lemma, new terms)``: the inflected forms of a lexicon term, by its part of speech.
+
+    * a single word: adjectives (``pos`` a) take only comparative and superlative forms
+      (happier, saddest; spaCy's table also lists verb and noun forms of the same spelling:
+      tendered, sores), adverbs none, nouns, verbs and untagged words every form;
+    * a WordNet phrase tagged as a verb: its first word's forms (freak out -> freaked out);
+    * a curated phrase whose first word is an *inflected* verb form followed by an object
+      pronoun (cracked me up, drives me crazy, lost my temper: spaCy's lookup maps the head to
+      another lemma, a verb in most of its SemCor uses, and not be/do/have): the lemma and its
+      other forms (lose/loses/losing my temper). A base-form head is mostly an imperative or a
+      formula (take care, tell me more, give me a break), whose inflections mean something
+      else (took care of it, gave me a break), and a head without an object may be an
+      adjective (scared of, fed up, turned on); those stay as written.
+
+    >>> forms = {"lose": ["loses", "losing", "lost"], "happy": ["happier"], "tender": ["tendered"]}
+    >>> inflect("lost my temper", "", "phrase", "curated", forms, {"lost": "lose"}, lambda w: 1.0)
+    ('lose', ['lose my temper', 'loses my temper', 'losing my temper'])
+    >>> inflect("fed up", "", "phrase", "curated", forms, {"fed": "feed"}, lambda w: 1.0)
+    ('fed', [])
+    >>> inflect("happy", "a", "word", "x", forms, {}, None)
+    ('happy', ['happier'])
+    >>> inflect("tender", "a", "word", "x", forms, {}, None)
+    ('tender', [])
+    """
+    words = term.split(" ")
+    head, rest = words[0], words[1:]
+    if kind == "word" and len(words) == 1:
+        if pos == "r":
+            return head, []
+        out = forms.get(head, ())
+        if pos == "a":
+            out = [f for f in out if _COMPARATIVE.search(f)]
+        return head, list(out)
+    if kind != "phrase":
+        return head, []
+    if pos == "v":
+        return head, [" ".join([f] + rest) for f in forms.get(head, ())]
+    if source == "curated" and not pos and rest and rest[0] in _OBJECT_PRONOUNS:
+        lemma = lookup.get(head, head)
+        if lemma != head and head.isalpha() and lemma.isalpha() \
+                and lemma not in _AUXILIARIES and verb_share(lemma) >= 0.5:
+            return lemma, [" ".join([f] + rest) for f in [lemma, *forms.get(lemma, ())]
+                           if f != head]
+    return head, []
 
 
 def _lexeme_prob() -> dict:
@@ -201,14 +285,126 @@ def spelling_variants(word: str, prob: dict) -> list[str]:
     return sorted(v for v in out if v != word and prob.get(v, -99.0) >= MIN_FORM_LOGPROB)
 
 
-def _modifier_prefixes(path: Path) -> frozenset:
-    """Intensifier, diminisher and negator cues of the rule engine (``modifiers.tsv``)."""
+def evaluative_rows(valence: Iterable[tuple], taken: Iterable[str], shares: Callable[[str], dict],
+                    exclude: frozenset = frozenset(), prob: dict | None = None) -> list[LexiconRow]:
+    """Approval / disapproval rows for evaluative words of the valence list.
+
+    A word of VADER's lexicon (``lexicons/en/valence.tsv``: ``(term, valence, source)``) with
+    ``|valence| >=`` :data:`EVALUATIVE_MIN_VALENCE`, less frequent than
+    :data:`EVALUATIVE_MAX_LOGPROB` (``prob``: spaCy's ``en_lexeme_prob``), that is an
+    evaluative adjective, adverb, quality noun or verb of judging (:data:`EVALUATIVE_LEXNAMES`)
+    in at least :data:`EVALUATIVE_MIN_POS_SHARE` of its WordNet usage (``shares(term)``:
+    lexicographer file -> share) and not yet a term (``taken``) nor in ``exclude`` (stopwords,
+    rule cues, reviewed terms) goes to ``satisfaction``@3 when positive (approval: GoEmotions'
+    *approval*, *admiration*), ``displeasure``@3 when negative (disapproval), with weight
+    :data:`EVALUATIVE_FACTOR` x |valence|.
+
+    >>> shares = {"ugly": {"adj.all": 1.0}, "party": {"noun.group": 1.0}}.get
+    >>> [(r.term, r.concept, r.weight, r.pos) for r in evaluative_rows(
+    ...     [("ugly", -0.575, "v"), ("party", 0.5, "v"), ("meh", -0.1, "v")], set(), shares)]
+    [('ugly', 'displeasure', 0.287, 'a')]
+    """
+    taken = set(taken)
+    out = []
+    for term, value, _source in sorted(valence):
+        if term in taken or term in exclude or abs(value) < EVALUATIVE_MIN_VALENCE \
+                or len(term) < 3 or not (term.isascii() and term.isalpha() and term.islower()) \
+                or (prob is not None and prob.get(term, -99.0) > EVALUATIVE_MAX_LOGPROB):
+            continue
+        share = shares(term) or {}
+        if sum(share.get(k, 0.0) for k in EVALUATIVE_LEXNAMES) < EVALUATIVE_MIN_POS_SHARE:
+            continue
+        top = max(EVALUATIVE_LEXNAMES, key=lambda k: (share.get(k, 0.0), k == "adj.all"))
+        pos = {"adj": "a", "adv": "r", "noun": "n", "verb": "v"}[top.split(".")[0]]
+        concept, tier = EVALUATIVE_CONCEPTS[1 if value > 0 else -1]
+        weight = round(EVALUATIVE_FACTOR * abs(value), 3)
+        taken.add(term)
+        out.append(LexiconRow(term, concept, tier, weight, pos, "word",
+                              f"vader-evaluative:{value:g}", float(value), "auto"))
+    return out
+
+
+_POSSESSIVES = ("my", "your", "his", "her", "our", "their")
+_OBJECTS = ("me", "you", "him", "her", "us", "them")
+_PLACEHOLDERS = {"one's": _POSSESSIVES, "someone's": _POSSESSIVES, "somebody's": _POSSESSIVES,
+                 "someone": _OBJECTS, "somebody": _OBJECTS}
+
+
+def person_variants(term: str, verb_head: bool) -> list[str]:
+    """The same phrase with the other persons.
+
+    WordNet writes the possessor or object of a verb phrase as a placeholder that never occurs
+    in text (*flip one's lid*, *break someone's heart*): it becomes each personal pronoun.
+    A phrase whose verb (``verb_head``) has *me* or *my* as its object names the speaker as
+    the experiencer (*drives me crazy*, *broke my heart*); the same emotion holds for the other
+    persons (*drives them crazy*, *broke her heart*).
+
+    >>> person_variants("flip one's lid", True)  # doctest: +NORMALIZE_WHITESPACE
+    ['flip my lid', 'flip your lid', 'flip his lid', 'flip her lid', 'flip our lid',
+     'flip their lid']
+    >>> person_variants("drives me crazy", True)[:2], person_variants("oh my god", False)
+    (['drives you crazy', 'drives him crazy'], [])
+    """
+    words = term.split(" ")
+    for i, w in enumerate(words):
+        if w in _PLACEHOLDERS:
+            return [" ".join(words[:i] + [p] + words[i + 1:]) for p in _PLACEHOLDERS[w]]
+    if verb_head and len(words) >= 2 and words[1] in ("me", "my"):
+        persons = _OBJECTS if words[1] == "me" else _POSSESSIVES
+        return [" ".join([words[0], p] + words[2:]) for p in persons if p != words[1]]
+    return []
+
+
+def derived_forms(word: str, wn, adverbs: dict) -> list[tuple[str, str, str]]:
+    """``(form, pos, synset)``: the -ly adverbs and -ness nouns WordNet derives from ``word``.
+
+    Adverbs are those whose pertainym is a lemma spelt ``word`` (``adverbs``: adjective ->
+    ``[(adverb, synset name)]``, :func:`_adverb_index`); nouns are derivationally related
+    forms of ``word``'s adjective senses. Only the two meaning-preserving suffixes count (a
+    manner adverb, a quality noun: angry -> angrily, ugly -> ugliness; not active ->
+    activity), and the form must keep the word's stem (all but its last two letters).
+    """
+    out = set()
+    for form, synset in adverbs.get(word, ()):
+        out.add((form, "r", synset))
+    for s in wn.synsets(word.replace(" ", "_")):
+        if s.pos() not in ("a", "s"):
+            continue
+        for lemma in s.lemmas():
+            if lemma.name().lower() != word:
+                continue
+            for d in lemma.derivationally_related_forms():
+                if d.synset().pos() == "n":
+                    out.add((d.name().lower(), "n", d.synset().name()))
+    keep = {}
+    for form, pos, synset in sorted(out):
+        suffix = "ly" if pos == "r" else "ness"
+        if form.endswith(suffix) and form.isalpha() and form != word and form not in keep \
+                and len(os.path.commonprefix([word, form])) >= len(word) - 2:
+            keep[form] = (form, pos, synset)
+    return list(keep.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _adverb_index_cached(wn) -> dict:
+    index: dict = defaultdict(list)
+    for s in sorted(wn.all_synsets("r"), key=lambda x: x.name()):
+        for lemma in s.lemmas():
+            for p in lemma.pertainyms():
+                index[p.name().lower()].append((lemma.name().lower(), s.name()))
+    return dict(index)
+
+
+def _modifier_prefixes(path: Path, classes: tuple | None = MODIFIER_CLASSES) -> frozenset:
+    """Intensifier, diminisher and negator cues of the rule engine (``modifiers.tsv``); every
+    cue when ``classes`` is None."""
     if not path.is_file():
         return frozenset()
     out = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = line.split("\t")
-        if len(cells) >= 2 and not line.startswith("#") and cells[1] in MODIFIER_CLASSES:
+        if len(cells) >= 2 and not line.startswith("#") and cells[1] != "class" \
+                and (classes is None or cells[1] in classes):
             out.add(cells[0].strip().lower())
     return frozenset(out)
 
@@ -305,6 +501,7 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
           vader_emoji: str | os.PathLike | None = None,
           senses: str | os.PathLike | None = None,
           similarity: Callable[[str, tuple], float] | None = None,
+          valence: str | os.PathLike | None = None,
           write: bool = True) -> BuildResult:
     """Build the lexicon and write ``lexicon.tsv`` and ``candidates.tsv`` into ``out_dir``.
 
@@ -319,11 +516,19 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
     senses : ``ontology/senses.tsv`` (sense overrides for concept labels).
     similarity : optional provider ``f(term, (label, tier)) -> [0, 1]`` (e.g. embeddings) used
         with the WordNet gloss overlap to place terms proposed for several concepts.
+    valence : the valence word list (``valence.tsv``; default ``out_dir``'s, else the shipped
+        one) whose adjectives and adverbs give the evaluative rows (:func:`evaluative_rows`).
     write : write the files (``False`` only returns the result).
     """
     from tone.vocab.emoji import emoji_rows, emoticon_rows
     from tone.vocab.review import apply_decisions, read_review
-    from tone.vocab.wordnet import EDGE_WEIGHTS, EmotionGraph, load_wordnet
+    from tone.vocab.wordnet import (
+        EDGE_WEIGHTS,
+        EmotionGraph,
+        lexname_shares,
+        load_wordnet,
+        pos_shares,
+    )
 
     out_dir = Path(out_dir) if out_dir is not None else data_dir("lexicons") / "en"
     paths = _default_paths(out_dir)
@@ -524,19 +729,67 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
         if d.decision == "reject":
             rows.pop((d.term, (d.concept, d.tier)), None)
 
+    # evaluative words (approval / disapproval) from the valence list: adjectives and adverbs
+    # that judge without naming an emotion (ugly, unfair, helpful); terms already placed and
+    # terms a reviewer decided on keep their rows
+    modifiers_path = out_dir / "modifiers.tsv"
+    if not modifiers_path.is_file():
+        modifiers_path = data_dir("lexicons") / "en" / "modifiers.tsv"
+    cues = _modifier_prefixes(modifiers_path)
+    valence_path = Path(valence) if valence is not None else out_dir / "valence.tsv"
+    if not valence_path.is_file():
+        valence_path = data_dir("lexicons") / "en" / "valence.tsv"
+    if valence_path.is_file():
+        from tone.vocab.valence import read_valence
+
+        shares_cache: dict = {}
+
+        def shares(term: str) -> dict:
+            if term not in shares_cache:
+                shares_cache[term] = lexname_shares(term, wn)
+            return shares_cache[term]
+
+        exclude = frozenset(stop | _modifier_prefixes(modifiers_path, None)
+                            | {d.term for d in decisions})
+        lookup = _lemma_tables()[0]
+        placed = {k[0] for k in rows}
+        # a form whose lemma is already a term is that term's inflection (tortured, dismaying)
+        placed |= {t for t, _v, _s in read_valence(valence_path) if lookup.get(t) in placed}
+        for row in evaluative_rows(read_valence(valence_path), placed, shares, exclude,
+                                   _lexeme_prob()):
+            rows[(row.term, (row.concept, row.tier))] = row
+
     # phrases that begin with an intensifier, diminisher or negator go: the rule engine applies
     # those modifiers itself, and a phrase that swallows "so" or "not" hides it from the rules
-    cues = _modifier_prefixes(out_dir / "modifiers.tsv")
-    if not cues:
-        cues = _modifier_prefixes(data_dir("lexicons") / "en" / "modifiers.tsv")
     for key in [k for k in rows if " " in k[0] and k[0] not in NEGATOR_IDIOMS
                 and starts_with_modifier(k[0], cues)]:
         log.append((Candidate(key[0], key[1], rows[key].score, rows[key].pos, rows[key].kind,
                               rows[key].source, "curated"), "dropped:modifier-prefix", 0.0))
         del rows[key]
 
-    # spelling variants (US/UK, g-dropping) of every single word, when attested
+    # derived forms: -ly adverbs and -ness nouns (WordNet) of single words, unless the graph
+    # already judged the form (it is a candidate) or it is a rule cue (awfully, terribly)
     prob = _lexeme_prob()
+    cue_words = _modifier_prefixes(modifiers_path, None)
+    reviewed = {d.term for d in decisions}
+    adverbs = _adverb_index_cached(wn)
+    taken = {k[0] for k in rows}
+    derived: dict = {}
+    for (term, key), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if row.kind != "word" or not term.isalpha():
+            continue
+        for form, pos, synset in derived_forms(term, wn, adverbs):
+            if form in taken or form in derived or form in cands or form in stop \
+                    or form in cue_words or form in reviewed \
+                    or prob.get(form, -99.0) < MIN_FORM_LOGPROB:
+                continue
+            derived[form] = LexiconRow(form, row.concept, row.tier,
+                                       round(row.weight * DERIVED_FACTOR, 3), pos, "word",
+                                       f"wordnet-3.0:{synset}", row.score, "auto")
+    for form, row in derived.items():
+        rows[(form, (row.concept, row.tier))] = row
+
+    # spelling variants (US/UK, g-dropping) of every single word, when attested
     taken = {k[0] for k in rows}
     for (term, key), row in sorted(list(rows.items()), key=lambda kv: (kv[0][0], kv[0][1])):
         if row.kind != "word" or not term.isalpha():
@@ -551,19 +804,20 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
                                           row.status)
 
     # 6. inflections
-    forms = _lemma_forms()
+    lookup, forms = _lemma_tables()
     inflected: dict = {}
     existing = {k[0] for k in rows}
+
+    def verb_share(word: str) -> float:
+        return pos_shares(word, wn).get("v", 0.0)
+
     for (term, key), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if row.kind not in ("word", "phrase"):
             continue
         words = term.split(" ")
-        head = words[0] if (row.kind == "phrase" and row.pos == "v") else (
-            words[0] if len(words) == 1 else None)
-        if head is None:
-            continue
-        for form in forms.get(head, ()):
-            new = " ".join([form] + words[1:])
+        head, news = inflect(term, row.pos, row.kind, row.source, forms, lookup, verb_share)
+        for new in news:
+            form = new.split(" ")[0]
             if new in existing or new in inflected or (len(words) == 1 and form in stop):
                 continue
             if len(words) == 1 and wn.synsets(form) and any(
@@ -577,7 +831,27 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
     for new, row in inflected.items():
         rows[(new, (row.concept, row.tier))] = row
 
+    # person variants: WordNet's placeholders (one's, someone) and the speaker as experiencer
+    # (drives me crazy) in each person, for verb phrases whose head is inflected (see inflect)
+    persons: dict = {}
+    existing = {k[0] for k in rows}
+    for (term, key), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if row.kind != "phrase":
+            continue
+        head = term.split(" ")[0]
+        lemma = lookup.get(head, head)
+        verb_head = head.isalpha() and lemma not in _AUXILIARIES and (
+            row.source.startswith("spacy-lookups:") or lemma != head) and verb_share(lemma) >= 0.5
+        for new in person_variants(term, verb_head):
+            if new not in existing and new not in persons:
+                persons[new] = LexiconRow(new, row.concept, row.tier,
+                                          round(row.weight * PERSON_FACTOR, 3), row.pos, "phrase",
+                                          f"derived-person:{term}", row.score, row.status)
+    for new, row in persons.items():
+        rows[(new, (row.concept, row.tier))] = row
+
     # copular frames for emotion adjectives: "feel angry", "feeling sad", "felt guilty"
+    existing = {k[0] for k in rows}
     for (term, key), row in sorted(list(rows.items()), key=lambda kv: (kv[0][0], kv[0][1])):
         if row.kind != "word" or row.weight < FRAME_MIN_WEIGHT or not term.isalpha():
             continue
@@ -589,6 +863,29 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
                 rows.setdefault((phrase, key), LexiconRow(
                     phrase, row.concept, row.tier, round(min(1.0, row.weight * 1.05), 3), "a",
                     "phrase", f"derived-phrase:{verb}+{term}", row.score, row.status))
+
+    # spelling variants inside phrases (freaking out -> freakin out, feeling sad -> feelin
+    # sad), one word at a time; not in phrases that keep WordNet's placeholders (one's)
+    variants: dict = {}
+    existing = {k[0] for k in rows}
+    for (term, key), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if row.kind != "phrase":
+            continue
+        words = term.split(" ")
+        if any(w in _PLACEHOLDERS for w in words):
+            continue
+        for i, word in enumerate(words):
+            if not word.isalpha():
+                continue
+            for var in spelling_variants(word, prob):
+                new = " ".join(words[:i] + [var] + words[i + 1:])
+                if new not in existing and new not in variants:
+                    variants[new] = LexiconRow(new, row.concept, row.tier,
+                                               round(row.weight * SPELLING_FACTOR, 3), row.pos,
+                                               "phrase", f"derived-spelling:{term}", row.score,
+                                               row.status)
+    for new, row in variants.items():
+        rows[(new, (row.concept, row.tier))] = row
 
     # emoji, emoticons, hashtags
     word_index = {r.term: r for r in rows.values() if r.kind == "word"}

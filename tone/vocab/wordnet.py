@@ -18,7 +18,7 @@ from pathlib import Path
 from tone.errors import UsageError, require
 
 __all__ = ["load_wordnet", "EmotionGraph", "EMOTION_LEXNAMES", "ALLOWED_LEXNAMES", "EDGE_WEIGHTS",
-           "FRINGE_LEXNAMES"]
+           "FRINGE_LEXNAMES", "pos_shares", "lexname_shares"]
 
 EMOTION_LEXNAMES = frozenset({"noun.feeling", "verb.emotion"})
 ALLOWED_LEXNAMES = frozenset({
@@ -94,6 +94,33 @@ def lemma_prior(lemma) -> float:
     """Usage weight of one sense of a word: SemCor tag count plus a small rank prior."""
     number, count = sense_counts().get(lemma.key(), (99, 0))
     return count + 0.5 / number
+
+
+def lexname_shares(word: str, wn=None) -> dict:
+    """Share of a word's usage in each lexicographer file (``adj.all``, ``noun.attribute``,
+    ``verb.communication`` ...), from the SemCor tag counts plus the rank prior of
+    :func:`lemma_prior`. Only senses whose lemma is spelt as ``word`` count (not WordNet's
+    morphy base forms). Empty when WordNet does not know the word."""
+    wn = wn or load_wordnet()
+    name = word.replace(" ", "_").lower()
+    totals: dict = {}
+    for s in wn.synsets(name):
+        for lemma in s.lemmas():
+            if lemma.name().lower() == name:
+                totals[s.lexname()] = totals.get(s.lexname(), 0.0) + lemma_prior(lemma)
+    z = sum(totals.values())
+    return {k: c / z for k, c in sorted(totals.items())} if z else {}
+
+
+def pos_shares(word: str, wn=None) -> dict:
+    """Share of a word's usage in each part of speech (``n``, ``v``, ``a``, ``r``; satellites
+    count as ``a``), as :func:`lexname_shares`."""
+    out: dict = {}
+    for lexname, share in lexname_shares(word, wn).items():
+        pos = lexname.split(".")[0][0]  # noun, verb, adj, adv -> n, v, a, a: fix adv below
+        pos = "r" if lexname.startswith("adv.") else pos
+        out[pos] = out.get(pos, 0.0) + share
+    return dict(sorted(out.items()))
 
 
 class EmotionGraph:

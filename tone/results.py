@@ -95,7 +95,6 @@ class Annotation:
     primary = _FromBatch()
     secondary = _FromBatch()
     tertiary = _FromBatch()
-    top = _FromBatch()
     vad = _FromBatch()
     intensity = _FromBatch()
     spans = _FromBatch()
@@ -175,9 +174,10 @@ class Annotation:
 class _View(Annotation):
     """An Annotation whose fields are read from document ``d`` of a :class:`BatchResult`."""
 
-    def __init__(self, batch: "BatchResult", d: int, doc_id, text: str) -> None:
+    def __init__(self, batch: "BatchResult", d: int, doc_id, text: str, top: list) -> None:
         self.id = doc_id
         self.text = text
+        self.top = top
         self._batch = batch
         self._d = d
 
@@ -226,9 +226,12 @@ class BatchResult:
     """
 
     def views(self, ids) -> list[Annotation]:
-        """One :class:`Annotation` per document of the batch, in order."""
+        """One :class:`Annotation` per document of the batch, in order; ``top`` (what nearly
+        every reader wants) is computed for the whole batch at once, the rest when read."""
         n = len(self.texts)
-        return list(map(_View, [self] * n, range(n), ids, self.texts))
+        tops = self._top_lists()
+        top_of = [tops[r] if r >= 0 else [] for r in self.row.tolist()]  # one row per doc
+        return list(map(_View, [self] * n, range(n), ids, self.texts, top_of))
 
     def __init__(self, annotator, texts, batch, matches, effects, concept, weight, row, scores,
                  vad, inference, words, level: str) -> None:
@@ -255,7 +258,6 @@ class BatchResult:
             self.cue_end = np.where(effects.fire_cue >= 0, batch.end[cue], -1)
         self._lists = None
         self._score_lists = None
-        self._tops = None
 
     # -- scores ---------------------------------------------------------------------------
     def has_matches(self, d: int) -> bool:
@@ -290,17 +292,9 @@ class BatchResult:
     def tertiary(self, ann: Annotation) -> dict:
         return self._tier(ann, "tertiary")
 
-    def top(self, ann: Annotation) -> list[str]:
-        if "primary" in ann.__dict__:  # built (or set): follow it
-            return top_labels(ann.primary)
-        if self._tops is None:
-            self._tops = self._top_lists()
-        r = self.row[ann._d]
-        return list(self._tops[r]) if r >= 0 else []
-
     def _top_lists(self) -> list:
-        """Every row's ``top`` at once (what :func:`tone.reason.top_labels` gives for its
-        rounded primary scores): one label for most rows, sorted in Python for the rest."""
+        """Every row's ``top`` at once, a new list each (what :func:`tone.reason.top_labels`
+        gives for its rounded primary scores)."""
         labels, tiers, primaries = _label_lists(self.table)
         ptr, col, val = self.scores
         n_rows = len(ptr) - 1
@@ -316,8 +310,16 @@ class BatchResult:
         count = chosen.sum(axis=1)
         names = np.array(primaries, dtype=object)
         tops = [[label] for label in names[scores.argmax(axis=1)].tolist()] if n_rows else []
-        for r in np.flatnonzero(count != 1).tolist():
-            tops[r] = top_labels(dict(zip(primaries, scores[r].tolist())))
+        multi = np.flatnonzero(count > 1)
+        if len(multi):  # best first, ties in label order
+            rank = np.argsort(np.argsort(np.array(primaries, dtype=object)))
+            order = np.lexsort((np.broadcast_to(rank, (len(multi), len(rank))),
+                                -scores[multi]), axis=-1)
+            keep = np.take_along_axis(chosen[multi], order, axis=1)
+            for r, o, k in zip(multi.tolist(), order.tolist(), keep.tolist()):
+                tops[r] = [primaries[j] for j, x in zip(o, k) if x]
+        for r in np.flatnonzero(count == 0).tolist():
+            tops[r] = []
         return tops
 
     def intensity(self, ann: Annotation) -> float:

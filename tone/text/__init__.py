@@ -276,9 +276,10 @@ def _check(texts) -> list:
     if isinstance(texts, str):
         raise TypeError("tokenize() takes a sequence of texts, not one str; wrap it: [text]")
     texts = list(texts)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError("text %d is %s, not str" % (i, type(t).__name__))
+    if set(map(type, texts)) - {str}:  # one pass in C; str subclasses are fine too
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError("text %d is %s, not str" % (i, type(t).__name__))
     return texts
 
 

@@ -230,14 +230,14 @@ class BatchResult:
         """One :class:`Annotation` per document of the batch, in order; ``top`` (what nearly
         every reader wants) is computed for the whole batch at once, the rest when read."""
         n = len(self.texts)
-        paused = gc.isenabled()
+        was_enabled = gc.isenabled()
         gc.disable()  # every object made here is kept: collecting meanwhile is wasted work
         try:
             tops = self._top_lists()
             top_of = [tops[r] if r >= 0 else [] for r in self.row.tolist()]  # one row per doc
             return list(map(_View, [self] * n, range(n), ids, self.texts, top_of))
         finally:
-            if paused:
+            if was_enabled:
                 gc.enable()
 
     def __init__(self, annotator, texts, batch, matches, effects, concept, weight, row, scores,

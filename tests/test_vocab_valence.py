@@ -51,3 +51,28 @@ def test_valence_words_move_document_valence(annotator):
     negated = annotator.annotate("The picnic was not a success.")
     assert negated.vad["valence"] < 0
     assert annotator.annotate("The meeting is at noon.").vad["valence"] == 0.0
+
+
+def test_negators_are_weak_negative_valence_words(annotator):
+    """tone.vad.NEGATION_VALENCE: negation is itself a cue of negative evaluation."""
+    from tone.vad import NEGATION_VALENCE
+
+    assert NEGATION_VALENCE < 0
+    alone = annotator.annotate("I did not know what to do.").vad["valence"]
+    assert NEGATION_VALENCE < alone < 0
+    # "not good" stays negative, "not bad" positive: the negator only pulls towards negative
+    assert annotator.annotate("It was not good.").vad["valence"] < alone
+    assert annotator.annotate("It was not bad.").vad["valence"] > 0
+
+
+def test_valence_words_inside_names_are_skipped(annotator):
+    """A valence word capitalised inside a sentence is part of a name (tone.vad)."""
+    from tone.vad import valence_words
+
+    def values(text):
+        batch = annotator._tokenize([text])
+        return list(valence_words(annotator.table, batch, annotator.rules)[2])
+
+    assert values("We visited the Great Wall.") == []
+    assert values("We visited a great wall.") != []
+    assert values("Great, we visited the wall.") != []  # sentence start is not a name

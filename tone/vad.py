@@ -17,15 +17,22 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "concept_vad", "valence_lexicon",
-           "valence_words", "doc_vad_matrix"]
+__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "NEGATION_VALENCE", "concept_vad",
+           "valence_lexicon", "valence_words", "doc_vad_matrix"]
 
 #: weight of one valence word (``lexicons/en/valence.tsv``) against one unit of emotion evidence
 #: in a document's valence; chosen on EmoBank train/dev (bench/ACCURACY.md)
 VALENCE_WORD_WEIGHT = 1.0
 #: weight of a neutral pseudo-observation (valence 0) in a document's valence: one word of
 #: evidence moves the valence less than several agreeing ones (EmoBank train/dev)
-VALENCE_PRIOR = 1.0
+VALENCE_PRIOR = 1.5
+#: valence of a negator (the rules' ``negator`` class of ``lexicons/en/modifiers.tsv``: not,
+#: n't, never, without ...) counted as a valence word of its own: negation is itself a cue of
+#: negative evaluation (Potts 2010, "On the negativity of negation"), also when no valence word
+#: is in its scope ("I didn't know what to do"); chosen on EmoBank train/dev (bench/ACCURACY.md)
+NEGATION_VALENCE = -0.3
+#: ignore valence words capitalised inside a sentence (names: *United Nations*, *Hope Street*)
+SKIP_PROPER_NAMES = True
 
 
 def concept_vad(table) -> np.ndarray:
@@ -51,15 +58,18 @@ def valence_lexicon(table, tokenize=None):
     """The valence list compiled as a lexicon whose rows point at joy@1 (positive) or
     sadness@1 (negative) with weight |valence|, so the matcher and the text rules (negation
     flips joy and sadness into each other, intensifiers, but, !, caps) treat valence words as
-    they treat emotion words. Cached per file state, table and tokenizer; ``None`` when the
-    list is missing."""
+    they treat emotion words. The negators of ``modifiers.tsv`` join with valence
+    :data:`NEGATION_VALENCE` (source ``negator``) unless the list rates them itself ("no").
+    Cached per file state, table and tokenizer; ``None`` when the list is missing."""
     from ._resources import data_dir
 
     path = data_dir("lexicons") / "en" / "valence.tsv"
     if not path.is_file():
         return None
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size, id(table), tokenize)
+    modifiers = data_dir("lexicons") / "en" / "modifiers.tsv"
+    state = [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
+             for p in (path, modifiers) if p.is_file()]
+    key = (tuple(state), NEGATION_VALENCE, id(table), tokenize)
     if key not in _VALENCE_CACHE:
         from .lexicon.compile import compile_lexicon
         from .lexicon.rows import LexiconRow
@@ -68,6 +78,17 @@ def valence_lexicon(table, tokenize=None):
         rows = [LexiconRow(term, "joy" if value > 0 else "sadness", 1, abs(float(value)),
                            kind="word", source=source, score=float(value), status="accepted")
                 for term, value, source in read_valence(path) if value != 0.0]
+        if NEGATION_VALENCE and modifiers.is_file():
+            from .rules.modifiers import read_modifiers
+
+            rated = {row.term for row in rows}
+            value = float(NEGATION_VALENCE)
+            for cue, _weight in read_modifiers(modifiers).get("negator", []):
+                if cue not in rated:
+                    rated.add(cue)
+                    rows.append(LexiconRow(cue, "joy" if value > 0 else "sadness", 1,
+                                           abs(value), kind="phrase" if " " in cue else "word",
+                                           source="negator", score=value, status="accepted"))
         _VALENCE_CACHE.clear()
         _VALENCE_CACHE[key] = compile_lexicon(rows, table, tokenize=tokenize)
     return _VALENCE_CACHE[key]
@@ -98,7 +119,24 @@ def valence_words(table, batch, rules=None, tokenize=None, found=None, effects=N
         concept, weight = found.concept, found.weight
     sign = np.where(concept == joy, 1.0, -1.0)
     value = sign * np.maximum(np.nan_to_num(weight.astype(np.float64)), 0.0)
-    return found.doc.astype(np.int64), found.tok_start.astype(np.int64), value
+    doc, tok = found.doc.astype(np.int64), found.tok_start.astype(np.int64)
+    if SKIP_PROPER_NAMES and len(tok):
+        keep = ~_in_proper_name(batch, tok)
+        doc, tok, value = doc[keep], tok[keep], value[keep]
+    return doc, tok, value
+
+
+def _in_proper_name(batch, tok: np.ndarray) -> np.ndarray:
+    """True for a token that starts with a capital (Title case) after a word of the same
+    sentence: part of a name in running text (*United Nations*, *Liberty Bell*, *Hope*)."""
+    from .text import TITLE
+    from .text.kinds import WORD
+
+    tok = np.asarray(tok, dtype=np.int64)
+    title = (batch.flags[tok] & TITLE) != 0
+    prev = np.maximum(tok - 1, 0)
+    sentence_start = np.isin(tok, batch.sent_ptr)
+    return title & (tok > 0) & ~sentence_start & (batch.kind[prev] == WORD)
 
 
 def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarray,

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import partial
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Iterable
 
@@ -174,12 +176,14 @@ class Inference:
     """What inference did to one batch, over its *rows* (the documents with evidence, or every
     turn of a dialogue): final match weights, the opposition records and the chain result.
 
-    Traces are built only when read: :meth:`items` gives a row's inferred items and
-    :meth:`steps` a match's opposition steps; :meth:`scores` gives every row's final scores
-    as CSR arrays, computed densely only for the rows the chain changed."""
+    ``oppositions`` are the opposition records, or (``mixed`` policy only, which changes no
+    weight) a function computing them on first read. Traces are built only when read:
+    :meth:`items` gives a row's inferred items and :meth:`steps` a match's opposition steps;
+    :meth:`scores` gives every row's final scores as CSR arrays, computed densely only for the
+    rows the chain changed."""
 
     def __init__(self, rules: "InferenceRules", table, weight, row, concept, n_rows: int,
-                 chain: "ChainResult | None", oppositions: list,
+                 chain: "ChainResult | None", oppositions: "list | partial",
                  chain_rows: np.ndarray | None = None) -> None:
         self.rules, self.table = rules, table
         self.weight, self.row, self.concept, self.n_rows = weight, row, concept, n_rows
@@ -226,6 +230,8 @@ class Inference:
         """Opposition items by row and opposition steps by match, built on first read."""
         if self._traces is not None:
             return self._traces
+        if callable(self.oppositions):  # deferred: weights were not to change
+            self.oppositions = self.oppositions()[1]
         c, table = self.rules._c, self.table
         labels, tiers = table.labels, table.tiers
         by_row: dict = {}
@@ -395,25 +401,23 @@ class InferenceRules:
         ``dialogue`` the per-row context of :func:`dialogue_context`."""
         from tone.reason import evidence_matrix
 
-        from .kernel import get_kernels
+        from .kernel import POLICY_MIXED
 
         c = self._c
         weight = np.asarray(weight, dtype=np.float32)
         concept = np.asarray(concept, dtype=np.int64)
         row = np.asarray(row, dtype=np.int64)
-        oppositions = []
+        oppositions: list | partial = []
         on = c.r_enabled[c.pair_rule] if len(c.pair_rule) else np.zeros(0, bool)
         if on.any() and len(concept) >= 2:
-            _, oppose = get_kernels()
-            w = weight.astype(np.float64)
-            for scope in dict.fromkeys(c.scopes[r] for r in c.pair_rule[on]):
-                sel = np.array([c.scopes[r] == scope for r in c.pair_rule]) & on
-                unit = self.units(batch, matches.doc, matches.tok_start, scope)
-                w, *records = oppose(unit, concept, w, c.anc, c.pair_a[sel], c.pair_b[sel],
-                                     c.pair_rule[sel], c.r_policy, c.r_min, c.r_enabled)
-                if len(records[0]):
-                    oppositions.append((scope, np.nonzero(sel)[0], unit, records))
-            weight = w.astype(np.float32)
+            tokens = SimpleNamespace(key=batch.key, sent_ptr=batch.sent_ptr,
+                                     doc_ptr=batch.doc_ptr)  # what units() reads, not more
+            oppose = partial(self._oppose, tokens, matches.doc, matches.tok_start, concept,
+                             weight)
+            if (c.r_policy[c.pair_rule[on]] == POLICY_MIXED).all():
+                oppositions = oppose  # weights stay: only the trace needs it, when read
+            else:
+                weight, oppositions = oppose()
         chain = rows = None
         if len(c.d_rule) and c.r_enabled[c.d_rule].any():
             if dialogue is not None:  # every turn: transitions need no evidence of its own
@@ -427,6 +431,25 @@ class InferenceRules:
                 chain = self.chain(evidence_matrix(table, local[row][pick], concept[pick],
                                                    weight[pick], len(rows)))
         return Inference(self, table, weight, row, concept, n_rows, chain, oppositions, rows)
+
+    def _oppose(self, tokens, doc, tok_start, concept, weight) -> tuple[np.ndarray, list]:
+        """Opposition over the matches of each unit: the new weights and the records
+        ``(scope, pair indices, unit of each match, kernel records)``."""
+        from .kernel import get_kernels
+
+        c = self._c
+        _, kernel = get_kernels()
+        on = c.r_enabled[c.pair_rule]
+        w = weight.astype(np.float64)
+        oppositions = []
+        for scope in dict.fromkeys(c.scopes[r] for r in c.pair_rule[on]):
+            sel = np.array([c.scopes[r] == scope for r in c.pair_rule]) & on
+            unit = self.units(tokens, doc, tok_start, scope)
+            w, *records = kernel(unit, concept, w, c.anc, c.pair_a[sel], c.pair_b[sel],
+                                 c.pair_rule[sel], c.r_policy, c.r_min, c.r_enabled)
+            if len(records[0]):
+                oppositions.append((scope, np.nonzero(sel)[0], unit, records))
+        return w.astype(np.float32), oppositions
 
     def _candidates(self, table, row, concept, weight, n_rows: int) -> np.ndarray:
         """The rows where some enabled derivation has evidence for every premise: the only

@@ -116,6 +116,11 @@ def chain(evidence, ctx_a, ctx_b, ctx_doc, context, order, parent, anc, cvad,
     prior = np.zeros((n_u, n_c), dtype=np.float64)
     roll = np.empty(n_c, dtype=np.float64)
     croll = np.empty(n_c, dtype=np.float64)
+    scratch = np.empty(n_c, dtype=np.float64)
+    need_vad = False
+    for k in range(p_op.shape[0]):
+        if p_op[k] == 1:
+            need_vad = True
     inferred_at = np.zeros(n_c, dtype=np.float64)
     vad = np.empty(3, dtype=np.float64)
     stack = np.zeros(64, dtype=np.bool_)
@@ -162,8 +167,11 @@ def chain(evidence, ctx_a, ctx_b, ctx_doc, context, order, parent, anc, cvad,
                 inferred_at[d_target[d]] += contrib[u, d]
             for c in range(n_c):
                 roll[c] = total[u, c] + inferred_at[c]
-            _unit_vad(roll, cvad, vad)
-            _rollup(roll.copy(), order, parent, roll)
+            if need_vad:  # only VAD conditions read it
+                _unit_vad(roll, cvad, vad)
+            for c in range(n_c):
+                scratch[c] = roll[c]
+            _rollup(scratch, order, parent, roll)
             for r in range(n_r):
                 fire[r] = r_enabled[r] and (r_kind[r] == 0 or r_kind[r] == 3) and _condition(
                     0, p_ptr[r], p_ptr[r + 1], p_op, p_arg, p_cmp, p_val, cond_sets, roll,

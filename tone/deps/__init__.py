@@ -1,8 +1,8 @@
 """Infer TONE's three dependency relations and write them, with provenance, to the ontology.
 
 * ``isOppositeOf`` (method ``wordnet-antonymy+valence``): two tertiary concepts whose lexicon
-  vocabularies hold WordNet antonym pairs and whose valences (``concept_vad.tsv``) have opposite
-  signs. score = min(1, pairs / :data:`OPP_FULL_PAIRS`) x |valence_a - valence_b| / 2; kept
+  vocabularies (rows from :data:`OPP_EXCLUDED_SOURCES` left out) hold WordNet antonym pairs and
+  whose valences (``concept_vad.tsv``) have opposite signs. score = min(1, pairs / :data:`OPP_FULL_PAIRS`) x |valence_a - valence_b| / 2; kept
   when pairs >= :data:`OPP_MIN_PAIRS` and score >= :data:`OPP_MIN_SCORE`.
 * ``isComposedOf`` (method ``definition+vad-geometry``): a concept whose WordNet definition
   names two concepts of different primaries by their labels (not after a negating word) is a blend of them
@@ -34,6 +34,8 @@ __all__ = ["Link", "infer", "write", "infer_opposites", "infer_compositions",
            "infer_transitions", "binomial_tail", "check", "MELD_TO_TONE"]
 
 OPP_MIN_PAIRS = 1
+#: lexicon sources whose words do not count for antonymy (evaluative polarity rows)
+OPP_EXCLUDED_SOURCES = ("vader-evaluative",)
 OPP_FULL_PAIRS = 3
 OPP_MIN_SCORE = 0.35
 COMP_MIN_BETWEEN = 0.75
@@ -80,7 +82,9 @@ def _vocab(rows) -> dict:
 
 
 def infer_opposites(tree, rows, vad: dict, wn) -> list:
-    vocab = _vocab(rows)
+    # evaluative rows place a word by the sign of its rating alone: an antonym pair among them
+    # (useful/useless) is approval against disapproval, not two emotions opposing each other
+    vocab = _vocab([r for r in rows if not r.source.startswith(OPP_EXCLUDED_SOURCES)])
     term_concepts: dict = defaultdict(set)
     for key, words in vocab.items():
         if key[1] == 3:

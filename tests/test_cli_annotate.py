@@ -111,9 +111,12 @@ def test_interrupt_leaves_no_partial_output(tmp_path, sig):
     out = tmp_path / "out.jsonl"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     # stdin stays open: the run is mid-stream when the signal arrives
+    # a job started in the background by a shell inherits SIGINT ignored, and Python keeps it
+    # so: give the child the default disposition, as a terminal's Ctrl-C would find it
     proc = subprocess.Popen([sys.executable, "-m", "tone.cli", "annotate", "-o", str(out),
                              "--batch-size", "1"], stdin=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=ROOT, env=env)
+                            stderr=subprocess.PIPE, cwd=ROOT, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     proc.stdin.write(b"so happy\n" * 50)
     proc.stdin.flush()
     deadline = time.time() + 120

@@ -152,17 +152,18 @@ def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarr
     vad = concept_vad(table)[concept]
     known = ~np.isnan(vad[:, 0]) & (weight > 0)
     w = np.where(known, weight, 0.0).astype(np.float64)
-    sums = np.zeros((n_docs, 3))
-    np.add.at(sums, doc, np.nan_to_num(vad) * w[:, None])
-    totals = np.zeros(n_docs)
-    np.add.at(totals, doc, w)
+    doc = np.asarray(doc, dtype=np.int64)
+    weighted = np.nan_to_num(vad) * w[:, None]
+    sums = np.stack([np.bincount(doc, weights=weighted[:, k], minlength=n_docs)
+                     for k in range(3)], axis=1) if n_docs else np.zeros((0, 3))
+    totals = np.bincount(doc, weights=w, minlength=n_docs).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(totals[:, None] > 0, sums / totals[:, None], 0.0)
     if words is not None:
         wdoc, wvalue = np.asarray(words[0], dtype=np.int64), np.asarray(words[-1], np.float64)
-        vsum, vcount = sums[:, 0].copy(), totals.copy()
-        np.add.at(vsum, wdoc, VALENCE_WORD_WEIGHT * wvalue)
-        np.add.at(vcount, wdoc, VALENCE_WORD_WEIGHT)
+        vsum = sums[:, 0] + np.bincount(wdoc, weights=VALENCE_WORD_WEIGHT * wvalue,
+                                        minlength=n_docs)
+        vcount = totals + VALENCE_WORD_WEIGHT * np.bincount(wdoc, minlength=n_docs)
         denom = vcount + np.where(vcount > 0, VALENCE_PRIOR, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean[:, 0] = np.where(denom > 0, vsum / denom, 0.0)

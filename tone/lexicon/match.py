@@ -52,4 +52,4 @@ def match(lexicon: CompiledLexicon, batch) -> Matches:
                                   lexicon.vocab_root, lexicon.edge_node, lexicon.edge_key,
                                   lexicon.edge_child, lexicon.mask, lexicon.node_pay)
     return Matches(doc, start, end, lexicon.pay_row[pay], lexicon.pay_concept[pay],
-                   lexicon.pay_weight[pay].copy())
+                   lexicon.pay_weight[pay])  # fancy indexing: new arrays, not views

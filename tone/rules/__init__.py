@@ -196,8 +196,10 @@ class RuleSet:
         """The kernel's per-match arrays as :class:`RuleEffects` (fired rules in CSR form)."""
         c = self._c
         concept, weight, negated, fired, cue, fac = out
-        rows, cols = np.nonzero((fired[:, None] >> np.arange(len(c.names), dtype=np.uint64))
+        some = np.flatnonzero(fired)  # most matches: no rule fired
+        rows, cols = np.nonzero((fired[some, None] >> np.arange(len(c.names), dtype=np.uint64))
                                 & np.uint64(1)) if len(c.names) else (np.zeros(0, int),) * 2
+        rows = some[rows]
         ptr = np.zeros(len(concept) + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=len(concept)), out=ptr[1:])
         return RuleEffects(concept.astype(np.int32), weight.astype(np.float32), negated, fired,

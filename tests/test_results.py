@@ -2,6 +2,7 @@
 plain records, settable, picklable, and the batch-wide fields agree with the per-document ones."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 import pickle
 
@@ -43,6 +44,14 @@ def test_batch_size_does_not_change_results(annotator):
     one = [r.to_dict(explain=True) for r in annotator.pipe(texts, batch_size=1)]
     many = [r.to_dict(explain=True) for r in annotator.pipe(texts, batch_size=7)]
     assert one == many
+
+
+def test_results_are_dataclasses(annotator):
+    result = annotator.annotate("I am not happy, I am furious!")
+    assert dataclasses.is_dataclass(result) and isinstance(result, Annotation)
+    record = dataclasses.asdict(result)
+    assert record["top"] == result.top and record["spans"][0]["text"] == "happy"
+    assert record["spans"][0]["steps"][0]["rule"] == result.spans[0].steps[0].rule
 
 
 def test_fields_can_be_set_and_are_kept(annotator):

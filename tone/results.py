@@ -84,6 +84,7 @@ _FIELDS = ("id", "text", "primary", "secondary", "tertiary", "top", "vad", "inte
            "spans", "sentences", "inferred")
 
 
+@dataclass(eq=False, repr=False)
 class Annotation:
     """The emotions of one document (or sentence), in the annotation-record contract.
 
@@ -91,24 +92,22 @@ class Annotation:
     non-zero ones; ``top`` the primaries judged present; ``vad`` valence/arousal/dominance;
     ``intensity`` the best primary score; ``spans`` the lexicon matches with their rule trace;
     ``sentences`` (``level="sentence"``) one Annotation per sentence; ``inferred`` what the
-    inference rules (:mod:`tone.infer`) concluded: concept, tier, score, rule, premises."""
+    inference rules (:mod:`tone.infer`) concluded: concept, tier, score, rule, premises.
 
-    primary = _FromBatch()
-    secondary = _FromBatch()
-    tertiary = _FromBatch()
-    vad = _FromBatch()
-    intensity = _FromBatch()
-    spans = _FromBatch()
-    sentences = _FromBatch()
-    inferred = _FromBatch()
+    A dataclass (``dataclasses.asdict`` works); the annotator's results are instances of a
+    subclass whose fields are read from their batch when first used."""
 
-    def __init__(self, id, text: str, primary: dict, secondary: dict, tertiary: dict,
-                 top: list, vad: dict, intensity: float, spans: list,
-                 sentences: list | None = None, inferred: list | None = None) -> None:
-        self.__dict__.update(id=id, text=text, primary=primary, secondary=secondary,
-                             tertiary=tertiary, top=top, vad=vad, intensity=intensity,
-                             spans=spans, sentences=sentences,
-                             inferred=[] if inferred is None else inferred)
+    id: object
+    text: str
+    primary: dict
+    secondary: dict
+    tertiary: dict
+    top: list
+    vad: dict
+    intensity: float
+    spans: list
+    sentences: list | None = None
+    inferred: list = field(default_factory=list)
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in _FIELDS)
@@ -118,7 +117,7 @@ class Annotation:
             return NotImplemented
         return self._values() == other._values()
 
-    __hash__ = None  # mutable, like the dataclass it replaces
+    __hash__ = None  # mutable
 
     def __repr__(self) -> str:
         return (f"Annotation(id={self.id!r}, text={self.text!r}, top={self.top!r}, "
@@ -174,6 +173,15 @@ class Annotation:
 
 class _View(Annotation):
     """An Annotation whose fields are read from document ``d`` of a :class:`BatchResult`."""
+
+    primary = _FromBatch()
+    secondary = _FromBatch()
+    tertiary = _FromBatch()
+    vad = _FromBatch()
+    intensity = _FromBatch()
+    spans = _FromBatch()
+    sentences = _FromBatch()
+    inferred = _FromBatch()
 
     def __init__(self, batch: "BatchResult", d: int, doc_id, text: str, top: list) -> None:
         self.id = doc_id

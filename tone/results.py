@@ -234,20 +234,6 @@ class BatchResult:
     tokens) is kept only for ``level="sentence"``.
     """
 
-    def views(self, ids) -> list[Annotation]:
-        """One :class:`Annotation` per document of the batch, in order; ``top`` (what nearly
-        every reader wants) is computed for the whole batch at once, the rest when read."""
-        n = len(self.texts)
-        was_enabled = gc.isenabled()
-        gc.disable()  # every object made here is kept: collecting meanwhile is wasted work
-        try:
-            tops = self._top_lists()
-            top_of = [tops[r] if r >= 0 else [] for r in self.row.tolist()]  # one row per doc
-            return list(map(_View, [self] * n, range(n), ids, self.texts, top_of))
-        finally:
-            if was_enabled:
-                gc.enable()
-
     def __init__(self, annotator, texts, batch, matches, effects, concept, weight, row, scores,
                  vad, inference, words, level: str) -> None:
         table = annotator.table
@@ -262,7 +248,6 @@ class BatchResult:
         self.inference = inference
         self.words = words
         self.batch = batch if level == "sentence" else None
-        self.level = level
         self.bounds = np.searchsorted(matches.doc, np.arange(len(texts) + 1))
         # character offsets of every match and of every rule cue: the tokens are not kept
         self.char_start = batch.start[matches.tok_start]
@@ -273,6 +258,20 @@ class BatchResult:
             self.cue_end = np.where(effects.fire_cue >= 0, batch.end[cue], -1)
         self._lists = None
         self._score_lists = None
+
+    def views(self, ids) -> list[Annotation]:
+        """One :class:`Annotation` per document of the batch, in order; ``top`` (what nearly
+        every reader wants) is computed for the whole batch at once, the rest when read."""
+        n = len(self.texts)
+        was_enabled = gc.isenabled()
+        gc.disable()  # every object made here is kept: collecting meanwhile is wasted work
+        try:
+            tops = self._top_lists()
+            top_of = [tops[r] if r >= 0 else [] for r in self.row.tolist()]  # one row per doc
+            return list(map(_View, [self] * n, range(n), ids, self.texts, top_of))
+        finally:
+            if was_enabled:
+                gc.enable()
 
     # -- scores ---------------------------------------------------------------------------
     def has_matches(self, d: int) -> bool:

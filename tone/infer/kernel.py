@@ -7,8 +7,6 @@ Both kernels take flat numpy arrays only and are compiled lazily (``get_kernels`
 """
 from __future__ import annotations
 
-import numpy as np
-
 __all__ = ["get_kernels", "OP_TRUE", "OP_VAD", "OP_SCORE", "OP_ANY", "OP_AND", "OP_OR",
            "OP_NOT", "CMP_LT", "CMP_LE", "CMP_GT", "CMP_GE", "COMBINE_MIN", "COMBINE_PRODUCT",
            "COMBINE_MEAN", "POLICY_MIXED", "POLICY_NET", "POLICY_STRONGER", "KIND_COMPOSE",

@@ -244,7 +244,8 @@ def oppose(unit, concept, weight, anc, pa, pb, p_rule, r_policy, r_min, r_enable
     """Opposition within units: ``unit`` (sorted ascending) groups the matches.
 
     For each pair ``(pa[k], pb[k])`` whose two sides both have evidence in a unit (the sum
-    of the weights of the matches under each side, both scores >= the rule's ``min``), the
+    of the weights of the matches under each side, counted up to ``MAX_EVIDENCE``; both scores
+    >= the rule's ``min``), the
     rule's policy decides: mixed keeps both, net removes the smaller total from both sides,
     stronger drops the weaker side (ties are kept). Pairs apply in order.
     Returns the new weights and one record per firing: (first match, pair, evidence a,
@@ -298,6 +299,10 @@ def oppose(unit, concept, weight, anc, pa, pb, p_rule, r_policy, r_min, r_enable
                         eb += w[i]
                 if ea <= 0.0 or eb <= 0.0:
                     continue
+                # a side counts up to MAX_EVIDENCE (scores saturate long before): huge weights
+                # must not overflow into inf - inf
+                ea = min(ea, MAX_EVIDENCE)
+                eb = min(eb, MAX_EVIDENCE)
                 if 1.0 - np.exp(-ea) < r_min[r] or 1.0 - np.exp(-eb) < r_min[r]:
                     continue
                 fa = 1.0

@@ -239,6 +239,17 @@ def chain(evidence, ctx_a, ctx_b, ctx_doc, context, order, parent, anc, cvad,
             total[u, d_target[d]] += contrib[u, d]
     return total, contrib, prem_score, rounds
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _side(anc, c, a, b):
+    """1 when concept ``c`` is under ``a`` only, 2 when under ``b`` only, else 0."""
+    ina = anc[c, a]
+    inb = anc[c, b]
+    if ina and not inb:
+        return 1
+    if inb and not ina:
+        return 2
+    return 0
+
 @nb.njit(cache=True, nogil=True)
 def oppose(unit, concept, weight, anc, pa, pb, p_rule, r_policy, r_min, r_enabled):
     """Opposition within units: ``unit`` (sorted ascending) groups the matches.
@@ -290,12 +301,10 @@ def oppose(unit, concept, weight, anc, pa, pb, p_rule, r_policy, r_min, r_enable
                 ea = 0.0
                 eb = 0.0
                 for i in range(lo, hi):
-                    c = concept[i]
-                    ina = anc[c, a]
-                    inb = anc[c, b]
-                    if ina and not inb:
+                    side = _side(anc, concept[i], a, b)
+                    if side == 1:
                         ea += w[i]
-                    elif inb and not ina:
+                    elif side == 2:
                         eb += w[i]
                 if ea <= 0.0 or eb <= 0.0:
                     continue
@@ -318,12 +327,10 @@ def oppose(unit, concept, weight, anc, pa, pb, p_rule, r_policy, r_min, r_enable
                     elif eb > ea:
                         fa = 0.0
                 for i in range(lo, hi):
-                    c = concept[i]
-                    ina = anc[c, a]
-                    inb = anc[c, b]
-                    if ina and not inb:
+                    side = _side(anc, concept[i], a, b)
+                    if side == 1:
                         w[i] *= fa
-                    elif inb and not ina:
+                    elif side == 2:
                         w[i] *= fb
                 rec_m[n_rec] = lo
                 rec_p[n_rec] = k

@@ -612,6 +612,22 @@ def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, 
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
+def _emit_ascii(c, s, e, one, kind, flags, key, sq2, sq1, lem, st, en, n):
+    """Write the token [s, e) made of the one ASCII character ``c`` (attributes from the
+    precomputed ``one`` tables) at index ``n``; return ``n + 1``."""
+    o_kind, o_flags, o_key, o_lem, _ = one
+    kind[n] = o_kind[c]
+    flags[n] = o_flags[c]
+    key[n] = o_key[c]
+    sq2[n] = o_key[c]
+    sq1[n] = o_key[c]
+    lem[n] = o_lem[c]
+    st[n] = s
+    en[n] = e
+    return n + 1
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _lowcp(c, lower):
     if c < 128:
         if 65 <= c <= 90:
@@ -968,7 +984,7 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
     sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = special
     uk, uv, uptr, ucp, umax = unit
     lk, lv = lemma
-    o_kind, o_flags, o_key, o_lem, o_tail = one
+    o_tail = one[4]
     ndoc = doc_cptr.shape[0] - 1
     cap = st.shape[0]
     lmask = np.uint64(lk.shape[0] - 1)
@@ -1011,15 +1027,7 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
             last = cp[j - 1]
             if j - i == 1 and last < 128:
                 # one ASCII character: one token (attributes precomputed)
-                kind[n] = o_kind[last]
-                flags[n] = o_flags[last]
-                key[n] = o_key[last]
-                sq2[n] = o_key[last]
-                sq1[n] = o_key[last]
-                lem[n] = o_lem[last]
-                st[n] = i
-                en[n] = j
-                n += 1
+                n = _emit_ascii(last, i, j, one, kind, flags, key, sq2, sq1, lem, st, en, n)
                 i = j
                 continue
             # fast: letters only, digits only, or letters and one context-free suffix (",")
@@ -1120,15 +1128,8 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                 en[n] = ce
                 n += 1
                 if ce < j:
-                    kind[n] = o_kind[last]
-                    flags[n] = o_flags[last]
-                    key[n] = o_key[last]
-                    sq2[n] = o_key[last]
-                    sq1[n] = o_key[last]
-                    lem[n] = o_lem[last]
-                    st[n] = ce
-                    en[n] = j
-                    n += 1
+                    n = _emit_ascii(last, ce, j, one, kind, flags, key, sq2, sq1, lem, st, en,
+                                    n)
             else:
                 n1 = _chunk(cp, i, j, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
                             uk, uv, uptr, ucp, umax, st, en, n, sufstack)

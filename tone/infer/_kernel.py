@@ -9,7 +9,7 @@ from .kernel import EPS, MAX_EVIDENCE
 
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, _nrt=False)
 def _cmp(x, op, v):
     if x != x:  # NaN: unknown -> false
         return False
@@ -21,7 +21,7 @@ def _cmp(x, op, v):
         return x > v
     return x >= v
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, _nrt=False)
 def _rollup(e, order, parent, out):
     n = e.shape[0]
     for c in range(n):
@@ -32,7 +32,7 @@ def _rollup(e, order, parent, out):
         if p >= 0:
             out[p] += out[c]
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, _nrt=False)
 def _condition(pc, p_lo, p_hi, p_op, p_arg, p_cmp, p_val, cond_sets, roll, vad, stack):
     if p_hi <= p_lo:
         return True
@@ -68,7 +68,7 @@ def _condition(pc, p_lo, p_hi, p_op, p_arg, p_cmp, p_val, cond_sets, roll, vad, 
             stack[top - 1] = not stack[top - 1]
     return stack[top - 1]
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, _nrt=False)
 def _unit_vad(e, cvad, out):
     sw = 0.0
     out[0] = 0.0

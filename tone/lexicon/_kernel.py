@@ -1,24 +1,29 @@
-"""The Numba kernels behind :func:`tone.lexicon.match.match` (imported on first use, so
+"""The Numba kernel behind :func:`tone.lexicon.match.match` (imported on first use, so
 ``import tone`` never loads numba; compiled once and cached on disk).
 
-Two passes over a batch. ``resolve_keys`` picks, per token, the first of its surface key, lemma
-key and elongation-squeezed keys that occurs anywhere in the lexicon (0 when none does), with
-one set probe for the common case, which also gives the root's child for that key (the first
-step of a term). ``match_kernel`` then walks the trie only from the tokens that begin a term,
-keeping the longest term that ends.
+One pass over a batch. Each token is resolved to the first of its surface key, lemma key and
+elongation-squeezed keys that occurs anywhere in the lexicon; the probe that finds it also gives
+the root's child for that key (the first step of a term), so most tokens cost one probe. From a
+token that begins a term the trie is walked as far as it goes, keeping the longest term that
+ends; a node without children ends the walk before the next token is resolved.
+
+The helpers are compiled without reference counting (``_nrt=False``): a call that passes
+arrays would otherwise increment and decrement their counts every time, which costs more than
+the probe itself. Only :func:`match_kernel` allocates.
 """
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-__all__ = ["match_kernel", "resolve_keys"]
+__all__ = ["match_kernel"]
 
 MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, _nrt=False)
 def child_of(node, key, edge_node, edge_key, edge_child, mask):
+    """The child of trie ``node`` along ``key``, or -1."""
     s = (key ^ (np.uint64(node + 1) * MIX)) & mask
     while True:
         n = edge_node[s]
@@ -29,7 +34,7 @@ def child_of(node, key, edge_node, edge_key, edge_child, mask):
         s = (s + np.uint64(1)) & mask
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, _nrt=False)
 def slot_of(key, vocab, mask):
     """The vocab slot holding ``key``, or -1."""
     s = key & mask
@@ -42,52 +47,44 @@ def slot_of(key, vocab, mask):
         s = (s + np.uint64(1)) & mask
 
 
-@numba.njit(cache=True, nogil=True)
-def resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root):
-    """Per token, the first key of (surface, lemma, squeezed, squeezed1) in the lexicon, or 0,
-    and the trie node a term beginning with it reaches (-1: none begins with it)."""
-    mask = np.uint64(vmask)
-    n = keys.shape[0]
-    out = np.zeros(n, dtype=np.uint64)
-    first = np.full(n, -1, dtype=np.int32)
-    for i in range(n):
-        k = keys[i]
-        s = slot_of(k, vocab, mask)
-        if s < 0:
-            k = lemma[i]
-            if k != keys[i]:
+@numba.njit(cache=True, nogil=True, _nrt=False)
+def resolve(i, keys, lemma, squeezed, squeezed1, vocab, mask):
+    """Token ``i``'s key as the lexicon knows it: the first of (surface, lemma, squeezed,
+    squeezed1) in the vocab, and its vocab slot (-1: none is)."""
+    k = keys[i]
+    s = slot_of(k, vocab, mask)
+    if s < 0:
+        k = lemma[i]
+        if k != keys[i]:
+            s = slot_of(k, vocab, mask)
+    if s < 0:
+        k = squeezed[i]
+        if k != keys[i]:
+            s = slot_of(k, vocab, mask)
+            if s < 0 and squeezed1[i] != k:
+                k = squeezed1[i]
                 s = slot_of(k, vocab, mask)
-        if s < 0:
-            k = squeezed[i]
-            if k != keys[i]:
-                s = slot_of(k, vocab, mask)
-                if s < 0 and squeezed1[i] != k:
-                    k = squeezed1[i]
-                    s = slot_of(k, vocab, mask)
-        if s >= 0:
-            out[i] = k
-            first[i] = vocab_root[s]
-    return out, first
+    return k, s
 
 
-@numba.njit(cache=True, nogil=True)
-def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root,
-                 edge_node, edge_key, edge_child, mask, node_pay):
-    """Longest, non-overlapping matches per document: (doc, start, end, payload index) arrays."""
-    tok, first = resolve_keys(keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root)
-    n_tokens = keys.shape[0]
-    starts = np.empty(n_tokens, dtype=np.int32)
-    ends = np.empty(n_tokens, dtype=np.int32)
-    nodes = np.empty(n_tokens, dtype=np.int32)
-    docs = np.empty(n_tokens, dtype=np.int32)
+@numba.njit(cache=True, nogil=True, _nrt=False)
+def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root, edge_node,
+             edge_key, edge_child, mask, node_pay, has_child, starts, ends, nodes, docs):
+    """Longest, non-overlapping terms per document into the four arrays; returns (number of
+    terms, number of payloads)."""
     found = 0
     n_pay = 0
-    umask = np.uint64(mask)
+    next_s = np.int64(-1)  # the slot of token i + 1 when a walk from i resolved it
     for d in range(doc_ptr.shape[0] - 1):
         i = doc_ptr[d]
         stop = doc_ptr[d + 1]
+        known = -1  # the token next_s belongs to
         while i < stop:
-            node = first[i]
+            if i == known:
+                s = next_s
+            else:
+                k, s = resolve(i, keys, lemma, squeezed, squeezed1, vocab, vmask)
+            node = vocab_root[s] if s >= 0 else -1
             if node < 0:
                 i += 1
                 continue
@@ -97,8 +94,14 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_
             if node_pay[node + 1] > node_pay[node]:
                 best_end = j
                 best_node = node
-            while j < stop and tok[j] != 0:
-                node = child_of(node, tok[j], edge_node, edge_key, edge_child, umask)
+            while j < stop and has_child[node]:
+                k, s = resolve(j, keys, lemma, squeezed, squeezed1, vocab, vmask)
+                if j == i + 1:
+                    known = j
+                    next_s = s
+                if s < 0:
+                    break
+                node = child_of(node, k, edge_node, edge_key, edge_child, mask)
                 if node < 0:
                     break
                 j += 1
@@ -115,10 +118,12 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_
                 i = best_end
             else:
                 i += 1
-    out_doc = np.empty(n_pay, dtype=np.int32)
-    out_start = np.empty(n_pay, dtype=np.int32)
-    out_end = np.empty(n_pay, dtype=np.int32)
-    out_pay = np.empty(n_pay, dtype=np.int32)
+    return found, n_pay
+
+
+@numba.njit(cache=True, nogil=True, _nrt=False)
+def _expand(found, starts, ends, nodes, docs, node_pay, out_doc, out_start, out_end, out_pay):
+    """One output row per payload of every term found."""
     k = 0
     for f in range(found):
         for p in range(node_pay[nodes[f]], node_pay[nodes[f] + 1]):
@@ -127,4 +132,23 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_
             out_end[k] = ends[f]
             out_pay[k] = p
             k += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root,
+                 edge_node, edge_key, edge_child, mask, node_pay, has_child):
+    """Longest, non-overlapping matches per document: (doc, start, end, payload index) arrays."""
+    n_tokens = keys.shape[0]
+    starts = np.empty(n_tokens, dtype=np.int32)
+    ends = np.empty(n_tokens, dtype=np.int32)
+    nodes = np.empty(n_tokens, dtype=np.int32)
+    docs = np.empty(n_tokens, dtype=np.int32)
+    found, n_pay = _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, np.uint64(vmask),
+                            vocab_root, edge_node, edge_key, edge_child, np.uint64(mask),
+                            node_pay, has_child, starts, ends, nodes, docs)
+    out_doc = np.empty(n_pay, dtype=np.int32)
+    out_start = np.empty(n_pay, dtype=np.int32)
+    out_end = np.empty(n_pay, dtype=np.int32)
+    out_pay = np.empty(n_pay, dtype=np.int32)
+    _expand(found, starts, ends, nodes, docs, node_pay, out_doc, out_start, out_end, out_pay)
     return out_doc, out_start, out_end, out_pay

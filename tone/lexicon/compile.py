@@ -17,6 +17,7 @@ kernel sees only exact keys.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
@@ -70,6 +71,13 @@ class CompiledLexicon:
     @property
     def n_nodes(self) -> int:
         return len(self.node_pay) - 1
+
+    @cached_property
+    def has_child(self) -> np.ndarray:
+        """``has_child[n]``: trie node ``n`` has an outgoing edge (a walk may go on)."""
+        out = np.zeros(self.n_nodes, dtype=np.bool_)
+        out[self.edge_node[self.edge_node >= 0]] = True
+        return out
 
 
 def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[str]:

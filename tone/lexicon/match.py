@@ -1,8 +1,8 @@
 """Longest-match of a compiled lexicon over a whole token batch, in one Numba call.
 
-Each token is first resolved to one key: its lowercased surface when the lexicon knows it, else
+Each token is resolved to one key: its lowercased surface when the lexicon knows it, else
 its lemma, else its elongation-squeezed forms (``soooo`` -> ``soo`` -> ``so``). From each token
-the kernel then walks the trie as far as it can. The longest term that ends wins; matches never overlap and
+that begins a term the kernel walks the trie as far as it can. The longest term that ends wins; matches never overlap and
 never cross a document boundary. A term with several concepts yields one match per concept.
 
 >>> from tone.lexicon.rows import LexiconRow
@@ -50,6 +50,7 @@ def match(lexicon: CompiledLexicon, batch) -> Matches:
     doc, start, end, pay = kernel(batch.doc_ptr, batch.key, batch.lemma, batch.squeezed,
                                   batch.squeezed1, lexicon.vocab, lexicon.vocab_mask,
                                   lexicon.vocab_root, lexicon.edge_node, lexicon.edge_key,
-                                  lexicon.edge_child, lexicon.mask, lexicon.node_pay)
+                                  lexicon.edge_child, lexicon.mask, lexicon.node_pay,
+                                  lexicon.has_child)
     return Matches(doc, start, end, lexicon.pay_row[pay], lexicon.pay_concept[pay],
                    lexicon.pay_weight[pay])  # fancy indexing: new arrays, not views

@@ -34,7 +34,7 @@ def get_kernel():
 
         g = globals()
         if not hasattr(g["_near"], "py_func"):
-            g["_near"] = numba.njit(cache=True, nogil=True)(_near)
+            g["_near"] = numba.njit(cache=True, nogil=True, _nrt=False)(_near)
         _KERNEL = numba.njit(cache=True, nogil=True)(apply_rules)
     return _KERNEL
 

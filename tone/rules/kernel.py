@@ -8,7 +8,7 @@ there: (1) cue scan per document (longest cue pattern at each token, cues do not
 contrast/concede rule, its cue tokens in order; the nearest cue before and after a match in its
 sentence is found by bisection, (4) per match, every rule in file order. Each step is linear in
 the number of tokens and matches, up to the log factor of (3) (backward scans are bounded by the
-rule's window plus the longest cue).
+rule's window plus the longest cue, and step from one cue to the one before it).
 """
 from __future__ import annotations
 
@@ -112,6 +112,9 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
     pat_at = np.empty(n_tok, np.int32)
     for i in range(n_tok):
         pat_at[i] = -1
+    # the nearest token before each token (in its document) where a cue begins, -1: none; the
+    # backward scans of (4) step from cue to cue through it
+    prev_cue = np.empty(n_tok, np.int32)
     sent_id = np.empty(n_tok, np.int32)
     sent_start = np.empty(n_tok + 1, np.int32)
     sent_end = np.empty(n_tok + 1, np.int32)
@@ -141,6 +144,7 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
         if a < 0 or b > n_tok or a >= b or not has_match[d]:
             continue
         free = a
+        last_cue = -1
         prev_term = False
         run_q = False
         run_x = np.float32(0.0)
@@ -203,6 +207,9 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                         n_cue += 1
             else:
                 pat_at[i] = -1
+            prev_cue[i] = last_cue
+            if p >= 0:
+                last_cue = i
             # sentences and their trailing !/? runs
             term = p >= 0 and (pat_term[p] & TERMINAL) != 0
             if kind[i] == word_kind and (flags[i] & caps_bit) == 0:
@@ -312,10 +319,11 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                     lo = ss
                 count = 0
                 prod = 1.0
-                for j in range(ms - 1, lo - 1, -1):
+                nxt = prev_cue[ms]
+                while nxt >= lo:
+                    j = nxt
+                    nxt = prev_cue[j]
                     p = pat_at[j]
-                    if p < 0:
-                        continue
                     if pat_stop[p, r]:
                         break
                     wq = pat_rule_w[p, r]

@@ -5,7 +5,8 @@ One pass over a batch. Each token is resolved to the first of its surface key, l
 elongation-squeezed keys that occurs anywhere in the lexicon; the probe that finds it also gives
 the root's child for that key (the first step of a term), so most tokens cost one probe. From a
 token that begins a term the trie is walked as far as it goes, keeping the longest term that
-ends; a node without children ends the walk before the next token is resolved.
+ends; a node without children ends the walk before the next token is resolved, and a bit filter of
+the edges (in the L1 cache) rejects most failing steps before the edge table is probed.
 
 The helpers are compiled without reference counting (``_nrt=False``): a call that passes
 arrays would otherwise increment and decrement their counts every time, which costs more than
@@ -16,9 +17,29 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["match_kernel"]
+__all__ = ["match_kernel", "edge_filter"]
 
 MIX = np.uint64(0x9E3779B97F4A7C15)
+MIX2 = np.uint64(0xD6E8FEB86659FD93)
+FILTER_BITS = 17  # the edge filter: 2**17 bits, 16 KB, stays in the L1 cache
+
+
+@numba.njit(cache=True, nogil=True, _nrt=False)
+def filter_bit(node, key):
+    """The edge filter's bit for the edge (node, key)."""
+    return ((key ^ (np.uint64(node + 1) * MIX)) * MIX2) >> np.uint64(64 - FILTER_BITS)
+
+
+@numba.njit(cache=True, nogil=True)
+def edge_filter(edge_node, edge_key):
+    """A one-hash Bloom filter of the trie's edges: a walk that would fail (most do) is
+    rejected with one bit test instead of a probe of the edge table."""
+    bits = np.zeros(1 << (FILTER_BITS - 6), dtype=np.uint64)
+    for s in range(edge_node.shape[0]):
+        if edge_node[s] != -1:
+            b = filter_bit(edge_node[s], edge_key[s])
+            bits[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
+    return bits
 
 
 @numba.njit(cache=True, nogil=True, _nrt=False)
@@ -69,7 +90,7 @@ def resolve(i, keys, lemma, squeezed, squeezed1, vocab, mask):
 
 @numba.njit(cache=True, nogil=True, _nrt=False)
 def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root, edge_node,
-             edge_key, edge_child, mask, node_pay, has_child, starts, ends, nodes, docs):
+             edge_key, edge_child, mask, node_pay, has_child, edges, starts, ends, nodes, docs):
     """Longest, non-overlapping terms per document into the four arrays; returns (number of
     terms, number of payloads)."""
     found = 0
@@ -100,6 +121,9 @@ def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root
                     known = j
                     next_s = s
                 if s < 0:
+                    break
+                b = filter_bit(node, k)
+                if (edges[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) == 0:
                     break
                 node = child_of(node, k, edge_node, edge_key, edge_child, mask)
                 if node < 0:
@@ -136,7 +160,7 @@ def _expand(found, starts, ends, nodes, docs, node_pay, out_doc, out_start, out_
 
 @numba.njit(cache=True, nogil=True)
 def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root,
-                 edge_node, edge_key, edge_child, mask, node_pay, has_child):
+                 edge_node, edge_key, edge_child, mask, node_pay, has_child, edges):
     """Longest, non-overlapping matches per document: (doc, start, end, payload index) arrays."""
     n_tokens = keys.shape[0]
     starts = np.empty(n_tokens, dtype=np.int32)
@@ -145,7 +169,7 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_
     docs = np.empty(n_tokens, dtype=np.int32)
     found, n_pay = _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, np.uint64(vmask),
                             vocab_root, edge_node, edge_key, edge_child, np.uint64(mask),
-                            node_pay, has_child, starts, ends, nodes, docs)
+                            node_pay, has_child, edges, starts, ends, nodes, docs)
     out_doc = np.empty(n_pay, dtype=np.int32)
     out_start = np.empty(n_pay, dtype=np.int32)
     out_end = np.empty(n_pay, dtype=np.int32)

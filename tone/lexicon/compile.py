@@ -79,6 +79,13 @@ class CompiledLexicon:
         out[self.edge_node[self.edge_node >= 0]] = True
         return out
 
+    @cached_property
+    def edge_filter(self) -> np.ndarray:
+        """A bit filter of the trie's edges (see :func:`tone.lexicon._kernel.edge_filter`)."""
+        from ._kernel import edge_filter
+
+        return edge_filter(self.edge_node, self.edge_key)
+
 
 def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[str]:
     from ..text._tables import lemma_pairs

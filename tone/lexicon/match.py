@@ -51,6 +51,6 @@ def match(lexicon: CompiledLexicon, batch) -> Matches:
                                   batch.squeezed1, lexicon.vocab, lexicon.vocab_mask,
                                   lexicon.vocab_root, lexicon.edge_node, lexicon.edge_key,
                                   lexicon.edge_child, lexicon.mask, lexicon.node_pay,
-                                  lexicon.has_child)
+                                  lexicon.has_child, lexicon.edge_filter)
     return Matches(doc, start, end, lexicon.pay_row[pay], lexicon.pay_concept[pay],
                    lexicon.pay_weight[pay])  # fancy indexing: new arrays, not views

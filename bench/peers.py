@@ -441,7 +441,7 @@ def fmt(x, nd=1):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small corpora, 1 repetition")
-    ap.add_argument("--reps", type=int, default=None, help="repetitions (default 3, quick 1)")
+    ap.add_argument("--reps", type=int, default=None, help="repetitions (default 5, quick 1)")
     ap.add_argument("--slow-reps", type=int, default=None,
                     help="repetitions of the slow peers (NRCLex, spaCy; default 3, quick 1)")
     ap.add_argument("--cpu", type=int, default=0, help="core to pin every child to (default 0)")
@@ -456,7 +456,9 @@ def main() -> None:
         TONE_SRC = Path(args.tone_src).resolve()
     if not (TONE_SRC / "tone" / "__init__.py").is_file():
         sys.exit(f"bench/peers.py: no tone package under {TONE_SRC}")
-    reps = args.reps or (1 if args.quick else 3)
+    # five runs of the rows that take a second or less: their medians swing less on a shared
+    # machine; the slow peers (tens of seconds a run) keep three
+    reps = args.reps or (1 if args.quick else 5)
     slow_reps = args.slow_reps or (1 if args.quick else 3)
     if args.worker:
         worker_main(args.worker, args.quick, reps, args.cpu)

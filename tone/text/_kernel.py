@@ -125,6 +125,40 @@ def lookup(tk, tv, sptr, scp, maxlen, cp, s, e):
         i = (i + 1) & mask
 
 
+SHAPE_BITS = 14  # the special-case shape filter: 2**14 bits, 2 KB
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def shape_bit(c0, c1, n):
+    """The shape filter's bit for a string of ``n`` code points beginning ``c0 c1`` (c1 = 0 for
+    a one-character string)."""
+    h = (np.uint64(c0) * np.uint64(0x9E3779B97F4A7C15)) ^ (np.uint64(c1) * np.uint64(
+        0xC2B2AE3D27D4EB4F)) ^ (np.uint64(n) * np.uint64(0x165667B19E3779F9))
+    return (h * np.uint64(0xD6E8FEB86659FD93)) >> np.uint64(64 - SHAPE_BITS)
+
+
+@njit(cache=True, nogil=True)
+def shape_filter(sptr, scp):
+    """A one-hash Bloom filter of the special cases' (first two code points, length): most
+    words are rejected with one bit test, before their code points are hashed and probed."""
+    bits = np.zeros(1 << (SHAPE_BITS - 6), np.uint64)
+    for v in range(sptr.shape[0] - 1):
+        a = sptr[v]
+        n = sptr[v + 1] - a
+        if n <= 0:
+            continue
+        b = shape_bit(scp[a], scp[a + 1] if n > 1 else 0, n)
+        bits[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
+    return bits
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def maybe_special(bits, cp, s, e):
+    """False when cp[s:e] is surely not a special case (the shape filter's bit is clear)."""
+    b = shape_bit(cp[s], cp[s + 1] if e - s > 1 else 0, e - s)
+    return (bits[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) != 0
+
+
 # ---------------------------------------------------------------------------
 # character helpers
 
@@ -615,7 +649,7 @@ def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, 
 def _emit_ascii(c, s, e, one, kind, flags, key, sq2, sq1, lem, st, en, n):
     """Write the token [s, e) made of the one ASCII character ``c`` (attributes from the
     precomputed ``one`` tables) at index ``n``; return ``n + 1``."""
-    o_kind, o_flags, o_key, o_lem, _ = one
+    o_kind, o_flags, o_key, o_lem, _, _ = one
     kind[n] = o_kind[c]
     flags[n] = o_flags[c]
     key[n] = o_key[c]
@@ -625,6 +659,34 @@ def _emit_ascii(c, s, e, one, kind, flags, key, sq2, sq1, lem, st, en, n):
     st[n] = s
     en[n] = e
     return n + 1
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def _squeezed_ascii(cp, s, e):
+    """The squeezed keys (runs of three or more collapsed to two, and to one) of an ASCII
+    letters-or-digits span."""
+    h2 = U64_OFFSET
+    h1 = U64_OFFSET
+    prevc = -1
+    run = 0
+    for q in range(s, e):
+        c = cp[q]
+        if 65 <= c <= 90:
+            c += 32
+        hc = np.uint64(c)
+        if c == prevc:
+            run += 1
+        else:
+            if run == 2:  # a run of two stays two in squeezed1
+                h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
+            run = 1
+            prevc = c
+            h1 = (h1 ^ hc) * U64_PRIME
+        if run <= 2:
+            h2 = (h2 ^ hc) * U64_PRIME
+    if run == 2:
+        h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
+    return h2, h1
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -926,7 +988,7 @@ def tokenize_cp(cp, doc_cptr, cls, lower, special, unit, lemma):
         o_lem[c] = le
     for c in (33, 34, 41, 44, 58, 59, 63):  # ! " ) , : ; ?
         o_tail[c] = (cls[c] & C_SUFFIX) != 0 and (cls[c] & C_ICON) == 0
-    one = (o_kind, o_flags, o_key, o_lem, o_tail)
+    one = (o_kind, o_flags, o_key, o_lem, o_tail, shape_filter(sptr, scp))
     cap = cp.shape[0] // 4 + 64
     st = np.empty(cap, np.int64)
     en = np.empty(cap, np.int64)
@@ -985,6 +1047,7 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
     uk, uv, uptr, ucp, umax = unit
     lk, lv = lemma
     o_tail = one[4]
+    shapes = one[5]
     ndoc = doc_cptr.shape[0] - 1
     cap = st.shape[0]
     lmask = np.uint64(lk.shape[0] - 1)
@@ -1046,6 +1109,8 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                         if ce == j or j - i > smax:
                             break
                         h = (h ^ np.uint64(last)) * U64_PRIME
+                    if not maybe_special(shapes, cp, i, ce if rnd == 0 else j):
+                        continue
                     p = np.int64(h & smask)
                     ln = ce - i if rnd == 0 else j - i
                     while True:
@@ -1070,8 +1135,6 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                 # the token [i, ce): keys (lowercase FNV-1a; runs >= 3 squeezed to 2 and
                 # to 1), flags, lemma
                 h0 = U64_OFFSET
-                h2 = U64_OFFSET
-                h1 = U64_OFFSET
                 n_up = 0
                 first_up = cp[i] < 97
                 elong = False
@@ -1083,22 +1146,19 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                         if c >= 65:
                             n_up += 1
                             c += 32
-                    hc = np.uint64(c)
                     if c == prevc:
                         run += 1
+                        if run == 3:
+                            elong = True
                     else:
-                        if run == 2:  # a run of two stays two in squeezed1
-                            h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
                         run = 1
                         prevc = c
-                        h1 = (h1 ^ hc) * U64_PRIME
-                    h0 = (h0 ^ hc) * U64_PRIME
-                    if run <= 2:
-                        h2 = (h2 ^ hc) * U64_PRIME
-                    elif run == 3:
-                        elong = True
-                if run == 2:
-                    h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
+                    h0 = (h0 ^ np.uint64(c)) * U64_PRIME
+                # without a run of three, both squeezed keys are the key itself
+                h2 = h0
+                h1 = h0
+                if elong:
+                    h2, h1 = _squeezed_ascii(cp, i, ce)
                 f = 0
                 if m == A_DIGIT:
                     kind[n] = NUM

@@ -480,7 +480,11 @@ def url_match(cp, s, e, cls):
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def _special(sk, sv, sptr, scp, smax, cp, s, e):
+def _special(sk, sv, sptr, scp, smax, shapes, cp, s, e):
+    """The special case cp[s:e] is (an index of the table), or -1; the shape filter
+    ``shapes`` rejects most strings before they are hashed."""
+    if e - s <= 0 or e - s > smax or not maybe_special(shapes, cp, s, e):
+        return -1
     return lookup(sk, sv, sptr, scp, smax, cp, s, e)
 
 
@@ -539,9 +543,9 @@ def _infixes(cp, s, e, cls, out_s, out_e, n):
 
 
 @njit(cache=True, nogil=True, _nrt=False)
-def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
+def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, shapes,
            uk, uv, uptr, ucp, umax, out_s, out_e, n, sufstack):
-    k = _special(sk, sv, sptr, scp, smax, cp, s, e)
+    k = _special(sk, sv, sptr, scp, smax, shapes, cp, s, e)
     if k >= 0:
         return _emit_special(k, s, spl_ptr, spl_len, out_s, out_e, n)
     n0 = n
@@ -552,12 +556,12 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
     while b > a and b - a != last:
         if is_hashtag(cp, a, b, cls):
             break
-        if _special(sk, sv, sptr, scp, smax, cp, a, b) >= 0:
+        if _special(sk, sv, sptr, scp, smax, shapes, cp, a, b) >= 0:
             break
         last = b - a
         pre = find_prefix(cp, a, b, cls)
         if pre:
-            if a + pre < b and _special(sk, sv, sptr, scp, smax, cp, a + pre, b) >= 0:
+            if a + pre < b and _special(sk, sv, sptr, scp, smax, shapes, cp, a + pre, b) >= 0:
                 out_s[n] = a
                 out_e[n] = a + pre
                 n += 1
@@ -565,7 +569,7 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
                 break
         suf = find_suffix(cp, a + pre, b, cls, uk, uv, uptr, ucp, umax)
         if suf:
-            if b - suf > a and _special(sk, sv, sptr, scp, smax, cp, a, b - suf) >= 0:
+            if b - suf > a and _special(sk, sv, sptr, scp, smax, shapes, cp, a, b - suf) >= 0:
                 sufstack[nsuf] = b - suf
                 nsuf += 1
                 b -= suf
@@ -588,7 +592,7 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
             nsuf += 1
             b -= suf
     if b > a:
-        k = _special(sk, sv, sptr, scp, smax, cp, a, b)
+        k = _special(sk, sv, sptr, scp, smax, shapes, cp, a, b)
         if k >= 0:
             n = _emit_special(k, a, spl_ptr, spl_len, out_s, out_e, n)
         elif is_hashtag(cp, a, b, cls) or (_has_dot(cp, a, b) and url_match(cp, a, b, cls)):
@@ -610,12 +614,14 @@ def _chunk(cp, s, e, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
             out_e[idx] = e if t == 0 else sufstack[t - 1]
     # special cases that contain affixes (spaCy's _special_matcher)
     if n - n0 >= 2:
-        n = _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, out_s, out_e, n0, n)
+        n = _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, shapes,
+                            out_s, out_e, n0, n)
     return n
 
 
 @njit(cache=True, nogil=True, _nrt=False)
-def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, out_s, out_e, n0, n):
+def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, shapes, out_s,
+                    out_e, n0, n):
     i = n0
     w = n0
     changed = False
@@ -624,7 +630,7 @@ def _match_specials(cp, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags, 
         best_k = -1
         j = i + 1
         while j < n and out_e[j] - out_s[i] <= smax:
-            k = lookup(sk, sv, sptr, scp, smax, cp, out_s[i], out_e[j])
+            k = _special(sk, sv, sptr, scp, smax, shapes, cp, out_s[i], out_e[j])
             if k >= 0 and (sflags[k] & 2):
                 best_j = j
                 best_k = k
@@ -805,7 +811,7 @@ A_OTHER = 16
 
 
 @njit(cache=True, nogil=True, _nrt=False)
-def _attrs(cp, s, e, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv):
+def _attrs(cp, s, e, cls, lower, sk, sv, sptr, scp, smax, sflags, shapes, lk, lv):
     """(kind, flags, key, squeezed, squeezed1, lemma) of the token cp[s:e] (general case)."""
     h0, h2, h1 = span_keys(cp, s, e, lower)
     lem = lemma_lookup(lk, lv, h0)
@@ -856,7 +862,7 @@ def _attrs(cp, s, e, cls, lower, sk, sv, sptr, scp, smax, sflags, lk, lv):
         f |= F_ELONGATED
     k = 0
     if e - s <= smax and (n_let < e - s or (e - s <= 3 and (cp[s] == 120 or cp[s] == 88))):
-        sp = lookup(sk, sv, sptr, scp, smax, cp, s, e)
+        sp = _special(sk, sv, sptr, scp, smax, shapes, cp, s, e)
         if sp >= 0 and (sflags[sp] & 1):
             k = EMOTICON
     if k == 0:
@@ -972,6 +978,7 @@ def tokenize_cp(cp, doc_cptr, cls, lower, special, unit, lemma):
     # the token of a one-character ASCII chunk; which ASCII characters split off as a
     # context-free suffix after letters
     sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = special
+    shapes = shape_filter(sptr, scp)
     lk, lv = lemma
     o_cp = np.arange(128).astype(np.int32)
     o_kind = np.zeros(128, np.uint8)
@@ -981,14 +988,14 @@ def tokenize_cp(cp, doc_cptr, cls, lower, special, unit, lemma):
     o_tail = np.zeros(128, np.bool_)
     for c in range(128):
         k, f, h0, h2, h1, le = _attrs(o_cp, c, c + 1, cls, lower, sk, sv, sptr, scp, smax,
-                                      sflags, lk, lv)
+                                      sflags, shapes, lk, lv)
         o_kind[c] = k
         o_flags[c] = f
         o_key[c] = h0
         o_lem[c] = le
     for c in (33, 34, 41, 44, 58, 59, 63):  # ! " ) , : ; ?
         o_tail[c] = (cls[c] & C_SUFFIX) != 0 and (cls[c] & C_ICON) == 0
-    one = (o_kind, o_flags, o_key, o_lem, o_tail, shape_filter(sptr, scp))
+    one = (o_kind, o_flags, o_key, o_lem, o_tail, shapes)
     cap = cp.shape[0] // 4 + 64
     st = np.empty(cap, np.int64)
     en = np.empty(cap, np.int64)
@@ -1192,10 +1199,10 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                                     n)
             else:
                 n1 = _chunk(cp, i, j, cls, sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags,
-                            uk, uv, uptr, ucp, umax, st, en, n, sufstack)
+                            shapes, uk, uv, uptr, ucp, umax, st, en, n, sufstack)
                 for t in range(n, n1):
                     k, f, h0, h2, h1, le = _attrs(cp, st[t], en[t], cls, lower, sk, sv, sptr,
-                                                  scp, smax, sflags, lk, lv)
+                                                  scp, smax, sflags, shapes, lk, lv)
                     kind[t] = k
                     flags[t] = f
                     key[t] = h0
@@ -1219,6 +1226,7 @@ def attributes(cp, starts, ends, doc_ptr, cls, lower, special, lemma):
     """Attributes of given token spans (global character offsets): kind, flags, key, squeezed,
     squeezed1, lemma, sent_ptr, doc_sent_ptr (the spaCy mode)."""
     sk, sv, sptr, scp, smax, spl_ptr, spl_len, sflags = special
+    shapes = shape_filter(sptr, scp)
     lk, lv = lemma
     n = starts.shape[0]
     kind = np.empty(n, np.uint8)
@@ -1232,7 +1240,7 @@ def attributes(cp, starts, ends, doc_ptr, cls, lower, special, lemma):
     doc_sent_ptr = np.zeros(ndoc + 1, np.int64)
     for t in range(n):
         k, f, h0, h2, h1, le = _attrs(cp, starts[t], ends[t], cls, lower, sk, sv, sptr, scp,
-                                      smax, sflags, lk, lv)
+                                      smax, sflags, shapes, lk, lv)
         kind[t] = k
         flags[t] = f
         key[t] = h0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -152,6 +153,24 @@ def test_keys_and_squeezing():
     assert b.squeezed[2] == token_key("cool")
     assert b.squeezed[3] == b.key[3] == b.squeezed1[3]
     assert b.lower(1) == "happyyyy"
+
+
+def _squeeze(text: str, keep: int) -> str:
+    """Runs of three or more equal characters cut to ``keep``."""
+    return re.sub(r"(.)\1{2,}", lambda m: m.group(1) * keep, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="aAbBoOy1éÉß.", min_size=1, max_size=12), min_size=1,
+                max_size=20))
+def test_squeezed_keys_collapse_runs_of_three(words):
+    # letters and digits go through the fast path; "é", "ß" and "." through the general one
+    b = tokenize([" ".join(words)])
+    for i in range(len(b)):
+        low = b.lower(i)
+        assert b.key[i] == token_key(low)
+        assert b.squeezed[i] == token_key(_squeeze(low, 2)), low
+        assert b.squeezed1[i] == token_key(_squeeze(low, 1)), low
 
 
 def test_lemma():

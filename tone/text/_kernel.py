@@ -728,6 +728,20 @@ def _fnv_cp(h, c):
 def span_keys(cp, s, e, lower):
     """(key, squeezed, squeezed1) of the lowercased span."""
     h0 = U64_OFFSET
+    prev = -1
+    run = 0
+    squeeze = False
+    for i in range(s, e):
+        c = _lowcp(cp[i], lower)
+        h0 = _fnv_cp(h0, c)
+        if c == prev:
+            run += 1
+            squeeze |= run == 3
+        else:
+            run = 1
+            prev = c
+    if not squeeze:  # no run of three: both squeezed keys are the key itself
+        return h0, h0, h0
     h2 = U64_OFFSET
     h1 = U64_OFFSET
     i = s
@@ -737,8 +751,6 @@ def span_keys(cp, s, e, lower):
         while j < e and _lowcp(cp[j], lower) == c:
             j += 1
         L = j - i
-        for _ in range(L):
-            h0 = _fnv_cp(h0, c)
         for _ in range(min(L, 2)):
             h2 = _fnv_cp(h2, c)
         for _ in range(1 if L >= 3 else L):

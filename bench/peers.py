@@ -36,7 +36,6 @@ REPO = Path(__file__).resolve().parent.parent
 # The tone source tree under test (a repo checkout: tone/, lexicons/, ...). Default: this repo;
 # ``--tone-src DIR`` (e.g. a ``git archive`` snapshot of a commit) for a stable, named version.
 TONE_SRC = Path(os.environ.get("TONE_BENCH_SRC") or REPO)
-BATCH = 1000
 #: repetitions of the rows that take well under a second (tokenizer, match kernel)
 FAST_REPS = 15
 THREAD_ENV = {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -115,8 +114,11 @@ def _time_reps(fn, reps: int) -> tuple[list[float], object]:
     return times, out
 
 
-def _batches(docs, size=BATCH):
-    return [docs[i:i + size] for i in range(0, len(docs), size)]
+def _batches(docs):
+    """The corpus in batches of tone's default size (what ``pipe`` uses)."""
+    from tone.batching import BATCH_SIZE
+
+    return [docs[i:i + BATCH_SIZE] for i in range(0, len(docs), BATCH_SIZE)]
 
 
 def w_baseline(docs, reps):
@@ -131,7 +133,7 @@ def w_tone_e2e(docs, reps):
     list(ann.pipe(docs[:500]))  # warm-up (JIT, caches)
 
     def run():  # results kept, and each one's `top` read (fields are built when read)
-        res = list(ann.pipe(docs, batch_size=BATCH))
+        res = list(ann.pipe(docs))  # the default batch size, as a user gets it
         for r in res:
             r.top
         return res

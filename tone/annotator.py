@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .batching import BATCH_SIZE, by_chars
 from .errors import UsageError
 from .results import Annotation, RuleStep, Span
 
@@ -137,9 +138,10 @@ class Annotator:
         return (batch, matches, effects, concept, np.maximum(weight, 0.0).astype(np.float32),
                 words)
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000,
+    def pipe(self, texts: Iterable[str], batch_size: int = BATCH_SIZE,
              ids: Iterable | None = None, level: str = "doc") -> Iterator[Annotation]:
-        """Annotate many texts, ``batch_size`` at a time (one kernel call per batch), in order."""
+        """Annotate many texts, ``batch_size`` at a time (one kernel call per batch, which
+        also closes at :data:`tone.batching.BATCH_CHARS` characters), in order."""
         if batch_size < 1:
             raise UsageError("batch_size must be at least 1")
         if level not in ("doc", "sentence"):
@@ -163,7 +165,8 @@ class Annotator:
                 if len(chunk_ids) < len(chunk):
                     raise UsageError(f"fewer ids than documents: no id for document "
                                      f"{done + len(chunk_ids)}")
-            yield from self._annotate_batch(chunk, chunk_ids, level)
+            for lo, hi in by_chars(list(map(len, chunk))):
+                yield from self._annotate_batch(chunk[lo:hi], chunk_ids[lo:hi], level)
             done += len(chunk)
 
     def annotate(self, text: str, id=None, level: str = "doc") -> Annotation:

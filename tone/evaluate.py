@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .batching import BATCH_SIZE
 from .errors import DataFileError, UsageError
 
 __all__ = ["DATASETS", "Dataset", "shared_data_dir", "read_dataset", "read_table",
@@ -382,7 +383,7 @@ def _single(top: list[str], scheme_neutral: bool) -> str:
     return emotions[0] if emotions else NEUTRAL
 
 
-def tone_predict(dataset: Dataset, annotator=None, batch_size: int = 1000,
+def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
                  min_score: float = 0.0, concept_scores: np.ndarray | None = None,
                  link_weights: dict | None = None) -> Predictions:
     """tone's predictions in the dataset's scheme (its ``top``); ``concept_scores`` lets a
@@ -573,7 +574,7 @@ def _class_list(dataset: Dataset) -> list[str]:
 
 
 def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
-             batch_size: int = 1000, min_score: float = 0.0) -> dict:
+             batch_size: int = BATCH_SIZE, min_score: float = 0.0) -> dict:
     """Score tone (and the ``compare`` systems) on ``dataset``; a JSON-ready report."""
     report: dict = {"dataset": dataset.name, "split": dataset.split, "path": dataset.path,
                     "n": len(dataset.texts), "scheme": dataset.scheme,

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+from .batching import BATCH_SIZE
 from .errors import UsageError, require
 
 __all__ = ["annotate_frame", "columns_for", "PRIMARIES"]
@@ -23,7 +24,7 @@ def columns_for() -> list[tuple[str, str]]:
             + [(v, "float64") for v in ("valence", "arousal", "dominance", "intensity")])
 
 
-def annotate_frame(df, column: str, annotator=None, batch_size: int = 1000,
+def annotate_frame(df, column: str, annotator=None, batch_size: int = BATCH_SIZE,
                    prefix: str = ""):
     """A copy of ``df`` with the emotion columns of :func:`columns_for` added (named
     ``prefix + name``). Missing values (NaN/None) in ``column`` count as empty texts."""

@@ -17,6 +17,7 @@ import time
 
 import click
 
+from ..batching import BATCH_SIZE
 from ..errors import UsageError
 from . import cli
 
@@ -144,7 +145,7 @@ def _raise_interrupt(signum, frame):
               help="The tier whose categories tsv, emotionml, jsonld and turtle list.")
 @click.option("--explain", "with_trace", is_flag=True, help="Add each span's rule trace (jsonl).")
 @click.option("--no-text", is_flag=True, help="Leave the document text out of the records.")
-@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True)
 @click.option("--processes", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes (order preserved).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS|local:N",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ..batching import BATCH_SIZE
 from . import ToneGroup, cli
 
 
@@ -29,7 +30,7 @@ def kg() -> None:
               help="Document IRI base of a new store [default: urn:tone:doc:].")
 @click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default=None,
               help="Backend of a new store [default: oxigraph when installed, else rdflib].")
-@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True)
 def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph, base,
              backend, batch_size) -> None:
     """Annotate INPUTS (text, one document per line; .tsv/.csv; .jsonl documents or

@@ -25,6 +25,7 @@ import tempfile
 from collections import deque
 from typing import Iterable, Iterator
 
+from ..batching import BATCH_CHARS, BATCH_SIZE
 from ..errors import UsageError
 from .readers import Document, LongText
 
@@ -33,7 +34,6 @@ __all__ = ["annotate_documents", "annotate_long", "split_pieces", "Spool", "LEVE
 
 LEVELS = ("doc", "sentence", "span")
 PIECE_CHARS = 1 << 20  #: characters per piece of a long document
-BATCH_CHARS = 4 << 20  #: at most this many characters per batch
 
 
 class Spool:
@@ -243,7 +243,7 @@ def _pairs(batch: list[Document], results: list):
 
 
 def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str = "doc",
-                       batch_size: int = 1000, batch_chars: int = BATCH_CHARS,
+                       batch_size: int = BATCH_SIZE, batch_chars: int = BATCH_CHARS,
                        processes: int = 1, annotator_kwargs: dict | None = None,
                        piece_chars: int = PIECE_CHARS,
                        executor=None) -> Iterator[tuple[Document, object]]:

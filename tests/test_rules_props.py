@@ -141,3 +141,25 @@ def test_kernel_on_random_arrays_keeps_weights_finite(ruleset, data):
     assert np.all((fx.concept[valid] >= 0) & (fx.concept[valid] < n_c))
     assert fx.fire_ptr[-1] == len(fx.fire_rule) == len(fx.fire_cue)
     assert np.all(fx.fire_cue < max(len(batch.key), 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 25), max_size=12, unique=True).map(sorted),
+       st.lists(st.tuples(st.integers(0, 20), st.integers(1, 5), st.integers(0, 20),
+                          st.integers(0, 30)), max_size=25))
+def test_nearest_cue_search_resumes_correctly_in_any_order(cue_list, queries):
+    # matches usually come in token order (the search goes on from the previous one); any
+    # order must give what a plain scan gives
+    from tone.rules import kernel
+
+    near = getattr(kernel._near, "py_func", kernel._near)
+    cues = np.zeros((2, max(len(cue_list), 1)), np.int64)
+    cues[1, :len(cue_list)] = cue_list
+    pos = np.zeros((2, 4), np.int64)
+    pos[:, 2] = np.iinfo(np.int64).max
+    for ms, length, first, stop in queries:
+        me = ms + length
+        before = [c for c in cue_list if first <= c < ms]
+        after = [c for c in cue_list if me <= c < stop]
+        want = (before[-1] if before else -1, after[0] if after else -1)
+        assert near(cues, 1, len(cue_list), ms, me, first, stop, pos) == want

@@ -6,9 +6,10 @@ import numba. The semantics are described in ``rules/README.md``; the code follo
 there: (1) cue scan per document (longest cue pattern at each token, cues do not overlap),
 (2) sentences and their trailing ``!``/``?`` runs (one pass with the cue scan), (3) per
 contrast/concede rule, its cue tokens in order; the nearest cue before and after a match in its
-sentence is found by bisection, (4) per match, every rule in file order. Each step is linear in
-the number of tokens and matches, up to the log factor of (3) (backward scans are bounded by the
-rule's window plus the longest cue, and step from one cue to the one before it).
+sentence is found by a search that goes on from the previous match's (matches come in token
+order; bisection when they do not), (4) per match, every rule in file order. Each step is linear
+in the number of tokens and matches (backward scans are bounded by the rule's window plus the
+longest cue, and step from one cue to the one before it).
 """
 from __future__ import annotations
 
@@ -39,30 +40,50 @@ def get_kernel():
     return _KERNEL
 
 
-def _near(cues, n, ms, me, first, stop):
+def _near(slot_cues, sl, n, ms, me, first, stop, pos):
     """The nearest cue before ``ms`` at or after ``first``, and the nearest at or after ``me``
-    before ``stop`` (-1 when none), by bisection over the sorted cue tokens ``cues[:n]``."""
-    lo = 0
-    hi = n
-    while lo < hi:  # first cue >= ms
-        mid = (lo + hi) // 2
-        if cues[mid] < ms:
-            lo = mid + 1
-        else:
-            hi = mid
+    before ``stop`` (-1 when none), among the sorted cue tokens ``slot_cues[sl, :n]``.
+
+    ``pos[sl]`` = (first cue >= ms, first cue >= me, ms, me) of the previous call: matches come
+    in token order, so the search goes on from there; when the order breaks (a new set of
+    matches, or overlapping ones) it starts afresh by bisection."""
+    cues = slot_cues[sl]
+    if ms >= pos[sl, 2] and me >= pos[sl, 3]:
+        lo = pos[sl, 0]
+        while lo < n and cues[lo] < ms:
+            lo += 1
+        hi = pos[sl, 1]
+        if hi < lo:
+            hi = lo
+        while hi < n and cues[hi] < me:
+            hi += 1
+    else:
+        lo = 0
+        top = n
+        while lo < top:  # first cue >= ms
+            mid = (lo + top) // 2
+            if cues[mid] < ms:
+                lo = mid + 1
+            else:
+                top = mid
+        hi = lo
+        top = n
+        while hi < top:  # first cue >= me (me > ms)
+            mid = (hi + top) // 2
+            if cues[mid] < me:
+                hi = mid + 1
+            else:
+                top = mid
+    pos[sl, 0] = lo
+    pos[sl, 1] = hi
+    pos[sl, 2] = ms
+    pos[sl, 3] = me
     pc = -1
     if lo > 0 and cues[lo - 1] >= first:
         pc = cues[lo - 1]
-    hi = n
-    while lo < hi:  # first cue >= me (me > ms)
-        mid = (lo + hi) // 2
-        if cues[mid] < me:
-            lo = mid + 1
-        else:
-            hi = mid
     nc = -1
-    if lo < n and cues[lo] < stop:
-        nc = cues[lo]
+    if hi < n and cues[hi] < stop:
+        nc = cues[hi]
     return pc, nc
 
 
@@ -270,6 +291,8 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
     fired = np.zeros(n_m, np.uint64)
     cue = np.full((n_m, n_r), -1, np.int32)
     fac = np.ones((n_m, n_r), np.float32)
+    near_pos = np.zeros((max(n_slots, 1), 4), np.int64)
+    near_pos[:, 2] = np.iinfo(np.int64).max  # the first search of each slot bisects
     fmax = np.float32(3.0e38)
 
     last_doc = -1
@@ -381,14 +404,14 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                         f = r_f1[r]
                     else:
                         sl = r_slot[r]
-                        pc, nc = _near(slot_cues[sl], slot_n[sl], ms, me, ss, sent_end[s])
+                        pc, nc = _near(slot_cues, sl, slot_n[sl], ms, me, ss, sent_end[s], near_pos)
                         if pc >= 0 or nc >= 0:
                             hit = True
                             f = r_f2[r]
                             where = pc if pc >= 0 else nc
             elif kd == 3:
                 sl = r_slot[r]
-                pc, nc = _near(slot_cues[sl], slot_n[sl], ms, me, ss, sent_end[s])
+                pc, nc = _near(slot_cues, sl, slot_n[sl], ms, me, ss, sent_end[s], near_pos)
                 if pc >= 0 and pc + pat_ptr[pat_at[pc] + 1] - pat_ptr[pat_at[pc]] > ms:
                     pc = -1
                 if nc >= 0:

@@ -5,8 +5,9 @@ One pass over a batch. Each token is resolved to the first of its surface key, l
 elongation-squeezed keys that occurs anywhere in the lexicon; the probe that finds it also gives
 the root's child for that key (the first step of a term), so most tokens cost one probe. From a
 token that begins a term the trie is walked as far as it goes, keeping the longest term that
-ends; a node without children ends the walk before the next token is resolved, and a bit filter of
-the edges (in the L1 cache) rejects most failing steps before the edge table is probed.
+ends; a node without children ends the walk before the next token is resolved. Two bit filters
+that stay in the L1 cache, one of the vocab's keys and one of the trie's edges, reject most
+unknown tokens and most failing steps before the larger tables are probed.
 
 The helpers are compiled without reference counting (``_nrt=False``): a call that passes
 arrays would otherwise increment and decrement their counts every time, which costs more than
@@ -17,11 +18,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["match_kernel", "edge_filter"]
+__all__ = ["match_kernel", "edge_filter", "vocab_filter"]
 
 MIX = np.uint64(0x9E3779B97F4A7C15)
 MIX2 = np.uint64(0xD6E8FEB86659FD93)
 FILTER_BITS = 17  # the edge filter: 2**17 bits, 16 KB, stays in the L1 cache
+VOCAB_BITS = 16  # the vocab filter: 2**16 bits, 8 KB
 
 
 @numba.njit(cache=True, nogil=True, _nrt=False)
@@ -42,6 +44,18 @@ def edge_filter(edge_node, edge_key):
     return bits
 
 
+@numba.njit(cache=True, nogil=True)
+def vocab_filter(vocab):
+    """A one-hash Bloom filter of the vocab's keys: most tokens the lexicon does not know are
+    rejected with a bit test in the L1 cache instead of a probe of the (larger) vocab table."""
+    bits = np.zeros(1 << (VOCAB_BITS - 6), dtype=np.uint64)
+    for s in range(vocab.shape[0]):
+        if vocab[s] != 0:
+            b = (vocab[s] * MIX2) >> np.uint64(64 - VOCAB_BITS)
+            bits[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
+    return bits
+
+
 @numba.njit(cache=True, nogil=True, _nrt=False)
 def child_of(node, key, edge_node, edge_key, edge_child, mask):
     """The child of trie ``node`` along ``key``, or -1."""
@@ -56,8 +70,11 @@ def child_of(node, key, edge_node, edge_key, edge_child, mask):
 
 
 @numba.njit(cache=True, nogil=True, _nrt=False)
-def slot_of(key, vocab, mask):
-    """The vocab slot holding ``key``, or -1."""
+def slot_of(key, vocab, mask, in_vocab):
+    """The vocab slot holding ``key``, or -1 (``in_vocab``: the vocab filter)."""
+    b = (key * MIX2) >> np.uint64(64 - VOCAB_BITS)
+    if (in_vocab[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) == 0:
+        return np.int64(-1)
     s = key & mask
     while True:
         v = vocab[s]
@@ -69,27 +86,27 @@ def slot_of(key, vocab, mask):
 
 
 @numba.njit(cache=True, nogil=True, _nrt=False)
-def resolve(i, keys, lemma, squeezed, squeezed1, vocab, mask):
+def resolve(i, keys, lemma, squeezed, squeezed1, vocab, mask, in_vocab):
     """Token ``i``'s key as the lexicon knows it: the first of (surface, lemma, squeezed,
     squeezed1) in the vocab, and its vocab slot (-1: none is)."""
     k = keys[i]
-    s = slot_of(k, vocab, mask)
+    s = slot_of(k, vocab, mask, in_vocab)
     if s < 0:
         k = lemma[i]
         if k != keys[i]:
-            s = slot_of(k, vocab, mask)
+            s = slot_of(k, vocab, mask, in_vocab)
     if s < 0:
         k = squeezed[i]
         if k != keys[i]:
-            s = slot_of(k, vocab, mask)
+            s = slot_of(k, vocab, mask, in_vocab)
             if s < 0 and squeezed1[i] != k:
                 k = squeezed1[i]
-                s = slot_of(k, vocab, mask)
+                s = slot_of(k, vocab, mask, in_vocab)
     return k, s
 
 
 @numba.njit(cache=True, nogil=True, _nrt=False)
-def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root, edge_node,
+def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, in_vocab, vocab_root, edge_node,
              edge_key, edge_child, mask, node_pay, has_child, edges, starts, ends, nodes, docs):
     """Longest, non-overlapping terms per document into the four arrays; returns (number of
     terms, number of payloads)."""
@@ -104,7 +121,7 @@ def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root
             if i == known:
                 s = next_s
             else:
-                k, s = resolve(i, keys, lemma, squeezed, squeezed1, vocab, vmask)
+                k, s = resolve(i, keys, lemma, squeezed, squeezed1, vocab, vmask, in_vocab)
             node = vocab_root[s] if s >= 0 else -1
             if node < 0:
                 i += 1
@@ -116,7 +133,7 @@ def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root
                 best_end = j
                 best_node = node
             while j < stop and has_child[node]:
-                k, s = resolve(j, keys, lemma, squeezed, squeezed1, vocab, vmask)
+                k, s = resolve(j, keys, lemma, squeezed, squeezed1, vocab, vmask, in_vocab)
                 if j == i + 1:
                     known = j
                     next_s = s
@@ -159,7 +176,7 @@ def _expand(found, starts, ends, nodes, docs, node_pay, out_doc, out_start, out_
 
 
 @numba.njit(cache=True, nogil=True)
-def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_root,
+def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, in_vocab, vocab_root,
                  edge_node, edge_key, edge_child, mask, node_pay, has_child, edges):
     """Longest, non-overlapping matches per document: (doc, start, end, payload index) arrays."""
     n_tokens = keys.shape[0]
@@ -168,7 +185,7 @@ def match_kernel(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, vocab_
     nodes = np.empty(n_tokens, dtype=np.int32)
     docs = np.empty(n_tokens, dtype=np.int32)
     found, n_pay = _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, np.uint64(vmask),
-                            vocab_root, edge_node, edge_key, edge_child, np.uint64(mask),
+                            in_vocab, vocab_root, edge_node, edge_key, edge_child, np.uint64(mask),
                             node_pay, has_child, edges, starts, ends, nodes, docs)
     out_doc = np.empty(n_pay, dtype=np.int32)
     out_start = np.empty(n_pay, dtype=np.int32)

@@ -86,6 +86,13 @@ class CompiledLexicon:
 
         return edge_filter(self.edge_node, self.edge_key)
 
+    @cached_property
+    def vocab_filter(self) -> np.ndarray:
+        """A bit filter of the vocab's keys (see :func:`tone.lexicon._kernel.vocab_filter`)."""
+        from ._kernel import vocab_filter
+
+        return vocab_filter(self.vocab)
+
 
 def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[str]:
     from ..text._tables import lemma_pairs

@@ -49,6 +49,7 @@ def match(lexicon: CompiledLexicon, batch) -> Matches:
 
     doc, start, end, pay = kernel(batch.doc_ptr, batch.key, batch.lemma, batch.squeezed,
                                   batch.squeezed1, lexicon.vocab, lexicon.vocab_mask,
+                                  lexicon.vocab_filter,
                                   lexicon.vocab_root, lexicon.edge_node, lexicon.edge_key,
                                   lexicon.edge_child, lexicon.mask, lexicon.node_pay,
                                   lexicon.has_child, lexicon.edge_filter)

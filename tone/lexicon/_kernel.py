@@ -26,10 +26,28 @@ FILTER_BITS = 17  # the edge filter: 2**17 bits, 16 KB, stays in the L1 cache
 VOCAB_BITS = 16  # the vocab filter: 2**16 bits, 8 KB
 
 
-@numba.njit(cache=True, nogil=True, _nrt=False)
-def filter_bit(node, key):
+@numba.njit(cache=True, nogil=True, _nrt=False, inline="always")
+def edge_bit(node, key):
     """The edge filter's bit for the edge (node, key)."""
     return ((key ^ (np.uint64(node + 1) * MIX)) * MIX2) >> np.uint64(64 - FILTER_BITS)
+
+
+@numba.njit(cache=True, nogil=True, _nrt=False, inline="always")
+def vocab_bit(key):
+    """The vocab filter's bit for ``key``."""
+    return (key * MIX2) >> np.uint64(64 - VOCAB_BITS)
+
+
+@numba.njit(cache=True, nogil=True, _nrt=False, inline="always")
+def has_bit(bits, b):
+    """Bit ``b`` of a filter is set."""
+    return (bits[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) != 0
+
+
+@numba.njit(cache=True, nogil=True, _nrt=False)
+def set_bit(bits, b):
+    """Set bit ``b`` of a filter."""
+    bits[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -39,8 +57,7 @@ def edge_filter(edge_node, edge_key):
     bits = np.zeros(1 << (FILTER_BITS - 6), dtype=np.uint64)
     for s in range(edge_node.shape[0]):
         if edge_node[s] != -1:
-            b = filter_bit(edge_node[s], edge_key[s])
-            bits[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
+            set_bit(bits, edge_bit(edge_node[s], edge_key[s]))
     return bits
 
 
@@ -51,8 +68,7 @@ def vocab_filter(vocab):
     bits = np.zeros(1 << (VOCAB_BITS - 6), dtype=np.uint64)
     for s in range(vocab.shape[0]):
         if vocab[s] != 0:
-            b = (vocab[s] * MIX2) >> np.uint64(64 - VOCAB_BITS)
-            bits[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
+            set_bit(bits, vocab_bit(vocab[s]))
     return bits
 
 
@@ -72,8 +88,7 @@ def child_of(node, key, edge_node, edge_key, edge_child, mask):
 @numba.njit(cache=True, nogil=True, _nrt=False)
 def slot_of(key, vocab, mask, in_vocab):
     """The vocab slot holding ``key``, or -1 (``in_vocab``: the vocab filter)."""
-    b = (key * MIX2) >> np.uint64(64 - VOCAB_BITS)
-    if (in_vocab[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) == 0:
+    if not has_bit(in_vocab, vocab_bit(key)):
         return np.int64(-1)
     s = key & mask
     while True:
@@ -139,8 +154,7 @@ def _longest(doc_ptr, keys, lemma, squeezed, squeezed1, vocab, vmask, in_vocab, 
                     next_s = s
                 if s < 0:
                     break
-                b = filter_bit(node, k)
-                if (edges[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) == 0:
+                if not has_bit(edges, edge_bit(node, k)):
                     break
                 node = child_of(node, k, edge_node, edge_key, edge_child, mask)
                 if node < 0:

@@ -667,34 +667,6 @@ def _emit_ascii(c, s, e, one, kind, flags, key, sq2, sq1, lem, st, en, n):
     return n + 1
 
 
-@njit(cache=True, nogil=True, _nrt=False)
-def _squeezed_ascii(cp, s, e):
-    """The squeezed keys (runs of three or more collapsed to two, and to one) of an ASCII
-    letters-or-digits span."""
-    h2 = U64_OFFSET
-    h1 = U64_OFFSET
-    prevc = -1
-    run = 0
-    for q in range(s, e):
-        c = cp[q]
-        if 65 <= c <= 90:
-            c += 32
-        hc = np.uint64(c)
-        if c == prevc:
-            run += 1
-        else:
-            if run == 2:  # a run of two stays two in squeezed1
-                h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
-            run = 1
-            prevc = c
-            h1 = (h1 ^ hc) * U64_PRIME
-        if run <= 2:
-            h2 = (h2 ^ hc) * U64_PRIME
-    if run == 2:
-        h1 = (h1 ^ np.uint64(prevc)) * U64_PRIME
-    return h2, h1
-
-
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _lowcp(c, lower):
     if c < 128:
@@ -1177,7 +1149,7 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                 h2 = h0
                 h1 = h0
                 if elong:
-                    h2, h1 = _squeezed_ascii(cp, i, ce)
+                    _, h2, h1 = span_keys(cp, i, ce, lower)
                 f = 0
                 if m == A_DIGIT:
                     kind[n] = NUM

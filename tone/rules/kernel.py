@@ -34,10 +34,22 @@ def get_kernel():
         import numba
 
         g = globals()
-        if not hasattr(g["_near"], "py_func"):
-            g["_near"] = numba.njit(cache=True, nogil=True, _nrt=False)(_near)
+        for name in ("_lower_bound", "_near"):
+            if not hasattr(g[name], "py_func"):
+                g[name] = numba.njit(cache=True, nogil=True, _nrt=False)(g[name])
         _KERNEL = numba.njit(cache=True, nogil=True)(apply_rules)
     return _KERNEL
+
+
+def _lower_bound(cues, lo, hi, x):
+    """The first index in ``lo:hi`` of the sorted ``cues`` whose cue is >= ``x`` (``hi``: none)."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cues[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _near(slot_cues, sl, n, ms, me, first, stop, pos):
@@ -58,22 +70,8 @@ def _near(slot_cues, sl, n, ms, me, first, stop, pos):
         while hi < n and cues[hi] < me:
             hi += 1
     else:
-        lo = 0
-        top = n
-        while lo < top:  # first cue >= ms
-            mid = (lo + top) // 2
-            if cues[mid] < ms:
-                lo = mid + 1
-            else:
-                top = mid
-        hi = lo
-        top = n
-        while hi < top:  # first cue >= me (me > ms)
-            mid = (hi + top) // 2
-            if cues[mid] < me:
-                hi = mid + 1
-            else:
-                top = mid
+        lo = _lower_bound(cues, 0, n, ms)
+        hi = _lower_bound(cues, lo, n, me)  # me > ms
     pos[sl, 0] = lo
     pos[sl, 1] = hi
     pos[sl, 2] = ms

@@ -39,6 +39,20 @@ def test_console_script_runs():
     assert result.returncode == 0 and "0.1.0" in result.stdout
 
 
+def test_python_dash_m_tone_is_the_cli():
+    result = subprocess.run([sys.executable, "-m", "tone", "--help"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and result.stdout.startswith("Usage: tone ")
+
+
+def test_names_the_readme_uses_are_attributes():
+    code = ("import tone; print(tone.Span.__name__, tone.RuleStep.__name__, "
+            "tone.io.read_documents.__name__, tone.dask.annotate_bag.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["Span", "RuleStep", "read_documents", "annotate_bag"]
+
+
 def _bash_blocks(markdown: str) -> list[str]:
     blocks, inside, current = [], False, []
     for line in markdown.splitlines():

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from .errors import ToneError
 
 __version__ = "0.1.0"
-__all__ = ["Ontology", "Annotator", "Annotation", "annotate", "ToneError", "__version__"]
+__all__ = ["Ontology", "Annotator", "Annotation", "Span", "RuleStep", "annotate", "ToneError",
+           "__version__"]
 
 _LAZY = {
     "Ontology": ("tone.ontology", "Ontology"),
@@ -26,11 +27,17 @@ _LAZY = {
     "Annotation": ("tone.annotator", "Annotation"),
     "annotate": ("tone.annotator", "annotate"),
     "annotate_frame": ("tone.frame", "annotate_frame"),
+    "Span": ("tone.results", "Span"),
+    "RuleStep": ("tone.results", "RuleStep"),
 }
+# Subpackages reachable as attributes (``tone.io.read_documents``), imported on first use.
+_SUBMODULES = {"io", "dask", "kg", "rules", "lexicon", "text", "infer", "evaluate", "frame",
+               "schemes", "explain", "errors"}
 
 if TYPE_CHECKING:  # pragma: no cover
     from .annotator import Annotation, Annotator, annotate
     from .ontology import Ontology
+    from .results import RuleStep, Span
 
 
 def __getattr__(name: str):
@@ -39,8 +46,10 @@ def __getattr__(name: str):
         value = getattr(import_module(module), attr)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:
+        return import_module(f"tone.{name}")
     raise AttributeError(f"module 'tone' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)

@@ -5,6 +5,8 @@ input, 2 for usage); no traceback. Each command group lives in its own module of
 """
 from __future__ import annotations
 
+import logging
+
 import click
 
 from ..errors import ToneError
@@ -31,7 +33,17 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the ``tone`` console script."""
+    _log_to_stderr()
     cli(prog_name="tone")
+
+
+def _log_to_stderr() -> None:
+    """Warnings of the ``tone`` logger (such as the kernel-compilation notice) on stderr."""
+    logger = logging.getLogger("tone")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("tone: %(message)s"))
+        logger.addHandler(handler)
 
 
 # The command modules register themselves on ``cli`` when imported.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from ..compile_notice import install as _notice_compiles
 from .kernel import EPS, MAX_EVIDENCE
 
+_notice_compiles()
 
 
 @nb.njit(cache=True, nogil=True, _nrt=False)

@@ -18,6 +18,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ..compile_notice import install as _notice_compiles
+
+_notice_compiles()
+
 __all__ = ["match_kernel", "edge_filter", "vocab_filter"]
 
 MIX = np.uint64(0x9E3779B97F4A7C15)

@@ -33,6 +33,9 @@ def get_kernel():
     if _KERNEL is None:
         import numba
 
+        from ..compile_notice import install
+
+        install()
         g = globals()
         for name in ("_lower_bound", "_near"):
             if not hasattr(g[name], "py_func"):

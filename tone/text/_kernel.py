@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..compile_notice import install as _notice_compiles
 from ._tables import (
     C_ALOWER,
     C_ALPHA,
@@ -34,6 +35,8 @@ from ._tables import (
 
 # token kinds
 from .kinds import EMAIL, EMOJI, EMOTICON, HASHTAG, MENTION, NUM, PUNCT, SYMBOL, URL, WORD  # noqa: E402,F401
+
+_notice_compiles()
 
 # flags
 F_CAPS = 1

@@ -2,24 +2,35 @@
 
 After ``pip install tone``, ``nlp.add_pipe("tone")`` works without importing tone first (the
 ``spacy_factories`` entry point). The component annotates spaCy's own tokens (a batch of Docs is
-one kernel call) and sets:
+one kernel call) and provides, as asent and spacytextblob do, getters over what it stored:
 
-* ``doc._.emotions`` — the annotation record of DESIGN.md (without the text), a plain dict;
-* ``span._.emotions`` — for every sentence tone finds (same dict shape, for the sentence) and for
-  every matched span (its span record: concept, tier, score, rules); the matched spans are also
-  ``doc.spans["tone"]``, labelled with their concept;
-* ``token._.emotion`` — the concept of the strongest match covering the token, else None.
+* ``doc._.emotions`` — a :class:`tone.results.Annotation` (``.top``, ``.primary``, ``.vad``,
+  ``.spans``, ``.sentences``, ``.to_dict()``);
+* ``span._.emotions`` — an Annotation for *any* span: ``doc[0:5]``, spaCy's own sentences, a
+  matched span. A span that is one of tone's sentences (or the whole Doc) gets that annotation,
+  made in its context; any other span is annotated on its own tokens (offsets index the Doc);
+* ``span._.emotion_span`` — for a span that covers a lexicon match exactly, that match
+  (:class:`tone.results.Span`: concept, tier, score, rule trace), else None;
+* ``token._.emotion`` — the concept of the strongest match covering the token, else None;
+* ``doc.spans["tone"]`` — the matches, labelled with their concept, and ``doc.cats`` — the six
+  primary scores (0–1), as a text classifier would set them.
 
-Values are plain dicts, so Docs survive ``Doc.to_bytes`` and ``nlp.pipe(..., n_process=2)``.
+What is stored is plain data (``doc._.tone_record``), so Docs survive ``Doc.to_bytes`` and
+``nlp.pipe(..., n_process=2)``. To see the matches, use displaCy's span style:
+``spacy.displacy.render(doc, style="span", options={"spans_key": "tone"})``.
 
 >>> import spacy
 >>> nlp = spacy.blank("en")
 >>> _ = nlp.add_pipe("tone")
 >>> doc = nlp("I am over the moon. What a day!")
->>> doc._.emotions["top"], [t._.emotion for t in doc[2:5]]
+>>> doc._.emotions.top, [t._.emotion for t in doc[2:5]]
 (['joy'], ['happiness', 'happiness', 'happiness'])
->>> [(s.text, s._.emotions["concept"]) for s in doc.spans["tone"]]
-[('over the moon', 'happiness')]
+>>> [(s.text, s.label_, s._.emotion_span.score) for s in doc.spans["tone"]]
+[('over the moon', 'happiness', 0.9)]
+>>> doc[0:5]._.emotions.top, doc[6:9]._.emotions.top
+(['joy'], [])
+>>> doc.cats["joy"] > 0
+True
 """
 from __future__ import annotations
 
@@ -33,9 +44,100 @@ from spacy.tokens import Doc, Span, Token
 
 __all__ = ["ToneComponent", "make_component", "tokens_of"]
 
-for _cls, _name in ((Doc, "emotions"), (Span, "emotions"), (Token, "emotion")):
+ASSIGNS = ["doc._.tone_record", "doc._.emotions", "span._.emotions", "span._.emotion_span",
+           "token._.emotion", "doc.spans", "doc.cats"]
+
+
+def _record_of(doc: Doc) -> dict | None:
+    return doc._.tone_record
+
+
+def _doc_emotions(doc: Doc):
+    record = _record_of(doc)
+    return None if record is None else _annotation(record, doc.text)
+
+
+def _span_emotions(span: Span):
+    doc = span.doc
+    record = _record_of(doc)
+    if record is None:
+        return None
+    if span.start == 0 and span.end == len(doc):
+        return _annotation(record, doc.text)
+    start, end = _trimmed(span)
+    for sent in record.get("sentences", []):
+        s_start = sent["start"]
+        s_end = s_start + len(sent["text"])
+        if (s_start, s_end) == (start, end):
+            return _annotation(sent, sent["text"], offset=s_start)
+    component = _COMPONENTS.get(record.get("component"))
+    if component is None:  # a Doc from another process or from bytes: same settings
+        component = ToneComponent(None, **record.get("settings", {}))
+    own = _record_of(component._annotate([span.as_doc()])[0])
+    own["relative"] = True
+    return _annotation(own, span.text, offset=span.start_char)
+
+
+def _emotion_span(span: Span):
+    record = _record_of(span.doc)
+    if record is None:
+        return None
+    for item in record["spans"]:
+        if (item["start"], item["end"]) == (span.start_char, span.end_char):
+            return _span(item, 0)
+    return None
+
+
+def _trimmed(span: Span) -> tuple[int, int]:
+    text = span.text
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    return start, start + len(text.strip())
+
+
+def _span(item: dict, offset: int):
+    from .results import RuleStep, Span as ToneSpan
+
+    return ToneSpan(start=item["start"] + offset, end=item["end"] + offset, text=item["text"],
+                    concept=item["concept"], tier=item["tier"], score=item["score"],
+                    rules=list(item["rules"]), term=item.get("term", ""),
+                    source=item.get("source", ""), base=item.get("base", 0.0),
+                    negated=item.get("negated", False),
+                    matched_concept=item.get("matched_concept", ""),
+                    steps=[RuleStep(**step) for step in item.get("steps", [])])
+
+
+def _annotation(record: dict, text: str, offset: int = 0):
+    """An Annotation from a stored record (``offset``: where ``text`` starts in the Doc, for
+    records whose span offsets are relative to ``text``)."""
+    from .results import Annotation
+
+    emotions = record["emotions"]
+    sentences = None
+    if "sentences" in record:
+        sentences = []
+        for sent in record["sentences"]:
+            item = _annotation(sent, sent["text"])
+            item._start = sent["start"]
+            sentences.append(item)
+    span_offset = offset if record.get("relative") else 0
+    return Annotation(id=record.get("id"), text=text, primary=dict(emotions["primary"]),
+                      secondary=dict(emotions["secondary"]), tertiary=dict(emotions["tertiary"]),
+                      top=list(record["top"]), vad=dict(record["vad"]),
+                      intensity=record["intensity"],
+                      spans=[_span(item, span_offset) for item in record["spans"]],
+                      sentences=sentences, inferred=[dict(i) for i in record.get("inferred", [])])
+
+
+for _cls, _name, _kwargs in (
+        (Doc, "tone_record", {"default": None}),
+        (Doc, "emotions", {"getter": _doc_emotions}),
+        (Span, "emotions", {"getter": _span_emotions}),
+        (Span, "emotion_span", {"getter": _emotion_span}),
+        (Token, "emotion", {"default": None})):
     if not _cls.has_extension(_name):
-        _cls.set_extension(_name, default=None)
+        _cls.set_extension(_name, **_kwargs)
+
+_COMPONENTS: dict[str, "ToneComponent"] = {}
 
 
 def tokens_of(docs):
@@ -71,6 +173,8 @@ class ToneComponent:
                  rules: bool = True, batch_size: int = 256) -> None:
         self.name, self.lexicon, self.rules, self.batch_size = name, lexicon, rules, batch_size
         self._annotator = None
+        self._key = json.dumps([name, lexicon, rules])
+        _COMPONENTS.setdefault(self._key, self)
 
     @property
     def annotator(self):
@@ -115,29 +219,27 @@ class ToneComponent:
             self._set(doc, result)
         return docs
 
-    @staticmethod
-    def _set(doc: Doc, result) -> None:
-        record = result.to_dict(text=False)
-        sentences = record.pop("sentences", [])
-        doc._.emotions = record
-        for sent in sentences:
-            span = doc.char_span(sent["start"], sent["start"] + len(sent["text"]),
-                                 alignment_mode="expand")
-            if span is not None:
-                sent = dict(sent)
-                sent.pop("text", None)
-                span._.emotions = sent
+    @property
+    def settings(self) -> dict:
+        """What another process needs to build the same component."""
+        return {"lexicon": self.lexicon, "rules": self.rules, "batch_size": self.batch_size}
+
+    def _set(self, doc: Doc, result) -> None:
+        record = result.to_dict(text=False, explain=True)
+        record["component"] = self._key
+        record["settings"] = self.settings
+        doc._.tone_record = record
+        doc.cats.update(record["emotions"]["primary"])
         group, best = [], {}
-        for record in doc._.emotions["spans"]:
-            span = doc.char_span(record["start"], record["end"], label=record["concept"],
+        for item in record["spans"]:
+            span = doc.char_span(item["start"], item["end"], label=item["concept"],
                                  alignment_mode="expand")
             if span is None:
                 continue
-            span._.emotions = record
             group.append(span)
             for token in span:
-                if record["score"] > best.get(token.i, (-1.0, None))[0]:
-                    best[token.i] = (record["score"], record["concept"])
+                if item["score"] > best.get(token.i, (-1.0, None))[0]:
+                    best[token.i] = (item["score"], item["concept"])
         doc.spans["tone"] = group
         for i, (_, concept) in best.items():
             doc[i]._.emotion = concept
@@ -161,7 +263,8 @@ class ToneComponent:
         return self
 
 
-@Language.factory("tone", default_config={"lexicon": None, "rules": True, "batch_size": 256})
+@Language.factory("tone", default_config={"lexicon": None, "rules": True, "batch_size": 256},
+                  assigns=ASSIGNS)
 def make_component(nlp: Language, name: str, lexicon: str | None, rules: bool,
                    batch_size: int) -> ToneComponent:
     """The ``tone`` factory (``nlp.add_pipe("tone")``)."""

@@ -37,6 +37,7 @@ def test_annotate_bag_same_as_single_process(client):
     got = annotate_bag(db.from_sequence(TEXTS, npartitions=4)).compute()
     single = list(Annotator().pipe(TEXTS))
     assert [r["emotions"] for r in got] == [a.to_dict()["emotions"] for a in single]
+    assert [r["id"] for r in got] == list(range(len(TEXTS)))  # not restarting per partition
     pids = client.run(os.getpid)
     assert len(set(pids.values())) == 2
 

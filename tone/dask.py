@@ -31,14 +31,32 @@ def _records(texts, kwargs: dict, level: str, text: bool, ids=None) -> list:
         ids=ids if ids is not None else range(len(texts)))]
 
 
+def _count(texts) -> list[int]:
+    return [sum(1 for _ in texts)]
+
+
+def _numbered(texts, start: int, kwargs: dict, level: str, text: bool) -> list:
+    texts = list(texts)
+    return _records(texts, kwargs, level, text, ids=range(start, start + len(texts)))
+
+
 def annotate_bag(bag, level: str = "doc", text: bool = False, tokenizer: str = "fast",
                  rules: bool = True, scheduler=None):
     """Annotate a bag of texts; a bag of records (``Annotation.to_dict``), partition by
-    partition, in order. Ids are positions within each partition; keep your own ids alongside.
-    ``scheduler`` is accepted for symmetry and ignored (pass it to ``compute``)."""
+    partition, in order. Ids are the texts' positions in the whole bag (0, 1, ...), as in a
+    single process: the partitions are counted first (one pass that computes the bag's
+    partitions; :meth:`dask.bag.Bag.persist` the bag first if they are costly to compute).
+    ``scheduler`` is used for that count (default: dask's)."""
     require("dask.bag", "dask", "tone.dask")
+    import dask.bag as db
+    from dask import delayed
+
     kwargs = {"tokenizer": tokenizer, "rules": None if rules else False}
-    return bag.map_partitions(_records, kwargs, level, text)
+    counts = bag.map_partitions(_count).compute(scheduler=scheduler)
+    starts = [sum(counts[:i]) for i in range(len(counts))]
+    parts = [delayed(_numbered)(part, start, kwargs, level, text)
+             for part, start in zip(bag.to_delayed(), starts)]
+    return db.from_delayed(parts)
 
 
 def _frame_partition(df, column: str, kwargs: dict):
@@ -90,6 +108,18 @@ class DaskExecutor:
         return self.client.submit(fn, *args, pure=False)
 
     def close(self) -> None:
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        """Close the client and the local cluster; distributed's shutdown chatter (connections
+        closed while workers stop, logged as errors with tracebacks) is not shown."""
+        import logging
+
+        loggers = [logging.getLogger(name) for name in ("distributed", "tornado", "asyncio")]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.CRITICAL)
+        try:
+            self.client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+        finally:
+            for logger, level in zip(loggers, levels):
+                logger.setLevel(level)

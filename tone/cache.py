@@ -3,7 +3,9 @@
 Compiling the default annotator reads the ontology, the lexicon and the rule files; the result
 is pickled under the user cache folder (``TONE_CACHE_DIR``, else ``$XDG_CACHE_HOME/tone``, else
 ``~/.cache/tone``), keyed by tone's version, its source code and the content of every input file. A change to
-any input gives a new key; an unreadable or unwritable cache is simply skipped.
+any input gives a new key; an unreadable or unwritable cache is simply skipped. Only the
+:data:`KEEP` most recently used entries of each kind stay: a reinstall or an upgrade does not
+leave its predecessors' artefacts behind for ever.
 
 >>> import tempfile, os
 >>> os.environ["TONE_CACHE_DIR"] = tempfile.mkdtemp()
@@ -24,7 +26,9 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-__all__ = ["cache_dir", "cached"]
+__all__ = ["cache_dir", "cached", "KEEP"]
+
+KEEP = 3
 
 T = TypeVar("T")
 
@@ -67,7 +71,9 @@ def cached(kind: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T
     path = cache_dir() / f"{kind}-{_key(kind, inputs)}.pickle"
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            value = pickle.load(handle)
+        os.utime(path)  # recently used: kept by _prune
+        return value
     except Exception:  # missing, stale or unreadable: rebuild
         pass
     value = build()
@@ -77,6 +83,22 @@ def cached(kind: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(kind)
     except OSError:
         pass
     return value
+
+
+def _prune(kind: str) -> None:
+    """Remove all but the :data:`KEEP` most recently used entries of ``kind``."""
+    entries = []
+    for entry in cache_dir().glob(f"{kind}-*.pickle"):
+        try:
+            entries.append((entry.stat().st_mtime, entry))
+        except OSError:  # removed meanwhile by another process
+            continue
+    for _, entry in sorted(entries, reverse=True)[KEEP:]:
+        try:
+            entry.unlink()
+        except OSError:
+            pass

@@ -26,3 +26,13 @@ def test_every_table_agrees():  # ~15 s: every code point through spaCy's affix 
     drift = [name for name, value in data.items()
              if name != "SPACY_VERSION" and getattr(_spacy_data, name) != value]
     assert not drift, f"{REGENERATE} (differs: {', '.join(drift)})"
+
+
+def test_shipped_lemma_table_is_spacy_lookups_data():
+    lookups = pytest.importorskip("spacy_lookups_data")
+    from pathlib import Path
+
+    from tone.text._tables import lemma_source
+
+    theirs = Path(lookups.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    assert Path(lemma_source()).read_bytes() == theirs.read_bytes()

@@ -30,6 +30,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import require
+
 __all__ = ["Link", "infer", "write", "infer_opposites", "infer_compositions",
            "infer_transitions", "binomial_tail", "check", "MELD_TO_TONE"]
 
@@ -222,8 +224,7 @@ def check(tree, links) -> list:
     No concept opposite to its own ancestor; no composition cycle (the weakest link of a cycle
     goes until none is left).
     """
-    import networkx as nx
-
+    nx = require("networkx", "vocab", "Dependency inference (graph checks)")
     kept = [link for link in links if not (link.relation == "isOppositeOf" and (
         link.a in tree.ancestors(link.b) or link.b in tree.ancestors(link.a)))]
     comp = [link for link in kept if link.relation == "isComposedOf"]

@@ -236,16 +236,16 @@ def emoticons() -> frozenset[str]:
 
 
 def lemma_source() -> str:
-    """The path of spacy-lookups-data's ``en_lemma_lookup`` (``""`` when it is missing)."""
-    try:
-        import spacy_lookups_data  # noqa: F401  (a data package, light)
-    except ImportError:  # pragma: no cover - declared dependency
-        return ""
-    return str(Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz")
+    """The path of the shipped ``lexicons/en/lemma_lookup.json.gz``: spacy-lookups-data 1.0.5's
+    ``en_lemma_lookup`` (MIT, see lexicons/README.md), shipped so that its 99 MB package is not
+    needed at run time."""
+    from .._resources import data_dir
+
+    return str(data_dir("lexicons") / "en" / "lemma_lookup.json.gz")
 
 
 def lemma_pairs() -> tuple[list[str], list[str]]:
-    """(forms, lemmas) of spacy-lookups-data's ``en_lemma_lookup``; lowercase forms win."""
+    """(forms, lemmas) of the shipped ``en_lemma_lookup``; lowercase forms win."""
     path = lemma_source()
     if not path:
         return [], []

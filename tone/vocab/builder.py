@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tone._resources import data_dir
-from tone.errors import DataFileError
+from tone.errors import DataFileError, require
 from tone.lexicon.rows import LexiconRow, read_lexicon, write_lexicon
 from tone.vocab.concepts import ConceptTree, load_concepts, shared_data_dir
 
@@ -175,13 +175,11 @@ def _lemma_forms() -> dict:
 def _lemma_tables() -> tuple[dict, dict]:
     """(form -> lemma, lemma -> sorted inflected forms) from spaCy's ``en_lemma_lookup``; the
     inverted table keeps only attested forms (see :func:`_lemma_forms`)."""
-    import spacy_lookups_data
+    from tone.text._tables import lemma_source
 
-    folder = Path(spacy_lookups_data.__file__).parent / "data"
-    with gzip.open(folder / "en_lemma_lookup.json.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(lemma_source(), "rt", encoding="utf-8") as fh:  # spacy-lookups-data's copy
         table = json.load(fh)
-    with gzip.open(folder / "en_lexeme_prob.json.gz", "rt", encoding="utf-8") as fh:
-        prob = json.load(fh)
+    prob = _lexeme_prob()
     inverted: dict = defaultdict(set)
     for form, lemma in table.items():
         if form != lemma and form.isalpha() and form.islower() and lemma.isalpha() \
@@ -247,7 +245,8 @@ def inflect(term: str, pos: str, kind: str, source: str, forms: dict, lookup: di
 
 
 def _lexeme_prob() -> dict:
-    import spacy_lookups_data
+    spacy_lookups_data = require("spacy_lookups_data", "vocab",
+                                 "The lexicon builder (spelling variants)")
 
     folder = Path(spacy_lookups_data.__file__).parent / "data"
     with gzip.open(folder / "en_lexeme_prob.json.gz", "rt", encoding="utf-8") as fh:

@@ -24,6 +24,8 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from ..errors import require
+
 __all__ = ["ANCHORS", "ANCHOR_SOURCES", "concept_vad", "apply_user_vad", "write_concept_vad",
            "build_vad", "rescale", "TREE_EDGE", "MIN_WUP", "MIN_USER_TERMS"]
 
@@ -70,7 +72,7 @@ def rescale(pad: tuple) -> tuple:
 
 
 def _graph(tree, synsets: dict | None):
-    import networkx as nx
+    nx = require("networkx", "vocab", "The concept VAD builder")
 
     g = nx.Graph()
     g.add_nodes_from(tree.keys)
@@ -94,7 +96,7 @@ def concept_vad(tree, synsets: dict | None = None, anchors: dict | None = None) 
 
     ``synsets``: ``{key: nltk Synset}`` for the WordNet similarity edges (optional).
     """
-    import networkx as nx
+    nx = require("networkx", "vocab", "The concept VAD builder")
 
     anchors = ANCHORS if anchors is None else anchors
     g = _graph(tree, synsets)

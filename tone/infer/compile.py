@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tone.rules.grammar import (AnyOf, BoolOp, Infer, NotOp, Rule, RuleFile, ScoreCmp, SetDef,
-                                VadCmp)
+from tone.rules.grammar import (INFER_RANGES, SCORE_RANGE, VAD_RANGE, AnyOf, BoolOp, Infer,
+                                NotOp, Rule, RuleFile, ScoreCmp, SetDef, VadCmp, describe_range,
+                                in_range)
 
 from . import kernel as K
 
@@ -152,15 +153,23 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
             p_arg.append(0), p_cmp.append(0), p_val.append(0.0)
         elif isinstance(e, VadCmp):
             p_op.append(K.OP_VAD)
-            p_arg.append(_VAD[e.dim]), p_cmp.append(_CMP[e.op]), p_val.append(float(e.value))
+            p_arg.append(_VAD[e.dim]), p_cmp.append(_CMP[e.op])
+            p_val.append(threshold(rf, e, "a VAD threshold", VAD_RANGE))
         elif isinstance(e, (ScoreCmp, AnyOf)):
             cond_sets.append(c.concepts(rf, e.concepts))
             p_op.append(K.OP_SCORE if isinstance(e, ScoreCmp) else K.OP_ANY)
             p_arg.append(len(cond_sets) - 1)
             p_cmp.append(_CMP[e.op] if isinstance(e, ScoreCmp) else 0)
-            p_val.append(float(e.value) if isinstance(e, ScoreCmp) else 0.0)
+            p_val.append(threshold(rf, e, "a score threshold", SCORE_RANGE)
+                         if isinstance(e, ScoreCmp) else 0.0)
         else:  # pragma: no cover
             raise TypeError(f"not a condition: {e!r}")
+
+    def threshold(rf, e, what: str, bounds) -> float:
+        if in_range(e.value, bounds):
+            return float(e.value)
+        c.fail(rf, describe_range(what, bounds), e.loc)
+        return float(bounds[0])
 
     def depth(e) -> int:
         if isinstance(e, BoolOp):
@@ -182,12 +191,11 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
                 continue
             seen.add(st.name)
             opts = {**DEFAULTS[st.kind], **dict(st.options)}
-            for key in ("gain", "prior"):
-                if key in opts and not (0.0 <= opts[key] <= 64.0):
-                    c.fail(rf, f"infer {st.name!r}: {key} must be >= 0 and <= 64",
+            for key, bounds in INFER_RANGES.items():
+                if key in opts and not in_range(opts[key], bounds):
+                    c.fail(rf, f"infer {st.name!r}: {describe_range(key, bounds)}",
                            st.option_loc(key))
-            if not (0.0 <= opts["min"] <= 1.0):
-                c.fail(rf, f"infer {st.name!r}: min must be >= 0 and <= 1", st.option_loc("min"))
+                    opts[key] = DEFAULTS[st.kind][key]  # collecting problems: go on safely
             if st.kind == "oppose" and opts["scope"] == "dialogue":
                 c.fail(rf, f"infer {st.name!r}: an oppose rule's scope is clause, sentence or doc",
                        st.option_loc("scope"))

@@ -17,7 +17,6 @@ to the tertiary ``eagerness`` (joy > optimism: looking forward), trust to the te
 """
 from __future__ import annotations
 
-
 import math
 import os
 from pathlib import Path
@@ -42,9 +41,27 @@ PLUTCHIK_TO_TONE = {
 _SENTIMENT = {"positive", "negative"}
 
 
+def _lines(text: str) -> list[str]:
+    """The file's lines, split on ``\n`` only (a trailing ``\r`` removed): ``str.splitlines``
+    would also split at ``\x0c``, ``\x1c``-``\x1e``, ``\x85``, U+2028 and U+2029, and the line
+    numbers of errors would no longer match the file's. A final newline ends the last line."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _open(source) -> tuple[str, list[str]]:
     if hasattr(source, "read"):
-        return getattr(source, "name", None) or "<stream>", source.read().splitlines()
+        name = str(getattr(source, "name", None) or "<stream>")
+        text = source.read()
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError as err:
+                raise DataFileError(f"expected UTF-8 text; undecodable byte at offset "
+                                    f"{err.start}", path=name) from None
+        return name, _lines(text)
     path = str(source)
     try:
         data = Path(source).read_bytes()
@@ -55,7 +72,7 @@ def _open(source) -> tuple[str, list[str]]:
     except UnicodeDecodeError as err:
         raise DataFileError(f"expected UTF-8 text; undecodable byte at offset {err.start}",
                             path=path) from None
-    return path, text.splitlines()
+    return path, _lines(text)
 
 
 def _col(cells: list[str], index: int) -> int:
@@ -79,6 +96,33 @@ def _kind(term: str) -> str:
     if term.startswith("#"):
         return "hashtag"
     return "phrase" if " " in term else "word"
+
+
+def _term(term: str, path: str, lineno: int, col: int) -> str:
+    """Check a term read from a file: not empty, and a wildcard has a stem (``*`` alone would
+    match every token)."""
+    if not term:
+        raise DataFileError("expected a term, got an empty cell", path=path, line=lineno,
+                            col=col)
+    if term.endswith("*") and not term.rstrip("*").strip():
+        raise DataFileError(f"the wildcard {term!r} has no stem and would match every token; "
+                            "write a stem before '*' (e.g. 'abandon*')", path=path, line=lineno,
+                            col=col)
+    return term
+
+
+def _check_concept(table, concept: str, tier: int, term: str, path: str, lineno: int,
+                   col: int) -> None:
+    """With a concept table, refuse a concept it does not have, at ``path:line:col``."""
+    if table is None:
+        return
+    from tone.errors import ConceptNotFound
+
+    try:
+        table.index(concept, tier)
+    except ConceptNotFound as err:
+        raise DataFileError(f"{err}; the row's term is {term!r}", path=path, line=lineno,
+                            col=col) from None
 
 
 def _word_emotion_rows(lines, path, value: str):
@@ -112,7 +156,8 @@ def load_emolex(source: str | os.PathLike | IO[str], mapping: dict | None = None
             raise DataFileError(f"expected one of Plutchik's emotions "
                                 f"({', '.join(sorted(mapping))}) or positive/negative, got "
                                 f"{emotion!r}", path=path, line=lineno, col=_col(cells, 1))
-        if flag == "1" and word:
+        if flag == "1":
+            _term(word, path, lineno, 1)
             concept, tier = mapping[emotion]
             out.append(LexiconRow(word.lower(), concept, tier, 1.0, "", _kind(word.lower()),
                                   "nrc-emolex", 1.0, "auto"))
@@ -135,6 +180,7 @@ def load_nrc_intensity(source, mapping: dict | None = None) -> list[LexiconRow]:
             raise DataFileError(f"expected one of Plutchik's emotions, got {emotion!r}",
                                 path=path, line=lineno, col=_col(cells, 1))
         if score > 0:
+            _term(word, path, lineno, 1)
             concept, tier = mapping[emotion.lower()]
             out.append(LexiconRow(word.lower(), concept, tier, score, "", _kind(word.lower()),
                                   "nrc-intensity", score, "auto"))
@@ -214,7 +260,7 @@ def load_liwc(source, mapping: dict[str, tuple[str, int]]) -> list[LexiconRow]:
         if len(cells) < 2:
             raise DataFileError("expected '<term><TAB><category id>...'", path=path,
                                 line=lineno, col=1)
-        term = cells[0].strip().lower()
+        term = _term(cells[0].strip().lower(), path, lineno, 1)
         for i, cid in enumerate(cells[1:], 1):
             cid = cid.strip()
             if cid not in cats:
@@ -226,7 +272,7 @@ def load_liwc(source, mapping: dict[str, tuple[str, int]]) -> list[LexiconRow]:
                                       f"liwc:{cats[cid]}", 1.0, "auto"))
     if state != "words":
         raise DataFileError("expected a category block closed by '%'", path=path,
-                            line=len(lines), col=1)
+                            line=max(1, len(lines)), col=1)
     return out
 
 
@@ -246,7 +292,7 @@ def load_vader(source, positive: tuple = ("joy", 1), negative: tuple = ("sadness
         if len(cells) < 2:
             raise DataFileError("expected 'token<TAB>mean<TAB>std<TAB>[ratings]'", path=path,
                                 line=lineno, col=1)
-        token = cells[0].strip()
+        token = _term(cells[0].strip(), path, lineno, 1)
         mean = _float(cells[1].strip(), "a mean rating in [-4, 4]", path, lineno,
                       _col(cells, 1))
         if len(cells) > 2:
@@ -261,11 +307,12 @@ def load_vader(source, positive: tuple = ("joy", 1), negative: tuple = ("sadness
     return out
 
 
-def load_tsv(source, default_weight: float = 1.0) -> list[LexiconRow]:
+def load_tsv(source, default_weight: float = 1.0, table=None) -> list[LexiconRow]:
     """A plain TSV: ``term<TAB>concept[<TAB>tier[<TAB>weight]]``; ``#`` lines are comments.
 
     Without a tier the concept's label must be unique across tiers in the user's mind: tier
-    defaults to 3 (tertiary).
+    defaults to 3 (tertiary). With ``table`` (a :class:`~tone.ontology.ConceptTable`), a
+    concept it does not have is an error at ``file:line:col``.
     """
     path, lines = _open(source)
     out = []
@@ -281,12 +328,13 @@ def load_tsv(source, default_weight: float = 1.0) -> list[LexiconRow]:
         term, concept = cells[0].strip().lower(), cells[1].strip().lower()
         if not term or not concept:
             raise DataFileError("expected a term and a concept", path=path, line=lineno, col=1)
+        _term(term, path, lineno, 1)
         tier = 3
         if len(cells) > 2 and cells[2].strip():
             if cells[2].strip() not in ("1", "2", "3"):
                 raise DataFileError(f"expected tier 1, 2 or 3, got {cells[2]!r}", path=path,
                                     line=lineno, col=_col(cells, 2))
-            tier = int(cells[2])
+            tier = int(cells[2].strip())
         weight = default_weight
         if len(cells) > 3:
             weight = _float(cells[3].strip(), "a weight in (0, 1]", path, lineno,
@@ -294,6 +342,7 @@ def load_tsv(source, default_weight: float = 1.0) -> list[LexiconRow]:
             if not 0 < weight <= 1:
                 raise DataFileError(f"expected a weight in (0, 1], got {cells[3]!r}", path=path,
                                     line=lineno, col=_col(cells, 3))
+        _check_concept(table, concept, tier, term, path, lineno, _col(cells, 1))
         out.append(LexiconRow(term, concept, tier, weight, "", _kind(term), "user-tsv", weight,
                               "auto"))
     return out

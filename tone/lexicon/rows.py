@@ -91,6 +91,9 @@ class LexiconRow:
             value = getattr(self, name)
             if any(ch in value for ch in "\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
                 raise ValueError(f"{name} must not contain tabs or line breaks, got {value!r}")
+        if self.kind == "wildcard" and not self.term.rstrip("*").strip():
+            raise ValueError(f"a wildcard needs a stem before '*' (it would match every "
+                             f"token), got {self.term!r}")
         if self.term.startswith("#") and self.kind != "hashtag":
             raise ValueError(f"only hashtags may start with '#', got {self.term!r}")
         if self.tier not in (1, 2, 3) or isinstance(self.tier, bool):
@@ -147,10 +150,12 @@ def _parse_float(text: str, what: str, where: dict) -> float:
     return value
 
 
-def read_lexicon(source: str | os.PathLike | IO[str]) -> list[LexiconRow]:
+def read_lexicon(source: str | os.PathLike | IO[str], table=None) -> list[LexiconRow]:
     """Read a lexicon TSV file (path or text stream) into :class:`LexiconRow` objects.
 
-    Raises :class:`~tone.errors.DataFileError` with file:line:col and what was expected.
+    Raises :class:`~tone.errors.DataFileError` with file:line:col and what was expected. With
+    ``table`` (a :class:`~tone.ontology.ConceptTable`), a concept the table does not have is
+    such an error too (rows with status ``rejected`` are not checked: they are never compiled).
 
     >>> try:
     ...     read_lexicon(io.StringIO("term\\tconcept\\n"))
@@ -159,8 +164,14 @@ def read_lexicon(source: str | os.PathLike | IO[str]) -> list[LexiconRow]:
     1 1 expected the header row 'term\\tconcept\\ttier\\tweight\\tpos\\tkind\\tsource\\tscore\\tstatus'
     """
     if hasattr(source, "read"):
-        path = getattr(source, "name", None) or "<stream>"
+        path = str(getattr(source, "name", None) or "<stream>")
         text = source.read()  # type: ignore[union-attr]
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise DataFileError(f"expected UTF-8 text; undecodable byte at offset "
+                                    f"{err.start}", path=path) from None
     else:
         path = str(source)
         try:
@@ -221,6 +232,13 @@ def read_lexicon(source: str | os.PathLike | IO[str]) -> list[LexiconRow]:
             row.validate()
         except ValueError as err:
             raise DataFileError(f"expected a valid row: {err}", **where(0)) from None
+        if table is not None and status != "rejected":
+            from tone.errors import ConceptNotFound
+
+            try:
+                table.index(concept, row.tier)
+            except ConceptNotFound as err:
+                raise DataFileError(f"{err}; the row's term is {term!r}", **where(1)) from None
         rows.append(row)
     if not header_seen:
         raise DataFileError(f"expected the header row {chr(9).join(COLUMNS)!r}; "

@@ -43,15 +43,20 @@ class _Row:
 
 def _data_rows(path: Path):
     """Yield (line number, fields) of a TSV file, skipping comments, blank lines and the header."""
-    with open(path, encoding="utf-8") as handle:
-        header_seen = False
-        for number, line in enumerate(handle, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            if not header_seen:
-                header_seen = True
-                continue
-            yield number, line.rstrip("\n").split("\t")
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"not UTF-8 at byte offset {err.start}", path=str(path)) from None
+    header_seen = False
+    # split on "\n" only: str.splitlines would also break at \x0c, \x1c-\x1e, U+2028...
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        yield number, line.split("\t")
 
 
 def read_parrott(path: str | Path) -> list[_Row]:

@@ -114,6 +114,12 @@ class Ontology:
     paths : path or list of paths, optional
         Ontology files (Turtle, RDF/XML, N-Triples, JSON-LD) or folders of ``*.ttl`` files.
         By default the shipped ontology (``tone.ttl`` plus the dependency and mapping files).
+
+    Loading never touches the network: every ``owl:imports`` must name an ontology one of the
+    files declares, or a ``file:`` IRI inside the folder (that file is loaded too); any other
+    import is a :class:`~tone.errors.DataFileError` at ``file:line:col``. RDF/XML may declare
+    only plain-text entities (no external DTD, external or nested entities), and JSON-LD only
+    inline contexts.
     """
 
     def __init__(self, paths: str | Path | Iterable[str | Path] | None = None) -> None:
@@ -132,31 +138,40 @@ class Ontology:
 
     # -- loading ----------------------------------------------------------------------------
     @staticmethod
-    def _files(sources: list[Path]) -> Iterator[Path]:
+    def _files(sources: list[Path]) -> Iterator[tuple[Path, Path]]:
+        """Each ontology file with the folder its local ``owl:imports`` may resolve in."""
         for source in sources:
             if source.is_dir():
-                yield from sorted(source.glob("*.ttl"))
-                yield from sorted(source.glob("mappings/*.ttl"))
+                for path in [*sorted(source.glob("*.ttl")), *sorted(source.glob("mappings/*.ttl"))]:
+                    yield path, source
             elif source.is_file():
-                yield source
+                yield source, source.parent
             else:
                 raise UsageError(f"{source}: no such ontology file or folder")
 
     @classmethod
     def _load(cls, sources: list[Path]) -> "Graph":
+        """Parse the files without touching the network: RDF/XML is pre-scanned for entity
+        tricks and every ``owl:imports`` must resolve to a local file (see ``_safeload``)."""
         from rdflib import Graph
         from rdflib.util import guess_format
 
+        from ._safeload import parse_file, resolve_imports
         from .sparql import PREFIXES
+
+        def parse(path: Path) -> "Graph":
+            return parse_file(path, guess_format(str(path)) or "turtle")
 
         graph = Graph()
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri)
-        for path in cls._files(sources):
-            try:
-                graph.parse(str(path), format=guess_format(str(path)) or "turtle")
-            except Exception as err:  # rdflib raises many parser-specific types
-                raise DataFileError(f"cannot parse ontology: {err}", path=str(path)) from err
+        loaded = [(path, root, parse(path)) for path, root in cls._files(sources)]
+        parts = [part for _, _, part in loaded] + resolve_imports(loaded, parse)
+        for part in parts:
+            for prefix, iri in part.namespaces():
+                if prefix and prefix not in PREFIXES:
+                    graph.bind(prefix, iri, override=False)
+            graph += part
         return graph
 
     def _read_concepts(self) -> list[Concept]:

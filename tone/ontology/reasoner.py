@@ -64,16 +64,26 @@ def _name(entity) -> str:
 
 
 def check(graph) -> ReasonerReport:
-    """Run HermiT on the ontology graph and report consistency and inferences."""
+    """Run HermiT on the ontology graph and report consistency and inferences.
+
+    owlready2 would fetch every ``owl:imports`` over the network, so the graph handed to it has
+    none: imports of ontologies the graph already holds are dropped, any other import is
+    refused with a :class:`~tone.errors.DataFileError` (``Ontology`` resolves local imports
+    when it loads the files).
+    """
+    from ._safeload import strip_imports
+
+    local = strip_imports(graph)
     java = _find_java()
     import owlready2
 
     owlready2.JAVA_EXE = java
     with tempfile.TemporaryDirectory(prefix="tone-owl-") as tmp:
         path = Path(tmp) / "tone.owl"
-        path.write_text(export(graph, "owl"), encoding="utf-8")
+        path.write_text(export(local, "owl"), encoding="utf-8")
         world = owlready2.World()
-        onto = world.get_ontology(path.as_uri()).load()
+        with path.open("rb") as fileobj:  # a file object: owlready2 never opens a URL itself
+            onto = world.get_ontology(path.as_uri()).load(only_local=True, fileobj=fileobj)
         classes = list(onto.classes())
         before_sub = {(c, p) for c in classes for p in c.is_a if isinstance(p, owlready2.ThingClass)}
         individuals = list(onto.individuals())

@@ -14,8 +14,9 @@ import numpy as np
 
 from tone.errors import ConceptNotFound, ToneError
 
-from .grammar import (AllConcepts, BinOp, ClassDef, ClassRef, Label, Rule, RuleFile, SetDef,
-                      SetRef, Sparql, Tier, Under)
+from .grammar import (RANGES, TIER_RANGE, WEIGHT_RANGE, AllConcepts, BinOp, ClassDef, ClassRef,
+                      Label, Rule, RuleFile, SetDef, SetRef, Sparql, Tier, Under, WordList,
+                      describe_range, in_range)
 from .kernel import ACTION_CODES, KIND_CODES, QUESTION, TERMINAL
 
 __all__ = ["CompiledRules", "compile_rules", "MAX_RULES"]
@@ -130,8 +131,9 @@ class _Compiler:
         if isinstance(e, AllConcepts):
             return np.ones(n, dtype=bool)
         if isinstance(e, Tier):
-            if e.tier not in (1, 2, 3):
-                self.fail(rf, f"tier must be 1, 2 or 3, not {e.tier}", e.loc)
+            if not in_range(e.tier, TIER_RANGE):
+                self.fail(rf, describe_range("tier", TIER_RANGE, integer=True), e.loc)
+                return np.zeros(n, dtype=bool)
             return np.asarray(self.table.tiers) == e.tier
         if isinstance(e, Label):
             mask = np.zeros(n, dtype=bool)
@@ -158,6 +160,9 @@ class _Compiler:
         raise TypeError(f"not a concept expression: {e!r}")
 
     def _label(self, rf, ref: Label, general: bool) -> int:
+        if ref.tier is not None and not in_range(ref.tier, TIER_RANGE):
+            self.fail(rf, describe_range("tier", TIER_RANGE, integer=True), ref.loc)
+            return -1
         try:
             if ref.tier is not None:
                 return int(self.table.index(ref.label, ref.tier))
@@ -202,8 +207,20 @@ class _Compiler:
         return mask
 
     # word classes --------------------------------------------------------------------------
+    def words(self, rf, words: WordList) -> list[tuple[str, float]]:
+        """The ``(term, weight)`` items of a word list, each weight checked against its range."""
+        out = []
+        for i, (term, weight) in enumerate(words.items):
+            if weight is None:
+                weight = 1.0
+            elif not in_range(weight, WEIGHT_RANGE):
+                self.fail(rf, describe_range("a word weight", WEIGHT_RANGE), words.weight_loc(i))
+                weight = 1.0
+            out.append((term.lower(), float(weight)))
+        return out
+
     def class_def(self, rf, st: ClassDef):
-        items = [(t.lower(), 1.0 if w is None else w) for t, w in st.words.items]
+        items = self.words(rf, st.words)
         if st.op == "=":
             if st.name in self.classes:
                 self.fail(rf, f"word class {st.name!r} already exists (use '+=' to extend it)",
@@ -227,18 +244,31 @@ class _Compiler:
                 out.append(cue.name)
             else:
                 name = f"{anon_prefix}.{option}{i}"
-                self.classes[name] = [(t.lower(), 1.0 if w is None else w) for t, w in cue.items]
+                self.classes[name] = self.words(rf, cue)
                 out.append(name)
         return out
 
 
-def _check_range(c: _Compiler, rf, rule: Rule, name: str, value, lo, hi=math.inf, lo_open=False):
-    if value is None:
-        return
-    bad = value <= lo if lo_open else value < lo
-    if bad or value > hi:
-        rng = f"{'>' if lo_open else '>='} {lo}" + (f" and <= {hi}" if hi != math.inf else "")
-        c.fail(rf, f"rule {rule.name!r}: {name} must be {rng}", rule.option_loc(name))
+def _checked_options(c: _Compiler, rf, rule: Rule) -> dict[str, Any]:
+    """The rule's options over its kind's defaults, every number checked against
+    :data:`~tone.rules.grammar.RANGES`. An out-of-range value is reported and replaced by the
+    default (or the nearest bound), so collecting problems never builds tables from it."""
+    opts = {**DEFAULTS[rule.kind], **dict(rule.options)}
+    for name in sorted(RANGES, key=rule.option_loc):  # report in file order
+        bounds, value = RANGES[name], opts.get(name)
+        if value is None or in_range(value, bounds):
+            continue
+        integer = name in ("window", "max")
+        c.fail(rf, f"rule {rule.name!r}: {describe_range(name, bounds, integer)}",
+               rule.option_loc(name))
+        fallback = DEFAULTS[rule.kind].get(name)
+        if fallback is None:
+            fallback = bounds[0]
+            if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                    and math.isfinite(value):
+                fallback = min(max(value, bounds[0]), bounds[1])
+        opts[name] = int(fallback) if integer else float(fallback)
+    return opts
 
 
 def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, float]]], table,
@@ -254,6 +284,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
     rules: list[tuple[RuleFile, Rule]] = []
     seen_names: dict[str, Rule] = {}
     rule_cues, rule_stops, rule_except = [], [], []
+    rule_opts: list[dict[str, Any]] = []
     members = []
     for rf in files:
         for st in rf.statements:
@@ -283,14 +314,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
                 rule_except.append(c.cue_classes(rf, st, "except", prefix))
                 members.append(c.concepts(rf, st.concepts) if st.concepts is not None
                                else np.ones(n_c, dtype=bool))
-                opts = {**DEFAULTS[st.kind], **dict(st.options)}
-                _check_range(c, rf, st, "window", opts.get("window"), 1, 255)
-                _check_range(c, rf, st, "max", opts.get("max"), 1, 1000)
-                _check_range(c, rf, st, "cap", opts.get("cap"), 1, 1e6)
-                _check_range(c, rf, st, "decay", opts.get("decay"), 0, 1)
-                for name in ("factor", "else", "before", "after", "clause", "rest", "per",
-                             "gain"):
-                    _check_range(c, rf, st, name, opts.get(name), 0, 1e6)
+                rule_opts.append(_checked_options(c, rf, st))
 
     # patterns: every class a rule uses, plus the structure classes -----------------------
     used: list[str] = []
@@ -385,7 +409,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
     r_decay = np.zeros(n_r)
     n_slots = 0
     for r, (rf, st) in enumerate(rules):
-        o = {**DEFAULTS[st.kind], **dict(st.options)}
+        o = rule_opts[r]
         r_kind[r] = KIND_CODES[st.kind]
         r_window[r] = o.get("window", 0) or 0
         r_max[r] = o.get("max", 0) or 0

@@ -32,7 +32,7 @@ from tone.errors import RuleSyntaxError
 __all__ = [
     "RuleFile", "ClassDef", "SetDef", "Rule", "WordList", "ClassRef",
     "Label", "Tier", "Under", "Sparql", "SetRef", "AllConcepts", "BinOp",
-    "KINDS", "OPTIONS", "parse_text", "parse_file", "format_error",
+    "KINDS", "OPTIONS", "RANGES", "INFER_RANGES", "parse_text", "parse_file", "format_error",
     "Infer", "VadCmp", "ScoreCmp", "AnyOf", "BoolOp", "NotOp", "INFER_KINDS", "INFER_OPTIONS",
 ]
 
@@ -64,6 +64,11 @@ class WordList:
 
     items: tuple[tuple[str, float | None], ...]
     loc: int = _NOLOC
+    #: where each item's weight starts in the file (parsed lists only), for range errors
+    weight_locs: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def weight_loc(self, i: int) -> int:
+        return self.weight_locs[i] if i < len(self.weight_locs) else self.loc
 
     def to_text(self) -> str:
         parts = [(_quote(t) if w is None else f"{_quote(t)}: {_fmt_num(w)}") for t, w in self.items]
@@ -224,6 +229,42 @@ OPTIONS: dict[str, str] = {
     "before": "num", "after": "num", "clause": "num", "rest": "num", "per": "num",
 }
 ACTIONS = ("flip", "dampen", "mark")
+
+#: Allowed range ``(low, high)``, both inclusive, of every numeric slot of a rule file. The
+#: parser refuses numbers no range could hold (non-finite, or integers over
+#: ``MAX_INT_DIGITS`` digits); the compilers check the ranges, each error naming its range.
+RANGES: dict[str, tuple[float, float]] = {
+    "window": (1, 255), "max": (1, 1000), "cap": (1, 1e6), "decay": (0, 1),
+    **{name: (0, 1e6) for name in ("factor", "else", "gain", "before", "after", "clause",
+                                   "rest", "per")},
+}
+#: Ranges of the ``infer`` options, the word weights of word lists, ``tier N`` and the numbers
+#: of ``valence < x`` (VAD lies in [-1, 1]) and ``score(...) > x`` tests.
+INFER_RANGES: dict[str, tuple[float, float]] = {"gain": (0, 64), "prior": (0, 64), "min": (0, 1)}
+WEIGHT_RANGE = (-1e6, 1e6)
+TIER_RANGE = (1, 3)
+VAD_RANGE = (-1, 1)
+SCORE_RANGE = (0, 1e6)
+MAX_INT_DIGITS = 18
+
+
+def describe_range(what: str, bounds: tuple[float, float], integer: bool = False) -> str:
+    """``"window must be an integer from 1 to 255"``: the message of an out-of-range value.
+
+    >>> describe_range("decay", RANGES["decay"])
+    'decay must be a number from 0 to 1'
+    """
+    lo, hi = bounds
+    return (f"{what} must be {'an integer' if integer else 'a number'} "
+            f"from {_fmt_num(lo)} to {_fmt_num(hi)}")
+
+
+def in_range(value, bounds: tuple[float, float]) -> bool:
+    """Whether a parsed number is finite and inside ``bounds``."""
+    try:
+        return math.isfinite(value) and bounds[0] <= value <= bounds[1]
+    except (TypeError, OverflowError):
+        return False
 
 
 class _Options:
@@ -469,20 +510,44 @@ def _build() -> pp.ParserElement:
     name = ident.copy().set_name("name")
     not_option = ~pp.MatchFirst([K(k) for k in sorted(set(OPTIONS) | {"on"})])
     class_name = (not_option + ident).set_name("word class name")
-    integer = pp.Regex(r"\d+").set_name("integer").set_parse_action(lambda t: int(t[0]))
-    number = pp.Regex(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?").set_name("number")
-    number.set_parse_action(lambda t: float(t[0]))
+    def integer_for(what: str, bounds: tuple[float, float]) -> pp.ParserElement:
+        """An integer; one too long for any range fails the parse, naming the range."""
+        def convert(s, loc, t):
+            if len(t[0]) > MAX_INT_DIGITS:
+                raise pp.ParseFatalException(s, loc, describe_range(what, bounds, True))
+            return int(t[0])
+
+        return pp.Regex(r"\d+").set_name("integer").set_parse_action(convert)
+
+    def number_for(what: str, bounds: tuple[float, float]) -> pp.ParserElement:
+        """A number; one that overflows to infinity fails the parse, naming the range."""
+        def convert(s, loc, t):
+            value = float(t[0])
+            if not math.isfinite(value):
+                raise pp.ParseFatalException(s, loc, describe_range(what, bounds))
+            return value
+
+        element = pp.Regex(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+        return element.set_name("number").set_parse_action(convert)
+
+    integer = integer_for("tier", TIER_RANGE)
     string = pp.QuotedString('"', esc_char="\\", multiline=False).set_name("quoted string")
     triple = pp.QuotedString('"""', multiline=True).set_name('"""query"""')
 
     # word lists: "[" [ item { "," item } [","] ] "]"
-    item = pp.Group(string + pp.Opt(lit(":") - number)).set_name("word")
-    item.set_parse_action(lambda t: (t[0][0], float(t[0][1]) if len(t[0]) > 1 else None))
+    weight_loc = pp.Empty().set_parse_action(lambda s, loc, t: _at(s, loc))
+    item = pp.Group(string + pp.Opt(lit(":") - weight_loc + number_for("a word weight",
+                                                                       WEIGHT_RANGE)))
+    item = item.set_name("word")
+    # each item: (term, weight or None, where the weight starts or -1)
+    item.set_parse_action(lambda t: ((t[0][0], float(t[0][2]), t[0][1]) if len(t[0]) > 1
+                                     else (t[0][0], None, -1)))
     wordlist = (lit("[") - pp.Opt(pp.DelimitedList(item, allow_trailing_delim=True)) - lit("]"))
     wordlist = wordlist.set_name("word list")
 
     def make_wordlist(s, loc, t):
-        return WordList(tuple(t), loc=_at(s, loc))
+        items = tuple((term, weight) for term, weight, _ in t)
+        return WordList(items, loc=_at(s, loc), weight_locs=tuple(at for _, _, at in t))
 
     wordlist.set_parse_action(make_wordlist)
     classref = (not_option + ident).set_name("word class")
@@ -528,9 +593,12 @@ def _build() -> pp.ParserElement:
     semi = lit(";")
     opts = []
     for opt, typ in OPTIONS.items():
-        value = {"cues": cuelist, "int": integer, "num": number, "words": wordlist,
-                 "action": pp.MatchFirst([K(a) for a in ACTIONS]).set_name("flip, dampen or mark")
-                 }[typ]
+        if typ in ("int", "num"):
+            value = (integer_for if typ == "int" else number_for)(opt, RANGES[opt])
+        else:
+            value = {"cues": cuelist, "words": wordlist,
+                     "action": pp.MatchFirst([K(a) for a in ACTIONS]).set_name(
+                         "flip, dampen or mark")}[typ]
         el = (K(opt) - value).set_name(f"{opt} option")
         el.set_parse_action(lambda s, loc, t: (t[0], t[1], _at(s, loc)))
         opts.append(el)
@@ -557,7 +625,7 @@ def _build() -> pp.ParserElement:
     iopts = []
     for opt, typ in INFER_OPTIONS.items():
         if typ == "num":
-            value = number
+            value = number_for(opt, INFER_RANGES[opt])
         elif typ == "relation":
             value = pp.Regex(r"(?:tone:)?" + _IDENT_RE).set_name("relation (e.g. tone:isComposedOf)")
         else:
@@ -569,9 +637,11 @@ def _build() -> pp.ParserElement:
     ikind = pp.MatchFirst([K(k) for k in INFER_KINDS]).set_name(
         "inference kind (" + ", ".join(INFER_KINDS) + ")")
     cmp_op = pp.MatchFirst([pp.Literal(o) for o in CMP_OPS]).set_name("'<', '>', '<=' or '>='")
-    vad = (pp.MatchFirst([K(d) for d in VAD_DIMS]) - cmp_op - number).set_name("VAD test")
+    vad = (pp.MatchFirst([K(d) for d in VAD_DIMS]) - cmp_op
+           - number_for("a VAD threshold", VAD_RANGE)).set_name("VAD test")
     vad.set_parse_action(lambda s, loc, t: VadCmp(t[0], t[1], t[2], loc=_at(s, loc)))
-    score = (S(K("score")) - lit("(") - cexpr - lit(")") - cmp_op - number).set_name(
+    score = (S(K("score")) - lit("(") - cexpr - lit(")") - cmp_op
+             - number_for("a score threshold", SCORE_RANGE)).set_name(
         "score(<concepts>) test")
     score.set_parse_action(lambda s, loc, t: ScoreCmp(t[0], t[1], t[2], loc=_at(s, loc)))
     anyof = (S(K("any")) - lit("(") - cexpr - lit(")")).set_name("any(<concepts>)")
@@ -639,8 +709,14 @@ def format_error(message: str, text: str, loc: int, path: str | None = None) -> 
     line_end = text.find("\n", loc)
     line = text[line_start: line_end if line_end >= 0 else len(text)]
     col = loc - line_start + 1
-    shown = line.expandtabs(1)
-    err = RuleSyntaxError(f"{message}\n  {shown}\n  {' ' * (col - 1)}^", path=path,
+    shown = line.expandtabs(1).replace("\r", " ")
+    caret = col - 1
+    if len(shown) > 120:  # a window of the line around the column
+        start = max(0, caret - 60)
+        end = min(len(shown), start + 120)
+        shown = ("..." if start else "") + shown[start:end] + ("..." if end < len(shown) else "")
+        caret = caret - start + (3 if start else 0)
+    err = RuleSyntaxError(f"{message}\n  {shown}\n  {' ' * caret}^", path=path,
                           line=line_no, col=col)
     err.message = message
     return err
@@ -670,8 +746,10 @@ def _found(text: str, loc: int) -> str:
         return "end of file"
     import re
 
-    m = re.match(r'[A-Za-z0-9_]+|"[^"\n]{0,20}"?|\S', text[loc:])
-    return repr(m.group(0)) if m else repr(text[loc])
+    m = re.match(r'[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[A-Za-z0-9_]+'
+                 r'|"[^"\n]{0,20}"?|\S', text[loc:loc + 200])
+    found = m.group(0) if m else text[loc]
+    return repr(found if len(found) <= 40 else found[:37] + "...")
 
 
 def _check_structure(rf: RuleFile) -> None:
@@ -692,7 +770,8 @@ def _check_structure(rf: RuleFile) -> None:
                 raise rf.error(f"rule {st.name!r}: option {key!r} given twice", st.option_loc(key))
             seen.add(key)
             if OPTIONS[key] == "num" and not math.isfinite(value):
-                raise rf.error(f"rule {st.name!r}: {key} must be a finite number", st.option_loc(key))
+                raise rf.error(f"rule {st.name!r}: {describe_range(key, RANGES[key])}",
+                               st.option_loc(key))
         if "cues" in allowed and "cues" not in seen:
             raise rf.error(f"rule {st.name!r}: a {st.kind} rule needs 'cues'", st.loc)
         for req in ("factor", "per"):
@@ -711,7 +790,7 @@ def _check_infer(rf: RuleFile, st: Infer) -> None:
             raise rf.error(f"infer {st.name!r}: option {key!r} given twice", st.option_loc(key))
         seen.add(key)
         if INFER_OPTIONS[key] == "num" and not math.isfinite(value):
-            raise rf.error(f"infer {st.name!r}: {key} must be a finite number",
+            raise rf.error(f"infer {st.name!r}: {describe_range(key, INFER_RANGES[key])}",
                            st.option_loc(key))
 
 
@@ -721,7 +800,12 @@ def parse_file(path) -> RuleFile:
 
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        # bytes, not read_text: universal newlines would turn a lone \r into a line break the
+        # file does not have for other tools (lines are counted at \n only; \r is whitespace)
+        text = p.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise RuleSyntaxError(f"not UTF-8 at byte {err.start}", path=str(p)) from None
+    except OSError as err:
+        raise RuleSyntaxError(f"cannot read the rule file: {err.strerror or err}",
+                              path=str(p)) from None
     return parse_text(text, path=str(p))

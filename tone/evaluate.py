@@ -7,9 +7,20 @@ categories of a scheme, see :mod:`tone.schemes`) or gold valence/arousal/dominan
 Multi-label data: ``neutral`` means the empty label set, for gold and prediction alike, and
 the metrics run over the other categories (GoEmotions-Ekman: 6 emotions). Single-label data
 (MELD): the prediction is the best category of ``top`` (``neutral`` when tone finds nothing).
-NRCLex (``compare="nrclex"``): every one of Plutchik's eight whose raw count is above zero,
-kept when the scheme has a category of that name; single-label: the highest count (ties: the
-first in alphabetical order), ``neutral`` when none.
+NRCLex (``compare="nrclex"``), on the lowercased text (its lexicon is lowercase: without this a
+capitalised word, every word of a headline, is never found): every one of Plutchik's eight
+whose raw count is above zero, kept when the scheme has a category of that name (or mapped by
+the dataset's ``nrclex_map``, counts of categories mapped together added up); single-label:
+the highest count (ties: the first in alphabetical order), ``neutral`` when none.
+
+Corpus protocols (:mod:`tone.evaluate_corpora`): a dataset may name the ``classes`` its
+metrics average over (DailyDialog: the six emotions, not "no emotion"), its main ``metric``
+(macro-F1 by default; micro-F1 for REMAN, weighted-F1 for EmoryNLP and MELD), and a
+``polarity_split`` (GoodNewsEveryone: a predicted surprise is positive when tone's document
+valence is above 0, else negative; NRCLex: its positive minus negative count). A single-label
+document without evidence is predicted ``neutral``: right where ``neutral`` is a gold class,
+wrong elsewhere. ``precision_when_firing``: of the emotion labels predicted, the share that
+are gold. The development suite over eight corpora is :mod:`tone.evaluate_suite`.
 
 Metrics: accuracy (exact match for multi-label), macro- and micro-F1, per-class precision,
 recall and F1, a confusion matrix for single-label data, and coverage (the share of documents
@@ -38,10 +49,12 @@ from .batching import BATCH_SIZE
 from .errors import DataFileError, UsageError
 
 __all__ = ["DATASETS", "Dataset", "shared_data_dir", "read_dataset", "read_table",
-           "evaluate", "classification_metrics", "macro_micro", "pearson", "format_report",
-           "tone_predict", "nrclex_predict"]
+           "evaluate", "classification_metrics", "macro_micro", "weighted_f1",
+           "precision_when_firing", "pearson", "format_report", "tone_predict",
+           "nrclex_predict"]
 
-DATASETS = ("goemotions", "goemotions-ekman", "meld", "emobank")
+DATASETS = ("goemotions", "goemotions-ekman", "meld", "emobank", "goodnewseveryone", "enisear",
+            "reman", "dailydialog", "emorynlp", "empatheticdialogues")
 SPLITS = ("train", "dev", "test")
 NEUTRAL = "neutral"
 
@@ -49,7 +62,15 @@ NEUTRAL = "neutral"
 @dataclass
 class Dataset:
     """Texts with gold labels (``labels``: one list per document) or gold VAD (``vad``:
-    ``[n, 3]``, in the data's own scale). ``multi_label`` says how ``labels`` is evaluated."""
+    ``[n, 3]``, in the data's own scale). ``multi_label`` says how ``labels`` is evaluated.
+
+    The corpus protocol, where it differs from the defaults: ``classes`` the metrics average
+    over (default: the scheme's labels, multi-label; its categories, single-label);
+    ``metric`` the main metric its literature reports; ``no_evidence`` the class predicted
+    for a document with no emotion (``None``: no class, so the document counts as wrong);
+    ``polarity_split`` turns a predicted category into one of two classes by the document's
+    polarity (``{"surprise": (negative, positive)}``); ``nrclex_map`` maps NRCLex's Plutchik
+    categories to classes (default: the names the scheme shares with Plutchik's eight)."""
 
     name: str
     split: str
@@ -60,6 +81,12 @@ class Dataset:
     multi_label: bool = False
     vad: np.ndarray | None = None
     ids: list[str] = field(default_factory=list)
+    classes: list[str] | None = None
+    metric: str = "macro_f1"
+    no_evidence: str | None = NEUTRAL
+    polarity_split: dict[str, tuple[str, str]] | None = None
+    nrclex_map: dict[str, str] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 # -- locating and reading the data ------------------------------------------------------------
@@ -226,12 +253,18 @@ def read_dataset(name: str, split: str = "test", root: str | Path | None = None,
     if split not in SPLITS:
         raise UsageError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
     base = shared_data_dir(root)
+    from .evaluate_corpora import CORPORA, read_corpus
+
+    if name in CORPORA:
+        return read_corpus(name, split, base, limit)
     if name == "goemotions":
         return _goemotions(base, "original", split, limit)
     if name == "goemotions-ekman":
         return _goemotions(base, "ekman", split, limit)
     if name == "meld":
-        return _meld(base, split, limit)
+        data = _meld(base, split, limit)
+        data.metric = "weighted_f1"
+        return data
     return _emobank(base, split, limit)
 
 
@@ -383,6 +416,22 @@ def _single(top: list[str], scheme_neutral: bool) -> str:
     return emotions[0] if emotions else NEUTRAL
 
 
+def _split_polarity(dataset: Dataset, labels: list[list[str]], polarity: np.ndarray
+                    ) -> list[list[str]]:
+    """Replace each category of ``dataset.polarity_split`` by its negative class (polarity
+    ≤ 0) or its positive class (polarity > 0)."""
+    if not dataset.polarity_split:
+        return labels
+    out = []
+    for doc, value in zip(labels, polarity):
+        split = []
+        for label in doc:
+            pair = dataset.polarity_split.get(label)
+            split.append(label if pair is None else pair[1] if value > 0 else pair[0])
+        out.append(split)
+    return out
+
+
 def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
                  min_score: float = 0.0, concept_scores: np.ndarray | None = None,
                  link_weights: dict | None = None) -> Predictions:
@@ -421,6 +470,9 @@ def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
             labels.append([label for label in top if label != NEUTRAL])
         else:
             labels.append([_single(top, scheme.neutral is not None)])
+    if dataset.polarity_split:
+        given = vad[:, 0] if vad.any() else sentiment_polarity(concept_scores, annotator)
+        labels = _split_polarity(dataset, labels, given)
     out = Predictions("tone", labels, evidence, vad, intensity, matrix)
     out.concept_scores = concept_scores  # type: ignore[attr-defined]
     return out
@@ -489,23 +541,31 @@ def nrclex_predict(dataset: Dataset) -> Predictions:
     if dataset.scheme is None:
         raise UsageError("--compare nrclex needs a labelled dataset (NRCLex has no VAD)")
     scheme = get_scheme(dataset.scheme)
-    mapped = [label for label in PLUTCHIK_EIGHT if label in scheme.labels]
+    mapping = dataset.nrclex_map or {label: label for label in PLUTCHIK_EIGHT
+                                     if label in scheme.labels}
     labels, evidence = [], np.zeros(len(dataset.texts), dtype=bool)
+    polarity = np.zeros(len(dataset.texts))
+    lex = nrclex.NRCLex()
     for i, text in enumerate(dataset.texts):
-        lex = nrclex.NRCLex()
         if words is None:
-            lex.load_raw_text(text)
+            lex.load_raw_text(text.lower())
         else:
-            lex.load_token_list(words(text))
-        counts = {k: v for k, v in lex.raw_emotion_scores.items() if k in mapped and v > 0}
+            lex.load_token_list(words(text.lower()))
+        raw = lex.raw_emotion_scores
+        counts: dict[str, int] = {}
+        for category, value in raw.items():
+            if category in mapping and value > 0:
+                counts[mapping[category]] = counts.get(mapping[category], 0) + value
+        polarity[i] = raw.get("positive", 0) - raw.get("negative", 0)
         evidence[i] = bool(counts)
         if dataset.multi_label:
             labels.append(sorted(counts))
         else:
             best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             labels.append([best[0][0] if best else NEUTRAL])
-    return Predictions("nrclex", labels, evidence, note=f"tokens: {note}; mapped: "
-                       f"{', '.join(mapped)}")
+    labels = _split_polarity(dataset, labels, polarity)
+    mapped = ", ".join(f"{k}→{v}" if k != v else k for k, v in mapping.items())
+    return Predictions("nrclex", labels, evidence, note=f"tokens: {note}; mapped: {mapped}")
 
 
 # -- metrics ----------------------------------------------------------------------------------
@@ -536,21 +596,51 @@ def macro_micro(gold: list[list[str]], pred: list[list[str]], classes: list[str]
     return round(macro, 4), round(micro, 4), per
 
 
+def weighted_f1(per_class: dict) -> float:
+    """The per-class F1 averaged with the gold support as weights (0.0 without support).
+
+    >>> weighted_f1({"a": {"f1": 1.0, "support": 3}, "b": {"f1": 0.5, "support": 1}})
+    0.875
+    """
+    total = sum(m["support"] for m in per_class.values())
+    if not total:
+        return 0.0
+    return round(sum(m["f1"] * m["support"] for m in per_class.values()) / total, 4)
+
+
+def precision_when_firing(gold: list[list[str]], pred: list[list[str]]) -> float:
+    """Of the emotion labels predicted (everything but ``neutral``, which a system says when
+    it finds nothing), the share that are gold; 0.0 when nothing was predicted.
+
+    >>> precision_when_firing([["joy"], ["anger"], ["neutral"]],
+    ...                       [["joy"], ["fear"], ["neutral"]])
+    0.5
+    """
+    fired = [(label in g) for g, p in zip(gold, pred) for label in p if label != NEUTRAL]
+    return round(sum(fired) / len(fired), 4) if fired else 0.0
+
+
 def classification_metrics(gold: list[list[str]], pred: list[list[str]], classes: list[str],
                            multi_label: bool, evidence: np.ndarray) -> dict:
-    """Accuracy, macro/micro-F1, per-class P/R/F1, confusion matrix (single-label), coverage."""
+    """Accuracy, macro/micro/weighted-F1 over ``classes``, per-class P/R/F1, precision when
+    firing, confusion matrix (single-label; labels outside ``classes``, such as ``neutral``
+    for a document without evidence, get a row and column of their own), coverage."""
     macro, micro, per = macro_micro(gold, pred, classes)
     accuracy = float(np.mean([set(g) == set(p) for g, p in zip(gold, pred)])) if gold else 0.0
     out = {"n": len(gold), "accuracy": round(accuracy, 4), "macro_f1": macro, "micro_f1": micro,
+           "weighted_f1": weighted_f1(per),
            "coverage": round(float(np.mean(evidence)) if len(evidence) else 0.0, 4),
+           "precision_when_firing": precision_when_firing(gold, pred),
            "per_class": per}
     if not multi_label:
-        index = {c: i for i, c in enumerate(classes)}
-        confusion = np.zeros((len(classes), len(classes)), dtype=int)
+        extra = sorted({label for doc in (*gold, *pred) for label in doc} - set(classes),
+                       key=lambda label: (label == NEUTRAL, label))
+        labels = list(classes) + extra
+        index = {c: i for i, c in enumerate(labels)}
+        confusion = np.zeros((len(labels), len(labels)), dtype=int)
         for g, p in zip(gold, pred):
             confusion[index[g[0]], index[p[0]]] += 1
-        out["confusion"] = {"labels": list(classes), "rows_gold_cols_predicted":
-                            confusion.tolist()}
+        out["confusion"] = {"labels": labels, "rows_gold_cols_predicted": confusion.tolist()}
     return out
 
 
@@ -569,6 +659,8 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float:
 def _class_list(dataset: Dataset) -> list[str]:
     from .schemes import get_scheme
 
+    if dataset.classes is not None:
+        return list(dataset.classes)
     scheme = get_scheme(dataset.scheme)  # type: ignore[arg-type]
     return list(scheme.labels) if dataset.multi_label else list(scheme.categories)
 
@@ -579,6 +671,10 @@ def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
     report: dict = {"dataset": dataset.name, "split": dataset.split, "path": dataset.path,
                     "n": len(dataset.texts), "scheme": dataset.scheme,
                     "multi_label": dataset.multi_label, "systems": {}}
+    if dataset.labels is not None:
+        report["metric"] = dataset.metric
+    if dataset.notes:
+        report["notes"] = list(dataset.notes)
     systems = [tone_predict(dataset, annotator, batch_size, min_score)]
     for name in compare:
         if name != "nrclex":
@@ -605,6 +701,7 @@ def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
         else:
             result = classification_metrics(dataset.labels, pred.labels, _class_list(dataset),
                                             dataset.multi_label, pred.evidence)
+            result["main"] = result[dataset.metric]
         if pred.note:
             result["note"] = pred.note
         report["systems"][pred.system] = result
@@ -618,7 +715,11 @@ def format_report(report: dict, per_class: bool = True) -> str:
              f"scheme={report['scheme'] or '-'}  "
              f"{'multi-label' if report['multi_label'] else 'single-label' if report['scheme'] else 'dimensional'}"]
     systems = report["systems"]
-    keys = [k for k in ("accuracy", "macro_f1", "micro_f1", "coverage", "pearson_valence",
+    if report.get("metric"):
+        lines[0] += f"  main={report['metric']}"
+    lines += [f"note: {note}" for note in report.get("notes", [])]
+    keys = [k for k in ("accuracy", "macro_f1", "micro_f1", "weighted_f1", "coverage",
+                        "precision_when_firing", "pearson_valence",
                         "pearson_arousal", "pearson_dominance", "pearson_intensity_arousal",
                         "pearson_intensity_extremity", "pearson_valence_covered",
                         "pearson_valence_sentiment")

@@ -12,8 +12,13 @@ from . import cli
 @cli.command("eval")
 @click.argument("file", required=False, type=click.Path())
 @click.option("--dataset", type=click.Choice(["goemotions", "goemotions-ekman", "meld",
-                                              "emobank"]),
+                                              "emobank", "goodnewseveryone", "enisear",
+                                              "reman", "dailydialog", "emorynlp",
+                                              "empatheticdialogues"]),
               help="A benchmark from the shared data folder.")
+@click.option("--suite", type=click.Choice(["dev", "test"]),
+              help="The eight-corpus development suite on this split: one table of main "
+                   "metric, coverage and precision when firing, and the suite score.")
 @click.option("--split", type=click.Choice(["train", "dev", "test"]), default="test",
               show_default=True)
 @click.option("--limit", type=click.IntRange(1), help="Only the first N documents.")
@@ -46,34 +51,48 @@ from . import cli
 @click.option("--no-per-class", is_flag=True, help="Table: summary only.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Also write tone's per-document gold and prediction as JSON lines.")
-def eval_command(file, dataset, split, limit, data_dir, fmt, text_col, label_col, labels_col,
+def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
                  inference, as_json, no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
-    coverage; Pearson r for valence/arousal/dominance on EmoBank.
+    coverage; Pearson r for valence/arousal/dominance on EmoBank. --suite: the development
+    suite (bench/ACCURACY.md), each corpus with its main metric, and the suite score.
 
     \b
     tone eval --dataset goemotions-ekman --split dev --compare nrclex
     tone eval --dataset meld --split dev --rules off --inference off
     tone eval data.csv --format csv --text sentence --label emotion --scheme ekman
+    tone eval --suite dev --compare nrclex
     """
     from .. import evaluate as ev
     from ..annotator import Annotator
 
-    if (file is None) == (dataset is None):
-        raise UsageError("give either --dataset NAME or a FILE with --format")
+    if sum(x is not None for x in (file, dataset, suite)) != 1:
+        raise UsageError("give one of --dataset NAME, --suite dev|test or a FILE with --format")
+    inference_spec = {"default": None, "on": True, "off": False}.get(inference, inference)
+    annotator = Annotator(tokenizer=tokenizer,
+                          rules=False if no_rules or rules_switch == "off" else None,
+                          inference=inference_spec)
+    if suite is not None:
+        from ..evaluate_suite import format_suite, run_suite
+
+        report = run_suite(suite, compare=compare, root=data_dir, annotator=annotator,
+                           limit=limit, min_score=min_score)
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json
+                   else format_suite(report))
+        return
     if dataset is not None:
+        if "nrclex" in compare:
+            from ..evaluate_suite import use_shared_wordnet
+
+            use_shared_wordnet(ev.shared_data_dir(data_dir))
         data = ev.read_dataset(dataset, split, root=data_dir, limit=limit)
     else:
         if fmt is None or scheme is None:
             raise UsageError("a FILE needs --format (tsv, csv or jsonl) and --scheme")
         data = ev.read_table(file, fmt, text_col, scheme, label=label_col, labels=labels_col,
                              label_names=label_names, limit=limit)
-    inference_spec = {"default": None, "on": True, "off": False}.get(inference, inference)
-    annotator = Annotator(tokenizer=tokenizer,
-                          rules=False if no_rules or rules_switch == "off" else None,
-                          inference=inference_spec)
     report = ev.evaluate(data, annotator, compare=compare, min_score=min_score)
     if predictions:
         _write_predictions(predictions, data, annotator, min_score)

@@ -71,3 +71,24 @@ def test_ci_runs_the_readme_test_command():
     assert "pytest" in test_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci
+
+
+BLOCK = ("import sys\n"
+         "for name in ('owlready2', 'networkx', 'spacy_lookups_data'):\n"
+         "    sys.modules[name] = None  # as if not installed\n")
+
+
+def test_annotating_needs_none_of_the_builder_and_reasoner_packages():
+    code = BLOCK + "import tone\nprint(tone.annotate('I am so happy').top)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['joy']"
+
+
+def test_the_reasoner_names_its_extra_when_owlready2_is_missing():
+    code = BLOCK + ("from tone.ontology import Ontology\n"
+                    "from tone.ontology.reasoner import check\n"
+                    "try:\n    check(Ontology().graph)\n"
+                    "except Exception as err:\n    print(type(err).__name__, err)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.startswith("MissingExtra") and 'pip install "tone[reason]"' in out

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ReasonerError, UsageError
+from ..errors import ReasonerError, UsageError, require
 
 __all__ = ["export", "check", "ReasonerReport", "EXPORT_FORMATS"]
 
@@ -74,8 +74,8 @@ def check(graph) -> ReasonerReport:
     from ._safeload import strip_imports
 
     local = strip_imports(graph)
+    owlready2 = require("owlready2", "reason", "The OWL reasoner (tone ontology check)")
     java = _find_java()
-    import owlready2
 
     owlready2.JAVA_EXE = java
     with tempfile.TemporaryDirectory(prefix="tone-owl-") as tmp:

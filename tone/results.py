@@ -142,7 +142,7 @@ class Annotation:
         return scheme_scores(self, name, ontology=ontology, min_score=min_score)
 
     def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:
-        """The JSON record (see DESIGN.md); ``explain=True`` adds each span's rule trace and
+        """The JSON record (README.md, "The annotation record"); ``explain=True`` adds each span's rule trace and
         ``scheme="plutchik"`` (or any mapped taxonomy) adds ``"scheme": {"name", "scores",
         "top"}``."""
         out: dict = {"id": self.id}

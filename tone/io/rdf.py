@@ -1,6 +1,6 @@
 """Annotation records as RDF: NIF 2.0 contexts and spans carrying Onyx emotion sets.
 
-One annotation record (DESIGN.md) becomes the triples below, every node an IRI built from a
+One annotation record (README.md, "The annotation record") becomes the triples below, every node an IRI built from a
 stable ``base`` and the record's ``id`` (no blank nodes, so re-adding a record is idempotent)::
 
     <{base}{id}#char=0,{n}> a nif:Context, nif:RFC5147String ;

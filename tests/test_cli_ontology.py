@@ -43,6 +43,14 @@ def test_show(run):
     assert shown["opposites"] == ["sadness@1"]
 
 
+def test_show_says_when_a_label_names_several_tiers(run):
+    result = run("ontology", "show", "joy", "--format", "json")
+    assert json.loads(result.stdout)["tier"] == 3
+    assert "also names the primary concept" in result.stderr and "--tier 1" in result.stderr
+    assert run("ontology", "show", "joy", "--tier", "1").stderr == ""
+    assert run("ontology", "show", "glee").stderr == ""  # one tier only: nothing to say
+
+
 def test_unknown_label_is_one_line_error(run):
     result = run("ontology", "show", "joyy")
     assert result.exit_code == 1

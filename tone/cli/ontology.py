@@ -63,6 +63,14 @@ def ontology_show(label: str, tier: int | None, fmt: str, ontology_path: str | N
 
     onto = _ontology(ontology_path)
     concept = onto.concept(label, tier)
+    if tier is None and "@" not in label:
+        others = [t for t in (1, 2, 3) if t != concept.tier
+                  and any(c.label.lower() == label.strip().lower() for c in onto.tier(t))]
+        if others:
+            names = " and the ".join(TIER_NAMES[t] for t in others)
+            click.echo(f"tone: {label!r} also names the {names} concept; showing the "
+                       f"{TIER_NAMES[concept.tier]} (choose with --tier "
+                       f"{' or '.join(str(t) for t in others)})", err=True)
     if fmt == "json":
         click.echo(json.dumps(concept.to_dict(), indent=2, ensure_ascii=False))
         return

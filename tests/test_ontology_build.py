@@ -28,6 +28,21 @@ def test_rebuild_reproduces_shipped_ontology(wordnet, onto, tmp_path):
 
     shipped = Graph().parse(folder / "tone.ttl")
     assert isomorphic(graph, shipped)
+    # byte for byte too: blank nodes are labelled canonically, the order is fixed
+    assert (tmp_path / "tone.ttl").read_bytes() == (folder / "tone.ttl").read_bytes()
+
+
+def test_build_refuses_to_rewrite_an_installed_package(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    import tone._resources
+    from tone.cli import cli
+
+    installed = Path(tone._resources.__file__).resolve().parent / "data" / "ontology"
+    monkeypatch.setattr("tone._resources.data_dir", lambda kind: installed)
+    result = CliRunner().invoke(cli, ["ontology", "build"])
+    assert result.exit_code == 2 and "give -o FILE" in result.stderr
+    assert not installed.exists()
 
 
 def test_parrott_reader_counts_and_errors(tmp_path):

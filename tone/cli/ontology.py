@@ -148,10 +148,16 @@ def ontology_build(sources: str | None, output: str | None) -> None:
     from .._resources import data_dir
     from ..ontology.build import build_ontology, write_terms
 
-    folder = Path(sources) if sources else data_dir("ontology")
+    shipped = data_dir("ontology")
+    folder = Path(sources) if sources else shipped
+    installed = shipped.resolve().is_relative_to(Path(__file__).resolve().parents[1])
+    if output is None and installed and folder == shipped:
+        raise UsageError("give -o FILE: tone does not rewrite the files of an installed package "
+                         "(run from a source checkout to rebuild the shipped tone.ttl)")
     out = Path(output) if output else folder / "tone.ttl"
     graph = build_ontology(folder / "parrott.tsv", folder, out)
-    write_terms(graph, Path(__file__).resolve().parents[1] / "ontology" / "_terms.py")
+    if not installed and out.resolve() == (shipped / "tone.ttl").resolve():
+        write_terms(graph, Path(__file__).resolve().parents[1] / "ontology" / "_terms.py")
     click.echo(f"wrote {out} ({len(graph)} triples)")
 
 

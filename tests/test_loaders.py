@@ -66,6 +66,50 @@ def test_liwc(tmp_path):
         loaders.load_liwc(_w(tmp_path, "f.dic", "%\n1\tposemo\n"), {})
 
 
+LIWC_MAP = {"posemo": ("joy", 1), "negemo": ("sadness", 1), "anger": ("anger", 1),
+            "affect": ("joy", 1)}
+
+
+def test_liwc2015_category_descriptions_are_not_part_of_the_name(tmp_path):
+    p = _w(tmp_path, "2015.dic", "%\n1\tposemo\t(Positive Emotions)\n2\tnegemo\t(Negative "
+           "Emotions)\n%\nhappy\t1\nsad\t2\n")
+    assert [(r.term, r.concept) for r in loaders.load_liwc(p, LIWC_MAP)] == [
+        ("happy", "joy"), ("sad", "sadness")]
+
+
+def test_liwc_mapping_that_matches_no_category_is_an_error(tmp_path):
+    p = _w(tmp_path, "other.dic", "%\n1\tfunct\n%\nthe\t1\n")
+    with pytest.raises(DataFileError, match="none of the mapped categories.*funct") as info:
+        loaders.load_liwc(p, LIWC_MAP)
+    assert info.value.path == str(p) and info.value.line == 3
+
+
+def test_liwc2007_conditional_entries_take_their_otherwise_category(tmp_path):
+    p = _w(tmp_path, "2007.dic", "%\n01\tposemo\n02\tnegemo\n125\tanger\n%\n"
+           "like\t(02 134)125/01\nmad\t(01)125\nglad\t01\n")
+    rows = loaders.load_liwc(p, LIWC_MAP)
+    assert [(r.term, r.concept) for r in rows] == [("like", "joy"), ("glad", "joy")]
+
+
+def test_liwc_space_separated_files(tmp_path):
+    p = _w(tmp_path, "spaces.dic", "%\n1 posemo\n2 anger\n%\nhappy 1\nkind of 1 2\n"
+           "like (2 1)2/1\n")
+    rows = loaders.load_liwc(p, LIWC_MAP)
+    assert [(r.term, r.concept) for r in rows] == [
+        ("happy", "joy"), ("kind of", "joy"), ("kind of", "anger"), ("like", "joy")]
+
+
+def test_liwc_two_categories_on_one_concept_count_once(tmp_path):
+    p = _w(tmp_path, "two.dic", "%\n1\tposemo\n2\taffect\n%\nhappy\t1\t2\n")
+    rows = loaders.load_liwc(p, LIWC_MAP)
+    assert len(rows) == 1 and rows[0].source == "liwc:posemo+affect"
+
+
+def test_nrc_vad_v2_lowercase_term_header(tmp_path):
+    p = _w(tmp_path, "vad2.txt", "term\tvalence\tarousal\tdominance\nhappy\t0.9\t0.5\t0.6\n")
+    assert loaders.load_nrc_vad(p) == [("happy", 0.9, 0.5, 0.6)]
+
+
 def test_vader(tmp_path):
     p = _w(tmp_path, "vader.txt", ":)\t2.0\t1.2\t[2, 2]\nsad\t-2.1\t0.7\t[-2]\nmeh\t0\t0\t[]\n")
     rows = loaders.load_vader(p)

@@ -208,9 +208,12 @@ def load_nrc_vad(source) -> list[VadEntry]:
             continue
         cells = line.split("\t")
         if not header:
-            if [c.strip().lower() for c in cells] != ["word", "valence", "arousal", "dominance"]:
+            if [c.strip().lower() for c in cells] not in (
+                    ["word", "valence", "arousal", "dominance"],
+                    ["term", "valence", "arousal", "dominance"]):  # NRC VAD v1 / v2 headers
                 raise DataFileError("expected the header row 'Word<TAB>Valence<TAB>Arousal<TAB>"
-                                    "Dominance'", path=path, line=lineno, col=1)
+                                    "Dominance' (or 'term<TAB>valence<TAB>arousal<TAB>"
+                                    "dominance')", path=path, line=lineno, col=1)
             header = True
             continue
         if len(cells) != 4:
@@ -225,18 +228,70 @@ def load_nrc_vad(source) -> list[VadEntry]:
     return out
 
 
-def load_liwc(source, mapping: dict[str, tuple[str, int]]) -> list[LexiconRow]:
-    """A LIWC ``.dic`` file: ``%`` / ``id<TAB>name`` ... ``%`` header, then ``term<TAB>ids...``.
+def _liwc_ids(cell: str) -> list[str]:
+    """The category ids of one LIWC id cell: ``125``, or a LIWC2007 conditional entry
+    ``(02 134)125/464`` — category 125 when a neighbouring word is in category 02 or 134, else
+    464. tone matches words without such context tests, so a conditional entry gives its
+    *otherwise* category (464); ``(02 134)125`` without one gives none."""
+    if cell.startswith("("):
+        _, _, branches = cell.partition(")")
+        _, _, otherwise = branches.partition("/")
+        return [otherwise] if otherwise else []
+    return [cell]
 
-    ``mapping`` maps LIWC category *names* (lowercase) to concept keys ``(label, tier)``;
-    categories not in it are skipped. Wildcards (``abandon*``) become kind ``wildcard``;
-    multiword entries become phrases.
+
+def _liwc_entry(line: str) -> tuple[str, list[str]]:
+    """``(term, id cells)`` of a word line, tab- or space-separated (some LIWC exports use
+    spaces; then the id cells are the trailing tokens that are ids or conditional entries)."""
+    cells = line.rstrip().split("\t")
+    if len(cells) > 1:
+        return cells[0].strip(), [c.strip() for c in cells[1:] if c.strip()]
+    tokens = line.split()
+    k = len(tokens)
+    while k > 1 and (tokens[k - 1].isdigit() or tokens[k - 1].endswith(")")
+                     or "/" in tokens[k - 1] or tokens[k - 1].startswith("(")):
+        k -= 1
+    ids = " ".join(tokens[k:])  # conditional entries contain spaces: "(02 134)125/464"
+    return " ".join(tokens[:k]), _split_liwc_ids(ids)
+
+
+def _split_liwc_ids(text: str) -> list[str]:
+    out, depth, current = [], 0, ""
+    for ch in text:
+        if ch == " " and depth == 0:
+            if current:
+                out.append(current)
+            current = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+    return out + ([current] if current else [])
+
+
+def load_liwc(source, mapping: dict[str, tuple[str, int]]) -> list[LexiconRow]:
+    r"""A LIWC ``.dic`` file (LIWC2001/2007/2015/22): ``%`` / ``id<TAB>name [description]`` ...
+    ``%`` header, then ``term<TAB>ids...`` (tabs or spaces).
+
+    ``mapping`` maps LIWC category *names* (lowercase; a description after the name, as in
+    ``1  posemo  (Positive Emotions)``, is ignored) to concept keys ``(label, tier)``; other
+    categories are skipped, and a mapping that names none of the file's categories is an
+    error. LIWC2007 conditional entries count as their *otherwise* category (see
+    :func:`_liwc_ids`). A term in two categories that map to one concept is one row (its
+    ``source`` names both). Wildcards (``abandon*``) become kind ``wildcard``; multiword
+    entries become phrases.
+
+    >>> import io
+    >>> dic = io.StringIO("%\n1\tposemo\t(Positive Emotions)\n2\taffect\n%\n"
+    ...                   "happ*\t1\t2\nkind\t(2 1)1/2\n")
+    >>> [(r.term, r.concept, r.source) for r in load_liwc(dic, {"posemo": ("joy", 1),
+    ...                                                          "affect": ("joy", 1)})]
+    [('happ*', 'joy', 'liwc:posemo+affect'), ('kind', 'joy', 'liwc:affect')]
     """
     path, lines = _open(source)
     mapping = {k.lower(): v for k, v in mapping.items()}
     cats: dict = {}
     state = "start"
-    out = []
+    rows: dict = {}
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -249,31 +304,43 @@ def load_liwc(source, mapping: dict[str, tuple[str, int]]) -> list[LexiconRow]:
         if state == "cats":
             if line.strip() == "%":
                 state = "words"
+                if mapping and not set(cats.values()) & set(mapping):
+                    raise DataFileError(
+                        f"none of the mapped categories ({', '.join(sorted(mapping))}) is "
+                        f"declared in the category block, which has: "
+                        f"{', '.join(sorted(set(cats.values())))}", path=path, line=lineno,
+                        col=1)
                 continue
             cells = line.split()
             if len(cells) < 2 or not cells[0].isdigit():
                 raise DataFileError("expected '<number><TAB><category name>' in the category "
                                     "block", path=path, line=lineno, col=1)
-            cats[cells[0]] = " ".join(cells[1:]).lower()
+            cats[cells[0].lstrip("0") or "0"] = cells[1].lower()
             continue
-        cells = line.rstrip().split("\t")
-        if len(cells) < 2:
+        term, id_cells = _liwc_entry(line)
+        if not id_cells:
             raise DataFileError("expected '<term><TAB><category id>...'", path=path,
                                 line=lineno, col=1)
-        term = _term(cells[0].strip().lower(), path, lineno, 1)
-        for i, cid in enumerate(cells[1:], 1):
-            cid = cid.strip()
-            if cid not in cats:
-                raise DataFileError(f"expected a category id declared in the header, got "
-                                    f"{cid!r}", path=path, line=lineno, col=_col(cells, i))
-            key = mapping.get(cats[cid])
-            if key is not None:
-                out.append(LexiconRow(term, key[0], key[1], 1.0, "", _kind(term),
-                                      f"liwc:{cats[cid]}", 1.0, "auto"))
+        term = _term(term.lower(), path, lineno, 1)
+        for cell in id_cells:
+            for cid in _liwc_ids(cell):
+                key_id = cid.lstrip("0") or "0"
+                if key_id not in cats:
+                    raise DataFileError(f"expected a category id declared in the header, got "
+                                        f"{cid!r}", path=path, line=lineno,
+                                        col=line.find(cid) + 1)
+                key = mapping.get(cats[key_id])
+                if key is None:
+                    continue
+                names = rows.setdefault((term, key), [])
+                if cats[key_id] not in names:
+                    names.append(cats[key_id])
     if state != "words":
         raise DataFileError("expected a category block closed by '%'", path=path,
                             line=max(1, len(lines)), col=1)
-    return out
+    return [LexiconRow(term, key[0], key[1], 1.0, "", _kind(term),
+                       "liwc:" + "+".join(names), 1.0, "auto")
+            for (term, key), names in rows.items()]
 
 
 def load_vader(source, positive: tuple = ("joy", 1), negative: tuple = ("sadness", 1),

@@ -2,17 +2,18 @@
 
 ``tone annotate`` is a thin face over :mod:`tone.io`: read documents (streamed), annotate them
 in batches (optionally in worker processes or on a Dask cluster), write one record per input
-document, in input order. ``-o FILE`` is written atomically: a temporary file in the same
-directory, renamed over FILE only when the run succeeds; Ctrl-C, SIGTERM or an input error leave
-no partial file.
+document, in input order. ``-o FILE`` is written by :func:`tone.io.output.open_output`:
+atomically (a temporary file in the same directory, renamed over FILE only when the run
+succeeds; Ctrl-C, SIGTERM, an input or output error leave no partial file; a symbolic link's
+target is written and the link kept), or straight through for a device or FIFO
+(``-o /dev/null``). An output that cannot be written (permission, read-only file system, no such
+directory, disk full) is a one-line error naming it, exit status 2.
 """
 from __future__ import annotations
 
-import io
 import os
 import signal
 import sys
-import tempfile
 import time
 
 import click
@@ -29,54 +30,6 @@ def example_path() -> str:
     from .. import io as tone_io
 
     return str(Path(tone_io.__file__).resolve().parent / "example.txt")
-
-
-class AtomicOutput:
-    """A text stream that becomes ``path`` only on success (temp file + ``os.replace``).
-
-    >>> import os, tempfile
-    >>> target = os.path.join(tempfile.mkdtemp(), "out.txt")
-    >>> with AtomicOutput(target) as out:
-    ...     _ = out.write("done\\n")
-    >>> open(target).read()
-    'done\\n'
-    >>> try:
-    ...     with AtomicOutput(target) as out:
-    ...         _ = out.write("partial")
-    ...         raise KeyboardInterrupt
-    ... except KeyboardInterrupt:
-    ...     pass
-    >>> open(target).read(), sorted(os.listdir(os.path.dirname(target)))
-    ('done\\n', ['out.txt'])
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = os.path.abspath(path)
-
-    def __enter__(self):
-        directory, name = os.path.split(self.path)
-        if not os.path.isdir(directory):
-            raise UsageError(f"cannot write {self.path}: no such directory")
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
-        self.stream = io.open(fd, "w", encoding="utf-8", newline="\n")
-        return self.stream
-
-    def __exit__(self, kind, value, tb) -> bool:
-        try:
-            if kind is None:
-                self.stream.flush()
-                os.fsync(self.stream.fileno())
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp made it 0600; a new file is not
-                self.stream.close()
-                os.replace(self.tmp, self.path)
-                return False
-            self.stream.close()
-        finally:
-            if os.path.exists(self.tmp):
-                os.unlink(self.tmp)
-        return False
 
 
 class _Progress:
@@ -128,7 +81,8 @@ def _raise_interrupt(signum, frame):
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "tsv", "emotionml", "jsonld",
               "turtle"]), default="jsonl", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Output file (written atomically); default stdout.")
+              help="Output file (written atomically; a device or FIFO is written through); "
+              "default stdout.")
 @click.option("--input-format", type=click.Choice(["lines", "file", "jsonl", "csv", "tsv"]),
               default=None, help="Input format [default: from the file name; lines].")
 @click.option("--doc-per-file", is_flag=True, help="Each file is one document.")
@@ -170,9 +124,10 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     Input: one document per line (default); --doc-per-file; JSONL (.jsonl, or --text-field);
     CSV/TSV (.csv/.tsv, or --text-column); .gz files are decompressed.
     Output: jsonl (default), tsv, emotionml, jsonld, turtle, to stdout or -o FILE.
-    Exit status: 0 ok, 1 bad input, 2 usage error, 130 interrupted.
+    Exit status: 0 ok, 1 bad input, 2 usage error or unwritable output, 130 interrupted.
     """
     from ..io import annotate_documents, make_writer, read_documents
+    from ..io.output import open_output
 
     if example:
         if files:
@@ -219,19 +174,8 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
                                    executor=executor)
         options = dict(level=level, tier=tier, explain=with_trace, text=not no_text,
                        base_iri=base_iri, scheme=scheme_name)
-        if output == "-":
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-            try:
-                skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
-            finally:
-                try:
-                    stream.flush()
-                except BrokenPipeError:
-                    pass
-                stream.detach()
-        else:
-            with AtomicOutput(output) as stream:
-                skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
+        with open_output(output) as stream:
+            skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
     except KeyboardInterrupt:
         progress.close()
         click.echo("tone: interrupted; no output file written" if output != "-" else

@@ -9,11 +9,19 @@ naming the file, line and byte offset.
 Formats: ``lines`` (one document per line; ``\\n`` ends a line, a trailing ``\\r`` is dropped),
 ``file`` (one document per file), ``jsonl`` (a text field and an optional id field), ``csv`` and
 ``tsv`` (a header row, a text column and an optional id column). Names ending in ``.gz`` are
-decompressed on the fly; ``-`` is stdin.
+decompressed on the fly; ``-`` is stdin. A UTF-8 byte order mark at the start of each file (or of
+stdin) is dropped, in every format (byte offsets in messages still count it).
 
-A line longer than ``max_line_bytes`` (plain-text formats only) is not held in memory: its text is
+A line longer than ``max_line_bytes`` (``lines`` and ``jsonl``) is not held in memory: its text is
 decoded piece by piece into a temporary file and the document's text is a :class:`LongText`,
-which the pipeline annotates in pieces (see :mod:`tone.io.pipeline`).
+which the pipeline annotates in pieces (see :mod:`tone.io.pipeline`). A JSONL record that long is
+scanned as a stream: the text field's string is unescaped piece by piece into the
+:class:`LongText`; the other fields' values (the id) are parsed with :func:`json.loads`.
+
+A lone surrogate (``"\\ud800"``: a valid JSON escape, but not Unicode and not encodable as
+UTF-8) in a JSONL text or id field is bad input like an undecodable byte: ``strict`` stops naming
+file:line and the document, ``replace`` writes U+FFFD, ``skip`` gives the document an ``error``.
+(In the byte formats a UTF-8-encoded surrogate, ``\\xed\\xa0\\x80``, is already invalid UTF-8.)
 
 >>> import io
 >>> docs = list(read_documents([io.BytesIO(b"I am happy\\n\\nso sad\\n")]))
@@ -35,6 +43,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -48,7 +57,9 @@ __all__ = ["Document", "LongText", "read_documents", "FORMATS", "ERRORS", "guess
 FORMATS = ("lines", "file", "jsonl", "csv", "tsv")
 ERRORS = ("strict", "replace", "skip")
 CHUNK_BYTES = 1 << 20  #: bytes read at a time
-MAX_LINE_BYTES = 8 << 20  #: longer lines become a LongText (plain-text formats)
+MAX_LINE_BYTES = 8 << 20  #: longer lines become a LongText (lines, jsonl)
+BOM = b"\xef\xbb\xbf"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LongText:
@@ -150,11 +161,44 @@ def _open(source) -> tuple[IO[bytes], str, bool]:
     return raw, name, True
 
 
-def _raw_lines(stream: IO[bytes], max_line_bytes: int) -> Iterator[tuple[int, bytes | list, int]]:
+class _Prefixed:
+    """A binary stream with some bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, stream) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, n: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(n)
+        if n is None or n < 0:
+            data, self.head = self.head + self.stream.read(), b""
+            return data
+        data, self.head = self.head[:n], self.head[n:]
+        if len(data) < n:
+            data += self.stream.read(n - len(data))
+        return data
+
+
+def _skip_bom(stream) -> tuple[object, int]:
+    """``(stream, skipped)``: the stream without a leading UTF-8 BOM, and 3 if there was one."""
+    head = b""
+    while len(head) < len(BOM):
+        data = stream.read(len(BOM) - len(head))
+        if not data:
+            break
+        head += data
+    if head == BOM:
+        return stream, len(BOM)
+    return _Prefixed(head, stream), 0
+
+
+def _raw_lines(stream: IO[bytes], max_line_bytes: int,
+               start: int = 0) -> Iterator[tuple[int, bytes | list, int]]:
     """Yield ``(offset, line, size)`` per line: ``line`` is bytes without ``\\n``, or, for a line
     longer than ``max_line_bytes``, a generator of its byte chunks (consume it before the next
-    line). ``offset`` is the byte offset of the line's first byte; ``size`` counts the newline."""
-    offset = 0  # file offset of buf[0]
+    line). ``offset`` is the byte offset of the line's first byte (``start``: that of the
+    stream's first byte); ``size`` counts the newline."""
+    offset = start  # file offset of buf[0]
     buf = b""
     pos = 0
     eof = False
@@ -233,37 +277,39 @@ class _Decoder:
                 return raw.decode("utf-8", "replace"), None
             return "", msg
 
-    def decode_chunks(self, chunks: Iterable[bytes], line: int | None,
-                      offset: int) -> tuple[LongText | str, str | None]:
+    def iter_decode(self, chunks: Iterable[bytes], line: int | None, offset: int,
+                    error: list) -> Iterator[str]:
+        """Decode byte chunks to str pieces. Under ``skip`` the first undecodable byte appends
+        its message to ``error``, drains ``chunks`` and ends the pieces."""
         decoder = codecs.getincrementaldecoder("utf-8")(
             "replace" if self.errors == "replace" else "strict")
-        error: list[str] = []
-
-        def text_chunks():
-            seen = 0
-            for chunk in chunks:
-                try:
-                    yield decoder.decode(chunk)
-                except UnicodeDecodeError as err:
-                    msg = self.message(line, offset + seen, err)
-                    if self.errors == "strict":
-                        raise DataFileError(msg + "; convert the input to UTF-8, or pass "
-                                            "--errors replace|skip") from None
-                    error.append(msg)
-                    for _ in chunks:  # skip: drain the rest of the line
-                        pass
-                    return
-                seen += len(chunk)
+        seen = 0
+        for chunk in chunks:
             try:
-                yield decoder.decode(b"", final=True)
+                yield decoder.decode(chunk)
             except UnicodeDecodeError as err:
                 msg = self.message(line, offset + seen, err)
                 if self.errors == "strict":
-                    raise DataFileError(msg + "; convert the input to UTF-8, or pass --errors "
-                                        "replace|skip") from None
+                    raise DataFileError(msg + "; convert the input to UTF-8, or pass "
+                                        "--errors replace|skip") from None
                 error.append(msg)
+                for _ in chunks:  # skip: drain the rest of the line
+                    pass
+                return
+            seen += len(chunk)
+        try:
+            yield decoder.decode(b"", final=True)
+        except UnicodeDecodeError as err:
+            msg = self.message(line, offset + seen, err)
+            if self.errors == "strict":
+                raise DataFileError(msg + "; convert the input to UTF-8, or pass --errors "
+                                    "replace|skip") from None
+            error.append(msg)
 
-        text = LongText.from_chunks(text_chunks())
+    def decode_chunks(self, chunks: Iterable[bytes], line: int | None,
+                      offset: int) -> tuple[LongText | str, str | None]:
+        error: list[str] = []
+        text = LongText.from_chunks(self.iter_decode(chunks, line, offset, error))
         if error:
             text.close()
             return "", error[0]
@@ -274,8 +320,9 @@ def _id_for(number: int, name: str, multi: bool):
     return f"{name}:{number}" if multi else number
 
 
-def _lines(stream, name, multi, dec: _Decoder, max_line_bytes: int) -> Iterator[Document]:
-    for number, (offset, raw, size) in enumerate(_raw_lines(stream, max_line_bytes), 1):
+def _lines(stream, name, multi, dec: _Decoder, max_line_bytes: int,
+           start: int = 0) -> Iterator[Document]:
+    for number, (offset, raw, size) in enumerate(_raw_lines(stream, max_line_bytes, start), 1):
         if isinstance(raw, bytes):
             text, error = dec.decode(raw, number, offset)
             text = _strip_cr(text)
@@ -285,12 +332,12 @@ def _lines(stream, name, multi, dec: _Decoder, max_line_bytes: int) -> Iterator[
         yield Document(_id_for(number, name, multi), text, error, name, number, size)
 
 
-def _whole_file(stream, name, dec: _Decoder) -> Iterator[Document]:
+def _whole_file(stream, name, dec: _Decoder, start: int = 0) -> Iterator[Document]:
     chunks = iter(lambda: stream.read(CHUNK_BYTES), b"")
     first = next(chunks, b"")
     second = next(chunks, None)
     if second is None:  # small file: a plain str
-        text, error = dec.decode(first, None, 0)
+        text, error = dec.decode(first, None, start)
         yield Document(name, text, error, name, None, len(first))
         return
 
@@ -299,7 +346,7 @@ def _whole_file(stream, name, dec: _Decoder) -> Iterator[Document]:
         yield second
         yield from chunks
 
-    text, error = dec.decode_chunks(all_chunks(), None, 0)
+    text, error = dec.decode_chunks(all_chunks(), None, start)
     yield Document(name, text, error, name, None, len(text) if not error else 0)
 
 
@@ -311,10 +358,314 @@ def _bad(dec: _Decoder, message: str, line: int, doc_id) -> Document:
     return Document(doc_id, "", msg, dec.name, line)
 
 
-def _jsonl(stream, name, multi, dec: _Decoder, text_field: str,
-           id_field: str | None) -> Iterator[Document]:
-    for number, (offset, raw, size) in enumerate(_raw_lines(stream, 1 << 62), 1):
+class _Malformed(Exception):
+    """Malformed JSON in a streamed record: ``msg`` at (1-based) character ``col``."""
+
+    def __init__(self, msg: str, col: int) -> None:
+        super().__init__(msg)
+        self.msg, self.col = msg, col
+
+
+_NON_WS = re.compile(r"[^ \t\n\r]")
+_STRUCT = re.compile(r'["{}\[\]]')
+_SCALAR_END = re.compile(r"[,}\]\s]")
+
+
+def _escaped(buf: str, q: int, lo: int) -> bool:
+    """Whether ``buf[q]`` is preceded (down to ``lo``) by an odd run of backslashes."""
+    k = q
+    while k > lo and buf[k - 1] == "\\":
+        k -= 1
+    return (q - k) % 2 == 1
+
+
+def _safe_cut(buf: str, lo: int, hi: int) -> int:
+    """The largest cut ``<= hi`` in the string body ``buf[lo:hi]`` that splits no escape."""
+    p = buf.rfind("\\", max(lo, hi - 6), hi)
+    if p < 0:
+        return hi
+    k = p
+    while k > lo and buf[k - 1] == "\\":
+        k -= 1
+    return hi if (p - k + 1) % 2 == 0 else p
+
+
+def _is_high(ch: str) -> bool:
+    return "\ud800" <= ch <= "\udbff"
+
+
+class _JsonRecord:
+    """A streaming scanner for one JSONL record (a JSON object) given as ``str`` pieces.
+
+    Only what :func:`_jsonl` needs: the value of ``text_field`` (a string is unescaped piece by
+    piece into a :class:`LongText`, never held whole) and of ``id_field`` (any JSON value, parsed
+    with :func:`json.loads`); other values are checked the same way and dropped. Malformed JSON
+    raises :class:`_Malformed` with the column (characters, 1-based) as :func:`json.loads` would.
+
+    >>> rec = _JsonRecord(iter(['{"id": 7, "te', 'xt": "a\\\\u00e9\\\\', 'n b"}']), "text", "id")
+    >>> fields = rec.parse(); fields["id"], str(fields["text"])
+    (7, 'aé\\n b')
+    """
+
+    def __init__(self, pieces: Iterator[str], text_field: str, id_field: str | None,
+                 on_text=None) -> None:
+        self.pieces, self.text_field, self.id_field = pieces, text_field, id_field
+        self.on_text = on_text or (lambda piece: piece)
+        self.buf, self.pos, self.base = "", 0, 0
+
+    def _more(self) -> bool:
+        piece = next(self.pieces, None)
+        if piece is None:
+            return False
+        self.base += self.pos
+        self.buf = self.buf[self.pos:] + piece
+        self.pos = 0
+        return True
+
+    def _fail(self, msg: str, at: int | None = None):
+        raise _Malformed(msg, self.base + (self.pos if at is None else at) + 1)
+
+    def _peek(self) -> str | None:
+        while True:
+            m = _NON_WS.search(self.buf, self.pos)
+            if m:
+                self.pos = m.start()
+                return self.buf[self.pos]
+            self.pos = len(self.buf)
+            if not self._more():
+                return None
+
+    def _decode(self, lo: int, hi: int) -> str:
+        try:
+            return json.decoder.scanstring('"' + self.buf[lo:hi] + '"', 1, True)[0]
+        except json.JSONDecodeError as err:
+            self._fail(err.msg, lo + err.pos - 1)
+
+    def string_pieces(self) -> Iterator[str]:
+        """The decoded pieces of the string whose opening quote is at ``pos``."""
+        start = self.base + self.pos
+        self.pos += 1
+        carry = ""
+        while True:
+            q = self.buf.find('"', self.pos)
+            while q >= 0 and _escaped(self.buf, q, self.pos):
+                q = self.buf.find('"', q + 1)
+            if q >= 0:
+                piece = carry + self._decode(self.pos, q)
+                self.pos = q + 1
+                if len(carry) and len(piece) > 1 and "\udc00" <= piece[1] <= "\udfff":
+                    piece = _join_pair(piece)
+                if piece:
+                    yield piece
+                return
+            cut = _safe_cut(self.buf, self.pos, len(self.buf))
+            if cut > self.pos:
+                piece = carry + self._decode(self.pos, cut)
+                self.pos = cut
+                if len(carry) and len(piece) > 1 and "\udc00" <= piece[1] <= "\udfff":
+                    piece = _join_pair(piece)
+                carry = ""
+                if piece and _is_high(piece[-1]):  # maybe half of an escaped pair
+                    piece, carry = piece[:-1], piece[-1]
+                if piece:
+                    yield piece
+            if not self._more():
+                raise _Malformed("Unterminated string starting at", start + 1)
+
+    def _raw_value(self) -> str:
+        """The text of the value at ``pos`` (after :meth:`_peek`), consumed."""
+        c = self.buf[self.pos]
+        if c == '"':
+            return json.dumps("".join(self.string_pieces()), ensure_ascii=False)
+        if c not in "{[":
+            while True:
+                m = _SCALAR_END.search(self.buf, self.pos)
+                if m:
+                    raw, self.pos = self.buf[self.pos:m.start()], m.start()
+                    return raw
+                if not self._more():
+                    raw, self.pos = self.buf[self.pos:], len(self.buf)
+                    return raw
+        parts, depth, lo = [], 0, self.pos
+        while True:
+            m = _STRUCT.search(self.buf, self.pos)
+            if m is None:
+                parts.append(self.buf[lo:])
+                self.pos = lo = len(self.buf)
+                if not self._more():
+                    self._fail("Expecting value")
+                lo = self.pos
+                continue
+            ch, self.pos = m.group(), m.start()
+            if ch == '"':
+                parts.append(self.buf[lo:self.pos])
+                parts.append(json.dumps("".join(self.string_pieces()), ensure_ascii=False))
+                lo = self.pos
+                continue
+            self.pos += 1
+            depth += 1 if ch in "{[" else -1
+            if depth == 0:
+                parts.append(self.buf[lo:self.pos])
+                return "".join(parts)
+
+    def _value(self, col: int):
+        raw = self._raw_value()
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise _Malformed(err.msg, col + err.pos) from None
+
+    def parse(self) -> dict:
+        """The fields asked for (the text a :class:`LongText` when it is a string)."""
+        fields: dict = {}
+        c = self._peek()
+        if c != "{":
+            if c in ("[", '"'):
+                raise _Malformed("expected a JSON object, got "
+                                 + ("list" if c == "[" else "str"), 0)
+            self._fail("Expecting value")
+        self.pos += 1
+        c = self._peek()
+        if c == "}":
+            self.pos += 1
+        while c != "}":
+            if c != '"':
+                self._fail("Expecting property name enclosed in double quotes")
+            key = "".join(self.string_pieces())
+            if self._peek() != ":":
+                self._fail("Expecting ':' delimiter")
+            self.pos += 1
+            c = self._peek()
+            if c is None:
+                self._fail("Expecting value")
+            if key == self.text_field and c == '"':
+                old = fields.get(key)
+                if isinstance(old, LongText):
+                    old.close()
+                fields[key] = LongText.from_chunks(map(self.on_text, self.string_pieces()))
+            else:
+                value = self._value(self.base + self.pos)
+                if key in (self.text_field, self.id_field):
+                    old = fields.get(key)
+                    if isinstance(old, LongText):
+                        old.close()
+                    fields[key] = value
+            c = self._peek()
+            if c == ",":
+                self.pos += 1
+                c = self._peek()
+                if c == "}":
+                    self._fail("Illegal trailing comma before end of object")
+                continue
+            if c != "}":
+                self._fail("Expecting ',' delimiter")
+            self.pos += 1
+            break
+        if self._peek() is not None:
+            self._fail("Extra data")
+        return fields
+
+
+def _join_pair(piece: str) -> str:
+    """``piece`` with its first two characters (a high and a low surrogate) made one."""
+    return piece[:2].encode("utf-16-le", "surrogatepass").decode("utf-16-le") + piece[2:]
+
+
+def _lone_surrogate(value: str) -> int | None:
+    m = _SURROGATE.search(value)
+    return m.start() if m else None
+
+
+def _jsonl_document(dec: _Decoder, name: str, number: int, size: int, default_id,
+                    fields: dict, text_field: str, id_field: str | None,
+                    text_surrogate: int | None = None) -> Document:
+    """The Document of one parsed JSONL record (``fields``: its text and id fields)."""
+    doc_id = fields.get(id_field, default_id) if id_field else default_id
+    if isinstance(doc_id, (dict, list)):
+        doc_id = json.dumps(doc_id, ensure_ascii=False)
+    value = fields.get(text_field)
+    problems = []  # (field, character index) of lone surrogates
+    named = doc_id  # as the input has it (repr() shows a surrogate as \udXXX)
+    if isinstance(doc_id, str) and not doc_id.isascii():
+        at = _lone_surrogate(doc_id)
+        if at is not None:
+            problems.append((id_field, at))
+            doc_id = _SURROGATE.sub("\ufffd", doc_id)
+    if isinstance(value, str) and not value.isascii():
+        at = _lone_surrogate(value)
+        if at is not None:
+            problems.append((text_field, at))
+            if dec.errors == "replace":
+                value = _SURROGATE.sub("\ufffd", value)
+    elif text_surrogate is not None:
+        problems.append((text_field, text_surrogate))
+    if problems and dec.errors != "replace":
+        where = "; ".join(f"field {f!r} has a lone surrogate at character {k}"
+                          for f, k in problems)
+        message = (f"document {named!r}: {where} (a \\ud800-\\udfff escape that is not half of "
+                   "a pair: not Unicode)")
+        if isinstance(value, LongText):
+            value.close()
+        if dec.errors == "strict":
+            raise DataFileError(message + "; fix the record, or pass --errors replace|skip",
+                                path=name, line=number)
+        return Document(doc_id, "", f"{name}:{number}: {message}", name, number, size)
+    if value is None:
+        return _bad(dec, f"no {text_field!r} field (use --text-field)", number, doc_id)
+    if not isinstance(value, (str, LongText)):
+        return _bad(dec, f"field {text_field!r} is a {type(value).__name__}, not a string",
+                    number, doc_id)
+    return Document(doc_id, value, None, name, number, size)
+
+
+def _jsonl_long(dec: _Decoder, chunks, name: str, number: int, offset: int, default_id,
+                text_field: str, id_field: str | None) -> Document:
+    """A JSONL record longer than ``max_line_bytes``, scanned as a stream."""
+    error: list[str] = []
+    surrogate: list[int] = []
+    n_chars = [0]
+
+    def on_text(piece: str) -> str:
+        if not piece.isascii():
+            at = _lone_surrogate(piece)
+            if at is not None:
+                if dec.errors == "replace":
+                    piece = _SURROGATE.sub("\ufffd", piece)
+                elif not surrogate:
+                    surrogate.append(n_chars[0] + at)
+        n_chars[0] += len(piece)
+        return piece
+
+    pieces = dec.iter_decode(chunks, number, offset, error)
+    record = _JsonRecord(pieces, text_field, id_field, on_text)
+    fields: dict = {}
+    try:
+        fields = record.parse()
+    except _Malformed as err:
+        for _ in pieces:  # drain the line
+            pass
+        if error:
+            return Document(default_id, "", error[0], name, number, 0)
+        return _bad(dec, f"malformed JSON at column {err.col}: {err.msg}"
+                    if not err.msg.startswith("expected") else err.msg, number, default_id)
+    finally:
+        if error and isinstance(fields.get(text_field), LongText):
+            fields[text_field].close()
+    if error:
+        return Document(default_id, "", error[0], name, number, 0)
+    text = fields.get(text_field)
+    size = len(text) if isinstance(text, LongText) else 0
+    return _jsonl_document(dec, name, number, size, default_id, fields, text_field, id_field,
+                           surrogate[0] if surrogate else None)
+
+
+def _jsonl(stream, name, multi, dec: _Decoder, text_field: str, id_field: str | None,
+           max_line_bytes: int = MAX_LINE_BYTES, start: int = 0) -> Iterator[Document]:
+    for number, (offset, raw, size) in enumerate(_raw_lines(stream, max_line_bytes, start), 1):
         default_id = _id_for(number, name, multi)
+        if not isinstance(raw, bytes):  # a huge record: streamed
+            yield _jsonl_long(dec, raw, name, number, offset, default_id, text_field, id_field)
+            continue
         text, error = dec.decode(raw, number, offset)
         if error:
             yield Document(default_id, "", error, name, number, size)
@@ -332,26 +683,16 @@ def _jsonl(stream, name, multi, dec: _Decoder, text_field: str,
             yield _bad(dec, f"expected a JSON object, got {type(row).__name__}", number,
                        default_id)
             continue
-        doc_id = row.get(id_field, default_id) if id_field else default_id
-        if isinstance(doc_id, (dict, list)):
-            doc_id = json.dumps(doc_id, ensure_ascii=False)
-        value = row.get(text_field)
-        if value is None:
-            yield _bad(dec, f"no {text_field!r} field (use --text-field)", number, doc_id)
-        elif not isinstance(value, str):
-            yield _bad(dec, f"field {text_field!r} is a {type(value).__name__}, not a string",
-                       number, doc_id)
-        else:
-            yield Document(doc_id, value, None, name, number, size)
+        yield _jsonl_document(dec, name, number, size, default_id, row, text_field, id_field)
 
 
 def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | None,
-         id_column: str | None) -> Iterator[Document]:
+         id_column: str | None, start: int = 0) -> Iterator[Document]:
     line_errors: dict[int, str] = {}
     consumed = {"n": 0}
 
     def text_lines():
-        for number, (offset, raw, size) in enumerate(_raw_lines(stream, 1 << 62), 1):
+        for number, (offset, raw, size) in enumerate(_raw_lines(stream, 1 << 62, start), 1):
             text, error = dec.decode(raw, number, offset)
             if error:  # keep the row's shape (and id) for the error record
                 line_errors[number] = error
@@ -428,6 +769,8 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
     errors : ``strict`` (raise), ``replace`` (U+FFFD) or ``skip`` (a Document with ``error``)
     text_field, id_field : JSONL field names
     text_column, id_column : CSV/TSV column names (default text column: ``text``)
+    max_line_bytes : a longer line (``lines``) or record (``jsonl``) is streamed into a
+        :class:`LongText`
 
     Ids: the id field/column when given, else the line (or row) number within the file — as
     ``"name:number"`` when several files are read — and the path for ``fmt="file"``.
@@ -443,15 +786,17 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
         dec = _Decoder(name, errors)
         kind = fmt or (guess_format(name) if isinstance(source, (str, os.PathLike)) else "lines")
         try:
+            body, start = _skip_bom(stream)
             if kind == "lines":
-                yield from _lines(stream, name, multi, dec, max_line_bytes)
+                yield from _lines(body, name, multi, dec, max_line_bytes, start)
             elif kind == "file":
-                yield from _whole_file(stream, name, dec)
+                yield from _whole_file(body, name, dec, start)
             elif kind == "jsonl":
-                yield from _jsonl(stream, name, multi, dec, text_field, id_field)
+                yield from _jsonl(body, name, multi, dec, text_field, id_field, max_line_bytes,
+                                  start)
             else:
-                yield from _csv(stream, name, multi, dec, "," if kind == "csv" else "\t",
-                                text_column, id_column)
+                yield from _csv(body, name, multi, dec, "," if kind == "csv" else "\t",
+                                text_column, id_column, start)
         except (OSError, EOFError, gzip.BadGzipFile) as err:
             raise DataFileError(f"cannot read: {err}", path=name) from None
         finally:

@@ -1,12 +1,18 @@
 """Writers: annotations out, one record per input document, in input order, streamed.
 
-Formats (``FORMATS``): ``jsonl`` (the annotation record of DESIGN.md), ``tsv`` (a header, then one
+Formats (``FORMATS``): ``jsonl`` (README.md, "The annotation record"), ``tsv`` (a header, then one
 row per document: id, the tier's scores — the 6 primaries by default — top, valence, arousal,
 dominance, intensity, error), ``emotionml`` (W3C EmotionML 1.0, one declared vocabulary per tier
 plus one for VAD), ``jsonld`` (NIF 2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
 
 A writer is used as ``begin()``, ``write(document, annotation)`` per document (``annotation`` is
 None for a document that could not be read: its record carries the ``error``), then ``end()``.
+
+Writers never write a lone surrogate (``"\\ud800"``, which Python strings may hold but UTF-8
+cannot encode): every format writes U+FFFD in its place, in texts, spans and ids, so the output
+is always valid UTF-8. The readers apply ``errors=`` to such input first (see
+:mod:`tone.io.readers`); this only concerns texts given through the Python API, e.g.
+``Annotator().annotate("\\ud800")``, whose annotation keeps the original text.
 
 >>> import io
 >>> from tone.io.readers import Document
@@ -55,7 +61,31 @@ def span_record(span, explain: bool = False) -> dict:
     return record
 
 
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029",
+                              **{cp: "\ufffd" for cp in range(0xD800, 0xE000)}})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value):
+    """``value`` with lone surrogates replaced by U+FFFD (a str), or as it is."""
+    if isinstance(value, str) and not value.isascii():
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def _clean_obj(obj):
+    """A record with every string cleaned (:func:`_clean`), recursively."""
+    if isinstance(obj, str):
+        return _clean(obj)
+    if isinstance(obj, dict):
+        return {_clean(k): _clean_obj(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean_obj(v) for v in obj]
+    return obj
+
+
+def _has_surrogate(value) -> bool:
+    return isinstance(value, str) and not value.isascii() and bool(_SURROGATE.search(value))
 
 
 def _dumps(obj) -> str:
@@ -190,11 +220,11 @@ class TsvWriter(Writer):
 
     def write(self, doc, ann) -> None:
         self.count += 1
-        doc_id = "" if doc.id is None else str(doc.id)
+        doc_id = "" if doc.id is None else _clean(str(doc.id))
         n_score = len(self._cols) + 5
         if ann is None:
             pad = {"doc": n_score, "sentence": 3 + n_score, "span": 7}[self.level]
-            self._csv.writerow([doc_id, *([""] * pad), doc.error])
+            self._csv.writerow([doc_id, *([""] * pad), _clean(doc.error)])
             return
         if self.level == "doc":
             self._csv.writerow([doc_id, *self._scores(ann), ""])
@@ -210,7 +240,7 @@ class TsvWriter(Writer):
             wrote = False
             for span in ann.spans:
                 wrote = True
-                self._csv.writerow([doc_id, span.start, span.end, span.text, span.concept,
+                self._csv.writerow([doc_id, span.start, span.end, _clean(span.text), span.concept,
                                     span.tier, _fmt(span.score), ",".join(span.rules), ""])
             if not wrote:
                 self._csv.writerow([doc_id, "", "", "", "", "", "", "", ""])
@@ -279,7 +309,7 @@ class EmotionMLWriter(Writer):
     def write(self, doc, ann) -> None:
         self.count += 1
         n = self.count
-        iri = doc_iri(self.base_iri, doc.id if doc.id is not None else n)
+        iri = doc_iri(self.base_iri, _clean(doc.id) if doc.id is not None else n)
         doc_info = f'<tone:document id="{_xml(doc.id)}"'
         if ann is None:
             self._emotion(f"d{n}", None, 1, doc_info + f' error="{_xml(doc.error)}"/>', None,
@@ -314,20 +344,22 @@ def _rdf_record(doc, ann, text: bool) -> dict:
     """The annotation record the RDF writers serialize (``tone.io.rdf`` maps it to triples).
 
     A big annotation (a :class:`LongText`, spans streamed) keeps its text and spans lazy."""
-    doc_id = doc.id if doc.id is not None else getattr(ann, "id", None)
+    doc_id = _clean(doc.id if doc.id is not None else getattr(ann, "id", None))
     if ann is None:
-        return {"id": doc_id, "error": doc.error}
+        return {"id": doc_id, "error": _clean(doc.error)}
     if not _is_big(ann):
-        return dict(ann.to_dict(text=text), id=doc_id)
+        record = dict(ann.to_dict(text=text), id=doc_id)
+        return _clean_obj(record) if _has_surrogate(ann.text) else record
     record = {"id": doc_id,
               "emotions": {"primary": ann.primary, "secondary": ann.secondary,
                            "tertiary": ann.tertiary},
               "top": ann.top, "vad": ann.vad, "intensity": ann.intensity,
-              "spans": (span.to_dict() for span in ann.spans)}
+              "spans": (_clean_obj(span.to_dict()) for span in ann.spans)}
     if text:
         record["text"] = ann.text
     if ann.sentences is not None:
-        record["sentences"] = [dict(s.to_dict(text=True), start=s._start) for s in ann.sentences]
+        record["sentences"] = [_clean_obj(dict(s.to_dict(text=True), start=s._start))
+                               for s in ann.sentences]
     return record
 
 
@@ -374,7 +406,7 @@ class _RdfWriter(Writer):
 
 
 def _chunks(text):
-    return text.chunks() if isinstance(text, LongText) else [text]
+    return map(_clean, text.chunks()) if isinstance(text, LongText) else [_clean(text)]
 
 
 def _ttl_escape(s: str) -> str:
@@ -482,7 +514,7 @@ class JsonldWriter(_RdfWriter):
                 continue
             w(text[:-1] + ", " + json.dumps(big_text[0]) + ': "')
             for chunk in big_text[1].chunks():
-                w(json.dumps(chunk, ensure_ascii=False)[1:-1])
+                w(json.dumps(_clean(chunk), ensure_ascii=False)[1:-1])
             w('"}')
 
     def end(self) -> None:

@@ -127,3 +127,36 @@ def test_tsv(tmp_path):
     with pytest.raises(DataFileError) as info:
         loaders.load_tsv(_w(tmp_path, "u.tsv", "x\tjoy\t7\n"))
     assert (info.value.line, info.value.col) == (1, 7)
+
+
+@pytest.mark.parametrize("name,text,fmt", [
+    ("liwc2015.dic", "%\n1\tposemo\t(Positive Emotions)\n2\tanger\t(Anger)\n%\nglad*\t1\n"
+     "furious\t2\n", "liwc"),
+    ("liwc2007.dic", "%\n01\tposemo\n16\tanger\n%\nglad*\t01\nfurious\t16\nlike\t(02)16/01\n",
+     "liwc"),
+    ("emolex.txt", "glad\tjoy\t1\nglad\tanger\t0\nfurious\tanger\t1\n", "emolex"),
+    ("intensity.txt", "word\temotion\temotion-intensity-score\nglad\tjoy\t0.7\n"
+     "furious\tanger\t0.95\n", "nrc-intensity"),
+    ("mine.tsv", "glad\tjoy\t1\nfurious\tfury\t3\n", "tsv"),
+])
+def test_annotator_reads_native_lexicon_formats(tmp_path, name, text, fmt):
+    from tone.annotator import Annotator
+
+    path = _w(tmp_path, name, text)
+    assert loaders.lexicon_format(path) == fmt
+    annotator = Annotator(lexicon=path)
+    assert annotator.annotate("so glad").top == ["joy"]
+    assert annotator.annotate("I am furious").top == ["anger"]
+
+
+def test_empty_or_emotionless_lexicons_are_refused(tmp_path):
+    from tone.annotator import Annotator
+    from tone.errors import UsageError
+
+    with pytest.raises(UsageError, match="no rows"):
+        Annotator(lexicon=[])
+    with pytest.raises(DataFileError, match="no emotion entries"):
+        Annotator(lexicon=_w(tmp_path, "none.dic", "%\n1\tposemo\n2\tfunct\n%\nthe\t2\n"))
+    with pytest.raises(DataFileError, match="NRC VAD"):
+        Annotator(lexicon=_w(tmp_path, "vad.txt", "Word\tValence\tArousal\tDominance\n"
+                                                  "glad\t0.9\t0.5\t0.5\n"))

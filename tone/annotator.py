@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import re
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -23,6 +24,16 @@ from .results import Annotation, RuleStep, Span
 
 __all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
 
+#: C0 control characters (and DEL) that are not whitespace: the annotator reads them as spaces,
+#: so ``"happy\x00sad"`` is two words; offsets and texts in the results are the original ones
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def _controls_as_spaces(texts: list[str]) -> list[str]:
+    if any(map(_CONTROLS.search, texts)):
+        return [_CONTROLS.sub(" ", text) for text in texts]
+    return texts
+
 
 class Annotator:
     """Annotate texts with the emotions of the ontology.
@@ -32,7 +43,9 @@ class Annotator:
     ontology : Ontology, optional
         Default: the built-in ontology.
     lexicon : path, list of LexiconRow, or None
-        Default: the shipped English lexicon (or, without it, the ontology's labels).
+        Default: the shipped English lexicon (or, without it, the ontology's labels). A path
+        may be in any format :func:`tone.lexicon.loaders.load_lexicon` reads: tone's TSV, a
+        plain ``term<TAB>concept`` TSV, a LIWC ``.dic``, NRC EmoLex or Emotion Intensity.
     rules : list of paths, RuleSet, False or None
         Default: the shipped ``rules/en/*.rules``; ``False`` turns rules off.
     tokenizer : "fast" or "spacy"
@@ -83,19 +96,21 @@ class Annotator:
     def _compile(self, lexicon, rules):
         from .lexicon.compile import compile_lexicon
         from .lexicon.default import default_rows
-        from .lexicon.rows import read_lexicon
+        from .lexicon.loaders import load_lexicon
 
         table = self.ontology.table()
         if lexicon is None:
             rows = default_rows(self.ontology)
         elif isinstance(lexicon, (str, bytes)) or hasattr(lexicon, "__fspath__"):
-            rows = read_lexicon(lexicon)
+            rows = load_lexicon(lexicon, table=table)  # any known format; file:line:col errors
         else:
             rows = list(lexicon)
+            if not rows:
+                raise UsageError("lexicon=[] has no rows: pass rows, a lexicon file, or None "
+                                 "for the shipped lexicon")
         tokenize = None
         if self.tokenizer == "spacy":  # terms and cues must be tokenized like the text
             from .text import spacy_tokenize as tokenize
-        compiled = compile_lexicon(rows, table, tokenize=tokenize)
         if rules is False:
             rule_set = None
         elif rules is None or isinstance(rules, (list, tuple)):
@@ -105,12 +120,18 @@ class Annotator:
                                          tokenize=tokenize)
         else:
             rule_set = rules
+        idioms = rule_set.lexicon_rows() if hasattr(rule_set, "lexicon_rows") else []
+        if idioms:  # the rules' idioms are lexicon terms; they replace rows of the same term
+            phrases = {row.term for row in idioms}
+            rows = [row for row in rows if row.term.lower() not in phrases] + idioms
+        compiled = compile_lexicon(rows, table, tokenize=tokenize)
         return table, compiled, rule_set
 
     # -- the pipeline -------------------------------------------------------------------
     def _tokenize(self, texts: list[str]):
         from . import text as text_module
 
+        texts = _controls_as_spaces(texts)  # one character for one: offsets unchanged
         if self.tokenizer == "spacy":
             return text_module.spacy_tokenize(texts)
         return text_module.tokenize(texts)
@@ -124,7 +145,8 @@ class Annotator:
 
         batch = self._tokenize(texts)
         matches = match(self.lexicon, batch)
-        valence = valence_lexicon(self.table, self._valence_tokenize())
+        idioms = tuple(self.rules.idioms) if hasattr(self.rules, "idioms") else ()
+        valence = valence_lexicon(self.table, self._valence_tokenize(), idioms=idioms)
         found = match(valence, batch) if valence is not None else None
         effects = found_effects = None
         if self.rules is not None:
@@ -141,11 +163,22 @@ class Annotator:
     def pipe(self, texts: Iterable[str], batch_size: int = BATCH_SIZE,
              ids: Iterable | None = None, level: str = "doc") -> Iterator[Annotation]:
         """Annotate many texts, ``batch_size`` at a time (one kernel call per batch, which
-        also closes at :data:`tone.batching.BATCH_CHARS` characters), in order."""
+        also closes at :data:`tone.batching.BATCH_CHARS` characters), in order.
+
+        ``texts`` is an iterable of ``str`` — a list, not one ``str`` (that would be one document
+        per character): pass ``[text]``, or use :meth:`annotate`. Control characters such as NUL
+        separate words like a space; lone surrogates are kept (the writers of :mod:`tone.io`
+        write U+FFFD for them)."""
+        if isinstance(texts, (str, bytes, bytearray)):
+            raise UsageError(f"pipe() takes a list of texts, not one {type(texts).__name__}; "
+                             "pass [text], or use annotate(text)")
         if batch_size < 1:
             raise UsageError("batch_size must be at least 1")
         if level not in ("doc", "sentence"):
             raise UsageError(f"unknown level {level!r}; expected 'doc' or 'sentence'")
+        return self._pipe(texts, batch_size, ids, level)
+
+    def _pipe(self, texts, batch_size: int, ids, level: str) -> Iterator[Annotation]:
         texts = iter(texts)
         id_iter = iter(ids) if ids is not None else None
         done = 0

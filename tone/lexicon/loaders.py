@@ -25,8 +25,9 @@ from typing import IO
 from tone.errors import DataFileError
 from tone.lexicon.rows import LexiconRow
 
-__all__ = ["PLUTCHIK_TO_TONE", "load_emolex", "load_nrc_vad", "load_nrc_intensity",
-           "load_liwc", "load_vader", "load_tsv", "VadEntry"]
+__all__ = ["PLUTCHIK_TO_TONE", "LIWC_TO_TONE", "load_emolex", "load_nrc_vad",
+           "load_nrc_intensity", "load_liwc", "load_vader", "load_tsv", "load_lexicon",
+           "lexicon_format", "VadEntry"]
 
 PLUTCHIK_TO_TONE = {
     "anger": ("anger", 1),
@@ -39,6 +40,15 @@ PLUTCHIK_TO_TONE = {
     "trust": ("liking", 3),            # no Parrott primary; love > affection > liking
 }
 _SENTIMENT = {"positive", "negative"}
+
+# LIWC's affect categories (LIWC2001/2007/2015 names, then LIWC-22's) onto Parrott's primaries;
+# the general positive/negative emotion categories carry no specific emotion but posemo words
+# are joy words in Parrott's sense, so posemo maps to joy and negemo is left out.
+LIWC_TO_TONE = {
+    "posemo": ("joy", 1), "anx": ("fear", 1), "anger": ("anger", 1), "sad": ("sadness", 1),
+    "emo_pos": ("joy", 1), "emo_anx": ("fear", 1), "emo_anger": ("anger", 1),
+    "emo_sad": ("sadness", 1),
+}
 
 
 def _lines(text: str) -> list[str]:
@@ -416,3 +426,69 @@ def load_tsv(source, default_weight: float = 1.0, table=None) -> list[LexiconRow
 
 
 
+
+
+def lexicon_format(path: str | os.PathLike) -> str:
+    """The format of a lexicon file, from its name and first data line: ``liwc`` (``.dic``, or
+    a file opening with ``%``), ``tone`` (the shipped format's header), ``emolex`` /
+    ``nrc-intensity`` (``word<TAB>emotion<TAB>0|1`` / ``score``), ``nrc-vad``, or ``tsv``
+    (``term<TAB>concept[<TAB>tier[<TAB>weight]]``)."""
+    from tone.lexicon.rows import COLUMNS
+
+    name, lines = _open(path)
+    if str(name).lower().endswith(".dic"):
+        return "liwc"
+    data = [line for line in lines if line.strip() and not line.startswith("#")]
+    if not data:
+        raise DataFileError("the lexicon file has no entries", path=name, line=1, col=1)
+    first = data[0].split("\t")
+    if data[0].strip() == "%":
+        return "liwc"
+    if tuple(c.strip() for c in first) == COLUMNS:
+        return "tone"
+    if [c.strip().lower() for c in first][1:] == ["valence", "arousal", "dominance"]:
+        return "nrc-vad"
+    rows = [line.split("\t") for line in data[:50]]
+    body = rows[1:] or rows  # the first line may be a header
+    if all(len(r) == 3 and r[1].strip().lower() in {*PLUTCHIK_TO_TONE, *_SENTIMENT}
+           for r in body):
+        values = {r[2].strip() for r in body}
+        if values <= {"0", "1"}:
+            return "emolex"
+        if all(_unit_float(v) for v in values):
+            return "nrc-intensity"
+    return "tsv"
+
+
+def _unit_float(text: str) -> bool:
+    try:
+        return 0.0 <= float(text) <= 1.0
+    except ValueError:
+        return False
+
+
+def load_lexicon(path: str | os.PathLike, table=None) -> list[LexiconRow]:
+    """Read a user lexicon in any format tone knows (see :func:`lexicon_format`): LIWC
+    dictionaries through :data:`LIWC_TO_TONE`, NRC EmoLex and Emotion Intensity through
+    :data:`PLUTCHIK_TO_TONE`, tone's own TSV and the plain ``term<TAB>concept`` TSV. This is what
+    ``Annotator(lexicon=PATH)`` and ``tone annotate --lexicon PATH`` read. A file that yields no
+    emotion row is an error (it would annotate nothing). An NRC VAD file is refused here: VAD
+    words carry no emotion concept.
+    """
+    from tone.lexicon.rows import read_lexicon
+
+    fmt = lexicon_format(path)
+    if fmt == "nrc-vad":
+        raise DataFileError("an NRC VAD file gives valence/arousal/dominance, not emotions: "
+                            "it cannot be the emotion lexicon (see tone.vocab.vad.build_vad)",
+                            path=str(path), line=1, col=1)
+    readers = {"liwc": lambda: load_liwc(path, LIWC_TO_TONE),
+               "tone": lambda: read_lexicon(path, table=table),
+               "emolex": lambda: load_emolex(path),
+               "nrc-intensity": lambda: load_nrc_intensity(path),
+               "tsv": lambda: load_tsv(path, table=table)}
+    rows = readers[fmt]()
+    if not [row for row in rows if row.status != "rejected"]:
+        raise DataFileError(f"no emotion entries read from this {fmt} lexicon", path=str(path),
+                            line=1, col=1)
+    return rows

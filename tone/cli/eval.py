@@ -47,13 +47,17 @@ from . import cli
               help="Inference rules over the ontology: 'default' as shipped, 'on' every rule, "
                    "'off' none, or comma-separated groups/rule names "
                    "(compose, oppose, hierarchy, transition).")
+@click.option("--always", is_flag=True,
+              help="Every document has an emotion: a document without evidence answers the "
+                   "best category of its valence prior instead of neutral (with --suite: on "
+                   "the corpora without neutral items only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-per-class", is_flag=True, help="Table: summary only.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
-                 inference, as_json, no_per_class, predictions) -> None:
+                 inference, always, as_json, no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
     coverage; Pearson r for valence/arousal/dominance on EmoBank. --suite: the development
@@ -78,7 +82,7 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
         from ..evaluate_suite import format_suite, run_suite
 
         report = run_suite(suite, compare=compare, root=data_dir, annotator=annotator,
-                           limit=limit, min_score=min_score)
+                           limit=limit, min_score=min_score, always=always)
         click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json
                    else format_suite(report))
         return
@@ -93,24 +97,27 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
             raise UsageError("a FILE needs --format (tsv, csv or jsonl) and --scheme")
         data = ev.read_table(file, fmt, text_col, scheme, label=label_col, labels=labels_col,
                              label_names=label_names, limit=limit)
-    report = ev.evaluate(data, annotator, compare=compare, min_score=min_score)
+    report = ev.evaluate(data, annotator, compare=compare, min_score=min_score, always=always)
     if predictions:
-        _write_predictions(predictions, data, annotator, min_score)
+        _write_predictions(predictions, data, annotator, min_score, always)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         click.echo(ev.format_report(report, per_class=not no_per_class))
 
 
-def _write_predictions(path, data, annotator, min_score) -> None:
+def _write_predictions(path, data, annotator, min_score, always=False) -> None:
     from ..schemes import scheme_scores
 
-    with open(path, "w", encoding="utf-8") as out:
+    from ..io.output import open_output
+
+    with open_output(path) as out:
         results = annotator.pipe(data.texts)
         for i, result in enumerate(results):
             record = {"id": data.ids[i] if data.ids else i, "text": data.texts[i]}
             if data.labels is not None:
-                scored = scheme_scores(result, data.scheme, annotator.ontology, min_score)
+                scored = scheme_scores(result, data.scheme, annotator.ontology, min_score,
+                                       always=always)
                 record.update(gold=data.labels[i], top=scored.top,
                               scores={k: v for k, v in scored.scores.items() if v})
             else:

@@ -102,7 +102,9 @@ def ontology_export(fmt: str, output: str | None, ontology_path: str | None) -> 
 
     text = export(_ontology(ontology_path).graph, fmt)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from ..io.output import write_text
+
+        write_text(output, text)
     else:
         click.echo(text, nl=False)
 

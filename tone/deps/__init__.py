@@ -320,5 +320,7 @@ def write(links, out: str | os.PathLike | None = None):
     text = g.serialize(format="turtle")
     header = ("# Dependencies inferred by `tone deps infer` (tone.deps): method, score, source\n"
               "# and rationale on every link. Generated; do not edit by hand.\n")
-    path.write_text(header + text, encoding="utf-8", newline="\n")
+    from ..io.output import write_text
+
+    write_text(path, header + text)
     return g

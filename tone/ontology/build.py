@@ -302,11 +302,11 @@ def build_ontology(parrott: str | Path, source_dir: str | Path, out: str | Path 
 def write_turtle(graph, out: str | Path) -> None:
     """Write ``graph`` as Turtle, byte for byte the same for the same triples: blank nodes get
     canonical labels (:func:`rdflib.compare.to_canonical_graph`) so that the serializer's order
-    does not depend on random blank-node ids; written to a temporary file, then renamed."""
-    import os
-    import tempfile
-
+    does not depend on random blank-node ids; written as :func:`tone.io.output.open_output`
+    writes (atomically, or through a device)."""
     from rdflib import Graph
+
+    from ..io.output import write_text
     from rdflib.compare import to_canonical_graph
 
     canonical = Graph()
@@ -314,17 +314,7 @@ def write_turtle(graph, out: str | Path) -> None:
         canonical.bind(prefix, namespace, override=True)
     for triple in to_canonical_graph(graph):
         canonical.add(triple)
-    data = canonical.serialize(format="turtle", encoding="utf-8")
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text(out, canonical.serialize(format="turtle"))
 
 
 def write_terms(graph, path: str | Path) -> None:

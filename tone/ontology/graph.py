@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .._resources import data_dir
-from ..errors import ConceptNotFound, DataFileError, UsageError
+from ..errors import ConceptNotFound, UsageError
 from .namespace import TONE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -167,7 +167,9 @@ def write_concept_vad(values: dict, path: str | os.PathLike) -> None:
     for key in sorted(values, key=lambda k: (k[1], k[0])):
         v, a, d, src = values[key]
         lines.append("\t".join((key[0], str(key[1]), f"{v:.4f}", f"{a:.4f}", f"{d:.4f}", src)))
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+    from ..io.output import write_text
+
+    write_text(path, "\n".join(lines) + "\n")
 
 
 def build_vad(out: str | os.PathLike | None = None, user_vad: str | os.PathLike | None = None,

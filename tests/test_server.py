@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -14,9 +16,8 @@ COUNT = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a nif:Context }"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def store(tmp_path_factory):
     from tone.kg.build import build_store
-    from tone.kg.server import SparqlServer
 
     folder = tmp_path_factory.mktemp("serve")
     records = []
@@ -33,8 +34,25 @@ def server(tmp_path_factory):
     source = folder / "records.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     build_store([str(source)], folder / "store", meta_columns=["month"])
-    with SparqlServer(folder / "store", port=0, timeout=2.0, max_bytes=200_000,
+    return folder / "store"
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    from tone.kg.server import SparqlServer
+
+    with SparqlServer(store, port=0, timeout=2.0, max_bytes=200_000,
                       workers=2) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tight(store):
+    """One worker with 100 MB of memory, 1 s reads, at most 4 connections."""
+    from tone.kg.server import SparqlServer
+
+    with SparqlServer(store, port=0, timeout=30.0, workers=1, max_memory=100 << 20,
+                      read_timeout=1.0, max_connections=4) as running:
         yield running
 
 
@@ -194,3 +212,127 @@ def test_concurrent_clients(server):
     with ThreadPoolExecutor(20) as pool:
         latencies = sorted(t for ts in pool.map(client, range(20)) for t in ts)
     assert len(latencies) == 200
+
+
+# -- hardening: SSRF, nesting, memory, slow and many connections -------------------------------
+class Listener:
+    """A TCP server on 127.0.0.1 that records every connection (and closes it)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/x"
+        self.connections, self._stop = 0, False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture()
+def listener():
+    running = Listener()
+    yield running
+    running.close()
+
+
+def test_service_bypass_and_from_are_refused_without_network(server, listener):
+    url = listener.url
+    for query in (
+        # the regex filter read \' in a prefixed name as a string start and missed SERVICE
+        rf"SELECT * WHERE {{ BIND(tone:x\' AS ?z) SERVICE <{url}> {{ ?a ?b ?c }} "
+        rf"FILTER(?z != <urn:a'>) }}",
+        f"SELECT * WHERE {{ # note\r SERVICE <{url}> {{ ?a ?b ?c }}\n }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ OPTIONAL {{ FILTER EXISTS {{ "
+        f"SERVICE SILENT <{url}> {{ ?a ?b ?c }} }} }} }} }} }}",
+    ):
+        for send in ("get", "post"):
+            if send == "get":
+                status, _, body = get(q(server, query))
+            else:
+                status, _, body = get(server.url, {"Content-Type": "application/sparql-query"},
+                                      query.encode())
+            assert status == 403, body
+            assert b"SERVICE (federated query) is disabled on this endpoint" in body
+    status, _, body = get(q(server, f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}"))
+    assert status == 403 and b"FROM" in body
+    status, _, body = get(q(server, f"LOAD <{url}>"))
+    assert status == 403 and b"read-only" in body
+    assert listener.connections == 0
+    # FROM naming the store's own graph is a local dataset, not a download
+    status, _, body = get(q(server, "SELECT (COUNT(?d) AS ?n) FROM "
+                                    "<https://w3id.org/tone/graph/corpus> "
+                                    "WHERE { ?d a nif:Context }"))
+    assert status == 200 and b'"200"' in body
+
+
+def test_deep_nesting_is_400_and_the_worker_survives(server):
+    deep = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
+    for _ in range(3):  # more often than there are workers: none crashed
+        status, _, body = get(server.url, {"Content-Type": "application/sparql-query"},
+                              deep.encode())
+        assert status == 400 and b"deeper than the limit" in body
+    status, _, body = get(q(server, COUNT))
+    assert status == 200 and b'"200"' in body
+
+
+def test_memory_limit_answers_503_and_the_next_query_works(tight):
+    cartesian = ("SELECT DISTINCT ?a ?c ?d ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f")
+    status, _, body = get(q(tight, cartesian))
+    assert status == 503 and b"memory limit of 100 MB" in body
+    for _ in range(2):
+        status, _, body = get(q(tight, COUNT))
+        assert status == 200 and b'"200"' in body
+
+
+def test_half_sent_request_is_dropped_after_the_read_timeout(tight):
+    for partial in (b"GET /sparql?query=SELECT", b"POST /sparql HTTP/1.1\r\nHost: localhost\r\n"
+                    b"Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK"):
+        with socket.create_connection((tight.host, tight.port), timeout=10) as sock:
+            sock.sendall(partial)
+            started = time.perf_counter()
+            data = b""
+            while True:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            assert time.perf_counter() - started < 5  # closed after ~1 s, not held open
+            assert data == b"" or data.startswith(b"HTTP/1.1 408")
+    status, _, _ = get(q(tight, COUNT))
+    assert status == 200
+
+
+def test_connections_over_the_cap_get_503_and_no_threads(tight):
+    threads = threading.active_count()
+    idle = [socket.create_connection((tight.host, tight.port), timeout=10) for _ in range(4)]
+    try:
+        time.sleep(0.2)
+        extra = []
+        for _ in range(20):  # over the cap of 4: answered 503 and closed at once
+            sock = socket.create_connection((tight.host, tight.port), timeout=10)
+            extra.append(sock.recv(4096))
+            sock.close()
+        assert all(answer.startswith(b"HTTP/1.1 503") for answer in extra)
+        assert threading.active_count() <= threads + 4 + 1
+    finally:
+        for sock in idle:
+            sock.close()
+    time.sleep(1.5)  # the read timeout frees the slots of idle connections
+    status, _, body = get(q(tight, COUNT))
+    assert status == 200 and b'"200"' in body

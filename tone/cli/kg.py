@@ -31,22 +31,41 @@ def kg() -> None:
 @click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default=None,
               help="Backend of a new store [default: oxigraph when installed, else rdflib].")
 @click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True)
+@click.option("--errors", type=click.Choice(["strict", "replace", "skip"]), default="strict",
+              show_default=True, help="Undecodable bytes, lone surrogates in JSON strings and "
+              "malformed rows: stop, replace (U+FFFD; malformed rows are skipped) or skip "
+              "(each skipped document is named on stderr).")
+@click.option("--wait", is_flag=True,
+              help="If another process is writing the store, wait for it to finish "
+                   "(default: fail at once, naming it).")
+@click.option("--wait-timeout", type=click.FloatRange(0), default=None, metavar="SECONDS",
+              help="Like --wait, but give up after SECONDS.")
 def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph, base,
-             backend, batch_size) -> None:
+             backend, batch_size, errors, wait, wait_timeout) -> None:
     """Annotate INPUTS (text, one document per line; .tsv/.csv; .jsonl documents or
     'tone annotate' records) into the knowledge-graph store --store DIR.
 
     Re-running with the same input changes nothing; new documents are appended and changed
-    ones replaced (documents are keyed by id).
+    ones replaced (documents are keyed by id). One process writes a store at a time: a second
+    'tone kg build' on the same store fails at once naming the first, or waits with --wait.
+    Queries ('tone sparql --store', 'tone serve') are never blocked; they see the store as
+    of its last completed write.
     """
     from ..kg.build import build_store
     from ..kg.store import CORPUS_GRAPH
+
+    def waiting(note: str) -> None:
+        click.echo(f"tone: {note}", err=True)
 
     report = build_store(inputs, store, meta_columns=meta_columns, text_column=text_column,
                          id_column=id_column,
                          columns=[c.strip() for c in columns.split(",")] if columns else None,
                          graph=graph or CORPUS_GRAPH, backend=backend, base=base,
-                         batch_size=batch_size)
+                         batch_size=batch_size, errors=errors,
+                         wait=wait_timeout if wait_timeout is not None else wait,
+                         on_wait=waiting)
+    for message in report.skipped:
+        click.echo(f"tone: skipped {message}", err=True)
     click.echo(f"{store}: {report}", err=True)
 
 
@@ -79,12 +98,24 @@ def kg_info(store) -> None:
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="Allow browser pages from ORIGIN (e.g. a hosted YASGUI) to query; "
                    "repeatable; '*' allows any page. Off by default.")
-def serve_command(store, host, port, timeout, max_bytes, workers, cors) -> None:
+@click.option("--max-memory", type=click.IntRange(0), default=1024, show_default=True,
+              metavar="MB", help="Memory each query worker may use beyond the opened store "
+              "(address space, RLIMIT_AS); a query needing more gets 503. 0: no limit.")
+@click.option("--read-timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              metavar="SECONDS", help="Each read of a request (line, headers, body) must "
+              "arrive within SECONDS, else the connection is closed.")
+@click.option("--max-connections", type=click.IntRange(1), default=64, show_default=True,
+              help="Connections served at once; more are answered 503.")
+def serve_command(store, host, port, timeout, max_bytes, workers, cors, max_memory,
+                  read_timeout, max_connections) -> None:
     """Serve a store read-only as a SPARQL 1.1 Protocol endpoint (extra 'server').
 
-    The endpoint is http://HOST:PORT/sparql; the HTML query page is at /.
+    The endpoint is http://HOST:PORT/sparql; the HTML query page is at /. Queries are parsed
+    before they run: SERVICE, updates, FROM outside the store's graphs, malformed and
+    too deeply nested queries are refused.
     """
     from ..kg.server import serve
 
     serve(store, host=host, port=port, timeout=timeout, max_bytes=max_bytes,
-          workers=workers, cors=list(cors))
+          workers=workers, cors=list(cors), max_memory=max_memory << 20 or None,
+          read_timeout=read_timeout, max_connections=max_connections)

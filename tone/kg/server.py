@@ -10,11 +10,21 @@ pyoxigraph, whose on-disk store the endpoint reads.
   jsonld``): SPARQL JSON (default), XML, CSV and TSV results for SELECT/ASK; Turtle (default),
   N-Triples, RDF/XML and JSON-LD for CONSTRUCT/DESCRIBE. An Accept header that names no
   supported type gets the default.
-* Read-only and closed: SPARQL Update (``update=``, ``application/sparql-update``, or update
-  operations such as ``LOAD`` in a query) and ``SERVICE`` are refused with 403 and a message.
-  Each query runs in a worker process that is killed when it passes the time limit (503); a
-  result larger than ``max_bytes`` is refused (400, "add LIMIT"). Request bodies above 1 MB get
-  413. Bound to 127.0.0.1, the server also refuses requests whose ``Host`` is not a loopback
+* Read-only and closed. Every query is untrusted and passes
+  :mod:`tone.ontology.query_policy`, which *parses* it (rdflib's SPARQL parser) before any store
+  sees it: ``SERVICE`` anywhere, SPARQL Update (``update=``, ``application/sparql-update``, or
+  update operations such as ``LOAD`` in a query) and ``FROM``/``FROM NAMED`` naming anything
+  but the store's own graphs are refused with 403 and a message; a query rdflib cannot parse,
+  longer than 200,000 characters or nested deeper than 100 ``{``/``(``/``[`` gets 400.
+* Bounded. Each query runs in a worker process that is killed when it passes the time limit
+  (``timeout``, 503) and whose address space may grow by at most ``max_memory`` bytes past the
+  opened store (``RLIMIT_AS``, default 1 GiB; a query that needs more gets 503 "used more than
+  … MB" and its worker is replaced). A result larger than ``max_bytes`` is refused (400, "add
+  LIMIT"). Request bodies above 1 MB get 413. Each socket read (request line, headers, body)
+  must arrive within ``read_timeout`` seconds (default 10) or the connection is closed, and at
+  most ``max_connections`` connections (default 64) are served at once; more are answered 503
+  and closed at once, so half-sent requests cannot pile up threads.
+* Bound to 127.0.0.1, the server also refuses requests whose ``Host`` is not a loopback
   name (403), which keeps web pages using DNS rebinding out.
 * CORS is off: browsers only let a page from another origin (a hosted YASGUI, say) read the
   answers when ``cors`` names that origin (or ``*``). Pages served by the endpoint itself and
@@ -27,6 +37,8 @@ pyoxigraph, whose on-disk store the endpoint reads.
 True
 >>> refusal("LOAD <http://example.org/data.ttl>")[:35]
 'SPARQL Update (LOAD) is not allowed'
+>>> refusal(r"SELECT * { BIND(tone:x\\' AS ?z) SERVICE <http://h/x> {} FILTER(?z != <urn:a'>) }")
+'SERVICE (federated query) is disabled on this endpoint'
 >>> negotiate("application/sparql-results+xml, text/turtle;q=0.5")
 ('xml', 'turtle')
 """
@@ -37,7 +49,6 @@ import json
 import logging
 import multiprocessing
 import queue
-import re
 import sys
 import threading
 import time
@@ -46,12 +57,16 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import QueryError, ToneError, UsageError
+from ..ontology.query_policy import QueryNotAllowed, check_query
 
 __all__ = ["serve", "SparqlServer", "QueryPool", "refusal", "negotiate", "QueryRefused"]
 
 log = logging.getLogger("tone.serve")
 
 MAX_BODY = 1_000_000
+MAX_MEMORY = 1 << 30          # bytes a query worker may add to its address space
+READ_TIMEOUT = 10.0           # seconds each socket read of a request may take
+MAX_CONNECTIONS = 64          # connections served at once
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 RESULT_TYPES = {
@@ -70,14 +85,6 @@ CONTENT_TYPES = {
     "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
 }
-UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
-
-_LEXICAL = re.compile(r'''
-    "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-  | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
-  | <[^<>"{}|^`\\\s]*> | \#[^\n]*
-''', re.X | re.S)
-_NAMES = re.compile(r"[?$][\w]+|[\w.\-]*:[\w.\-%]*")
 
 
 class QueryRefused(ToneError):
@@ -88,19 +95,23 @@ class QueryRefused(ToneError):
         self.status = status
 
 
-def refusal(query: str) -> str | None:
-    """Why a query text is refused by a read-only endpoint (SERVICE, update operations), or None.
-
-    Strings, IRIs, comments, variables and prefixed names are skipped, so only keywords count.
-    """
-    words = set(re.findall(r"[A-Za-z]+", _NAMES.sub(" ", _LEXICAL.sub(" ", query))))
-    upper = {w.upper() for w in words}
-    if "SERVICE" in upper:
+def _endpoint_message(err: QueryNotAllowed) -> str:
+    if err.kind == "service":
         return "SERVICE (federated query) is disabled on this endpoint"
-    found = [w for w in UPDATE_WORDS if w in upper]
-    if found:
-        return (f"SPARQL Update ({', '.join(found)}) is not allowed: this endpoint is "
-                "read-only")
+    if err.kind == "update":
+        return str(err).replace("queries are read-only", "this endpoint is read-only")
+    return str(err)
+
+
+def refusal(query: str, graphs=None) -> str | None:
+    """Why this endpoint refuses a query text (SERVICE, updates, FROM outside ``graphs``, too
+    large, too deep, malformed), or None. Decided by parsing: see
+    :mod:`tone.ontology.query_policy`.
+    """
+    try:
+        check_query(query, graphs)
+    except QueryNotAllowed as err:
+        return _endpoint_message(err)
     return None
 
 
@@ -160,11 +171,46 @@ class _Capped:
         return b"".join(self.parts)
 
 
-def _worker_main(store: str, conn, max_bytes: int) -> None:  # runs in a child process
+def _address_space() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _limit_memory(max_memory: int | None) -> None:
+    """Let this process's address space grow by ``max_memory`` bytes past its present size
+    (an opened Oxigraph store already reserves ~0.4 GB of address space for ~60 MB resident)."""
+    if not max_memory:
+        return
+    try:
+        import resource
+    except ImportError:  # not on POSIX: no limit
+        return
+    base = _address_space() or 0
+    limit = base + max_memory
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _memory_message(max_memory: int | None) -> str:
+    return (f"query stopped: it used more than the endpoint's memory limit of "
+            f"{(max_memory or 0) >> 20} MB; narrow the query or add LIMIT")
+
+
+def _worker_main(store: str, conn, max_bytes: int,
+                 max_memory: int | None = None) -> None:  # runs in a child process
     try:
         from .store import KnowledgeGraph
 
         kg = KnowledgeGraph(store, read_only=True)
+        _limit_memory(max_memory)
         conn.send(("ready", None))
     except BaseException as err:  # report why the store cannot be opened, then stop
         conn.send(("failed", f"{type(err).__name__}: {err}"))
@@ -181,6 +227,14 @@ def _worker_main(store: str, conn, max_bytes: int) -> None:  # runs in a child p
         try:
             kind, name, _ = kg.serialize(query, results, graph, output=buffer)
             conn.send(("ok", (name, buffer.getvalue())))
+        except MemoryError:  # answer, then stop: the pool starts a fresh worker
+            buffer = None
+            try:
+                conn.send(("oom", None))
+            finally:
+                return
+        except QueryNotAllowed as err:
+            conn.send(("error", (err.status, _endpoint_message(err))))
         except QueryError as err:
             if buffer.exceeded:
                 conn.send(("error", (400, f"the result is larger than the endpoint's limit of "
@@ -196,9 +250,10 @@ def _worker_main(store: str, conn, max_bytes: int) -> None:  # runs in a child p
 
 
 class _Worker:
-    def __init__(self, ctx, store: str, max_bytes: int) -> None:
+    def __init__(self, ctx, store: str, max_bytes: int, max_memory: int | None = None) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(store, child, max_bytes),
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(store, child, max_bytes, max_memory),
                                    daemon=True, name="tone-sparql-worker")
         self.process.start()
         child.close()
@@ -222,25 +277,29 @@ class _Worker:
 
 class QueryPool:
     """Worker processes, each with the store open read-only; a query that runs past
-    ``timeout`` seconds has its worker killed and replaced.
+    ``timeout`` seconds, or needs more than ``max_memory`` bytes (None: no limit), has its
+    worker killed and replaced.
 
     >>> QueryPool.__name__
     'QueryPool'
     """
 
     def __init__(self, store, workers: int | None = None, timeout: float = 10.0,
-                 max_bytes: int = 50_000_000, queue_timeout: float | None = None) -> None:
+                 max_bytes: int = 50_000_000, queue_timeout: float | None = None,
+                 max_memory: int | None = MAX_MEMORY) -> None:
         import os
 
         self.store = str(store)
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.max_memory = max_memory
         self.queue_timeout = queue_timeout if queue_timeout is not None else timeout + 20
         self.size = workers or min(8, max(2, os.cpu_count() or 2))
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue = queue.Queue()
         self._closed = False
-        started = [_Worker(self._ctx, self.store, max_bytes) for _ in range(self.size)]
+        started = [_Worker(self._ctx, self.store, max_bytes, max_memory)
+                   for _ in range(self.size)]
         try:
             for worker in started:
                 worker.wait_ready(120)
@@ -256,7 +315,7 @@ class QueryPool:
             if self._closed:
                 return
             try:
-                worker = _Worker(self._ctx, self.store, self.max_bytes)
+                worker = _Worker(self._ctx, self.store, self.max_bytes, self.max_memory)
                 worker.wait_ready(120)
                 self._idle.put(worker)
             except Exception as err:  # keep serving with one worker fewer
@@ -276,9 +335,15 @@ class QueryPool:
                 raise QueryRefused(f"query stopped: it ran longer than the endpoint's limit of "
                                    f"{self.timeout:g} s", 503)
             status, detail = worker.conn.recv()
-            healthy = True
+            healthy = status != "oom"
         except (EOFError, OSError, BrokenPipeError):
-            raise QueryRefused("the query worker stopped unexpectedly", 500) from None
+            worker.process.join(2)
+            code = worker.process.exitcode
+            # Rust (Oxigraph) aborts when an allocation fails under RLIMIT_AS: SIGABRT
+            if self.max_memory and code in (-6, 134):
+                raise QueryRefused(_memory_message(self.max_memory), 503) from None
+            raise QueryRefused(f"the query worker stopped unexpectedly (exit code {code})",
+                               500) from None
         finally:
             if healthy:
                 self._idle.put(worker)
@@ -287,6 +352,8 @@ class QueryPool:
                 self._replace()
         if status == "ok":
             return detail
+        if status == "oom":
+            raise QueryRefused(_memory_message(self.max_memory), 503)
         code, message = detail
         raise QueryRefused(message, code)
 
@@ -361,6 +428,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     # -- plumbing -------------------------------------------------------------------------
+    def setup(self) -> None:
+        self.timeout = self.server.read_timeout  # each socket read and write; None: no limit
+        super().setup()
+
     def log_message(self, format, *args) -> None:  # one line per request, written in _finish
         pass
 
@@ -465,7 +536,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._error(413, f"request body too large (limit {MAX_BODY} bytes)")
             return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        try:
+            raw = self.rfile.read(length)
+        except (TimeoutError, OSError):
+            raw = b""
+        if len(raw) < length:  # the client stopped sending (or the read timed out)
+            self.close_connection = True
+            try:
+                self._error(408, f"the request body did not arrive within "
+                                 f"{self.server.read_timeout:g} s")
+            except OSError:
+                pass
+            return
+        body = raw.decode("utf-8", errors="replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(parts.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
@@ -515,11 +598,7 @@ class _Handler(BaseHTTPRequestHandler):
                              "FROM or GRAPH in the query (the default graph is the union of "
                              "all graphs)")
             return
-        query = queries[0]
-        reason = refusal(query)
-        if reason:
-            self._error(403, reason)
-            return
+        query = queries[0]  # checked (parsed) by the worker's store: see query_policy
         try:
             fmt = (params.get("format") or params.get("output") or [None])[0]
             if fmt == "table":
@@ -537,6 +616,37 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+    read_timeout: float | None = READ_TIMEOUT
+    max_connections = MAX_CONNECTIONS
+    _BUSY_TEXT = b"the endpoint has too many open connections; try again later\n"
+    _BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+             b"Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n%s"
+             % (len(_BUSY_TEXT), _BUSY_TEXT))
+
+    def server_bind(self) -> None:
+        super().server_bind()
+        self.slots = threading.BoundedSemaphore(self.max_connections)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):  # over the cap: answer 503 and close
+            try:
+                request.settimeout(1.0)
+                request.sendall(self._BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class SparqlServer:
@@ -547,7 +657,9 @@ class SparqlServer:
 
     def __init__(self, store, host: str = "127.0.0.1", port: int = 8000,
                  timeout: float = 10.0, max_bytes: int = 50_000_000,
-                 workers: int | None = None, cors: list[str] | tuple = ()) -> None:
+                 workers: int | None = None, cors: list[str] | tuple = (),
+                 max_memory: int | None = MAX_MEMORY, read_timeout: float | None = READ_TIMEOUT,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         from .store import is_store
 
         if not is_store(store):
@@ -556,9 +668,14 @@ class SparqlServer:
         from ..errors import require
 
         require("pyoxigraph", "server", "tone serve") if _backend(store) == "oxigraph" else None
-        self.pool = QueryPool(store, workers=workers, timeout=timeout, max_bytes=max_bytes)
+        if max_connections < 1:
+            raise UsageError("max_connections must be at least 1")
+        self.pool = QueryPool(store, workers=workers, timeout=timeout, max_bytes=max_bytes,
+                              max_memory=max_memory)
+        server_class = type("_Server", (_Server,), {"read_timeout": read_timeout,
+                                                    "max_connections": max_connections})
         try:
-            self.httpd = _Server((host, port), _Handler)
+            self.httpd = server_class((host, port), _Handler)
         except OSError as err:
             self.pool.close()
             raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
@@ -613,15 +730,21 @@ def _is_loopback(host: str) -> bool:
 
 def serve(store, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
           max_bytes: int = 50_000_000, workers: int | None = None,
-          cors: list[str] | tuple = ()) -> None:
+          cors: list[str] | tuple = (), max_memory: int | None = MAX_MEMORY,
+          read_timeout: float | None = READ_TIMEOUT,
+          max_connections: int = MAX_CONNECTIONS) -> None:
     """Serve ``store`` until interrupted (``tone serve``)."""
-    server = SparqlServer(store, host, port, timeout, max_bytes, workers, cors)
+    server = SparqlServer(store, host, port, timeout, max_bytes, workers, cors,
+                          max_memory=max_memory, read_timeout=read_timeout,
+                          max_connections=max_connections)
     if not server.httpd.loopback_only:
         sys.stderr.write(f"tone serve: warning: listening on {host}, not loopback: anyone who "
                          "can reach this address can query the store\n")
     sys.stderr.write(f"tone serve: {store} at {server.url} (query page: "
                      f"{server.url[:-len('sparql')]}; {server.pool.size} workers, "
-                     f"{timeout:g} s limit; Ctrl-C stops)\n")
+                     f"{timeout:g} s limit"
+                     f"{f', {max_memory >> 20} MB memory each' if max_memory else ''}; "
+                     "Ctrl-C stops)\n")
     sys.stderr.flush()
     try:
         server.serve_forever()

@@ -37,18 +37,23 @@ tier tree without ``GRAPH`` clauses; ``GRAPH <…> { … }`` still selects one. 
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import QueryError, UsageError
+from ..errors import DataFileError, QueryError, ToneError, UsageError
 from ..ontology.namespace import TONE_IRI
 from ..ontology.sparql import PREFIXES, QueryResult
 from ..io.rdf import (DCTERMS, DEFAULT_BASE, IRI, KG_PREFIXES, NIF, ONYX, Lit, context_iri,
                   iter_record_triples, record_hash)
+from .lock import LOCK_FILE, StoreIOError, StoreLock, StoreLocked
 
 __all__ = ["KnowledgeGraph", "LoadStats", "ONTOLOGY_GRAPH", "CORPUS_GRAPH", "ALL_PREFIXES",
            "MANIFEST", "is_store"]
@@ -84,6 +89,101 @@ class LoadStats:
         return self
 
 
+@contextlib.contextmanager
+def _writing(path, what: str = "write"):
+    """Turn an OSError while writing the store at ``path`` into a one-line error naming it."""
+    try:
+        yield
+    except OSError as err:
+        reason = err.strerror or (str(err).splitlines() or [type(err).__name__])[0]
+        raise StoreIOError(f"{path}: cannot {what} the store ({reason}); the store keeps its "
+                           "last complete state; free disk space or fix the folder's "
+                           "permissions and re-run") from None
+    except UnicodeEncodeError as err:
+        raise StoreIOError(f"{path}: cannot {what} the store: a lone surrogate "
+                           f"(U+{ord(err.object[err.start]):04X}) is not text; the store keeps "
+                           "its last complete state") from None
+
+
+def _write_atomic(path: Path, data: bytes | None = None, write=None) -> None:
+    """Write ``data`` (or call ``write(temp path)``) to a fresh temporary file in ``path``'s
+    folder and rename it over ``path``: readers see the old file or the new one, never half.
+    The temporary file gets ``path``'s permissions (or the umask's default for a new file)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.fchmod(fd, mode)
+        if data is not None:
+            with os.fdopen(fd, "wb") as handle:
+                fd = None
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        else:
+            os.close(fd)
+            fd = None
+            write(tmp)
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if fd is not None:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+_UMASK: list[int] = []
+
+
+def _umask() -> int:
+    if not _UMASK:
+        try:
+            with open("/proc/self/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("Umask:"):
+                        _UMASK.append(int(line.split()[1], 8))
+                        break
+        except (OSError, ValueError):
+            pass
+        if not _UMASK:
+            _UMASK.append(0o022)
+    return _UMASK[0]
+
+
+def _lone_surrogate(value) -> tuple[str, int, str] | None:
+    """The first lone surrogate in a (nested) record: (field path, character index, code)."""
+    stack = [("", value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as err:
+                return where or "value", err.start, f"U+{ord(item[err.start]):04X}"
+        elif isinstance(item, dict):
+            for key, sub in reversed(list(item.items())):
+                name = f"{where}.{key}" if where else str(key)
+                stack.append((name, sub))
+                stack.append((f"{name} (the key)", key))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{where}[{i}]", sub) for i, sub in reversed(list(enumerate(item))))
+    return None
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
+
+
+def _shown(value) -> str:
+    """``repr`` of a document id that may hold lone surrogates, printable on any terminal."""
+    return "'" + str(value).encode("utf-8", "backslashreplace").decode("utf-8") + "'"
+
+
 def _prologue(sparql: str) -> str:
     declared = {line.split()[1].rstrip(":").lower() for line in sparql.splitlines()
                 if line.strip().lower().startswith("prefix") and len(line.split()) > 1}
@@ -100,14 +200,43 @@ class _OxigraphBackend:
 
         self.ox = ox
         self.read_only = read_only
-        path = folder / "oxigraph"
+        self.path = path = folder / "oxigraph"
         if read_only:
             if not path.is_dir():
                 raise UsageError(f"{folder}: the store has no oxigraph/ folder")
-            self.store = ox.Store.read_only(str(path))
+            self.store = self._open_read_only(folder, path)
         else:
-            self.store = ox.Store(str(path))
+            try:
+                self.store = ox.Store(str(path))
+            except (OSError, RuntimeError) as err:
+                message = _first_line(err)
+                if "lock" in message.lower():  # RocksDB's LOCK: a writer outside tone
+                    raise StoreLocked(f"{path}: the Oxigraph database is open for writing "
+                                      f"elsewhere ({message}); wait for that writer to finish",
+                                      {}) from None
+                raise StoreIOError(f"{path}: cannot open the Oxigraph database for writing "
+                                   f"({message}); check the folder's permissions and free "
+                                   "disk space") from None
         self._iris: dict[str, object] = {}
+
+    def _open_read_only(self, folder: Path, path: Path):
+        """Oxigraph's read-only open: it may fail while a writer compacts the database
+        (pyoxigraph: undefined behaviour); retry a few times, then name the writer."""
+        import time
+
+        from .lock import active_writer, describe_holder
+
+        for attempt in range(6):
+            try:
+                return self.ox.Store.read_only(str(path))
+            except (OSError, RuntimeError) as err:
+                writer = active_writer(folder)
+                if writer is None or attempt == 5:
+                    during = (f"; it is being written by {describe_holder(writer)}: retry when "
+                              "that finishes" if writer else "")
+                    raise StoreIOError(f"{path}: cannot open the Oxigraph database read-only "
+                                       f"({_first_line(err)}){during}") from None
+                time.sleep(0.1 * 2 ** attempt)
 
     def _iri(self, value: str):
         node = self._iris.get(value)
@@ -143,20 +272,25 @@ class _OxigraphBackend:
 
     def remove_subjects(self, subjects: Iterable[str], graph: str) -> None:
         g = self._iri(graph)
-        for subject in subjects:
-            for quad in list(self.store.quads_for_pattern(self._iri(subject), None, None, g)):
-                self.store.remove(quad)
+        with _writing(self.path):
+            for subject in subjects:
+                for quad in list(self.store.quads_for_pattern(self._iri(subject), None, None,
+                                                              g)):
+                    self.store.remove(quad)
 
     def add(self, triples: Iterable[tuple], graph: str) -> None:
         g = self._iri(graph)
-        self.store.extend(self.ox.Quad(self._term(s), self._term(p), self._term(o), g)
-                          for s, p, o in triples)
+        quads = [self.ox.Quad(self._term(s), self._term(p), self._term(o), g)
+                 for s, p, o in triples]
+        with _writing(self.path):
+            self.store.extend(quads)
 
     def load_graph_ntriples(self, data: bytes, graph: str) -> None:
         g = self._iri(graph)
-        if self.store.contains_named_graph(g):
-            self.store.clear_graph(g)
-        self.store.load(data, format=self.ox.RdfFormat.N_TRIPLES, to_graph=g)
+        with _writing(self.path):
+            if self.store.contains_named_graph(g):
+                self.store.clear_graph(g)
+            self.store.load(data, format=self.ox.RdfFormat.N_TRIPLES, to_graph=g)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -167,15 +301,31 @@ class _OxigraphBackend:
                                                            self._term(obj), g))
 
     def flush(self) -> None:
-        if not self.read_only:
-            self.store.flush()
+        if not self.read_only and self.store is not None:
+            with _writing(self.path):
+                self.store.flush()
 
     def close(self) -> None:
-        self.flush()
-        self.store = None
+        try:
+            self.flush()
+        finally:
+            had_store, self.store = self.store is not None, None
+            # pyoxigraph has no close(): RocksDB (and its LOCK) is released when the last
+            # holder goes, and a query's result object kept alive by a reference cycle (a
+            # frame in an exception's traceback) is one; collect such cycles now, so the next
+            # writer does not find the database still open.
+            if had_store:
+                gc.collect()
 
-    # queries
-    def query(self, text: str):
+    # queries (untrusted: every text passes tone.ontology.query_policy first)
+    def graph_names(self) -> set[str]:
+        """The store's named graphs: what a FROM / FROM NAMED clause may name."""
+        return {g.value for g in self.store.named_graphs() if isinstance(g, self.ox.NamedNode)}
+
+    def query(self, text: str, line_offset: int = 0):
+        from ..ontology.query_policy import prepare_query
+
+        text = prepare_query(text, self.graph_names, line_offset=line_offset)
         try:
             return self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as err:
@@ -183,44 +333,55 @@ class _OxigraphBackend:
 
             raise _located(err, text, 0) from None
         except Exception as err:
-            raise QueryError(f"SPARQL query failed: {err}") from None
+            raise _failed(err) from None
 
-    def run(self, text: str) -> QueryResult:
+    def run(self, text: str, line_offset: int = 0) -> QueryResult:
         from ..ontology.sparql import _to_rdflib
 
-        result = self.query(text)
+        result = self.query(text, line_offset)
         if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
             return QueryResult("ask", bool(result), [])
-        if type(result).__name__ == "QuerySolutions":
-            variables = [v.value for v in result.variables]
-            rows = [tuple(_to_rdflib(s[v]) for v in variables) for s in result]
-            return QueryResult("select", rows, variables)
+        try:  # evaluation errors surface while the solutions are read
+            if type(result).__name__ == "QuerySolutions":
+                variables = [v.value for v in result.variables]
+                rows = [tuple(_to_rdflib(s[v]) for v in variables) for s in result]
+                return QueryResult("select", rows, variables)
+            triples = list(result)
+        except Exception as err:
+            raise _failed(err) from None
         from rdflib import Graph
 
         out = Graph()
         for prefix, iri in ALL_PREFIXES.items():
             out.bind(prefix, iri)
-        for t in result:
+        for t in triples:
             out.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
         return QueryResult("graph", out, [])
 
-    def serialize(self, text: str, kind_formats: dict, output) -> tuple[str, str]:
+    def serialize(self, text: str, kind_formats: dict, output,
+                  line_offset: int = 0) -> tuple[str, str]:
         """Run ``text`` and write its result to ``output`` in the format chosen for its kind
         (``kind_formats``: {"results": name, "graph": name}); return (kind, format name)."""
-        result = self.query(text)
+        result = self.query(text, line_offset)
         ox = self.ox
         if type(result).__name__ in ("QuerySolutions", "QueryBoolean") or isinstance(result,
                                                                                      bool):
             name = kind_formats["results"]
             fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[name]
+        else:
+            name = kind_formats["graph"]
+            fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                   "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[name]
+        try:
             result.serialize(output, format=fmt)
-            return "results", name
-        name = kind_formats["graph"]
-        fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[name]
-        result.serialize(output, format=fmt)
-        return "graph", name
+        except (MemoryError, QueryError):
+            raise
+        except Exception as err:
+            if getattr(output, "exceeded", False):  # the caller's size cap: let it say so
+                raise
+            raise _failed(err) from None
+        return ("results" if name in ("json", "xml", "csv", "tsv") else "graph"), name
 
 
 class _RdflibBackend:
@@ -237,7 +398,11 @@ class _RdflibBackend:
         for prefix, iri in ALL_PREFIXES.items():
             self.dataset.bind(prefix, iri)
         if self.path.is_file():
-            self.dataset.parse(str(self.path), format="nquads")
+            try:
+                self.dataset.parse(str(self.path), format="nquads")
+            except OSError as err:
+                raise StoreIOError(f"{self.path}: cannot read the store "
+                                   f"({_first_line(err)})") from None
         self.dirty = False
 
     @staticmethod
@@ -299,29 +464,53 @@ class _RdflibBackend:
         return sum(1 for _ in target.subjects(self._term(IRI(predicate)), self._term(obj)))
 
     def flush(self) -> None:
+        """Write the dataset to a new temporary file beside ``graph.nq`` (a unique name: no
+        two processes ever share it) and rename it over ``graph.nq``; on any error the
+        previous ``graph.nq`` stays as it was."""
         if self.dirty and not self.read_only:
-            tmp = self.path.with_suffix(".nq.tmp")
-            self.dataset.serialize(str(tmp), format="nquads")
-            tmp.replace(self.path)
+            with _writing(self.path):
+                _write_atomic(self.path, write=lambda tmp: self.dataset.serialize(
+                    tmp, format="nquads", encoding="utf-8"))
             self.dirty = False
 
     def close(self) -> None:
         self.flush()
 
-    def query(self, text: str):
+    def graph_names(self) -> set[str]:
+        """The dataset's non-empty named graphs: what a FROM / FROM NAMED clause may name
+        (rdflib downloads a FROM graph it does not hold, so only these are allowed)."""
+        from rdflib import URIRef
+
+        return {str(g.identifier) for g in self.dataset.graphs()
+                if isinstance(g.identifier, URIRef) and len(g)}
+
+    def query(self, text: str, line_offset: int = 0):
+        """The rdflib result, evaluated eagerly (rdflib evaluates lazily: unknown functions
+        and bad types would otherwise fail while the rows are read)."""
         from pyparsing import ParseException
 
-        try:
-            return self.dataset.query(text)
-        except ParseException as err:
-            from ..ontology.sparql import _located
+        from ..ontology.query_policy import deep_recursion, prepare_query
 
-            raise _located(err, text, 0) from None
-        except Exception as err:
-            raise QueryError(f"SPARQL query failed: {err}") from None
+        text = prepare_query(text, self.graph_names, line_offset=line_offset)
+        with deep_recursion():
+            try:
+                result = self.dataset.query(text)
+                if result.type == "SELECT":
+                    result.bindings  # noqa: B018 -- evaluates every row
+                elif result.type == "ASK":
+                    result.askAnswer  # noqa: B018
+                return result
+            except ParseException as err:
+                from ..ontology.sparql import _located
 
-    def run(self, text: str) -> QueryResult:
-        result = self.query(text)
+                raise _located(err, text, 0) from None
+            except (MemoryError, QueryError):
+                raise
+            except Exception as err:
+                raise _failed(err) from None
+
+    def run(self, text: str, line_offset: int = 0) -> QueryResult:
+        result = self.query(text, line_offset)
         if result.type == "SELECT":
             return QueryResult("select", [tuple(r) for r in result], [str(v) for v in result.vars])
         if result.type == "ASK":
@@ -330,17 +519,33 @@ class _RdflibBackend:
             result.graph.bind(prefix, iri)
         return QueryResult("graph", result.graph, [])
 
-    def serialize(self, text: str, kind_formats: dict, output) -> tuple[str, str]:
-        result = self.query(text)
-        if result.type in ("SELECT", "ASK"):
-            name = kind_formats["results"]
-            output.write(result.serialize(format=name) or b"")
-            return "results", name
-        name = kind_formats["graph"]
-        rdflib_name = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml",
-                       "jsonld": "json-ld"}[name]
-        output.write(result.graph.serialize(format=rdflib_name, encoding="utf-8"))
+    def serialize(self, text: str, kind_formats: dict, output,
+                  line_offset: int = 0) -> tuple[str, str]:
+        result = self.query(text, line_offset)
+        try:
+            if result.type in ("SELECT", "ASK"):
+                name = kind_formats["results"]
+                output.write(result.serialize(format=name) or b"")
+                return "results", name
+            name = kind_formats["graph"]
+            rdflib_name = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml",
+                           "jsonld": "json-ld"}[name]
+            output.write(result.graph.serialize(format=rdflib_name, encoding="utf-8"))
+        except (MemoryError, QueryError):
+            raise
+        except Exception as err:
+            if getattr(output, "exceeded", False):  # the caller's size cap: let it say so
+                raise
+            raise _failed(err) from None
         return "graph", name
+
+
+def _failed(err: Exception) -> QueryError:
+    """A one-line :class:`QueryError` for an evaluation error of either backend."""
+    if isinstance(err, RecursionError):
+        return QueryError("SPARQL query failed: it is nested too deeply to evaluate")
+    text = " ".join(str(err).split()) or type(err).__name__
+    return QueryError(f"SPARQL query failed: {text[:300]}")
 
 
 # -- the store ----------------------------------------------------------------------------------
@@ -356,15 +561,60 @@ class KnowledgeGraph:
     base : str, optional
         Document IRI base of a new store (default ``urn:tone:doc:``, as :mod:`tone.io`).
     read_only : bool
-        Open an existing store for queries only (several processes may do so at once).
+        Open an existing store for queries only (several processes may do so at once, and
+        while a writer works: an rdflib store is read from its last complete ``graph.nq``, an
+        Oxigraph store in Oxigraph's read-only mode). Readers take no lock.
+    wait : bool or float
+        One process at a time may write a store: a writer holds ``tone-kg.lock`` in the
+        folder (see :mod:`tone.kg.lock`). When another writer holds it, fail at once with
+        :class:`tone.kg.lock.StoreLocked` (False, the default), wait for it (True), or wait
+        at most that many seconds.
+    on_wait : callable, optional
+        Called once with a one-line note naming the holder when we start waiting.
+
+    Any ``OSError`` while writing (read-only folder, full disk) becomes a
+    :class:`tone.kg.lock.StoreIOError` naming the path; the store keeps its last complete
+    state.
     """
 
     def __init__(self, path, backend: str | None = None, base: str | None = None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, wait: bool | float = False,
+                 on_wait=None) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self.backend = None
+        self._lock: StoreLock | None = None
         manifest = self.path / MANIFEST
+        if not read_only:
+            self._check_folder(manifest)
+            with _writing(self.path, "create"):
+                self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = StoreLock(self.path, wait=wait, on_wait=on_wait).acquire()
+        try:
+            self._open(manifest, backend, base)
+        except BaseException:
+            self._release()
+            raise
+
+    def _check_folder(self, manifest: Path) -> None:
+        if manifest.is_file() or not self.path.exists():
+            return
+        if not self.path.is_dir():
+            raise UsageError(f"{self.path}: not a folder; choose an empty or new folder")
+        if any(p.name != LOCK_FILE for p in self.path.iterdir()):
+            raise UsageError(f"{self.path}: folder exists and is not a tone store; "
+                             "choose an empty or new folder")
+
+    def _open(self, manifest: Path, backend: str | None, base: str | None) -> None:
+        read_only = self.read_only
         if manifest.is_file():
-            info = json.loads(manifest.read_text(encoding="utf-8"))
+            try:
+                info = json.loads(manifest.read_text(encoding="utf-8"))
+            except OSError as err:
+                raise StoreIOError(f"{manifest}: cannot read ({_first_line(err)})") from None
+            except ValueError as err:
+                raise DataFileError(f"not a valid store manifest ({err}); the store is "
+                                    "damaged: rebuild it", path=str(manifest)) from None
             if backend and backend != info["backend"]:
                 raise UsageError(f"{self.path} is an {info['backend']} store; "
                                  f"it cannot be opened as {backend}")
@@ -375,9 +625,7 @@ class KnowledgeGraph:
             if read_only:
                 raise UsageError(f"{self.path}: not a tone knowledge-graph store (no {MANIFEST}); "
                                  "build one with: tone kg build INPUT --store DIR")
-            if self.path.exists() and any(self.path.iterdir()):
-                raise UsageError(f"{self.path}: folder exists and is not a tone store; "
-                                 "choose an empty or new folder")
+            self._check_folder(manifest)  # again, under the lock
             if backend is None:
                 try:
                     import pyoxigraph  # noqa: F401
@@ -391,24 +639,20 @@ class KnowledgeGraph:
                     "ontology_graph": ONTOLOGY_GRAPH, "corpus_graph": CORPUS_GRAPH}
         self.info = info
         self.base = info["base"]
-        self.read_only = read_only
         if info["backend"] == "oxigraph":
             from ..errors import require
 
             require("pyoxigraph", "fast", "An Oxigraph knowledge-graph store")
-            if not read_only:
-                self.path.mkdir(parents=True, exist_ok=True)
             self.backend = _OxigraphBackend(self.path, read_only)
         else:
-            if not read_only:
-                self.path.mkdir(parents=True, exist_ok=True)
             self.backend = _RdflibBackend(self.path, read_only)
         if not read_only and not manifest.is_file():
             self._write_manifest()
 
     def _write_manifest(self) -> None:
-        (self.path / MANIFEST).write_text(json.dumps(self.info, indent=2) + "\n",
-                                          encoding="utf-8")
+        path = self.path / MANIFEST
+        with _writing(path):
+            _write_atomic(path, (json.dumps(self.info, indent=2) + "\n").encode("utf-8"))
 
     # -- context manager ------------------------------------------------------------------
     def __enter__(self) -> "KnowledgeGraph":
@@ -418,10 +662,22 @@ class KnowledgeGraph:
         self.close()
 
     def close(self) -> None:
-        """Write pending changes (rdflib backend) and release the store."""
-        if self.backend is not None:
-            self.backend.close()
-            self.backend = None
+        """Write pending changes (rdflib backend), release the store and its writer's lock."""
+        try:
+            if self.backend is not None:
+                backend, self.backend = self.backend, None
+                backend.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            lock.release()
+
+    def __del__(self) -> None:  # an unclosed writer must not keep others out
+        with contextlib.suppress(Exception):
+            self._release()
 
     # -- loading --------------------------------------------------------------------------
     def load_ontology(self, ontology=None) -> int:
@@ -434,11 +690,14 @@ class KnowledgeGraph:
         self._ontology = ontology
         digest = hashlib.sha1(FORMAT_VERSION.to_bytes(2, "big"))
         for path in ontology._files(ontology.sources):
+            if isinstance(path, tuple):  # (file, the folder its imports resolve in)
+                path = path[0]
             digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
         digest = digest.hexdigest()
         if self.info.get("ontology_sha1") != digest:  # unchanged ontology files: keep the graph
             data = ontology.graph.serialize(format="nt", encoding="utf-8")
             self.backend.load_graph_ntriples(data, ONTOLOGY_GRAPH)
+            self.backend.flush()  # the manifest must not claim an ontology the data lacks
             self.info["ontology_triples"] = data.count(b"\n")
             self.info["ontology_sha1"] = digest
             self._write_manifest()
@@ -461,7 +720,10 @@ class KnowledgeGraph:
         """Add annotation records (with optional per-record metadata dicts) to ``graph``.
 
         A record whose id is already in the graph with the same content is skipped; with
-        different content (re-annotated, new metadata) its old triples are replaced.
+        different content (re-annotated, new metadata) its old triples are replaced. A record
+        holding a lone surrogate (a str that is not text: ``"\\ud800"``) raises
+        :class:`~tone.errors.DataFileError` naming the document; the records before it are
+        stored.
         """
         if self.read_only:
             raise UsageError("the store is open read-only")
@@ -474,42 +736,69 @@ class KnowledgeGraph:
         pending: list[tuple] = []
         b = self.backend
         seen: set[str] = set()
-        for record in records:
-            extra = next(meta_iter) if meta_iter is not None else None
-            doc_id = record.get("id")
-            if doc_id is None:
-                raise UsageError("an annotation record has no 'id'; give every document an id")
-            key = str(doc_id)
-            if key in seen:
-                raise UsageError(f"document id {key!r} occurs twice in the input; ids must be "
-                                 "unique (they name the documents' IRIs)")
-            seen.add(key)
-            digest = record_hash(record, extra)
-            old = b.subjects(DCTERMS + "identifier", Lit(key), graph)
-            if old:
-                hashes = {str(h) for ctx in old
-                          for h in b.objects(ctx, TONE_IRI + "recordHash", graph)}
-                if hashes == {digest} and len(old) == 1 and old[0] == context_iri(self.base,
-                                                                                  record):
-                    stats.unchanged += 1
-                    continue
-                if pending:  # the replaced document may be in the pending batch's graph
+        try:
+            for record in records:
+                extra = next(meta_iter) if meta_iter is not None else None
+                pending = self._add_record(record, extra, graph, concept_iri, pending, seen,
+                                           stats)
+                if len(pending) >= batch_size * 30:
                     b.add(pending, graph)
                     pending = []
-                for ctx in old:
-                    b.remove_subjects(self._old_nodes(ctx, graph), graph)
-                stats.replaced += 1
-            else:
-                stats.added += 1
-            pending.extend(iter_record_triples(record, self.base, concept_iri, extra,
-                                               digest=digest))
-            if len(pending) >= batch_size * 30:
+        except StoreIOError:
+            raise
+        except ToneError:  # a bad record: store the good ones before it, then say which
+            if pending:
                 b.add(pending, graph)
-                pending = []
+            b.flush()
+            raise
         if pending:
             b.add(pending, graph)
         b.flush()
         return stats
+
+    def _add_record(self, record, extra, graph, concept_iri, pending, seen, stats) -> list:
+        """Queue one record's triples on ``pending`` (returned; replacing a document first
+        writes the pending ones); nothing changes when the record is bad."""
+        b = self.backend
+        doc_id = record.get("id")
+        if doc_id is None:
+            raise UsageError("an annotation record has no 'id'; give every document an id")
+        key = str(doc_id)
+        if key in seen:
+            raise UsageError(f"document id {_shown(key)} occurs twice in the input; ids must "
+                             "be unique (they name the documents' IRIs)")
+        try:
+            digest = record_hash(record, extra)
+        except UnicodeEncodeError:  # a lone surrogate: not text, cannot be UTF-8 (RDF)
+            where, index, code = _lone_surrogate([record, extra]) or ("?", 0, "?")
+            where = where.replace("[0].", "", 1).replace("[1].", "meta ", 1)
+            raise DataFileError(
+                f"document {_shown(key)}: {where} holds a lone surrogate ({code}) at "
+                f"character {index}, which is not text and cannot be stored; clean the "
+                "text (tone kg build: pass --errors replace or skip)") from None
+        seen.add(key)
+        old = b.subjects(DCTERMS + "identifier", Lit(key), graph)
+        if old:
+            hashes = {str(h) for ctx in old
+                      for h in b.objects(ctx, TONE_IRI + "recordHash", graph)}
+            if hashes == {digest} and len(old) == 1 and old[0] == context_iri(self.base,
+                                                                              record):
+                stats.unchanged += 1
+                return pending
+        # all of the record's triples first: a record that fails here leaves the store as it was
+        triples = list(iter_record_triples(record, self.base, concept_iri, extra,
+                                           digest=digest))
+        if old:
+            if pending:  # the replaced document may be in the pending batch's graph
+                b.add(pending, graph)
+                pending = []
+            for ctx in old:
+                b.remove_subjects(self._old_nodes(ctx, graph), graph)
+            stats.replaced += 1
+        else:
+            stats.added += 1
+        pending.extend(triples)
+        return pending
 
     def _concept_iri(self):
         from ..ontology import Ontology
@@ -542,9 +831,9 @@ class KnowledgeGraph:
             raise QueryError("empty SPARQL query")
         prologue = _prologue(sparql)
         try:
-            return self.backend.run(prologue + sparql)
+            return self.backend.run(prologue + sparql, prologue.count("\n"))
         except QueryError as err:
-            raise QueryError(_shift_lines(str(err), prologue.count("\n"))) from None
+            raise _shifted(err, prologue.count("\n")) from None
 
     def serialize(self, sparql: str, results: str = "json", graph: str = "turtle",
                   output=None) -> tuple[str, str, bytes | None]:
@@ -559,10 +848,21 @@ class KnowledgeGraph:
         buffer = io.BytesIO() if output is None else output
         try:
             kind, name = self.backend.serialize(prologue + sparql,
-                                                {"results": results, "graph": graph}, buffer)
+                                                {"results": results, "graph": graph}, buffer,
+                                                prologue.count("\n"))
         except QueryError as err:
-            raise QueryError(_shift_lines(str(err), prologue.count("\n"))) from None
+            raise _shifted(err, prologue.count("\n")) from None
         return kind, name, buffer.getvalue() if output is None else None
+
+
+def _shifted(err: QueryError, offset: int) -> QueryError:
+    """``err`` with its line number counted from the caller's text (the prologue left out);
+    a policy refusal (already counted so) keeps its class, kind and message."""
+    from ..ontology.query_policy import QueryNotAllowed
+
+    if isinstance(err, QueryNotAllowed):
+        return err
+    return QueryError(_shift_lines(str(err), offset))
 
 
 def _shift_lines(message: str, offset: int) -> str:

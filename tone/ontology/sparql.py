@@ -69,31 +69,53 @@ def _located(err: Exception, sparql: str, offset_lines: int) -> QueryError:
 
 
 def run_query(graph, sparql: str, store: str = "rdflib") -> QueryResult:
-    """Run ``sparql`` on an rdflib ``graph`` (or on a pyoxigraph copy with ``store="oxigraph"``)."""
+    """Run ``sparql`` on an rdflib ``graph`` (or on a pyoxigraph copy with ``store="oxigraph"``).
+
+    The query is untrusted: :func:`tone.ontology.query_policy.prepare_query` refuses SERVICE,
+    updates, FROM clauses, oversized, too deeply nested and unparseable queries first.
+    """
+    from .query_policy import deep_recursion, prepare_query
+
     if not sparql.strip():
         raise QueryError("empty SPARQL query")
+    if store not in ("rdflib", "oxigraph"):
+        raise UsageError(f"unknown store {store!r}; expected rdflib or oxigraph")
     prologue = _prologue(sparql)
-    text = prologue + sparql
+    text = prepare_query(prologue + sparql, line_offset=prologue.count("\n"))
     if store == "oxigraph":
         return _run_oxigraph(graph, text, sparql, prologue.count("\n"))
-    if store != "rdflib":
-        raise UsageError(f"unknown store {store!r}; expected rdflib or oxigraph")
     from pyparsing import ParseException
 
-    try:
-        result = graph.query(text)
-    except ParseException as err:
-        raise _located(err, sparql, prologue.count("\n")) from None
-    except Exception as err:  # evaluation errors: unknown functions, bad types
-        raise QueryError(f"SPARQL query failed: {err}") from None
-    if result.type == "SELECT":
-        return QueryResult("select", [tuple(row) for row in result],
-                           [str(v) for v in result.vars])
-    if result.type == "ASK":
-        return QueryResult("ask", bool(result.askAnswer), [])
-    for prefix, iri in PREFIXES.items():
-        result.graph.bind(prefix, iri)
-    return QueryResult("graph", result.graph, [])
+    # rdflib evaluates lazily: errors of unknown functions or bad types surface while the rows
+    # are read, so reading them is inside the try too
+    with deep_recursion():
+        try:
+            result = graph.query(text)
+            if result.type == "SELECT":
+                return QueryResult("select", [tuple(row) for row in result],
+                                   [str(v) for v in result.vars])
+            if result.type == "ASK":
+                return QueryResult("ask", bool(result.askAnswer), [])
+            for prefix, iri in PREFIXES.items():
+                result.graph.bind(prefix, iri)
+            return QueryResult("graph", result.graph, [])
+        except ParseException as err:
+            raise _located(err, sparql, prologue.count("\n")) from None
+        except QueryError:
+            raise
+        except RecursionError:
+            raise QueryError("SPARQL query failed: it is nested too deeply to evaluate") from None
+        except Exception as err:  # evaluation errors: unknown functions, bad types
+            raise QueryError(f"SPARQL query failed: {_one_line(err)}") from None
+
+
+def _one_line(err: Exception) -> str:
+    """An exception as one line: its type when the message is empty or a bare repr."""
+    text = " ".join(str(err).split())
+    name = type(err).__name__
+    if not text:
+        return name
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _store_for(graph):
@@ -126,25 +148,26 @@ def _run_oxigraph(graph, text: str, sparql: str, offset_lines: int) -> QueryResu
     store = _store_for(graph)
     try:
         result = store.query(text)
+        if isinstance(result, bool):
+            return QueryResult("ask", result, [])
+        kind = type(result).__name__
+        if kind == "QuerySolutions":
+            variables = [v.value for v in result.variables]
+            rows = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in result]
+            return QueryResult("select", rows, variables)
+        if kind == "QueryBoolean":
+            return QueryResult("ask", bool(result), [])
+        triples = list(result)
     except SyntaxError as err:
         raise _located(err, sparql, offset_lines) from None
-    except Exception as err:
-        raise QueryError(f"SPARQL query failed: {err}") from None
-    if isinstance(result, bool):
-        return QueryResult("ask", result, [])
-    kind = type(result).__name__
-    if kind == "QuerySolutions":
-        variables = [v.value for v in result.variables]
-        rows = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in result]
-        return QueryResult("select", rows, variables)
-    if kind == "QueryBoolean":
-        return QueryResult("ask", bool(result), [])
+    except Exception as err:  # evaluation errors surface while the solutions are read
+        raise QueryError(f"SPARQL query failed: {_one_line(err)}") from None
     from rdflib import Graph
 
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
-    for triple in result:
+    for triple in triples:
         out.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate),
                  _to_rdflib(triple.object)))
     return QueryResult("graph", out, [])

@@ -106,7 +106,7 @@ def test_shipped_rule_files_still_load_for_the_text_engine(onto):
 def test_despair_is_inferred_from_fear_and_sadness(annotator):
     from tone.explain import explain
 
-    result = annotator.annotate("I was scared and so sad")
+    result = annotator.annotate("She was scared and so sad")
     items = [i for i in result.inferred if i["concept"] == "despair"]
     assert items and items[0]["kind"] == "compose"
     assert [p["concept"] for p in items[0]["premises"]] == ["fear", "sadness"]
@@ -119,7 +119,7 @@ def test_despair_is_inferred_from_fear_and_sadness(annotator):
 
 
 def test_no_composite_without_all_parts(annotator):
-    result = annotator.annotate("I was scared")
+    result = annotator.annotate("She was scared")
     assert not [i for i in result.inferred if i["kind"] == "compose"]
     assert "despair" not in result.tertiary
 
@@ -193,7 +193,7 @@ def test_opposition_policy_in_one_clause(onto, policy, joy, sad):
     from tone.explain import explain
 
     ann = with_rules(onto, f"infer opp: oppose policy {policy} scope clause;")
-    text = "I'm happy and sad at once" if policy != "stronger" else "I'm happy and so so sad"
+    text = "she is happy and sad at once" if policy != "stronger" else "she is happy and so so sad"
     result = ann.annotate(text)
     item = [i for i in result.inferred if i["kind"] == "oppose"]
     assert len(item) == 1 and item[0]["policy"] == policy
@@ -209,18 +209,18 @@ def test_opposition_policy_in_one_clause(onto, policy, joy, sad):
 
 def test_opposition_needs_the_same_clause(onto):
     ann = with_rules(onto, "infer opp: oppose policy net scope clause;")
-    result = ann.annotate("I was happy, but later sad")
+    result = ann.annotate("She was happy, but later sad")
     assert not result.inferred
     assert result.primary["joy"] > 0 and result.primary["sadness"] > 0
     doc = with_rules(onto, "infer opp: oppose policy net scope doc;").annotate(
-        "I was happy, later sad")
+        "She was happy, later sad")
     assert doc.inferred and doc.primary["joy"] == 0
 
 
 def test_shipped_opposition_policy_is_visible(annotator):
     from tone.explain import explain
 
-    result = annotator.annotate("I'm happy and sad at once")
+    result = annotator.annotate("she is happy and sad at once")
     assert [i["kind"] for i in result.inferred] == ["oppose"]
     assert "policy" in explain(result, annotator.ontology)
 
@@ -262,7 +262,7 @@ def test_select_groups_and_annotator_toggle(onto):
     assert rules.select(off=["all"]).enabled() == []
     with pytest.raises(Exception):
         rules.select(only=["nonsense"])
-    off = Annotator(inference=False).annotate("I was scared and so sad")
+    off = Annotator(inference=False).annotate("She was scared and so sad")
     assert off.inferred == [] and "despair" not in off.tertiary
 
 

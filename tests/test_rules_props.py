@@ -46,8 +46,10 @@ def rules(draw):
     for o in chosen:
         typ = g.OPTIONS[o]
         value = {"cues": cues, "int": st.integers(0, 300), "num": nums,
-                 "action": st.sampled_from(g.ACTIONS)}[typ]
+                 "action": st.sampled_from(g.ACTIONS), "concept": label_refs}[typ]
         opts.append((o, draw(value)))
+    if dict(opts).get("action", "flip") != "flip":  # "to" needs action flip
+        opts = [(k, v) for k, v in opts if k != "to"]
     return g.Rule(draw(names), kind, tuple(opts), draw(st.none() | concepts))
 
 
@@ -55,6 +57,7 @@ statements = st.one_of(
     rules(),
     st.builds(g.ClassDef, class_names, st.sampled_from(["=", "+="]), wordlists),
     st.builds(g.SetDef, names, concepts),
+    st.builds(g.Idiom, names, wordlists, label_refs),
 )
 
 

@@ -13,7 +13,7 @@ ordinary attribute, and an Annotation pickles (and compares) as its plain values
 >>> result.top
 ['anger', 'sadness']
 >>> result.spans[-1].concept, result.spans[-1].rules
-('fury', ['exclamation'])
+('fury', ['exclamation', 'experiencer'])
 >>> result.primary = {}  # fields are plain attributes too
 >>> import pickle
 >>> pickle.loads(pickle.dumps(result)) == result
@@ -134,12 +134,17 @@ class Annotation:
             return self._batch.has_matches(self._d)
         return bool(self.spans)
 
-    def in_scheme(self, name: str, ontology=None, min_score: float = 0.0):
+    def in_scheme(self, name: str, ontology=None, min_score: float = 0.0,
+                  always: bool | None = None):
         """Scores and ``top`` in another taxonomy (``"plutchik"``, ``"goemotions"``, ...) through
-        the ontology's SKOS mappings: a :class:`tone.schemes.SchemeResult`."""
+        the ontology's SKOS mappings: a :class:`tone.schemes.SchemeResult`. ``always``
+        (default: the annotator's setting) answers a category even without evidence."""
         from .schemes import scheme_scores
 
-        return scheme_scores(self, name, ontology=ontology, min_score=min_score)
+        if always is None:
+            batch = self.__dict__.get("_batch")
+            always = bool(getattr(getattr(batch, "annotator", None), "always", False))
+        return scheme_scores(self, name, ontology=ontology, min_score=min_score, always=always)
 
     def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:
         """The JSON record (README.md, "The annotation record"); ``explain=True`` adds each span's rule trace and
@@ -268,6 +273,12 @@ class BatchResult:
         try:
             tops = self._top_lists()
             top_of = [tops[r] if r >= 0 else [] for r in self.row.tolist()]  # one row per doc
+            if getattr(self.annotator, "always", False):  # every document has an emotion
+                from .schemes import always_primary
+
+                for d, top in enumerate(top_of):
+                    if not top:
+                        top_of[d] = [always_primary(self.table, float(self.vad_rows[d][0]))]
             return list(map(_View, [self] * n, range(n), ids, self.texts, top_of))
         finally:
             if was_enabled:

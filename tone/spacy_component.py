@@ -26,7 +26,7 @@ What is stored is plain data (``doc._.tone_record``), so Docs survive ``Doc.to_b
 >>> doc._.emotions.top, [t._.emotion for t in doc[2:5]]
 (['joy'], ['happiness', 'happiness', 'happiness'])
 >>> [(s.text, s.label_, s._.emotion_span.score) for s in doc.spans["tone"]]
-[('over the moon', 'happiness', 0.9)]
+[('over the moon', 'happiness', 1.0755)]
 >>> doc[0:5]._.emotions.top, doc[6:9]._.emotions.top
 (['joy'], [])
 >>> doc.cats["joy"] > 0

@@ -54,13 +54,16 @@ def concept_vad(table) -> np.ndarray:
 _VALENCE_CACHE: dict = {}
 
 
-def valence_lexicon(table, tokenize=None):
+def valence_lexicon(table, tokenize=None, idioms=()):
     """The valence list compiled as a lexicon whose rows point at joy@1 (positive) or
     sadness@1 (negative) with weight |valence|, so the matcher and the text rules (negation
     flips joy and sadness into each other, intensifiers, but, !, caps) treat valence words as
     they treat emotion words. The negators of ``modifiers.tsv`` join with valence
     :data:`NEGATION_VALENCE` (source ``negator``) unless the list rates them itself ("no").
-    Cached per file state, table and tokenizer; ``None`` when the list is missing."""
+    ``idioms`` (:attr:`tone.rules.RuleSet.idioms`: ``(phrase, label, tier, weight, name)``)
+    join as valence phrases, value = the concept's valence x the idiom's weight ("can't wait"
+    is positive, and its "n't" no longer counts as a negator). Cached per file state, table,
+    tokenizer and idioms; ``None`` when the list is missing."""
     from ._resources import data_dir
 
     path = data_dir("lexicons") / "en" / "valence.tsv"
@@ -69,7 +72,8 @@ def valence_lexicon(table, tokenize=None):
     modifiers = data_dir("lexicons") / "en" / "modifiers.tsv"
     state = [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
              for p in (path, modifiers) if p.is_file()]
-    key = (tuple(state), NEGATION_VALENCE, id(table), tokenize)
+    idioms = tuple(idioms)
+    key = (tuple(state), NEGATION_VALENCE, id(table), tokenize, idioms)
     if key not in _VALENCE_CACHE:
         from .lexicon.compile import compile_lexicon
         from .lexicon.rows import LexiconRow
@@ -89,6 +93,18 @@ def valence_lexicon(table, tokenize=None):
                     rows.append(LexiconRow(cue, "joy" if value > 0 else "sadness", 1,
                                            abs(value), kind="phrase" if " " in cue else "word",
                                            source="negator", score=value, status="accepted"))
+        if idioms:
+            vad = concept_vad(table)
+            phrases = {term for term, *_ in idioms}
+            rows = [row for row in rows if row.term not in phrases]
+            for term, label, tier, weight, name in idioms:
+                value = float(np.nan_to_num(vad[table.index(label, tier), 0])) * float(weight)
+                if value != 0.0:
+                    rows.append(LexiconRow(term, "joy" if value > 0 else "sadness", 1,
+                                           min(abs(value), 1.0),
+                                           kind="phrase" if " " in term else "word",
+                                           source=f"rules:{name}", score=value,
+                                           status="accepted"))
         _VALENCE_CACHE.clear()
         _VALENCE_CACHE[key] = compile_lexicon(rows, table, tokenize=tokenize)
     return _VALENCE_CACHE[key]

@@ -10,7 +10,7 @@ are ``rules/en/*.rules`` and the word classes ``lexicons/en/modifiers.tsv``.
 >>> onto = Ontology()
 >>> table = onto.table()
 >>> rules = load(table=table, ontology=onto)
->>> batch = tokenize(["I am not happy.", "I am very happy!", "I am happy."])
+>>> batch = tokenize(["She is not happy.", "She is very happy!", "She is happy."])
 >>> joy = table.index("happiness")
 >>> matches = make_matches(batch, {"happy": (joy, 1.0)}, key=token_key)
 >>> fx = rules.apply(batch, matches)
@@ -123,6 +123,23 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self._c.names)
 
+    @property
+    def idioms(self) -> list[tuple[str, str, int, float, str]]:
+        """``(phrase, concept label, tier, weight, idiom name)`` of the ``idiom`` statements:
+        lexicon terms the rule files add (the Annotator compiles them with the lexicon)."""
+        t = self.table
+        return [(term, t.labels[c], int(t.tiers[c]), w, name)
+                for term, c, w, name in getattr(self._c, "idioms", [])]
+
+    def lexicon_rows(self) -> list:
+        """The idioms as :class:`~tone.lexicon.rows.LexiconRow` (kind ``phrase``, source
+        ``rules:<idiom name>``, status ``accepted``)."""
+        from tone.lexicon.rows import LexiconRow
+
+        return [LexiconRow(term, label, tier, float(w), kind="phrase" if " " in term else "word",
+                           source=f"rules:{name}", score=float(w), status="accepted")
+                for term, label, tier, w, name in self.idioms]
+
     def describe(self, rule_index: int) -> str:
         """The rule's source text and where it was defined.
 
@@ -189,7 +206,7 @@ class RuleSet:
             set_ptr, c.ht_key, c.ht_used, c.ht_begin, c.ht_count, c.order, c.pat_ptr, c.pat_keys,
             c.pat_rule_w, c.pat_stop, c.pat_term, c.pat_excl,
             c.r_kind, c.r_window, c.r_f1, c.r_f2, c.r_cap, c.r_gain, c.r_decay, c.r_max,
-            c.r_action, c.r_slot, c.member, c.flip_target, consts, 64.0)
+            c.r_action, c.r_target, c.r_slot, c.member, c.flip_target, consts, 64.0)
         return [self._effects([x[lo:hi] for x in out]) for lo, hi in zip(set_ptr, set_ptr[1:])]
 
     def _effects(self, out) -> RuleEffects:
@@ -260,7 +277,7 @@ def check(path: str | Path, table=None, ontology=None, *, modifiers: str | Path 
     ...     _ = f.write('rule a: negate cues negatr;\\nrule b: caps factor 2 on under joyy;\\n')
     >>> for problem in check(f.name, table=Ontology().table()):
     ...     print(str(problem).splitlines()[0].replace(f.name, "x.rules"))
-    x.rules:1:21: unknown word class 'negatr' (known: clause_end, contrast_after, contrast_before, diminisher, exclaim, intensifier, modal, negation_exception, negator, question, sentence_end)
+    x.rules:1:21: unknown word class 'negatr' (known: clause_end, contrast_after, contrast_before, diminisher, exclaim, experiencer, intensifier, modal, negation_exception, negator, question, sentence_end)
     x.rules:2:32: unknown concept label 'joyy'
     >>> os.unlink(f.name)
     """

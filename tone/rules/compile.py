@@ -14,9 +14,9 @@ import numpy as np
 
 from tone.errors import ConceptNotFound, ToneError
 
-from .grammar import (RANGES, TIER_RANGE, WEIGHT_RANGE, AllConcepts, BinOp, ClassDef, ClassRef,
-                      Label, Rule, RuleFile, SetDef, SetRef, Sparql, Tier, Under, WordList,
-                      describe_range, in_range)
+from .grammar import (IDIOM_WEIGHT_RANGE, RANGES, TIER_RANGE, WEIGHT_RANGE, AllConcepts, BinOp,
+                      ClassDef, ClassRef, Idiom, Label, Rule, RuleFile, SetDef, SetRef, Sparql,
+                      Tier, Under, WordList, describe_range, in_range)
 from .kernel import ACTION_CODES, KIND_CODES, QUESTION, TERMINAL
 
 __all__ = ["CompiledRules", "compile_rules", "MAX_RULES"]
@@ -29,7 +29,7 @@ DEFAULT_STOPS = ("clause_end", "contrast_before", "contrast_after")
 
 #: Defaults per kind (window, factor/f1, else/f2, cap, gain, decay, max).
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "negate": {"window": 3, "action": "flip", "factor": None, "else": 0.26},
+    "negate": {"window": 3, "action": "flip", "to": None, "factor": None, "else": 0.26},
     "scale": {"window": 3, "gain": 1.0, "decay": 0.05, "cap": 4.0},
     "dampen": {"window": 8},
     "contrast": {"before": 0.5, "after": 1.5},
@@ -39,6 +39,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "caps": {},
     "elongated": {},
     "repeat": {"max": 3},
+    "frame": {"window": 3, "rest": 1.0},
 }
 
 
@@ -70,11 +71,14 @@ class CompiledRules:
     r_decay: np.ndarray
     r_max: np.ndarray
     r_action: np.ndarray
+    r_target: np.ndarray
     r_slot: np.ndarray
     member: np.ndarray
     flip_target: np.ndarray
     n_slots: int
     classes: dict[str, list[tuple[str, float]]] = field(repr=False, default_factory=dict)
+    #: ``(phrase, concept index, weight, idiom name)`` of every ``idiom`` statement, in order
+    idioms: list[tuple[str, int, float, str]] = field(default_factory=list)
 
 
 def flip_targets(parent: np.ndarray, opposite: np.ndarray) -> np.ndarray:
@@ -286,9 +290,28 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
     rule_cues, rule_stops, rule_except = [], [], []
     rule_opts: list[dict[str, Any]] = []
     members = []
+    idioms: list[tuple[str, int, float, str]] = []
     for rf in files:
         for st in rf.statements:
-            if isinstance(st, ClassDef):
+            if isinstance(st, Idiom):
+                if st.name in seen_names:
+                    c.fail(rf, f"rule name {st.name!r} is used twice", st.loc)
+                    continue
+                seen_names[st.name] = st
+                concept = c._label(rf, st.concept, general=False)
+                for i, (term, weight) in enumerate(st.words.items):
+                    weight = 1.0 if weight is None else weight
+                    if not (in_range(weight, IDIOM_WEIGHT_RANGE) and weight > 0):
+                        c.fail(rf, "an idiom's weight must be a number from 0 (excluded) to 1",
+                               st.words.weight_loc(i))
+                        continue
+                    if not term.strip():
+                        c.fail(rf, "an idiom's phrase must not be empty", st.words.loc)
+                        continue
+                    if concept >= 0:
+                        idioms.append((" ".join(term.lower().split()), concept, float(weight),
+                                       st.name))
+            elif isinstance(st, ClassDef):
                 c.class_def(rf, st)
             elif isinstance(st, SetDef):
                 if st.name in c.sets:
@@ -401,6 +424,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
     r_window = np.zeros(n_r, dtype=np.int64)
     r_max = np.zeros(n_r, dtype=np.int64)
     r_action = np.zeros(n_r, dtype=np.int64)
+    r_target = np.full(n_r, -1, dtype=np.int64)  # negate ... to L: the flip target (-1: opposite)
     r_slot = np.full(n_r, -1, dtype=np.int64)
     r_f1 = np.ones(n_r)
     r_f2 = np.ones(n_r)
@@ -418,6 +442,8 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
             default = {"flip": 0.74, "dampen": 0.26, "mark": 1.0}[o["action"]]
             r_f1[r] = o["factor"] if o["factor"] is not None else default
             r_f2[r] = o["else"]
+            if o["to"] is not None:
+                r_target[r] = c._label(rf, o["to"], general=False)
         elif st.kind in ("dampen", "question", "caps", "elongated"):
             r_f1[r] = o["factor"]
         elif st.kind == "scale":
@@ -426,6 +452,8 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
             r_f1[r], r_f2[r] = o["before"], o["after"]
         elif st.kind == "concede":
             r_f1[r], r_f2[r] = o["clause"], o["rest"]
+        elif st.kind == "frame":
+            r_f1[r], r_f2[r] = o["factor"], o["rest"]
         elif st.kind in ("exclaim", "repeat"):
             r_f1[r] = o["per"]
         if st.kind in ("contrast", "concede"):
@@ -442,7 +470,8 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
         pat_terms=pat_terms, pat_rule_w=pat_rule_w, pat_stop=pat_stop, pat_term=pat_term,
         pat_excl=pat_excl, r_kind=r_kind, r_window=r_window, r_f1=r_f1, r_f2=r_f2,
         r_cap=r_cap, r_gain=r_gain, r_decay=r_decay, r_max=r_max, r_action=r_action,
-        r_slot=r_slot, member=member, flip_target=flips, n_slots=n_slots, classes=c.classes)
+        r_target=r_target, r_slot=r_slot, member=member, flip_target=flips, n_slots=n_slots,
+        classes=c.classes, idioms=idioms)
 
 
 def _kinds():

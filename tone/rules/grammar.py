@@ -33,7 +33,8 @@ __all__ = [
     "RuleFile", "ClassDef", "SetDef", "Rule", "WordList", "ClassRef",
     "Label", "Tier", "Under", "Sparql", "SetRef", "AllConcepts", "BinOp",
     "KINDS", "OPTIONS", "RANGES", "INFER_RANGES", "parse_text", "parse_file", "format_error",
-    "Infer", "VadCmp", "ScoreCmp", "AnyOf", "BoolOp", "NotOp", "INFER_KINDS", "INFER_OPTIONS",
+    "Idiom", "IDIOM_WEIGHT_RANGE", "Infer", "VadCmp", "ScoreCmp", "AnyOf", "BoolOp", "NotOp",
+    "INFER_KINDS", "INFER_OPTIONS",
 ]
 
 #: Whitespace our elements skip, set on every element explicitly (never via pyparsing globals).
@@ -208,7 +209,7 @@ class SetDef:
 
 #: Rule kinds and, for each, its options in canonical order.
 KINDS: dict[str, tuple[str, ...]] = {
-    "negate": ("cues", "window", "stop", "action", "factor", "else", "except"),
+    "negate": ("cues", "window", "stop", "action", "to", "factor", "else", "except"),
     "scale": ("cues", "window", "stop", "gain", "decay", "cap"),
     "dampen": ("cues", "window", "stop", "factor"),
     "contrast": ("cues", "before", "after"),
@@ -218,12 +219,13 @@ KINDS: dict[str, tuple[str, ...]] = {
     "caps": ("factor",),
     "elongated": ("factor",),
     "repeat": ("per", "max"),
+    "frame": ("cues", "window", "stop", "factor", "rest"),
 }
 
 #: Option name -> value type: ``cues`` (class names / word lists), ``int``, ``num``,
-#: ``words`` (a word list), ``action`` (flip | dampen | mark).
+#: ``words`` (a word list), ``action`` (flip | dampen | mark), ``concept`` (a concept label).
 OPTIONS: dict[str, str] = {
-    "cues": "cues", "stop": "cues", "except": "cues", "action": "action",
+    "cues": "cues", "stop": "cues", "except": "cues", "action": "action", "to": "concept",
     "window": "int", "max": "int",
     "factor": "num", "else": "num", "gain": "num", "decay": "num", "cap": "num",
     "before": "num", "after": "num", "clause": "num", "rest": "num", "per": "num",
@@ -302,11 +304,32 @@ class Rule(_Options):
                 parts.append(f"{key} {value.to_text()}")
             elif kind == "num":
                 parts.append(f"{key} {_fmt_num(value)}")
+            elif kind == "concept":
+                parts.append(f"{key} {value.to_text()}")
             else:
                 parts.append(f"{key} {value}")
         if self.concepts is not None:
             parts.append(f"on {self.concepts.to_text()}")
         return " ".join(parts) + ";"
+
+
+#: Weights of an idiom's phrases: the range of a lexicon row's weight, (0, 1].
+IDIOM_WEIGHT_RANGE = (0, 1)
+
+
+@dataclass(frozen=True)
+class Idiom:
+    """``idiom NAME: ["can't wait": 0.8, ...] -> eagerness;``: phrases whose meaning is not the
+    sum of their words. Each phrase becomes a lexicon term of the concept (weight: the phrase's,
+    default 1; a longer term wins over the words inside it, so "can't wait" is one match)."""
+
+    name: str
+    words: WordList
+    concept: Label
+    loc: int = _NOLOC
+
+    def to_text(self) -> str:
+        return f"idiom {self.name}: {self.words.to_text()} -> {self.concept.to_text()};"
 
 
 # --- inference statements (the second rule engine, tone.infer) ------------------------------
@@ -435,6 +458,10 @@ class RuleFile:
         return [s for s in self.statements if isinstance(s, Rule)]
 
     @property
+    def idioms(self) -> list[Idiom]:
+        return [s for s in self.statements if isinstance(s, Idiom)]
+
+    @property
     def inferences(self) -> list[Infer]:
         return [s for s in self.statements if isinstance(s, Infer)]
 
@@ -450,7 +477,7 @@ class RuleFile:
 # Grammar
 # --------------------------------------------------------------------------------------------
 
-_KEYWORDS = {"rule", "class", "set", "on", "all", "tier", "label", "under", "sparql"}
+_KEYWORDS = {"rule", "class", "set", "idiom", "on", "all", "tier", "label", "under", "sparql"}
 _KEYWORDS |= set(KINDS) | set(OPTIONS) | set(ACTIONS)
 _KEYWORDS |= {"infer", "when", "and", "or", "not", "score", "any"} | set(INFER_KINDS)
 _KEYWORDS |= set(INFER_OPTIONS) | set(VAD_DIMS)
@@ -596,7 +623,7 @@ def _build() -> pp.ParserElement:
         if typ in ("int", "num"):
             value = (integer_for if typ == "int" else number_for)(opt, RANGES[opt])
         else:
-            value = {"cues": cuelist, "words": wordlist,
+            value = {"cues": cuelist, "words": wordlist, "concept": labelref,
                      "action": pp.MatchFirst([K(a) for a in ACTIONS]).set_name(
                          "flip, dampen or mark")}[typ]
         el = (K(opt) - value).set_name(f"{opt} option")
@@ -621,6 +648,9 @@ def _build() -> pp.ParserElement:
     classdef.set_parse_action(lambda s, loc, t: ClassDef(t[0], t[1], t[2], loc=_at(s, loc)))
     setdef = (S(K("set")) - name - lit("=") - cexpr - semi).set_name("set definition")
     setdef.set_parse_action(lambda s, loc, t: SetDef(t[0], t[1], loc=_at(s, loc)))
+    idiom = (S(K("idiom")) - name - lit(":") - wordlist - lit("->") - labelref
+             - semi).set_name("idiom")
+    idiom.set_parse_action(lambda s, loc, t: Idiom(t[0], t[1], t[2], loc=_at(s, loc)))
     # inference statements ("infer NAME: KIND ... [on <concepts>] [when <condition>];")
     iopts = []
     for opt, typ in INFER_OPTIONS.items():
@@ -675,9 +705,9 @@ def _build() -> pp.ParserElement:
         return Infer(t[0], t[1], options, concepts, condition, loc=_at(s, loc), option_locs=locs)
 
     infer.set_parse_action(make_infer)
-    statement = (rule | infer | classdef | setdef).set_name("'rule', 'infer', 'class' or 'set'")
-    grammar = (pp.ZeroOrMore(statement)
-               + pp.StringEnd().set_name("'rule', 'infer', 'class' or 'set'"))
+    what = "'rule', 'infer', 'idiom', 'class' or 'set'"
+    statement = (rule | infer | idiom | classdef | setdef).set_name(what)
+    grammar = pp.ZeroOrMore(statement) + pp.StringEnd().set_name(what)
     grammar = grammar.set_name("rule file")
     grammar.ignore(comment)
     _fix_whitespace(grammar)
@@ -772,6 +802,9 @@ def _check_structure(rf: RuleFile) -> None:
             if OPTIONS[key] == "num" and not math.isfinite(value):
                 raise rf.error(f"rule {st.name!r}: {describe_range(key, RANGES[key])}",
                                st.option_loc(key))
+        if "to" in seen and st.option("action", "flip") != "flip":
+            raise rf.error(f"rule {st.name!r}: option 'to' needs action flip",
+                           st.option_loc("to"))
         if "cues" in allowed and "cues" not in seen:
             raise rf.error(f"rule {st.name!r}: a {st.kind} rule needs 'cues'", st.loc)
         for req in ("factor", "per"):

@@ -18,7 +18,9 @@ import numpy as np
 __all__ = ["get_kernel", "KIND_CODES", "ACTION_CODES"]
 
 KIND_CODES = {"negate": 0, "scale": 1, "dampen": 2, "contrast": 3, "concede": 4,
-              "question": 5, "exclaim": 6, "caps": 7, "elongated": 8, "repeat": 9}
+              "question": 5, "exclaim": 6, "caps": 7, "elongated": 8, "repeat": 9, "frame": 10}
+#: how far back (tokens between the cue and the match) a frame cue reaches for its clause
+FRAME_REACH = 16
 ACTION_CODES = {"flip": 0, "dampen": 1, "mark": 2}
 
 # pattern "term" bits
@@ -92,8 +94,8 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                 m_doc, m_start, m_end, m_concept, m_weight, set_ptr,
                 ht_key, ht_used, ht_begin, ht_count, order, pat_ptr, pat_keys,
                 pat_rule_w, pat_stop, pat_term, pat_excl,
-                r_kind, r_window, r_f1, r_f2, r_cap, r_gain, r_decay, r_max, r_action, r_slot,
-                member, flip_target, consts, max_total):
+                r_kind, r_window, r_f1, r_f2, r_cap, r_gain, r_decay, r_max, r_action, r_target,
+                r_slot, member, flip_target, consts, max_total):
     """Apply the compiled rules to a batch. The matches form sets (``set_ptr``: where each
     begins, each sorted by document and token), ruled independently over one cue scan.
     ``consts`` = [CAPS, ELONGATED, SENT_START bits, WORD, EMOJI, EMOTICON kind codes, number of
@@ -377,7 +379,9 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                         hit = True
                         act = r_action[r]
                         if act == 0:
-                            t = flip_target[concept] if concept < n_c else -1
+                            t = r_target[r]
+                            if t < 0 or t >= n_c:
+                                t = flip_target[concept] if concept < n_c else -1
                             if t >= 0:
                                 concept = np.int32(t)
                                 f = r_f1[r]
@@ -410,6 +414,36 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                             hit = True
                             f = r_f2[r]
                             where = pc if pc >= 0 else nc
+            elif kd == 10:
+                # experiencer frame: the nearest cue of r before the match in its clause (no
+                # stop token between, at most FRAME_REACH tokens); the first match after it
+                # within window tokens is the frame's predicate (x f1), later ones x f2
+                lo = ms - FRAME_REACH - max_pat
+                if lo < ss:
+                    lo = ss
+                nxt = prev_cue[ms]
+                while nxt >= lo:
+                    j = nxt
+                    nxt = prev_cue[j]
+                    p = pat_at[j]
+                    if pat_stop[p, r]:
+                        break
+                    if np.isnan(pat_rule_w[p, r]):
+                        continue
+                    cue_end = j + pat_ptr[p + 1] - pat_ptr[p]
+                    if cue_end > ms:
+                        continue
+                    gap = ms - cue_end
+                    if gap >= FRAME_REACH:
+                        break
+                    if gap < r_window[r] and prev_start < cue_end:
+                        hit = True
+                        f = r_f1[r]
+                    elif r_f2[r] != 1.0:
+                        hit = True
+                        f = r_f2[r]
+                    where = j
+                    break
             elif kd == 3:
                 sl = r_slot[r]
                 pc, nc = _near(slot_cues, sl, slot_n[sl], ms, me, ss, sent_end[s], near_pos)

@@ -1,0 +1,192 @@
+"""What users see at once: negation policy, idioms and experiencer frames, end to end through
+``tone.annotate`` (the shipped lexicon and rules; rules/README.md, "Negation policy").
+
+The last part checks the DSL pieces these behaviours are built from (``negate ... to``,
+``idiom``, ``frame``) on their own."""
+from __future__ import annotations
+
+import pytest
+
+import tone
+from tone.errors import RuleSyntaxError
+from tone.ontology import Ontology
+from tone.rules import load, parse_text
+from tone.rules._standin import make_matches
+from tone.text import token_key, tokenize
+
+
+def spans(text):
+    return [(s.text, s.concept) for s in tone.annotate(text).spans]
+
+
+def primary_of(concept: str) -> str:
+    t = Ontology().table()
+    c = t.index(concept)
+    while t.parent[c] >= 0:
+        c = t.parent[c]
+    return t.labels[c]
+
+
+# --- negation: flip only on the valence axis -------------------------------------------------
+
+@pytest.mark.parametrize("text", ["I am not happy", "I'm not happy at all", "not happy"])
+def test_not_happy_is_sadness_side_and_weak(text):
+    a = tone.annotate(text)
+    assert a.top == ["sadness"]
+    assert a.vad["valence"] < 0
+    assert a.primary["sadness"] < tone.annotate("I am sad").primary["sadness"]
+
+
+def test_not_sad_is_joy_side():
+    a = tone.annotate("I am not sad")
+    assert a.top == ["joy"] and a.vad["valence"] > 0
+
+
+@pytest.mark.parametrize("text", ["I'm not scared", "no worries", "I'm not worried",
+                                  "don't be afraid", "I am not afraid of you"])
+def test_negated_fear_is_weak_relief_never_anger(text):
+    a = tone.annotate(text)
+    assert "anger" not in a.top and "fear" not in a.top
+    assert a.top == ["joy"]
+    assert {primary_of(s.concept) for s in a.spans} == {"joy"}
+    assert any(s.concept == "relief" for s in a.spans)
+    assert a.primary["joy"] < tone.annotate("I am relieved").primary["joy"]
+
+
+@pytest.mark.parametrize("text", ["I am not angry", "we are not angry at all"])
+def test_not_angry_is_weakened_anger_not_fear(text):
+    a = tone.annotate(text)
+    assert a.primary["fear"] == 0
+    assert a.top == ["anger"]
+    assert a.primary["anger"] < tone.annotate(text.replace("not ", "")).primary["anger"] / 2
+
+
+def test_not_surprised_keeps_its_concept_weakly():
+    a = tone.annotate("She was not surprised")
+    assert a.top == ["surprise"]
+    assert a.primary["surprise"] < tone.annotate("She was surprised").primary["surprise"] / 2
+
+
+# --- idioms ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["I can't wait!", "I cannot wait to see you", "cant wait"])
+def test_cant_wait_is_eagerness_with_positive_valence(text):
+    a = tone.annotate(text)
+    assert a.top == ["joy"]
+    assert [c for _, c in spans(text)] == ["eagerness"]
+    assert a.vad["valence"] > 0
+
+
+@pytest.mark.parametrize("text", ["not bad", "It's not too bad", "not that bad actually"])
+def test_not_bad_is_mildly_positive(text):
+    a = tone.annotate(text)
+    assert a.top == ["joy"] and a.vad["valence"] > 0
+    assert a.primary["joy"] < tone.annotate("I am happy").primary["joy"] / 2
+
+
+@pytest.mark.parametrize("text", ["I've never been happier", "I couldn't be happier",
+                                  "never felt better"])
+def test_never_been_happier_is_strong_joy(text):
+    a = tone.annotate(text)
+    assert a.top == ["joy"] and a.vad["valence"] > 0
+    assert a.primary["joy"] >= tone.annotate("happy").primary["joy"]
+    assert a.primary["sadness"] == 0
+
+
+def test_no_doubt_and_not_only_do_not_negate():
+    assert tone.annotate("no doubt about it").top == []
+    a = tone.annotate("not only happy but proud")
+    assert a.top == ["joy"] and a.primary["sadness"] == 0
+
+
+# --- experiencer frames ------------------------------------------------------------------------
+
+def test_frame_predicate_outweighs_the_event_word():
+    a = tone.annotate("I am angry that she was happy")
+    assert a.top[0] == "anger"
+    assert a.primary["anger"] > a.primary["joy"]
+    # without the frame both words weigh the same
+    b = tone.annotate("angry that she was happy")
+    assert b.primary["anger"] == pytest.approx(b.primary["joy"])
+
+
+@pytest.mark.parametrize("text", ["I'm happy", "I feel happy", "i feel so happy",
+                                  "The party made me happy"])
+def test_frame_keeps_the_feeling(text):
+    a = tone.annotate(text)
+    assert a.top == ["joy"] and a.vad["valence"] > 0
+
+
+def test_frame_boosts_the_predicate_only_a_little():
+    framed = tone.annotate("I am sad").primary["sadness"]
+    plain = tone.annotate("sad").primary["sadness"]
+    very = tone.annotate("very sad").primary["sadness"]
+    assert plain < framed <= very + 1e-9
+
+
+@pytest.mark.xfail(reason="lexicon: curated.tsv maps 'ashamed' to guilt (owned by the lexicon "
+                          "work); the frame already makes 'ashamed' the clause's predicate",
+                   strict=False)
+def test_ashamed_when_i_lied_is_shame():
+    a = tone.annotate("I was ashamed when I lied")
+    assert a.tertiary and max(a.tertiary, key=a.tertiary.get) == "shame"
+
+
+# --- the DSL pieces -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def onto():
+    return Ontology()
+
+
+def run(onto, text, docs, lex):
+    table = onto.table()
+    rules = load(paths=[], table=table, ontology=onto, text=text)
+    batch = tokenize(docs)
+    m = make_matches(batch, {w: (table.index(c), 1.0) for w, c in lex.items()}, key=token_key)
+    return rules.apply(batch, m), table
+
+
+def test_negate_to_sends_the_match_to_the_named_concept(onto):
+    fx, table = run(onto, "rule n: negate cues negator action flip to relief factor 0.26;",
+                    ["not scared", "scared"], {"scared": "fear"})
+    assert [table.labels[c] for c in fx.concept] == ["relief", "fear"]
+    assert fx.weight.tolist() == pytest.approx([0.26, 1.0])
+    assert fx.negated.tolist() == [True, False]
+
+
+def test_negate_to_round_trips_and_needs_flip():
+    rf = parse_text("rule n: negate cues negator to tier 2 label relief factor 0.3 on under fear;")
+    assert parse_text(rf.to_text()).statements == rf.statements
+    with pytest.raises(RuleSyntaxError, match="'to' needs action flip"):
+        parse_text("rule n: negate cues negator action dampen to relief;")
+
+
+def test_frame_rule(onto):
+    text = "rule f: frame cues [\"i feel\"] window 3 factor 2 rest 0.5;"
+    fx, _ = run(onto, text, ["i feel very sad that it was good , good", "sad"],
+                {"sad": "sadness", "good": "joy"})
+    assert fx.weight.tolist() == pytest.approx([2.0, 0.5, 1.0, 1.0])
+    assert fx.rules_of(0) == ["f"] and fx.rules_of(2) == []
+
+
+def test_idiom_statement(onto):
+    rules = load(paths=[], table=onto.table(), ontology=onto,
+                 text='idiom cw: ["can\'t wait": 0.8, "not bad": 0.3] -> eagerness;')
+    assert rules.idioms == [("can't wait", "eagerness", 3, 0.8, "cw"),
+                            ("not bad", "eagerness", 3, 0.3, "cw")]
+    rows = rules.lexicon_rows()
+    assert rows[0].kind == "phrase" and rows[0].source == "rules:cw"
+    rf = parse_text('idiom cw: ["can\'t wait": 0.8] -> tier 3 label eagerness;')
+    assert parse_text(rf.to_text()).statements == rf.statements
+
+
+@pytest.mark.parametrize("text, words", [
+    ('idiom x: ["a b": 1.5] -> joy;', r"from 0 \(excluded\) to 1"),
+    ('idiom x: ["a b"] -> joyy;', "unknown concept label 'joyy'"),
+    ("rule n: negate cues negator to joyy;", "unknown concept label 'joyy'"),
+])
+def test_idiom_and_to_errors_are_located(onto, text, words):
+    with pytest.raises(RuleSyntaxError, match=words) as err:
+        load(paths=[], table=onto.table(), ontology=onto, text=text)
+    assert err.value.line == 1 and err.value.col > 1

@@ -90,7 +90,7 @@ def lexicon_terms() -> list[str]:
     from tone.lexicon.rows import read_lexicon
 
     rows = read_lexicon(TONE_SRC / "lexicons" / "en" / "lexicon.tsv")
-    return sorted({r.term.lower() for r in rows if r.term.strip()})
+    return sorted({r.term.lower() for r in rows if r.term.strip() and r.status != "rejected"})
 
 
 def nbytes(docs) -> int:

@@ -50,13 +50,18 @@ class Annotator:
         Default: the shipped ``rules/en/*.rules``; ``False`` turns rules off.
     tokenizer : "fast" or "spacy"
         ``fast`` is tone's Numba tokenizer; ``spacy`` gives exact ``spacy.blank("en")`` tokens.
+    always : bool
+        Every document has an emotion (for corpora without neutral items; default off): a
+        document without evidence gets, in ``top`` and in :meth:`Annotation.in_scheme`, the
+        best category of its valence prior (:mod:`tone.schemes`); its scores stay 0.
     """
 
     def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast",
-                 inference=None) -> None:
+                 inference=None, always: bool = False) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
         self.tokenizer = tokenizer
+        self.always = bool(always)
         self._ontology = ontology
         defaults = ontology is None and rules in (None, False) and (
             lexicon is None or isinstance(lexicon, (str, bytes)) or hasattr(lexicon, "__fspath__"))

@@ -434,9 +434,11 @@ def _split_polarity(dataset: Dataset, labels: list[list[str]], polarity: np.ndar
 
 def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
                  min_score: float = 0.0, concept_scores: np.ndarray | None = None,
-                 link_weights: dict | None = None) -> Predictions:
+                 link_weights: dict | None = None, always: bool = False) -> Predictions:
     """tone's predictions in the dataset's scheme (its ``top``); ``concept_scores`` lets a
-    caller reuse one annotation run (``[n, n_concepts]``) while varying the mappings."""
+    caller reuse one annotation run (``[n, n_concepts]``) while varying the mappings.
+    ``always``: a document without evidence answers the best category of the valence prior
+    (:mod:`tone.schemes`, "every document has an emotion") instead of neutral."""
     from .schemes import concept_vector, get_scheme
 
     if annotator is None:
@@ -463,9 +465,11 @@ def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
         return out
     scheme = get_scheme(dataset.scheme, annotator.ontology)
     matrix = scheme.score_matrix(concept_scores, table, link_weights)
+    strength = scheme.evidence_matrix(concept_scores, table)
     labels = []
-    for row in matrix:
-        top = scheme.result(row, min_score=min_score).top
+    for row, ev, valence in zip(matrix, strength, vad[:, 0]):
+        top = scheme.result(row, min_score=min_score, evidence=ev, valence=valence,
+                            table=table, always=always).top
         if dataset.multi_label:
             labels.append([label for label in top if label != NEUTRAL])
         else:
@@ -666,8 +670,10 @@ def _class_list(dataset: Dataset) -> list[str]:
 
 
 def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
-             batch_size: int = BATCH_SIZE, min_score: float = 0.0) -> dict:
-    """Score tone (and the ``compare`` systems) on ``dataset``; a JSON-ready report."""
+             batch_size: int = BATCH_SIZE, min_score: float = 0.0, always: bool = False
+             ) -> dict:
+    """Score tone (and the ``compare`` systems) on ``dataset``; a JSON-ready report.
+    ``always``: see :func:`tone_predict`."""
     report: dict = {"dataset": dataset.name, "split": dataset.split, "path": dataset.path,
                     "n": len(dataset.texts), "scheme": dataset.scheme,
                     "multi_label": dataset.multi_label, "systems": {}}
@@ -675,7 +681,7 @@ def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
         report["metric"] = dataset.metric
     if dataset.notes:
         report["notes"] = list(dataset.notes)
-    systems = [tone_predict(dataset, annotator, batch_size, min_score)]
+    systems = [tone_predict(dataset, annotator, batch_size, min_score, always=always)]
     for name in compare:
         if name != "nrclex":
             raise UsageError(f"unknown --compare system {name!r}; expected nrclex")

@@ -54,9 +54,12 @@ def use_shared_wordnet(base: Path) -> None:
 
 def run_suite(split: str, compare: Sequence[str] = (), root: str | Path | None = None,
               annotator=None, corpora: Sequence[str] = SUITE, beside: Sequence[str] = BESIDE,
-              limit: int | None = None, min_score: float = 0.0) -> dict:
+              limit: int | None = None, min_score: float = 0.0, always: bool = False) -> dict:
     """Score every corpus of the suite on ``split`` (``dev`` or ``test``); a JSON-ready report:
-    ``{"split", "corpora", "rows", "beside", "skipped", "suite_score", "partial"}``."""
+    ``{"split", "corpora", "rows", "beside", "skipped", "suite_score", "partial"}``.
+    ``always``: the "every document has an emotion" mode on the corpora without neutral items
+    (those whose protocol has no class for a document without evidence: GNE, enISEAR,
+    EmpatheticDialogues); the others keep their neutral."""
     from .evaluate import evaluate, read_dataset, shared_data_dir
 
     if split not in ("dev", "test"):
@@ -76,7 +79,8 @@ def run_suite(split: str, compare: Sequence[str] = (), root: str | Path | None =
             skipped.append({"dataset": name, "reason": str(err)})
             continue
         report = evaluate(data, annotator, compare=() if name in beside else compare,
-                          min_score=min_score)
+                          min_score=min_score,
+                          always=always and data.labels is not None and data.no_evidence is None)
         row = {"dataset": name, "split": split, "n": report["n"],
                "metric": report.get("metric", "pearson_valence"), "systems": {}}
         for system, result in report["systems"].items():

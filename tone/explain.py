@@ -17,8 +17,17 @@ from .annotator import Annotation
 __all__ = ["explain"]
 
 
-def explain(result: Annotation, ontology=None) -> str:
-    """Render the trace of one annotation as text."""
+def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str:
+    """Render the trace of one annotation as text; ``scheme`` adds its scores and ``top`` in a
+    mapped taxonomy, and the valence prior where it gave the scores (:mod:`tone.schemes`).
+
+    >>> import tone
+    >>> print(explain(tone.annotate("A disaster."), scheme="ekman"))  # doctest: +ELLIPSIS
+    A disaster.
+    ...
+    scheme ekman: top (none); scores sadness 0.07...
+      valence prior (no emotion word): valence -0.3... x 0.25 x each category's share of the negative concepts; graded scores only, never top
+    """
     if ontology is None:
         from .ontology import Ontology
 
@@ -53,6 +62,22 @@ def explain(result: Annotation, ontology=None) -> str:
     lines.append(f"valence {vad['valence']:+.3f}  arousal {vad['arousal']:.3f}  "
                  f"dominance {vad['dominance']:.3f}  intensity {result.intensity:.3f}")
     lines.append(f"top: {', '.join(result.top) if result.top else '(none)'}")
+    if scheme is not None:
+        scored = result.in_scheme(scheme, ontology)
+        values = ", ".join(f"{k} {v:.3f}" for k, v in sorted(scored.scores.items(),
+                                                            key=lambda i: (-i[1], i[0])) if v > 0)
+        lines.append(f"scheme {scheme}: top {', '.join(scored.top) if scored.top else '(none)'}"
+                     f"; scores {values or 'none'}")
+        prior = scored.prior
+        if prior is not None:
+            if prior["scores"]:
+                side = "positive" if prior["valence"] > 0 else "negative"
+                lines.append(f"  valence prior (no emotion word): valence {prior['valence']:+g} "
+                             f"x {prior['weight']:g} x each category's share of the {side} "
+                             "concepts; graded scores only"
+                             + ("" if "always" in prior else ", never top"))
+            if "always" in prior:
+                lines.append(f"  always mode: no evidence, answers {prior['always']}")
     return "\n".join(lines)
 
 

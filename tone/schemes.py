@@ -16,6 +16,21 @@ sentiment) scores ``1 - best`` of the others.
 **Top.** The categories judged present are those whose score reaches ``TOP_RATIO`` (0.5, as
 for tone's primaries) of the best category's score and at least ``min_score`` (default 0);
 without any such category, ``top`` is ``["neutral"]`` in schemes that have it, else ``[]``.
+A category reachable only through weak links (every link below :data:`STRONG_LINK`: broad,
+related) could never reach ``top`` beside one fed at 0.9, so it is also judged by its own kind
+of evidence: it enters ``top`` when the concept score it reads, before the link weight, is the
+strongest evidence of the document (the largest such score over all categories) and at least
+``min_score``; its score stays the weighted one.
+
+**Valence prior.** A document with no emotion evidence but a document valence (valence words:
+*disaster*, *win*) gets a weak prior in the graded scores: each category of the valence's
+polarity scores ``PRIOR_WEIGHT`` × |valence| × its share of the tone concepts of that polarity
+(tertiaries by the sign of their valence, each reaching the category through its own or an
+ancestor's link, weighted by the link; the largest share counts 1). The prior is reported
+(``SchemeResult.prior``) and never enters ``top``, except in the opt-in ``always`` mode (every
+document has an emotion, for corpora without neutral items): a document without evidence then
+answers the best category of the prior, or, without a valence, the category with the largest
+share of all tone concepts.
 
 >>> import tone
 >>> result = tone.annotate("I am over the moon!").in_scheme("plutchik")
@@ -39,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .annotator import Annotation
     from .ontology import Ontology
 
-__all__ = ["LINK_WEIGHTS", "TOP_RATIO", "NEUTRAL", "Scheme", "SchemeResult", "schemes",
+__all__ = ["LINK_WEIGHTS", "TOP_RATIO", "NEUTRAL", "STRONG_LINK", "PRIOR_WEIGHT", "always_primary", "Scheme", "SchemeResult", "schemes",
            "get_scheme", "scheme_scores", "concept_vector"]
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -47,6 +62,9 @@ LINK_WEIGHTS = {"exactMatch": 1.0, "closeMatch": 0.9, "narrowMatch": 0.9, "broad
                 "relatedMatch": 0.4}
 TOP_RATIO = 0.5
 NEUTRAL = "neutral"
+STRONG_LINK = 0.9   # links at least this strong (exact, close, narrow) carry a category to top
+PRIOR_WEIGHT = 0.25  # the valence prior of the best category at |valence| = 1: weak beside
+                     # any emotion word (weights 0.3-1.0), measured on headlines (graded gold)
 
 
 @dataclass
@@ -56,9 +74,13 @@ class SchemeResult:
     name: str
     scores: dict[str, float]
     top: list[str]
+    prior: dict | None = None  # {"valence", "weight", "scores", "always"} when it applied
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "scores": dict(self.scores), "top": list(self.top)}
+        out = {"name": self.name, "scores": dict(self.scores), "top": list(self.top)}
+        if self.prior is not None:
+            out["prior"] = dict(self.prior)
+        return out
 
 
 @dataclass
@@ -102,20 +124,90 @@ class Scheme:
         return (s[:, :, None] * w[None, :, :]).max(axis=1) if len(self.labels) else \
             np.zeros((len(s), 0))
 
-    def result(self, row: np.ndarray, min_score: float = 0.0) -> SchemeResult:
-        """Scores and top of one document from its row of :meth:`score_matrix`."""
+    def evidence_matrix(self, concept_scores: np.ndarray, table) -> np.ndarray:
+        """Per category, the largest score of a linked concept before the link weight
+        ``[n_docs, n_labels]`` (what the weak-link rule of ``top`` compares)."""
+        w = self.weights(table) > 0
+        s = np.asarray(concept_scores, dtype=np.float64)
+        return np.where(w[None, :, :], s[:, :, None], 0.0).max(axis=1) if len(self.labels) \
+            else np.zeros((len(s), 0))
+
+    def weak_only(self, table=None) -> list[bool]:
+        """Per label: every link of the category is weaker than :data:`STRONG_LINK`."""
+        return [max((LINK_WEIGHTS[rel] for rel, _ in self.links.get(label, [])), default=0.0)
+                < STRONG_LINK for label in self.labels]
+
+    def polarity_shares(self, table) -> dict[int, np.ndarray]:
+        """``{+1: shares, -1: shares, 0: shares}``: per label, its share of tone's tertiary
+        concepts of positive / negative valence (0: all of them), each reaching the category
+        through its own or an ancestor's link, weighted by the link; the largest share is 1."""
+        cached = getattr(self, "_shares", None)
+        if cached is not None and cached[0] is table:
+            return cached[1]
+        w = self.weights(table)
+        out = {}
+        tertiary = [i for i in range(len(table)) if int(table.tiers[i]) == 3]
+        reach = np.zeros((len(tertiary), len(self.labels)))
+        for n, i in enumerate(tertiary):
+            for c in [i, *table.ancestors(i)]:
+                reach[n] = np.maximum(reach[n], w[c])
+        valence = np.asarray([table.valence[i] for i in tertiary], dtype=np.float64)
+        for sign in (1, -1, 0):
+            pick = np.ones(len(tertiary), bool) if sign == 0 else \
+                np.nan_to_num(valence) * sign > 0
+            total = reach[pick].sum(axis=0)
+            top = total.max() if len(total) else 0.0
+            out[sign] = total / top if top > 0 else total
+        self._shares = (table, out)
+        return out
+
+    def prior_row(self, valence: float, table) -> np.ndarray:
+        """The valence prior of a document without emotion evidence (module docstring)."""
+        if not valence or not np.isfinite(valence):
+            return np.zeros(len(self.labels))
+        shares = self.polarity_shares(table)[1 if valence > 0 else -1]
+        return PRIOR_WEIGHT * abs(float(valence)) * shares
+
+    def result(self, row: np.ndarray, min_score: float = 0.0, evidence: np.ndarray | None = None,
+               valence: float | None = None, table=None, always: bool = False) -> SchemeResult:
+        """Scores and top of one document from its row of :meth:`score_matrix`; ``evidence``
+        (its row of :meth:`evidence_matrix`) lets weakly linked categories into ``top``;
+        ``valence`` (with ``table``) gives a document without evidence the valence prior, and
+        ``always`` an answer even then (module docstring)."""
         scores = {label: round(float(v), 4) for label, v in zip(self.labels, row)}
         best = max(scores.values(), default=0.0)
         top = []
         if best > 0.0 and best >= min_score:
             floor = max(TOP_RATIO * best, min_score)
             chosen = [(v, label) for label, v in scores.items() if v >= floor]
+            if evidence is not None:
+                strongest = float(np.max(evidence)) if len(evidence) else 0.0
+                taken = {label for _, label in chosen}
+                chosen += [(scores[label], label) for label, weak, e in
+                           zip(self.labels, self.weak_only(), evidence)
+                           if weak and label not in taken and e > 0 and e >= strongest - 1e-9
+                           and e >= min_score]
             top = [label for _, label in sorted(chosen, key=lambda item: (-item[0], item[1]))]
+        prior = None
+        if best <= 0.0 and table is not None and (valence or always):
+            values = self.prior_row(valence or 0.0, table)
+            if values.any():
+                scores = {label: round(float(v), 4) for label, v in zip(self.labels, values)}
+                best = max(scores.values(), default=0.0)
+                prior = {"valence": round(float(valence), 4), "weight": PRIOR_WEIGHT,
+                         "scores": {k: v for k, v in scores.items() if v > 0}}
+            if always and self.labels:
+                source = values if values.any() else self.polarity_shares(table)[0]
+                pick = max(range(len(self.labels)), key=lambda k: (source[k], -k))
+                top = [self.labels[pick]]
+                prior = dict(prior or {"valence": round(float(valence or 0.0), 4),
+                                       "weight": PRIOR_WEIGHT, "scores": {}},
+                             always=self.labels[pick])
         if self.neutral:
             scores[self.neutral] = round(1.0 - best, 4)
             if not top:
                 top = [self.neutral]
-        return SchemeResult(self.name, scores, top)
+        return SchemeResult(self.name, scores, top, prior)
 
 
 _DEFAULT_ONTOLOGY: list = []
@@ -139,7 +231,7 @@ def schemes(ontology: "Ontology | None" = None) -> dict[str, Scheme]:
     """Every concept scheme of the ontology's mappings, by name (``skos:notation``).
 
     >>> sorted(schemes())[:4]
-    ['ekman', 'emotionml-big6', 'emotionml-everyday', 'emtract']
+    ['ekman', 'emotionml-big6', 'emotionml-everyday', 'empatheticdialogues']
     """
     onto = ontology if ontology is not None else _default_ontology()
     cached = getattr(onto, "_schemes", None)
@@ -195,6 +287,30 @@ def get_scheme(name: str, ontology: "Ontology | None" = None) -> Scheme:
     return found[name]
 
 
+def always_primary(table, valence: float) -> str:
+    """The primary a document without evidence answers in the ``always`` mode: the primary
+    holding the most tertiaries of the valence's polarity (all tertiaries at valence 0), as
+    :meth:`Scheme.polarity_shares` does for a scheme's categories.
+
+    >>> from tone.ontology import Ontology
+    >>> table = Ontology().table()
+    >>> always_primary(table, -0.4), always_primary(table, 0.3)
+    ('sadness', 'joy')
+    """
+    sign = 0 if not valence or not np.isfinite(valence) else (1 if valence > 0 else -1)
+    counts: dict = {}
+    for i in range(len(table)):
+        if int(table.tiers[i]) != 3:
+            continue
+        v = float(np.nan_to_num(table.valence[i]))
+        if sign and v * sign <= 0:
+            continue
+        chain = table.ancestors(i)
+        primary = table.labels[chain[-1]] if chain else table.labels[i]
+        counts[primary] = counts.get(primary, 0) + 1
+    return min(counts, key=lambda label: (-counts[label], label)) if counts else ""
+
+
 def concept_vector(annotation: "Annotation", table) -> np.ndarray:
     """The annotation's concept scores as one ``[n_concepts]`` array (absent concepts 0)."""
     out = np.zeros(len(table), dtype=np.float64)
@@ -206,16 +322,26 @@ def concept_vector(annotation: "Annotation", table) -> np.ndarray:
 
 
 def scheme_scores(annotation: "Annotation", name: str, ontology: "Ontology | None" = None,
-                  min_score: float = 0.0) -> SchemeResult:
+                  min_score: float = 0.0, always: bool = False) -> SchemeResult:
     """The annotation's scores and top labels in scheme ``name`` (see the module docstring
-    for the combination rule).
+    for the combination rule, the weak-link rule of ``top``, the valence prior and
+    ``always``).
 
     >>> import tone
     >>> scheme_scores(tone.annotate("What a terrifying night."), "ekman").top
     ['fear']
+    >>> result = scheme_scores(tone.annotate("A disaster for the city."), "ekman")
+    >>> result.top, result.prior["scores"]["sadness"] > 0, result.scores["joy"]
+    ([], True, 0.0)
+    >>> scheme_scores(tone.annotate("A disaster for the city."), "ekman", always=True).top
+    ['sadness']
     """
     onto = ontology if ontology is not None else _default_ontology()
     scheme = get_scheme(name, onto)
     table = onto.table()
-    row = scheme.score_matrix(concept_vector(annotation, table)[None, :], table)[0]
-    return scheme.result(row, min_score=min_score)
+    vector = concept_vector(annotation, table)[None, :]
+    row = scheme.score_matrix(vector, table)[0]
+    evidence = scheme.evidence_matrix(vector, table)[0]
+    valence = (annotation.vad or {}).get("valence", 0.0)
+    return scheme.result(row, min_score=min_score, evidence=evidence, valence=valence,
+                         table=table, always=always)

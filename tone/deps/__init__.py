@@ -252,7 +252,8 @@ def infer(meld_csv: str | os.PathLike | None = None, vad_path=None, lexicon=None
     from tone.vocab.wordnet import load_wordnet
 
     tree = load_concepts(data_dir("ontology") / "parrott.tsv")
-    rows = read_lexicon(lexicon or data_dir("lexicons") / "en" / "lexicon.tsv")
+    rows = [r for r in read_lexicon(lexicon or data_dir("lexicons") / "en" / "lexicon.tsv")
+            if r.status != "rejected"]
     vad = _vad(vad_path)
     definitions = {(c.label, c.tier): c.definition for c in Ontology().concepts}
     links = infer_opposites(tree, rows, vad, load_wordnet())

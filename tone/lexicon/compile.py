@@ -7,6 +7,14 @@ its payloads (concept index, weight, lexicon row). Wildcards (``abandon*``) are 
 compile time against a word list (the spaCy lemma table's words plus the lexicon's own), so the
 kernel sees only exact keys.
 
+**Rejected rows block.** A row with status ``rejected`` is never matched, and a one-token
+rejected term also enters the trie as a path *without payload*: the matcher resolves a token to
+its surface form first and falls back to the lemma or the elongation-squeezed form only when
+the surface is unknown (:mod:`tone.lexicon.match`), so a known surface that carries nothing
+stops there. The builder writes such rows for words it rejected whose lemma is a term
+(``agitated`` is rejected, ``agitate`` is not: ``agitated`` no longer arrives at ``agitate``'s
+concept; lexicons/README.md, "Blocked forms").
+
 >>> from tone.lexicon.rows import LexiconRow
 >>> from tone.ontology import Ontology
 >>> table = Ontology().table()
@@ -107,12 +115,16 @@ def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[st
 def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
                     wildcard_vocabulary: Iterable[str] = (), path: str | None = None,
                     tokenize=None) -> CompiledLexicon:
-    """Compile rows (status ``rejected`` rows are skipped) against the concept table.
+    """Compile rows against the concept table. Rows with status ``rejected`` give no match;
+    a one-token rejected term blocks the lemma and squeezed fallbacks of that token (see the
+    module docstring).
 
     ``tokenize`` must be the tokenizer the texts will go through (default: the fast one)."""
     if tokenize is None:
         from ..text import tokenize
 
+    rows = list(rows)
+    blocked = sorted({r.term for r in rows if r.status == "rejected" and r.kind != "wildcard"})
     rows = [r for r in rows if r.status != "rejected"]
     concept_of = []
     for number, row in enumerate(rows, 1):
@@ -141,6 +153,14 @@ def compile_lexicon(rows: Iterable[LexiconRow], table: "ConceptTable",
     children: list[dict[int, int]] = [{}]
     payloads: list[dict[tuple[int, int], float]] = [{}]
     max_depth = 1
+    if blocked:  # one-token rejected terms: a root edge without payload
+        block_batch = tokenize(blocked)
+        for n in range(len(blocked)):
+            keys = block_batch.key[block_batch.doc_ptr[n]:block_batch.doc_ptr[n + 1]]
+            if len(keys) == 1 and int(keys[0]) not in children[0]:
+                children[0][int(keys[0])] = len(children)
+                children.append({})
+                payloads.append({})
     for n, (_, row_index) in enumerate(terms):
         keys = batch.key[batch.doc_ptr[n]:batch.doc_ptr[n + 1]]
         if len(keys) == 0:

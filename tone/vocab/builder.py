@@ -45,14 +45,14 @@ from tone.vocab.concepts import ConceptTree, load_concepts, shared_data_dir
 __all__ = ["build", "BuildResult", "Candidate", "LICENCE_HEADER", "MIN_EMOTIONAL_SHARE",
            "AMBIGUITY_RATIO", "GLOSS_WEIGHT", "NEGATOR_IDIOMS", "MIN_SCORE", "INFLECTION_FACTOR",
            "EVALUATIVE_MIN_VALENCE", "EVALUATIVE_FACTOR", "evaluative_rows", "inflect",
-           "derived_forms", "person_variants"]
+           "derived_forms", "person_variants", "block_rows", "HASHTAG_FACTOR"]
 
 MIN_EMOTIONAL_SHARE = 0.25   # emotional senses' share of a word's tagged usage
 AMBIGUITY_RATIO = 0.93       # runner-up / best score at or above this -> coarser tier or drop
 GLOSS_WEIGHT = 0.4           # a word from the gloss of a seed sense
 MIN_SCORE = 0.3              # candidates scoring below this are not kept
 INFLECTION_FACTOR = 0.95     # an inflected form's weight relative to its lemma
-HASHTAG_MIN_WEIGHT = 0.6     # single words at least this strong also ship as #word
+HASHTAG_FACTOR = 0.9         # every single word also ships as #word, at this share of its weight
 SPELLING_FACTOR = 0.95       # a spelling variant's weight relative to its source word
 MODIFIER_CLASSES = ("intensifier", "diminisher", "negator")  # no phrase may start with one
 # Fixed expressions that begin with a negator but mean something of their own (confusion,
@@ -722,11 +722,20 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
         rows[(term, (concept, tier))] = LexiconRow(term, concept, tier, float(weight), pos,
                                                    kind, "curated", float(weight), "accepted")
 
-    # rejected rows go before anything is derived from them (inflections, variants, frames)
+    # rejected rows go before anything is derived from them (inflections, variants, frames),
+    # and moved rows move first, so what is derived from them follows (eager -> eagerly,
+    # #eager, feel eager go where eager goes)
     decisions = read_review(paths["review"]) if paths["review"].is_file() else []
     for d in decisions:
+        key = (d.term, (d.concept, d.tier))
         if d.decision == "reject":
-            rows.pop((d.term, (d.concept, d.tier)), None)
+            rows.pop(key, None)
+        elif d.decision == "move" and key in rows and (d.target_concept, d.target_tier) \
+                in tree.parents:
+            row = rows.pop(key)
+            rows[(d.term, (d.target_concept, d.target_tier))] = LexiconRow(
+                row.term, d.target_concept, d.target_tier, row.weight, row.pos, row.kind,
+                row.source, row.score, "moved")
 
     # evaluative words (approval / disapproval) from the valence list: adjectives and adverbs
     # that judge without naming an emotion (ugly, unfair, helpful); terms already placed and
@@ -806,6 +815,7 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
     lookup, forms = _lemma_tables()
     inflected: dict = {}
     existing = {k[0] for k in rows}
+    own_words: set = set()  # forms left out as words of their own ("lives"): see block_rows
 
     def verb_share(word: str) -> float:
         return pos_shares(word, wn).get("v", 0.0)
@@ -822,6 +832,7 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
             if len(words) == 1 and wn.synsets(form) and any(
                     lm.name().lower() == form for s in wn.synsets(form) for lm in s.lemmas()) \
                     and share(form) < MIN_EMOTIONAL_SHARE:
+                own_words.add(form)
                 continue  # the form is a word of its own with other meanings ("lives")
             inflected[new] = LexiconRow(new, row.concept, row.tier,
                                         round(row.weight * INFLECTION_FACTOR, 3), row.pos,
@@ -892,16 +903,33 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
         rows.setdefault((row.term, (row.concept, row.tier)), row)
     for row in emoticon_rows(curated_rows):
         rows[(row.term, (row.concept, row.tier))] = row
-    for (term, key), row in list(rows.items()):
-        if row.kind == "word" and row.weight >= HASHTAG_MIN_WEIGHT and term.isalpha():
-            tag = "#" + term
-            rows.setdefault((tag, key), LexiconRow(tag, row.concept, row.tier,
-                                                   round(row.weight * 0.9, 3), "", "hashtag",
-                                                   f"derived-hashtag:{term}", row.score,
-                                                   row.status))
 
     # review decisions
     final = apply_decisions(rows, decisions, tree)
+
+    # hashtags of every single word, after the review, so that they follow its moves
+    for (term, key), row in sorted(final.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if row.kind == "word" and term.isalpha():
+            tag = "#" + term
+            final.setdefault((tag, key), LexiconRow(tag, row.concept, row.tier,
+                                                    round(row.weight * HASHTAG_FACTOR, 3), "",
+                                                    "hashtag", f"derived-hashtag:{term}",
+                                                    row.score, row.status))
+
+    # blocked forms: a word the builder or a reviewer rejected must not come back through the
+    # matcher's lemma fallback (agitated -> agitate)
+    evidence: dict = defaultdict(set)  # term -> primaries of its own candidates
+    for c, _fate, _margin in log:
+        evidence[c.term].add(tree.primary(c.concept))
+    # an inflection-looking form that is a word of its own: comparatives and plurals (number
+    # -> numb, contents, broker); participles keep their verb's meaning in most uses
+    # (thrilling, inspired), so their lemma route stays
+    rejected = {t: set() for t in own_words if not t.endswith(("ed", "ing"))}
+    rejected.update({d.term: set() for d in decisions if d.decision == "reject"})
+    for term, primaries in evidence.items():
+        rejected.setdefault(term, primaries)
+    for row in block_rows(rejected, final.values(), lookup, tree.primary):
+        final[(row.term, (row.concept, row.tier))] = row
 
     ordered = sorted(final.values(), key=lambda r: (r.tier, r.concept, r.kind, r.term))
     log.sort(key=lambda item: (item[0].term, item[0].concept[1], item[0].concept[0]))
@@ -911,6 +939,50 @@ def build(out_dir: str | os.PathLike | None = None, *, parrott: str | os.PathLik
         write_lexicon(ordered, paths["lexicon"], comments=LICENCE_HEADER)
         write_candidates(log, paths["candidates"])
     return result
+
+
+def block_rows(rejected: dict, rows: Iterable[LexiconRow], lookup: dict,
+               primary: Callable[[tuple], tuple]) -> list[LexiconRow]:
+    """Rows (status ``rejected``, source ``derived-block:<lemma>``) that keep rejected words
+    rejected.
+
+    The matcher falls back to a token's lemma when its surface form is not a term
+    (:mod:`tone.lexicon.match`), so a word the builder left out or a reviewer rejected would
+    still reach its lemma's concept: *agitated* (WordNet's evidence: agitation, under anger;
+    dropped for its small emotional share) -> *agitate* -> thrill (joy); *number* -> *numb*.
+    ``rejected`` maps each rejected word to the primaries (``primary((label, tier))`` gives a
+    concept's) of the builder's own evidence for it: empty for a reviewer's reject and for an
+    inflection-looking form that is a word of its own (*number*, *contents*). For each such
+    single word that is not a term of ``rows`` and whose lemma (``lookup``: spaCy's
+    ``en_lemma_lookup``, the tokenizer's table) is a single-word term, one rejected row per
+    concept of the lemma under *another* primary than the word's own evidence: where the two
+    agree (*inspired* -> *inspire*, both joy) the lemma route says what the word means and
+    stays. A compiled rejected row is a path without payload, which stops the fallback
+    (:func:`tone.lexicon.compile.compile_lexicon`).
+
+    >>> rows = [LexiconRow("agitate", "thrill", 3, 0.7, "v"), LexiconRow("inspire", "joy", 1, 0.7)]
+    >>> tree = {("thrill", 3): ("joy", 1), ("agitation", 3): ("anger", 1), ("joy", 1): ("joy", 1)}
+    >>> [(r.term, r.concept, r.status, r.source) for r in block_rows(
+    ...     {"agitated": {("anger", 1)}, "inspired": {("joy", 1)}}, rows,
+    ...     {"agitated": "agitate", "inspired": "inspire"}, tree.get)]
+    [('agitated', 'thrill', 'rejected', 'derived-block:agitate')]
+    """
+    by_term: dict = defaultdict(list)
+    for row in rows:
+        by_term[row.term].append(row)
+    out = []
+    for term in sorted(rejected):
+        if term in by_term or " " in term or not term.isalpha():
+            continue
+        lemma = lookup.get(term, term)
+        for row in sorted(by_term.get(lemma, ()), key=lambda r: (r.tier, r.concept)):
+            if lemma == term or row.kind != "word" or row.status == "rejected" \
+                    or primary((row.concept, row.tier)) in rejected[term]:
+                continue
+            out.append(LexiconRow(term, row.concept, row.tier,
+                                  round(row.weight * INFLECTION_FACTOR, 3), row.pos, "word",
+                                  f"derived-block:{lemma}", row.score, "rejected"))
+    return out
 
 
 CANDIDATE_COLUMNS = ("term", "concept", "tier", "pos", "kind", "score", "source", "evidence",

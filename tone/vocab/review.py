@@ -101,6 +101,8 @@ def apply_decisions(rows: dict, decisions, tree) -> dict:
             target = (d.target_concept, d.target_tier)
             if target not in tree.parents:
                 continue
+            if row is None and (d.term, target) in out:
+                continue  # already moved (the builder moves rows before deriving from them)
             if row is None:
                 kind = "phrase" if " " in d.term else "word"
                 row = LexiconRow(d.term, d.concept, d.tier, 0.8, "", kind, "curated", 0.8,

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from tone.lexicon.rows import LexiconRow, read_lexicon
 
-__all__ = ["TermIndex", "coverage", "stats", "goemotions_coverage"]
+__all__ = ["TermIndex", "coverage", "stats", "goemotions_coverage", "missed_words"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*|#[a-z0-9_]+|[^\sa-z0-9]+")
 
@@ -99,7 +99,7 @@ def stats(lexicon: str | os.PathLike | None = None, corpus: str | os.PathLike | 
     from tone._resources import data_dir
 
     path = Path(lexicon) if lexicon else data_dir("lexicons") / "en" / "lexicon.tsv"
-    rows = read_lexicon(path)
+    rows = [r for r in read_lexicon(path) if r.status != "rejected"]
     per_concept: dict = defaultdict(Counter)
     concepts_of_term: dict = defaultdict(set)
     for row in rows:
@@ -132,3 +132,50 @@ def stats(lexicon: str | os.PathLike | None = None, corpus: str | os.PathLike | 
             texts = corpus.read_text(encoding="utf-8").splitlines()
             out["coverage"] = {"texts": len(texts), "coverage_all": coverage(texts, rows)}
     return out
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def missed_words(split: str = "dev", min_corpora: int = 3, annotator=None,
+                 corpora: Iterable[str] | None = None, root=None, top: int = 200) -> list[dict]:
+    """Candidate vocabulary: the words of the documents tone misses, across corpora.
+
+    A document is *missed* when its gold label is an emotion (not neutral, not the empty set)
+    and tone finds no evidence in it. Per corpus of the development suite (``split`` ``dev``:
+    never tune on test), each lowercase word's document frequency among the missed documents is
+    taken as a share of them; words found in at least ``min_corpora`` corpora are ranked by the
+    mean share over the corpora (stopwords left out). The list is for a person to curate (only
+    genuinely affective words, each placed under a concept in ``curated.tsv``), not to be
+    added as is: event words (*died*, *accident*) are frequent here too.
+
+    Returns ``[{"word", "corpora", "share", "per_corpus": {name: docs}}]``, best first.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from tone.evaluate import read_dataset
+    from tone.evaluate_suite import SUITE
+
+    if annotator is None:
+        from tone.annotator import Annotator
+
+        annotator = Annotator()
+    per_word: dict = defaultdict(dict)
+    for name in corpora or SUITE:
+        data = read_dataset(name, split, root=root)
+        missed = [text for text, gold, result in
+                  zip(data.texts, data.labels, annotator.pipe(data.texts))
+                  if [g for g in gold if g != "neutral"] and not result.has_evidence]
+        df: Counter = Counter()
+        for text in missed:
+            df.update({w for w in _WORD.findall(text.lower().replace("’", "'"))
+                       if len(w) > 2 and w not in STOP_WORDS})
+        for word, n in df.items():
+            per_word[word][name] = (n, n / max(len(missed), 1))
+    n_corpora = len(list(corpora or SUITE))
+    out = [{"word": w, "corpora": len(c),
+            "share": round(sum(s for _n, s in c.values()) / n_corpora, 5),
+            "per_corpus": {k: n for k, (n, _s) in sorted(c.items())}}
+           for w, c in per_word.items() if len(c) >= min_corpora]
+    out.sort(key=lambda d: (-d["share"], d["word"]))
+    return out[:top]

@@ -197,7 +197,8 @@ def build_vad(out: str | os.PathLike | None = None, user_vad: str | os.PathLike 
         from tone.lexicon.loaders import load_nrc_vad
         from tone.lexicon.rows import read_lexicon
 
-        rows = read_lexicon(data_dir("lexicons") / "en" / "lexicon.tsv")
+        rows = [r for r in read_lexicon(data_dir("lexicons") / "en" / "lexicon.tsv")
+                if r.status != "rejected"]
         values = apply_user_vad(values, load_nrc_vad(user_vad), rows, Path(user_vad).name)
     if write:
         path = Path(out) if out is not None else data_dir("lexicons") / "en" / "concept_vad.tsv"

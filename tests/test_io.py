@@ -284,7 +284,7 @@ def test_emotionml_is_valid(shared, level, tier):
 
     root = ET.fromstring(out)
     ns = "{http://www.w3.org/2009/10/emotionml}"
-    assert len(root.findall(f"{ns}vocabulary")) == 4
+    assert len(root.findall(f"{ns}vocabulary")) == 3  # the tiers; VAD: W3C pad-dimensions
     docs_out = [e for e in root.findall(f"{ns}emotion") if "s" not in e.get("id")[1:]
                 and "t" not in e.get("id")]
     assert len(docs_out) == 4
@@ -320,10 +320,12 @@ def test_long_document_writes_the_same_record(tmp_path):
 
 def test_rdf_writers_emit_the_knowledge_graph_shape():
     """One RDF shape: the writers serialize tone.io.rdf's triples of the annotation record
-    (with the selected tier's emotions and no record hash), IRIs named by document id."""
+    (with the selected tier's emotions, no record hash and the run's activity), IRIs named by
+    document id, plus the activity node once."""
     import rdflib
 
-    from tone.io.rdf import record_triples, to_ntriples
+    from tone import __version__
+    from tone.io.rdf import PAD_MODEL, activity_triples, record_triples, to_ntriples
 
     docs = [Document("a b/1", "I am over the moon. But then I was so sad."),
             Document("x", "Fury!")]
@@ -332,12 +334,17 @@ def test_rdf_writers_emit_the_knowledge_graph_shape():
     for fmt in ("jsonld", "turtle"):
         for tier in (1, 3):
             graph = _graph(fmt, write(fmt, docs, tier=tier, level="sentence", base_iri=base))
+            activity = make_writer(fmt, io.StringIO(), tier=tier, level="sentence",
+                                   base_iri=base).activity
             expected = rdflib.Graph()
+            expected.parse(data="\n".join(map(to_ntriples, activity_triples(
+                activity, ["https://w3id.org/tone", PAD_MODEL], __version__,
+                {"tier": tier, "level": "sentence"}))), format="nt")
             for _, ann in annotate_documents(docs, annotator(), level="sentence"):
                 assert ann.sentences
                 triples = record_triples(ann.to_dict(), base,
                                          lambda key: onto.concept(*key).iri,
-                                         tiers=(tier,), digest=False)
+                                         tiers=(tier,), digest=False, activity=activity)
                 expected.parse(data="\n".join(map(to_ntriples, triples)), format="nt")
             assert set(graph) == set(expected), (fmt, tier)
             contexts = {str(s) for s in graph.subjects(rdflib.RDF.type, rdflib.URIRef(

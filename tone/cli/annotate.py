@@ -110,14 +110,19 @@ def _raise_interrupt(signum, frame):
 @click.option("--base-iri", default="urn:tone:doc:", show_default=True,
               help="Document IRIs (emotionml, jsonld, turtle): BASE + document number.")
 @click.option("--scheme", "scheme_name", default=None, metavar="NAME",
-              help="jsonl: also score each record in another taxonomy (plutchik, ekman, "
-                   "goemotions, meld, sentiment, ...; see ontology/README.md, Mappings).")
+              help="Also score each record in another taxonomy (plutchik, ekman, "
+                   "goemotions, meld, sentiment, ...; see ontology/README.md, Mappings): "
+                   "jsonl adds them to the record, emotionml writes them as the categories "
+                   "(W3C big6 for ekman), jsonld and turtle as onyx:Emotion nodes.")
+@click.option("--jsonld-shape", type=click.Choice(["flat", "senpy"]), default="flat",
+              show_default=True, help="jsonld: one flat @graph, or Senpy's nested "
+              "Results/entries/emotions shape (the same triples).")
 @click.option("--example", is_flag=True, help="Annotate the bundled example file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
                      text_column, id_column, errors, level, tier, with_trace, no_text,
                      batch_size, processes, dask_address, tokenizer, no_rules, base_iri,
-                     scheme_name, example, quiet) -> None:
+                     scheme_name, jsonld_shape, example, quiet) -> None:
     """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
     \b
@@ -149,8 +154,11 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         from ..schemes import get_scheme
 
         get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
-        if fmt != "jsonl":
-            raise UsageError("--scheme adds scores to jsonl records; use -f jsonl")
+        if fmt not in ("jsonl", "emotionml", "jsonld", "turtle"):
+            raise UsageError(f"--scheme is not supported by -f {fmt}; use jsonl, emotionml, "
+                             "jsonld or turtle")
+    if jsonld_shape != "flat" and fmt != "jsonld":
+        raise UsageError("--jsonld-shape applies to -f jsonld")
     for name in files:
         if name != "-" and not os.path.exists(name):
             raise UsageError(f"no such file: {name}")
@@ -174,6 +182,8 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
                                    executor=executor)
         options = dict(level=level, tier=tier, explain=with_trace, text=not no_text,
                        base_iri=base_iri, scheme=scheme_name)
+        if fmt == "jsonld":
+            options["jsonld_shape"] = jsonld_shape
         with open_output(output) as stream:
             skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
     except KeyboardInterrupt:
@@ -211,10 +221,13 @@ def _write(pairs, writer, progress) -> int:
 @click.argument("text")
 @click.option("--tokenizer", type=click.Choice(["fast", "spacy"]), default="fast",
               show_default=True)
-def explain_command(text: str, tokenizer: str) -> None:
+@click.option("--scheme", help="Also show the scores and top in a mapped taxonomy (ekman, "
+                               "plutchik, ...), with the valence prior when it applies.")
+@click.option("--always", is_flag=True, help="Every document has an emotion (see tone eval).")
+def explain_command(text: str, tokenizer: str, scheme: str | None, always: bool) -> None:
     """Show how TEXT gets its emotions: spans, lexicon rows, rules and scores."""
     from ..annotator import Annotator
     from ..explain import explain
 
-    annotator = Annotator(tokenizer=tokenizer)
-    click.echo(explain(annotator.annotate(text), annotator.ontology))
+    annotator = Annotator(tokenizer=tokenizer, always=always)
+    click.echo(explain(annotator.annotate(text), annotator.ontology, scheme=scheme))

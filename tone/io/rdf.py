@@ -8,21 +8,25 @@ stable ``base`` and the record's ``id`` (no blank nodes, so re-adding a record i
         dcterms:identifier "id" ; tone:recordHash "sha1…" ;
         meta:<column> value ;                                 # --meta-column values, typed
         onyx:hasEmotionSet <{base}{id}#emotion-set> .
-    <{base}{id}#emotion-set> a onyx:EmotionSet ; prov:wasGeneratedBy <urn:tone:annotate> ;
+    <{base}{id}#emotion-set> a onyx:EmotionSet ; prov:wasGeneratedBy <activity> ;
         onyx:hasEmotionIntensity 0.8 ;                        # the record's intensity
         tone:dominantEmotion tone:Joy ;                       # the record's "top"
         onyx:hasEmotion <{base}{id}#emotion-Cheerfulness> , … , <{base}{id}#emotion-set-vad> .
     <{base}{id}#emotion-Cheerfulness> a onyx:Emotion ;       # one per non-zero score, every tier
         onyx:hasEmotionCategory tone:Cheerfulness ; onyx:hasEmotionIntensity 0.8 .
-    <{base}{id}#emotion-set-vad> a onyx:Emotion ;            # the record's VAD
-        emoml:pad-dimensions_pleasure 0.4 ; emoml:pad-dimensions_arousal 0.6 ;
-        emoml:pad-dimensions_dominance 0.5 .
+    <{base}{id}#emotion-ekman-joy> a onyx:Emotion ;          # with scheme_iris: one per
+        onyx:hasEmotionCategory <https://w3id.org/tone/scheme/ekman#joy> ;   # non-zero category
+        onyx:hasEmotionIntensity 0.8 .                        # of the record's "scheme"
+    <{base}{id}#emotion-set-vad> a onyx:Emotion ;            # the record's VAD as W3C PAD,
+        emoml:pad-dimensions_pleasure 0.7 ;                   # all on [0, 1]: pleasure =
+        emoml:pad-dimensions_arousal 0.6 ;                    # (valence + 1) / 2, arousal and
+        emoml:pad-dimensions_dominance 0.5 .                  # dominance as they are
     <{base}{id}#char=5,18> a nif:String, nif:Phrase, nif:RFC5147String ;   # one per span
         nif:referenceContext <{base}{id}#char=0,{n}> ;
         nif:beginIndex 5 ; nif:endIndex 18 ; nif:anchorOf "over the moon" ;
         onyx:hasEmotionSet <{base}{id}#emotion-set-5-18> .
-    <{base}{id}#emotion-set-5-18> a onyx:EmotionSet ;
-        onyx:hasEmotion <{base}{id}#emotion-5-18-Elation> .
+    <{base}{id}#emotion-set-5-18> a onyx:EmotionSet ; prov:wasGeneratedBy <activity> ;
+        onyx:hasEmotion <{base}{id}#emotion-5-18-Elation> .  # no VAD: never the document's
     <{base}{id}#emotion-5-18-Elation> a onyx:Emotion ;
         onyx:hasEmotionCategory tone:Elation ;
         onyx:hasEmotionIntensity 0.59 ;                       # 1 - exp(-score), as tone.io does
@@ -34,13 +38,17 @@ stable ``base`` and the record's ``id`` (no blank nodes, so re-adding a record i
 
 This is the one RDF shape of annotations: :mod:`tone.io.writers` (``tone annotate --format
 turtle|jsonld``) serializes these same triples (it passes ``tiers=(--tier,)`` and no record
-hash), and the knowledge-graph store (:mod:`tone.kg.store`) loads them. Every IRI derives from
+hash, and ``activity=`` the IRI of its run's ``prov:Activity``, :func:`activity_triples`, which
+it writes once), and the knowledge-graph store (:mod:`tone.kg.store`) loads them (its emotion
+sets name the activity ``urn:tone:annotate``, :data:`DEFAULT_ACTIVITY`). Every IRI derives from
 the record's ``id`` — stable when documents are appended or re-annotated, which the store needs
 to stay idempotent — and spans are named by their offsets (RFC 5147). Emotion nodes are named
-by the concept's local name (labels repeat across tiers, IRIs do not). VAD is given as
-EmotionML PAD dimensions; span intensities are ``1 - exp(-score)``, the raw score is
-``tone:score``. A record that could not be read (``{"id", "error"}``) is a context with the
-error as ``rdfs:comment`` and no emotion set. The ``tone:`` properties (``dominantEmotion``,
+by the concept's local name (labels repeat across tiers, IRIs do not). VAD is given as the
+W3C EmotionML PAD dimensions on [0, 1] (:func:`pad_dimensions`, :data:`PAD_MAPPING`:
+pleasure = (valence + 1) / 2; the EmotionML writer uses the same values); span emotion sets
+carry no VAD; span intensities are ``1 - exp(-score)``, the raw score is ``tone:score``. A
+record that could not be read (``{"id", "error"}``) is a context with the error as
+``rdfs:comment`` and no emotion set. The ``tone:`` properties (``dominantEmotion``,
 ``recordHash``, ``score``, ``rule``) are declared in the ontology (``ontology/tone.ttl``).
 
 Concept IRIs are the ontology's (``https://w3id.org/tone#…``), so a query joins annotations to
@@ -74,9 +82,10 @@ from urllib.parse import quote
 
 from ..ontology.namespace import TONE_IRI
 
-__all__ = ["IRI", "Lit", "NIF", "ONYX", "EMOML", "PROV", "META", "DEFAULT_BASE", "KG_PREFIXES",
-           "doc_iri", "context_iri", "iter_record_triples", "record_triples", "record_hash",
-           "to_ntriples", "typed_literal"]
+__all__ = ["IRI", "Lit", "NIF", "ONYX", "EMOML", "PROV", "META", "OWL", "DEFAULT_BASE",
+           "DEFAULT_ACTIVITY", "KG_PREFIXES", "PAD_MODEL", "PAD_MAPPING", "doc_iri",
+           "context_iri", "iter_record_triples", "record_triples", "record_hash", "to_ntriples",
+           "typed_literal", "pad_dimensions", "activity_triples"]
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 ONYX = "http://www.gsi.dit.upm.es/ontologies/onyx/ns#"
@@ -87,7 +96,9 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCTERMS = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
 DEFAULT_BASE = "urn:tone:doc:"
+DEFAULT_ACTIVITY = "urn:tone:annotate"
 KG_PREFIXES = {"nif": NIF, "onyx": ONYX, "emoml": EMOML, "prov": PROV, "meta": META}
 
 
@@ -170,8 +181,10 @@ def typed_literal(value) -> Lit:
     return Lit(value)
 
 
-_PAD = {"valence": "pad-dimensions_pleasure", "arousal": "pad-dimensions_arousal",
-        "dominance": "pad-dimensions_dominance"}
+PAD_MODEL = EMOML + "pad-dimensions"   # Onyx's IRI of the W3C EmotionML PAD vocabulary
+PAD_MAPPING = ("PAD (W3C EmotionML pad-dimensions, each on [0, 1]): pleasure = (valence + 1) "
+               "/ 2 of tone's valence on [-1, 1]; arousal and dominance are tone's, already on "
+               "[0, 1]")
 
 
 def _meta_predicate(column: str) -> IRI:
@@ -214,13 +227,64 @@ def _is_nan(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _emotion_set(doc: str, prefix: str, record: dict, concept_iri, tiers) -> Iterator[tuple]:
+def pad_dimensions(vad: dict | None) -> dict[str, float]:
+    """The record's VAD as W3C EmotionML ``pad-dimensions`` values on [0, 1], the one mapping
+    every output format uses (:data:`PAD_MAPPING`): pleasure = (valence + 1) / 2 (valence is on
+    [-1, 1]), arousal and dominance as they are (already on [0, 1]); each clamped to [0, 1].
+    Missing and NaN values are left out.
+
+    >>> pad_dimensions({"valence": -0.5, "arousal": 0.6, "dominance": float("nan")})
+    {'pleasure': 0.25, 'arousal': 0.6}
+    """
+    out = {}
+    for name, dim in (("valence", "pleasure"), ("arousal", "arousal"),
+                      ("dominance", "dominance")):
+        value = (vad or {}).get(name)
+        if value is None or _is_nan(value):
+            continue
+        value = (float(value) + 1.0) / 2.0 if name == "valence" else float(value)
+        out[dim] = min(1.0, max(0.0, value))
+    return out
+
+
+def activity_triples(activity: str, models: Iterable[str], version: str,
+                     settings: dict | None = None) -> list[tuple]:
+    """The ``prov:Activity`` of one annotation run (every emotion set it wrote is
+    ``prov:wasGeneratedBy`` it), as Senpy describes an analysis: an ``onyx:EmotionAnalysis``
+    that ``onyx:usesEmotionModel`` each of ``models`` (the category model — tone's ontology or
+    a mapped scheme — and :data:`PAD_MODEL`), ``prov:wasAssociatedWith`` the software agent
+    ``urn:tone:software:<version>`` (``rdfs:label "tone"``, ``owl:versionInfo``), and
+    ``rdfs:comment`` :data:`PAD_MAPPING` (how the PAD values were derived); ``settings``
+    (tier, level, scheme) become one more ``rdfs:comment`` ("settings: tier=1, ...").
+
+    >>> from tone.io.rdf import ONYX
+    >>> sorted(str(o) for s, p, o in activity_triples("urn:x", [PAD_MODEL], "0.1.0")
+    ...        if p == ONYX + "usesEmotionModel")
+    ['http://www.gsi.dit.upm.es/ontologies/onyx/vocabularies/emotionml/ns#pad-dimensions']
+    """
+    a = IRI(RDF + "type")
+    act, agent = IRI(activity), IRI(f"urn:tone:software:{version}")
+    out = [(act, a, IRI(PROV + "Activity")), (act, a, IRI(ONYX + "EmotionAnalysis"))]
+    out += [(act, IRI(ONYX + "usesEmotionModel"), IRI(m)) for m in models]
+    out += [(act, IRI(PROV + "wasAssociatedWith"), agent),
+            (act, IRI(RDFS + "comment"), Lit(PAD_MAPPING))]
+    if settings:
+        out.append((act, IRI(RDFS + "comment"), Lit("settings: " + ", ".join(
+            f"{k}={v}" for k, v in settings.items()))))
+    out += [(agent, a, IRI(PROV + "SoftwareAgent")), (agent, IRI(RDFS + "label"), Lit("tone")),
+            (agent, IRI(OWL + "versionInfo"), Lit(str(version)))]
+    return out
+
+
+def _emotion_set(doc: str, prefix: str, record: dict, concept_iri, tiers,
+                 activity: str = DEFAULT_ACTIVITY,
+                 scheme_iris: dict | None = None) -> Iterator[tuple]:
     """The emotion set ``{doc}#{prefix}emotion-set`` of a document (``prefix`` empty) or a
-    sentence (``prefix`` ``sentence-k-``): the set, its VAD node, one node per emotion."""
+    sentence (``prefix`` ``sentence-k-``): the set, its VAD node, one node per emotion (and
+    per non-zero category of the record's ``scheme`` when ``scheme_iris`` names them)."""
     a = IRI(RDF + "type")
     emotion_set = IRI(f"{doc}#{prefix}emotion-set")
-    vad = {d: v for d, v in (record.get("vad") or {}).items()
-           if d in _PAD and v is not None and not _is_nan(v)}
+    vad = pad_dimensions(record.get("vad"))
     vad_node = IRI(f"{doc}#{prefix}emotion-set-vad") if vad else None
     emotions = []
     groups = record.get("emotions") or {}
@@ -232,8 +296,16 @@ def _emotion_set(doc: str, prefix: str, record: dict, concept_iri, tiers) -> Ite
                 continue
             category = concept_iri((label, tier))
             emotions.append((IRI(f"{doc}#{prefix}emotion-{_local(category)}"), category, score))
+    scheme = record.get("scheme") if scheme_iris else None
+    if isinstance(scheme, dict):
+        name = quote(str(scheme.get("name", "")), safe="-._~")
+        for label, score in (scheme.get("scores") or {}).items():
+            if score and score > 0 and label in scheme_iris:
+                emotions.append((IRI(f"{doc}#{prefix}emotion-{name}-"
+                                     f"{quote(str(label), safe='-._~')}"),
+                                 scheme_iris[label], score))
     head = [(emotion_set, a, IRI(ONYX + "EmotionSet")),
-            (emotion_set, IRI(PROV + "wasGeneratedBy"), IRI("urn:tone:annotate"))]
+            (emotion_set, IRI(PROV + "wasGeneratedBy"), IRI(activity))]
     if record.get("intensity") is not None:
         head.append((emotion_set, IRI(ONYX + "hasEmotionIntensity"),
                      _number(record["intensity"])))
@@ -246,7 +318,7 @@ def _emotion_set(doc: str, prefix: str, record: dict, concept_iri, tiers) -> Ite
     if vad_node is not None:
         yield (vad_node, a, IRI(ONYX + "Emotion"))
         for d, v in vad.items():
-            yield (vad_node, IRI(EMOML + _PAD[d]), _number(v))
+            yield (vad_node, IRI(EMOML + "pad-dimensions_" + d), _number(v))
     for node, category, score in emotions:
         yield (node, a, IRI(ONYX + "Emotion"))
         yield (node, IRI(ONYX + "hasEmotionCategory"), IRI(category))
@@ -255,7 +327,8 @@ def _emotion_set(doc: str, prefix: str, record: dict, concept_iri, tiers) -> Ite
 
 def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[str, int]], str],
                         meta: dict | None = None, *, tiers: Iterable[int] = (1, 2, 3),
-                        digest: str | bool | None = None) -> Iterator[tuple]:
+                        digest: str | bool | None = None, activity: str = DEFAULT_ACTIVITY,
+                        scheme_iris: dict | None = None) -> Iterator[tuple]:
     """The triples of one annotation record (shape in the module docstring), streamed subject
     by subject (all triples of a node together), the context's ``rdf:type nif:Context`` first.
 
@@ -263,8 +336,12 @@ def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[st
     ``meta`` maps column names to values, stored as ``meta:<column>``; ``tiers`` selects the
     tiers whose scores become ``onyx:Emotion`` nodes (spans and ``top`` are always there);
     ``digest`` is the ``tone:recordHash`` (None: :func:`record_hash` of the record and
-    ``meta``; False: none). A record's ``text`` may be a ``LongText`` and its ``spans`` any
-    iterable: they are read once, as they come.
+    ``meta``; False: none); ``activity`` the IRI every emotion set is ``prov:wasGeneratedBy``
+    (the writers pass their run's :func:`activity_triples` node); ``scheme_iris`` maps the
+    categories of the record's ``scheme`` (``to_dict(scheme=...)``) to their IRIs, adding one
+    ``onyx:Emotion`` per non-zero category to the document's and each sentence's set. A
+    record's ``text`` may be a ``LongText`` and its ``spans`` any iterable: they are read
+    once, as they come.
     """
     if record.get("id") is None:
         raise ValueError("an annotation record needs an 'id' to get a stable IRI")
@@ -293,7 +370,7 @@ def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[st
         yield (ctx, IRI(RDFS + "comment"), Lit(f"error: {record['error']}"))
         return
     yield (ctx, IRI(ONYX + "hasEmotionSet"), IRI(f"{doc}#emotion-set"))
-    yield from _emotion_set(doc, "", record, concept_iri, tiers)
+    yield from _emotion_set(doc, "", record, concept_iri, tiers, activity, scheme_iris)
 
     for k, sentence in enumerate(record.get("sentences") or ()):
         start = int(sentence.get("start", 0))
@@ -305,7 +382,8 @@ def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[st
                     (node, IRI(NIF + "endIndex"), Lit(str(start + len(s_text)), nonneg)),
                     (node, IRI(NIF + "anchorOf"), Lit(s_text)),
                     (node, IRI(ONYX + "hasEmotionSet"), IRI(f"{doc}#sentence-{k}-emotion-set"))]
-        yield from _emotion_set(doc, f"sentence-{k}-", sentence, concept_iri, tiers)
+        yield from _emotion_set(doc, f"sentence-{k}-", sentence, concept_iri, tiers, activity,
+                                scheme_iris)
 
     for span in record.get("spans") or ():
         start, end = int(span["start"]), int(span["end"])
@@ -322,6 +400,7 @@ def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[st
                     (node, IRI(NIF + "anchorOf"), Lit(str(span.get("text", "")))),
                     (node, IRI(ONYX + "hasEmotionSet"), span_set),
                     (span_set, a, IRI(ONYX + "EmotionSet")),
+                    (span_set, IRI(PROV + "wasGeneratedBy"), IRI(activity)),
                     (span_set, IRI(ONYX + "hasEmotion"), emotion),
                     (emotion, a, IRI(ONYX + "Emotion")),
                     (emotion, IRI(ONYX + "hasEmotionCategory"), IRI(category)),

@@ -2,8 +2,8 @@
 
 Formats (``FORMATS``): ``jsonl`` (README.md, "The annotation record"), ``tsv`` (a header, then one
 row per document: id, the tier's scores — the 6 primaries by default — top, valence, arousal,
-dominance, intensity, error), ``emotionml`` (W3C EmotionML 1.0, one declared vocabulary per tier
-plus one for VAD), ``jsonld`` (NIF 2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
+dominance, intensity, error), ``emotionml`` (W3C EmotionML 1.0, one declared vocabulary per tier,
+W3C pad-dimensions for VAD), ``jsonld`` (NIF 2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
 
 A writer is used as ``begin()``, ``write(document, annotation)`` per document (``annotation`` is
 None for a document that could not be read: its record carries the ``error``), then ``end()``.
@@ -36,7 +36,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..errors import UsageError
-from .rdf import DCTERMS, EMOML, NIF, ONYX, PROV, RDF, RDFS, XSD, doc_iri
+from .rdf import DCTERMS, EMOML, NIF, ONYX, OWL, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
 __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
@@ -259,52 +259,127 @@ def _unit(x: float) -> float:
     return round(min(1.0, max(0.0, float(x))), 4)
 
 
+W3C_VOC = "http://www.w3.org/TR/emotion-voc/xml#"
+PAD_SET = W3C_VOC + "pad-dimensions"
+# W3C "Vocabularies for EmotionML" (2014) category sets a tone scheme can be written in: a
+# scheme whose categories are exactly a set's items (after the renames) uses the W3C set.
+_W3C_CATEGORY_SETS = {
+    "big6": ("anger disgust fear happiness sadness surprise", {"joy": "happiness"}),
+    "everyday-categories": (("affectionate afraid amused angry bored confident content "
+                             "disappointed excited happy interested loving pleased relaxed sad "
+                             "satisfied worried"), {}),
+    "occ-categories": (("admiration anger disappointment distress fear fears-confirmed "
+                        "gloating gratification gratitude happy-for hate hope joy love pity "
+                        "pride relief remorse reproach resentment satisfaction shame"), {}),
+    "fsre-categories": (("anger anxiety being-hurt compassion contempt contentment despair "
+                         "disappointment disgust fear guilt happiness hate interest irritation "
+                         "jealousy joy love pleasure pride sadness shame stress surprise"), {}),
+}
+SCHEME_NS = "https://w3id.org/tone/scheme/"
+
+
+def emotionml_category_set(scheme) -> tuple[str, dict[str, str]]:
+    """The EmotionML ``category-set`` of a :class:`tone.schemes.Scheme` and the renames of its
+    labels: a W3C vocabulary when the scheme's categories are exactly its items (ekman and
+    emotionml-big6 → ``big6``, joy named happiness; emotionml-everyday, occ, fsre), else the
+    scheme's own namespace ``https://w3id.org/tone/scheme/<name>#``.
+
+    >>> from tone.schemes import get_scheme
+    >>> emotionml_category_set(get_scheme("ekman"))
+    ('http://www.w3.org/TR/emotion-voc/xml#big6', {'joy': 'happiness'})
+    >>> emotionml_category_set(get_scheme("plutchik"))[0]
+    'https://w3id.org/tone/scheme/plutchik#'
+    """
+    for vocab, (items, rename) in _W3C_CATEGORY_SETS.items():
+        if {rename.get(label, label) for label in scheme.categories} == set(items.split()):
+            return W3C_VOC + vocab, dict(rename)
+    return f"{SCHEME_NS}{quote(scheme.name, safe='-._~')}#", {}
+
+
 class EmotionMLWriter(Writer):
     """W3C EmotionML 1.0. Declares one category vocabulary per tier (``#tone-primary``,
-    ``#tone-secondary``, ``#tone-tertiary``: the ontology's labels) and a dimension vocabulary
-    ``#tone-vad``. Each document is an ``<emotion>`` with the selected tier's categories (all six
-    primaries; at tiers 2 and 3 those with a score above 0), valence/arousal/dominance as
-    dimensions (valence mapped from [-1, 1] to [0, 1]), the intensity and original id in
-    ``<info>``, and a ``<reference>`` to the text (``BASE + id#char=start,end``, the document
-    IRI of the RDF formats). Sentence level
-    adds one ``<emotion>`` per sentence, span level one per span (value ``1 - exp(-score)``, the
-    concept's own tier vocabulary). An unreadable document is an ``<emotion>`` whose dimensions
-    have confidence 0 and whose ``<info>`` carries the error."""
+    ``#tone-secondary``, ``#tone-tertiary``: the ontology's labels); dimensions use the W3C
+    ``pad-dimensions`` vocabulary (``http://www.w3.org/TR/emotion-voc/xml#pad-dimensions``:
+    pleasure, arousal, dominance), the values the RDF formats give
+    (:func:`tone.io.rdf.pad_dimensions`): EmotionML values lie in [0, 1], so **pleasure =
+    (valence + 1) / 2** of tone's valence on [-1, 1], and arousal and dominance, already on
+    [0, 1], are written as they are. The mapping is stated in the output too (an XML comment
+    and ``<tone:mapping>`` in the document's ``<info>``).
+
+    Each document is an ``<emotion>`` with the selected tier's categories (all six primaries;
+    at tiers 2 and 3 those with a score above 0), its PAD dimensions, the intensity and
+    original id in ``<info>``, and a ``<reference>`` to the text (``BASE + id#char=start,end``,
+    the document IRI of the RDF formats). With ``scheme`` the document's (and sentences')
+    categories are the scheme's scores instead (every category), in the W3C category set the
+    scheme matches (``big6`` for ekman and emotionml-big6, joy named happiness; also
+    everyday-categories, occ-categories, fsre-categories), else in
+    ``https://w3id.org/tone/scheme/<scheme>#`` (see :func:`emotionml_category_set`). Sentence
+    level adds one ``<emotion>`` per sentence (its own scores and VAD), span level one per span
+    (value ``1 - exp(-score)``, the concept's own tier vocabulary, and the PAD of the span's
+    concept from the ontology's VAD table — never the document's; none when the concept has no
+    VAD). An unreadable document is an ``<emotion>`` whose dimensions are the neutral midpoints
+    with confidence 0 and whose ``<info>`` carries the error."""
 
     def begin(self) -> None:
         from .. import __version__
+        from .rdf import PAD_MAPPING
 
+        self._set, self._rename = None, {}
+        if self.scheme is not None:
+            from ..schemes import get_scheme
+
+            scheme = get_scheme(self.scheme)
+            self._set, self._rename = emotionml_category_set(scheme)
         w = self.out.write
         w('<?xml version="1.0" encoding="UTF-8"?>\n')
         w(f'<emotionml xmlns="{EMOTIONML_NS}" xmlns:tone="{TONE_NS}" version="1.0">\n')
-        w(f'  <info><tone:generator>tone {__version__}</tone:generator></info>\n')
+        w(f"  <!-- dimensions: {PAD_SET}; {PAD_MAPPING} -->\n")
+        w(f'  <info><tone:generator>tone {__version__}</tone:generator>'
+          f'<tone:mapping dimension-set="{PAD_SET}" pleasure="(valence + 1) / 2" '
+          f'arousal="arousal" dominance="dominance">{_xml(PAD_MAPPING)}</tone:mapping>')
+        if self.scheme is not None:
+            renames = ",".join(f"{k}={v}" for k, v in self._rename.items())
+            w(f'<tone:scheme name="{_xml(scheme.name)}" iri="{_xml(scheme.iri)}" '
+              f'category-set="{_xml(self._set)}"'
+              + (f' renamed="{_xml(renames)}"' if renames else "") + "/>")
+        w("</info>\n")
         for tier in (1, 2, 3):
             w(f'  <vocabulary type="category" id="tone-{TIER_NAMES[tier]}">\n')
             for label in self.labels(tier):
                 w(f'    <item name="{_xml(label)}"/>\n')
             w("  </vocabulary>\n")
-        w('  <vocabulary type="dimension" id="tone-vad">\n')
-        for name in ("valence", "arousal", "dominance"):
-            w(f'    <item name="{name}"/>\n')
-        w("  </vocabulary>\n")
 
-    def _emotion(self, eid: str, ann, tier: int, info: str, ref: str | None,
-                 categories: dict[str, float] | None = None, confidence: str = "") -> None:
+    def _emotion(self, eid: str, info: str, ref: str | None, category_set: str,
+                 categories: dict[str, float], vad: dict | None, every: bool = True,
+                 confidence: str = "") -> None:
+        from .rdf import pad_dimensions
+
         w = self.out.write
-        w(f'  <emotion id="{eid}" category-set="#tone-{TIER_NAMES[tier]}" '
-          f'dimension-set="#tone-vad">\n')
+        dims = pad_dimensions(vad)
+        w(f'  <emotion id="{eid}" category-set="{_xml(category_set)}"'
+          + (f' dimension-set="{PAD_SET}"' if dims else "") + ">\n")
         w(f"    <info>{info}</info>\n")
-        scores = categories if categories is not None else self.tier_scores(ann, tier)
-        for label, value in scores.items():
-            if tier == 1 or value > 0:
+        for label, value in categories.items():
+            if every or value > 0:
                 w(f'    <category name="{_xml(label)}" value="{_unit(value)}"/>\n')
-        vad = ann.vad if ann is not None else {"valence": 0.0, "arousal": 0.0, "dominance": 0.0}
-        for name in ("valence", "arousal", "dominance"):
-            value = (vad[name] + 1) / 2 if name == "valence" else vad[name]
+        for name, value in dims.items():
             w(f'    <dimension name="{name}" value="{_unit(value)}"{confidence}/>\n')
         if ref:
             w(f'    <reference uri="{_xml(ref)}"/>\n')
         w("  </emotion>\n")
+
+    def _categories(self, ann) -> tuple[str, dict[str, float], bool]:
+        """The category set, the scores and whether every category is listed."""
+        if self._set is not None:
+            scores = ann.in_scheme(self.scheme).scores
+            return self._set, {self._rename.get(k, k): v for k, v in scores.items()}, True
+        return f"#tone-{TIER_NAMES[self.tier]}", self.tier_scores(ann), self.tier == 1
+
+    def _span_vad(self, span) -> dict:
+        from ..vad import concept_vad
+
+        row = concept_vad(self.table)[self.table.index(span.concept, span.tier)]
+        return dict(zip(("valence", "arousal", "dominance"), map(float, row)))
 
     def write(self, doc, ann) -> None:
         self.count += 1
@@ -312,24 +387,31 @@ class EmotionMLWriter(Writer):
         iri = doc_iri(self.base_iri, _clean(doc.id) if doc.id is not None else n)
         doc_info = f'<tone:document id="{_xml(doc.id)}"'
         if ann is None:
-            self._emotion(f"d{n}", None, 1, doc_info + f' error="{_xml(doc.error)}"/>', None,
-                          categories={}, confidence=' confidence="0"')
+            self._emotion(f"d{n}", doc_info + f' error="{_xml(doc.error)}"/>', None,
+                          self._set or f"#tone-{TIER_NAMES[1]}", {},
+                          {"valence": 0.0, "arousal": 0.5, "dominance": 0.5},
+                          confidence=' confidence="0"')
             return
         length = len(ann.text)
         info = doc_info + f' intensity="{ann.intensity}"/>'
-        self._emotion(f"d{n}", ann, self.tier, info, f"{iri}#char=0,{length}")
+        cset, cats, every = self._categories(ann)
+        self._emotion(f"d{n}", info, f"{iri}#char=0,{length}", cset, cats, ann.vad, every)
         if self.level == "sentence":
             for k, s in enumerate(ann.sentences or ()):
                 start = s._start
-                self._emotion(f"d{n}s{k}", s, self.tier,
+                cset, cats, every = self._categories(s)
+                self._emotion(f"d{n}s{k}",
                               f'<tone:sentence index="{k}" intensity="{s.intensity}"/>',
-                              f"{iri}#char={start},{start + len(s.text)}")
+                              f"{iri}#char={start},{start + len(s.text)}", cset, cats, s.vad,
+                              every)
         elif self.level == "span":
             for k, span in enumerate(ann.spans):
-                self._emotion(f"d{n}t{k}", ann, span.tier,
-                              f'<tone:span score="{span.score}" rules="{_xml(",".join(span.rules))}"/>',
+                self._emotion(f"d{n}t{k}",
+                              f'<tone:span score="{span.score}" concept="{_xml(span.concept)}" '
+                              f'tier="{span.tier}" rules="{_xml(",".join(span.rules))}"/>',
                               f"{iri}#char={span.start},{span.end}",
-                              categories={span.concept: 1 - math.exp(-span.score)})
+                              f"#tone-{TIER_NAMES[span.tier]}",
+                              {span.concept: 1 - math.exp(-span.score)}, self._span_vad(span))
 
     def end(self) -> None:
         self.out.write("</emotionml>\n")
@@ -337,10 +419,13 @@ class EmotionMLWriter(Writer):
 
 # -- RDF: NIF 2.0 + Onyx ---------------------------------------------------------------------
 PREFIXES = {"nif": NIF, "onyx": ONYX, "emoml": EMOML, "prov": PROV, "dcterms": DCTERMS,
-            "rdfs": RDFS, "xsd": XSD, "tone": TONE_NS}
+            "rdfs": RDFS, "xsd": XSD, "owl": OWL, "tone": TONE_NS}
+SENPY = "http://www.gsi.dit.upm.es/ontologies/senpy#"
+JSONLD_SHAPES = ("flat", "senpy")
+TONE_MODEL = "https://w3id.org/tone"  # the ontology: tone's tiers as an emotion model
 
 
-def _rdf_record(doc, ann, text: bool) -> dict:
+def _rdf_record(doc, ann, text: bool, scheme: str | None = None) -> dict:
     """The annotation record the RDF writers serialize (``tone.io.rdf`` maps it to triples).
 
     A big annotation (a :class:`LongText`, spans streamed) keeps its text and spans lazy."""
@@ -348,19 +433,35 @@ def _rdf_record(doc, ann, text: bool) -> dict:
     if ann is None:
         return {"id": doc_id, "error": _clean(doc.error)}
     if not _is_big(ann):
-        record = dict(ann.to_dict(text=text), id=doc_id)
+        record = dict(ann.to_dict(text=text, scheme=scheme), id=doc_id)
         return _clean_obj(record) if _has_surrogate(ann.text) else record
     record = {"id": doc_id,
               "emotions": {"primary": ann.primary, "secondary": ann.secondary,
                            "tertiary": ann.tertiary},
               "top": ann.top, "vad": ann.vad, "intensity": ann.intensity,
               "spans": (_clean_obj(span.to_dict()) for span in ann.spans)}
+    if scheme is not None:
+        record["scheme"] = ann.in_scheme(scheme).to_dict()
     if text:
         record["text"] = ann.text
     if ann.sentences is not None:
-        record["sentences"] = [_clean_obj(dict(s.to_dict(text=True), start=s._start))
+        record["sentences"] = [_clean_obj(dict(s.to_dict(text=True, scheme=scheme),
+                                               start=s._start))
                                for s in ann.sentences]
     return record
+
+
+def _group(triples):
+    """``(subject, [(predicate, object)])`` per run of triples with the same subject."""
+    subject, props = None, []
+    for s, p, o in triples:
+        if s != subject and props:
+            yield subject, props
+            props = []
+        subject = s
+        props.append((p, o))
+    if props:
+        yield subject, props
 
 
 class _RdfWriter(Writer):
@@ -368,41 +469,80 @@ class _RdfWriter(Writer):
     holds), one document at a time: per document a ``nif:Context`` ``<BASE id#char=0,len>``
     (``BASE`` is ``base_iri``, ``id`` the percent-encoded input id, so IRIs are stable across
     runs and equal to those of ``tone kg build`` with the same base) whose ``onyx:EmotionSet``
-    holds one ``onyx:Emotion`` per non-zero score of the selected tier plus one with
-    valence/arousal/dominance; every span a ``nif:Phrase`` ``<BASE id#char=start,end>`` with
-    its own emotion set; at level ``sentence`` every sentence a ``nif:Sentence``
-    ``<BASE id#sentence=k>``. An unreadable document is a ``nif:Context`` with
-    ``rdfs:comment`` the error. Two documents with the same id would share IRIs: that is an
-    error (give unique ids, e.g. ``--id-field``)."""
+    holds one ``onyx:Emotion`` per non-zero score of the selected tier plus one with the VAD
+    as W3C PAD dimensions on [0, 1] (``emoml:pad-dimensions_pleasure`` = (valence + 1) / 2,
+    arousal, dominance: the values EmotionML gets); with ``scheme`` also one ``onyx:Emotion``
+    per non-zero category of that scheme (``onyx:hasEmotionCategory`` the category's IRI,
+    ``https://w3id.org/tone/scheme/<scheme>#<label>``); every span a ``nif:Phrase``
+    ``<BASE id#char=start,end>`` with its own emotion set (no VAD); at level ``sentence`` every
+    sentence a ``nif:Sentence`` ``<BASE id#sentence=k>``. An unreadable document is a
+    ``nif:Context`` with ``rdfs:comment`` the error. Two documents with the same id would
+    share IRIs: that is an error (give unique ids, e.g. ``--id-field``).
+
+    Every emotion set is ``prov:wasGeneratedBy`` the run's ``prov:Activity`` (written once,
+    first; :func:`tone.io.rdf.activity_triples`): an ``onyx:EmotionAnalysis`` that
+    ``onyx:usesEmotionModel`` tone's ontology (``https://w3id.org/tone``), the scheme (when
+    given) and ``emoml:pad-dimensions``, ``prov:wasAssociatedWith`` the software agent
+    ``urn:tone:software:<version>``, with the PAD mapping as ``rdfs:comment``. Its IRI
+    ``urn:tone:activity:<digest>`` is a digest of tone's version and the run's settings
+    (tier, level, scheme, text, base), so the same run writes the same output."""
+
+    @property
+    def activity(self) -> str:
+        """The IRI of this run's ``prov:Activity``."""
+        if getattr(self, "_activity", None) is None:
+            import hashlib
+
+            from .. import __version__
+
+            key = json.dumps([__version__, self.tier, self.level, self.scheme, self.text,
+                              self.base_iri])
+            self._activity = "urn:tone:activity:" + hashlib.sha1(key.encode()).hexdigest()[:16]
+        return self._activity
+
+    def activity_nodes(self):
+        """The activity and its agent as :meth:`nodes` gives them."""
+        from .. import __version__
+        from .rdf import PAD_MODEL, activity_triples
+
+        models = [TONE_MODEL]
+        if self.scheme is not None:
+            models.append(self._scheme_obj().iri)
+        models.append(PAD_MODEL)
+        settings = {"tier": self.tier, "level": self.level}
+        if self.scheme is not None:
+            settings["scheme"] = self.scheme
+        return list(_group(activity_triples(self.activity, models, __version__, settings)))
+
+    def _scheme_obj(self):
+        if getattr(self, "_scheme", None) is None:
+            from ..schemes import get_scheme
+
+            self._scheme = get_scheme(self.scheme)
+        return self._scheme
 
     def _triples(self, doc, ann):
         from .rdf import iter_record_triples
 
         if not hasattr(self, "_ids"):
             self._ids: set[str] = set()
-        record = _rdf_record(doc, ann, self.text)
+        record = _rdf_record(doc, ann, self.text, self.scheme)
         key = str(record["id"])
         if key in self._ids:
             raise UsageError(f"document id {key!r} occurs twice in the input; the "
                              f"{self._format} output names documents by id (their IRIs), so "
                              "ids must be unique")
         self._ids.add(key)
+        scheme_iris = self._scheme_obj().iris if self.scheme is not None else None
         return iter_record_triples(record, self.base_iri, lambda key: self.iri(*key),
-                                   tiers=(self.tier,), digest=False)
+                                   tiers=(self.tier,), digest=False, activity=self.activity,
+                                   scheme_iris=scheme_iris)
 
     def nodes(self, doc, ann):
         """Yield ``(subject, [(predicate, object)])`` per node of one document, objects being
         :class:`tone.io.rdf.IRI` or :class:`tone.io.rdf.Lit` (a ``Lit`` value may be a
         :class:`LongText`)."""
-        subject, props = None, []
-        for s, p, o in self._triples(doc, ann):
-            if s != subject and props:
-                yield subject, props
-                props = []
-            subject = s
-            props.append((p, o))
-        if props:
-            yield subject, props
+        return _group(self._triples(doc, ann))
 
 
 def _chunks(text):
@@ -422,7 +562,8 @@ def _ttl_iri(iri: str) -> str:
 
 
 class TurtleWriter(_RdfWriter):
-    """The NIF + Onyx graph (see :class:`_RdfWriter`) as Turtle, written document by document."""
+    """The NIF + Onyx graph (see :class:`_RdfWriter`) as Turtle, written document by document
+    after the run's activity."""
 
     _format = "turtle"
 
@@ -430,47 +571,87 @@ class TurtleWriter(_RdfWriter):
         for prefix, ns in PREFIXES.items():
             self.out.write(f"@prefix {prefix}: <{ns}> .\n")
         self.out.write("\n")
+        for subject, props in self.activity_nodes():
+            self._node(subject, props)
+        self.out.write("\n")
+
+    def _node(self, subject, props) -> None:
+        w = self.out.write
+        w(_ttl_iri(subject))
+        previous = None
+        for pred, obj in props:
+            if pred == previous:
+                w(", ")
+            else:
+                w(" ;\n    " if previous else " ")
+                w("a " if pred == RDF_TYPE else _ttl_iri(pred) + " ")
+            previous = pred
+            if isinstance(obj, str):  # an IRI
+                w(_ttl_iri(obj))
+                continue
+            w('"')
+            for chunk in _chunks(obj.value):
+                w(_ttl_escape(chunk))
+            w('"')
+            if obj.lang:
+                w("@" + obj.lang)
+            elif obj.datatype != XSD + "string":
+                w("^^" + _ttl_iri(obj.datatype))
+        w(" .\n")
 
     def write(self, doc, ann) -> None:
         self.count += 1
-        w = self.out.write
         for subject, props in self.nodes(doc, ann):
-            w(_ttl_iri(subject))
-            previous = None
-            for pred, obj in props:
-                if pred == previous:
-                    w(", ")
-                else:
-                    w(" ;\n    " if previous else " ")
-                    w("a " if pred == RDF_TYPE else _ttl_iri(pred) + " ")
-                previous = pred
-                if isinstance(obj, str):  # an IRI
-                    w(_ttl_iri(obj))
-                    continue
-                w('"')
-                for chunk in _chunks(obj.value):
-                    w(_ttl_escape(chunk))
-                w('"')
-                if obj.lang:
-                    w("@" + obj.lang)
-                elif obj.datatype != XSD + "string":
-                    w("^^" + _ttl_iri(obj.datatype))
-            w(" .\n")
-        w("\n")
+            self._node(subject, props)
+        self.out.write("\n")
 
 
 class JsonldWriter(_RdfWriter):
-    """JSON-LD (an inline ``@context``, one ``@graph``) of the NIF 2.0 + Onyx graph that Senpy
-    emits; :class:`_RdfWriter` describes the shape."""
+    """JSON-LD (an inline ``@context``) of the NIF 2.0 + Onyx graph that Senpy emits;
+    :class:`_RdfWriter` describes the graph. ``jsonld_shape``:
+
+    - ``flat`` (default): one ``@graph`` of nodes, the run's activity first;
+    - ``senpy``: Senpy's nested shape, ``{"@context", "@type": "Results", "activities":
+      [activity], "entries": [{"@id", "@type", "nif:isString", ..., "emotions":
+      [{"@type": "EmotionSet", "prov:wasGeneratedBy", "onyx:hasEmotion": [...]}],
+      "substrings": [sentences and spans, each with its "emotions"]}]}`` — ``entries`` is
+      ``prov:used`` and ``emotions`` ``onyx:hasEmotionSet`` as in Senpy's context,
+      ``substrings`` the reverse of ``nif:referenceContext``, ``activities`` the results'
+      ``prov:wasGeneratedBy``. Both shapes are the same triples, plus in ``senpy`` those of
+      the (blank) results node.
+    """
 
     _format = "jsonld"
 
+    def __init__(self, out: TextIO, *, jsonld_shape: str = "flat", **options) -> None:
+        if jsonld_shape not in JSONLD_SHAPES:
+            raise UsageError(f"unknown JSON-LD shape {jsonld_shape!r}; expected flat or senpy")
+        super().__init__(out, **options)
+        self.shape = jsonld_shape
+
     def begin(self) -> None:
-        context = dict(PREFIXES)
-        self.out.write('{"@context": ' + json.dumps(context) + ',\n "@graph": [')
         self._first = True
+        if self.shape == "flat":
+            self.out.write('{"@context": ' + json.dumps(dict(PREFIXES)) + ',\n "@graph": [')
+            for subject, props in self.activity_nodes():
+                self._emit(json.dumps(self._node(subject, props)[0], ensure_ascii=False))
+            return
+        context = dict(PREFIXES, senpy=SENPY, Results="senpy:Results",
+                       EmotionSet="onyx:EmotionSet", Emotion="onyx:Emotion",
+                       entries={"@id": "prov:used", "@container": "@set"},
+                       activities={"@id": "prov:wasGeneratedBy", "@container": "@set"},
+                       emotions={"@id": "onyx:hasEmotionSet", "@container": "@set"},
+                       substrings={"@reverse": "nif:referenceContext", "@container": "@set"})
+        context["onyx:hasEmotion"] = {"@container": "@set"}
+        activity, agent = [self._node(s, p)[0] for s, p in self.activity_nodes()]
+        activity["prov:wasAssociatedWith"] = agent
+        self.out.write('{"@context": ' + json.dumps(context) + ',\n "@type": "Results",\n'
+                       ' "activities": [' + json.dumps(activity, ensure_ascii=False)
+                       + '],\n "entries": [')
 
     def _short(self, iri: str) -> str:
+        if self.shape == "senpy" and iri in (ONYX + "EmotionSet", ONYX + "Emotion"):
+            return iri[len(ONYX):]
         for prefix, ns in PREFIXES.items():
             if iri.startswith(ns):
                 return f"{prefix}:{iri[len(ns):]}"
@@ -485,37 +666,80 @@ class JsonldWriter(_RdfWriter):
             return obj.value
         return {"@value": obj.value, "@type": self._short(obj.datatype)}
 
+    def _node(self, subject, props):
+        """The JSON object of one node and its big text ``(key, LongText)`` or None."""
+        node: dict = {"@id": subject}
+        big_text = None
+        for pred, obj in props:
+            if pred == RDF_TYPE:
+                node.setdefault("@type", []).append(self._short(obj))
+                continue
+            key = self._short(pred)
+            if not isinstance(obj, str) and isinstance(obj.value, LongText):
+                big_text = (key, obj.value)
+                continue
+            value = self._object(obj)
+            if key in node:
+                if not isinstance(node[key], list):
+                    node[key] = [node[key]]
+                node[key].append(value)
+            else:
+                node[key] = value
+        return node, big_text
+
+    def _emit(self, text: str) -> None:
+        self.out.write("\n  " if self._first else ",\n  ")
+        self._first = False
+        self.out.write(text)
+
+    def _emit_node(self, node: dict, big_text) -> None:
+        text = json.dumps(node, ensure_ascii=False)
+        if big_text is None:
+            self._emit(text)
+            return
+        self._emit(text[:-1] + ", " + json.dumps(big_text[0]) + ': "')
+        for chunk in big_text[1].chunks():
+            self.out.write(json.dumps(_clean(chunk), ensure_ascii=False)[1:-1])
+        self.out.write('"}')
+
     def write(self, doc, ann) -> None:
         self.count += 1
-        w = self.out.write
-        for subject, props in self.nodes(doc, ann):
-            node: dict = {"@id": subject}
-            big_text = None
-            for pred, obj in props:
-                if pred == RDF_TYPE:
-                    node.setdefault("@type", []).append(self._short(obj))
+        if self.shape == "flat":
+            for subject, props in self.nodes(doc, ann):
+                self._emit_node(*self._node(subject, props))
+            return
+        built = [self._node(s, p) for s, p in self.nodes(doc, ann)]
+        (entry, big_text), rest = built[0], built[1:]
+        nodes: dict = {}
+        for node, _ in rest:  # a subject may come twice (two spans at the same offsets)
+            have = nodes.setdefault(node["@id"], {"@id": node["@id"]})
+            for key, value in node.items():
+                if key == "@id":
                     continue
-                key = self._short(pred)
-                if not isinstance(obj, str) and isinstance(obj.value, LongText):
-                    big_text = (key, obj.value)
-                    continue
-                value = self._object(obj)
+                values = value if isinstance(value, list) else [value]
+                old = have.get(key)
+                merged = ([] if old is None else old if isinstance(old, list) else [old])
+                merged += [v for v in values if v not in merged]
+                have[key] = merged[0] if len(merged) == 1 and key != "@type" else merged
+
+        def embed(node: dict) -> dict:
+            for key, target in (("onyx:hasEmotionSet", "emotions"),
+                                ("onyx:hasEmotion", "onyx:hasEmotion")):
                 if key in node:
-                    if not isinstance(node[key], list):
-                        node[key] = [node[key]]
-                    node[key].append(value)
-                else:
-                    node[key] = value
-            w("\n  " if self._first else ",\n  ")
-            self._first = False
-            text = json.dumps(node, ensure_ascii=False)
-            if big_text is None:
-                w(text)
-                continue
-            w(text[:-1] + ", " + json.dumps(big_text[0]) + ': "')
-            for chunk in big_text[1].chunks():
-                w(json.dumps(_clean(chunk), ensure_ascii=False)[1:-1])
-            w('"}')
+                    values = node.pop(key)
+                    node[target] = [embed(nodes.pop(v["@id"])) if v["@id"] in nodes else v
+                                    for v in (values if isinstance(values, list) else [values])]
+            return node
+
+        embed(entry)
+        parts = [embed(nodes.pop(node["@id"])) for node, _ in rest if node["@id"] in nodes
+                 and nodes[node["@id"]].get("nif:referenceContext") == {"@id": entry["@id"]}]
+        for part in parts:
+            del part["nif:referenceContext"]
+        if parts:
+            entry["substrings"] = parts
+        assert not nodes, sorted(nodes)  # every node is nested somewhere
+        self._emit_node(entry, big_text)
 
     def end(self) -> None:
         self.out.write("\n ]}\n")

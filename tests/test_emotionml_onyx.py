@@ -113,12 +113,11 @@ def test_neutral_text_has_neutral_pleasure(shared):
     assert dims(emotions(root)["d1"])["pleasure"] == 0.5
 
 
-@pytest.mark.xfail(strict=False, reason="the annotation record gives arousal = dominance = 0 "
-                   "(their scale's minimum, not its midpoint) to a text without concept "
-                   "evidence: tone/vad.py doc_vad_matrix, to be fixed there")
 def test_neutral_text_has_neutral_arousal_and_dominance():
     ann = annotator().annotate("The meeting is at noon.")
-    assert ann.vad["arousal"] == 0.5 and ann.vad["dominance"] == 0.5
+    assert ann.vad == {"valence": 0.0, "arousal": 0.5, "dominance": 0.5}
+    only_valence_words = annotator().annotate("A disaster for the city.").vad
+    assert only_valence_words["valence"] < 0 and only_valence_words["arousal"] == 0.5
 
 
 # -- span-level VAD -----------------------------------------------------------------------------

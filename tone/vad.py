@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "NEGATION_VALENCE", "concept_vad",
-           "valence_lexicon", "valence_words", "doc_vad_matrix"]
+__all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "NEGATION_VALENCE", "NEUTRAL_AD",
+           "concept_vad", "valence_lexicon", "valence_words", "doc_vad_matrix"]
 
 #: weight of one valence word (``lexicons/en/valence.tsv``) against one unit of emotion evidence
 #: in a document's valence; chosen on EmoBank train/dev (bench/ACCURACY.md)
@@ -155,6 +155,9 @@ def _in_proper_name(batch, tok: np.ndarray) -> np.ndarray:
     return title & (tok > 0) & ~sentence_start & (batch.kind[prev] == WORD)
 
 
+NEUTRAL_AD = 0.5  # arousal and dominance of a text without emotion concepts: mid-scale
+
+
 def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarray,
                    n_docs: int, words: tuple | None = None) -> np.ndarray:
     """``[n_docs, 3]`` VAD of each document (rounded to 4 places).
@@ -163,8 +166,10 @@ def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarr
     ``(sum of w*v over concepts + VALENCE_WORD_WEIGHT * sum of word valences) /
     (sum of w + VALENCE_WORD_WEIGHT * number of valence words + VALENCE_PRIOR)``, where
     ``words = (doc, value)`` (or :func:`valence_words`' triple) are the valence words; the
-    prior (a neutral observation) counts only when the document has any evidence. All zero
-    for a document with neither evidence nor valence words."""
+    prior (a neutral observation) counts only when the document has any evidence. A document
+    without emotion concepts is neutral on each scale: valence 0 (unless valence words say
+    otherwise), arousal and dominance :data:`NEUTRAL_AD`, the midpoint of their [0, 1] scale
+    (0 would mean "as calm and as powerless as can be")."""
     vad = concept_vad(table)[concept]
     known = ~np.isnan(vad[:, 0]) & (weight > 0)
     w = np.where(known, weight, 0.0).astype(np.float64)
@@ -174,7 +179,8 @@ def doc_vad_matrix(table, doc: np.ndarray, concept: np.ndarray, weight: np.ndarr
                      for k in range(3)], axis=1) if n_docs else np.zeros((0, 3))
     totals = np.bincount(doc, weights=w, minlength=n_docs).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(totals[:, None] > 0, sums / totals[:, None], 0.0)
+        mean = np.where(totals[:, None] > 0, sums / totals[:, None],
+                        np.array([0.0, NEUTRAL_AD, NEUTRAL_AD]))
     if words is not None:
         wdoc, wvalue = np.asarray(words[0], dtype=np.int64), np.asarray(words[-1], np.float64)
         vsum = sums[:, 0] + np.bincount(wdoc, weights=VALENCE_WORD_WEIGHT * wvalue,

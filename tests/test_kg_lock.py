@@ -394,3 +394,27 @@ def test_new_store_in_unwritable_place_is_one_line(records, tmp_path):
                                       str(blocker / "kg")])
     assert result.exit_code == 1
     assert str(blocker / "kg") in _one_line_error(result.output)
+
+
+def test_table_ids_count_rows_like_tone_annotate_and_replacing_is_said(tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+    from tone.kg.store import KnowledgeGraph
+
+    table = tmp_path / "x.tsv"
+    table.write_text("text\tmonth\nWhat a joy!\t1\nI was terrified.\t2\n", encoding="utf-8")
+    annotated = CliRunner().invoke(cli, ["annotate", "-q", str(table)])
+    ids = [json.loads(line)["id"] for line in annotated.stdout.splitlines()]
+    store = tmp_path / "kg"
+    first = CliRunner().invoke(cli, ["kg", "build", str(table), "--store", str(store),
+                                     "--backend", "rdflib"])
+    assert first.exit_code == 0, first.output
+    with KnowledgeGraph(store, read_only=True) as kg:
+        stored = {str(row[0]) for row in kg.query(
+            "SELECT ?id WHERE { ?d a nif:Context ; dcterms:identifier ?id }").value}
+    assert stored == {str(i) for i in ids} == {"1", "2"}
+    other = tmp_path / "y.txt"
+    other.write_text("So sad.\n", encoding="utf-8")
+    second = CliRunner().invoke(cli, ["kg", "build", str(other), "--store", str(store)])
+    assert second.exit_code == 0 and "replaced it" in second.stderr and "--id-column" in second.stderr

@@ -67,6 +67,11 @@ def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph
     for message in report.skipped:
         click.echo(f"tone: skipped {message}", err=True)
     click.echo(f"{store}: {report}", err=True)
+    if report.stats.replaced:
+        click.echo(f"tone: {report.stats.replaced} document(s) took the id of a document already "
+                   "in the store and replaced it; ids default to line or row numbers, so give "
+                   "--id-column, or build other files into their own --graph, to keep both",
+                   err=True)
 
 
 @kg.command("info")

@@ -234,14 +234,16 @@ def _read_table(name, kind, prefix, meta_columns, text_column, id_column, column
     ti = header.index(text_column)
     ii = header.index(id_column) if id_column in header else None
     mi = [(c, header.index(c)) for c in meta_columns]
+    row = 0  # data rows count from 1, as tone annotate numbers them (line numbers name errors)
     while True:
         try:
             number, cells = next_row()
         except StopIteration:
             return
+        row += 1
         bad = [line_errors.pop(n) for n in sorted(line_errors) if n <= where["line"]]
         if bad:
-            yield _Item(f"{prefix}{number}", None, None, error=bad[0])
+            yield _Item(f"{prefix}{row}", None, None, error=bad[0])
             continue
         if not any(cells):
             continue
@@ -249,9 +251,9 @@ def _read_table(name, kind, prefix, meta_columns, text_column, id_column, column
             message = f"expected {len(header)} columns, found {len(cells)}"
             if errors == "strict":
                 raise DataFileError(message, path=name, line=number)
-            yield _Item(f"{prefix}{number}", None, None, error=f"{name}:{number}: {message}")
+            yield _Item(f"{prefix}{row}", None, None, error=f"{name}:{number}: {message}")
             continue
-        doc_id = cells[ii] if ii is not None else f"{prefix}{number}"
+        doc_id = cells[ii] if ii is not None else f"{prefix}{row}"
         yield _Item(doc_id, cells[ti], None, {c: cells[i] for c, i in mi})
 
 

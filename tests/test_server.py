@@ -178,8 +178,10 @@ def test_result_size_limit(server):
 def test_errors_are_clear(server):
     status, _, body = get(q(server, "SELEC x"))
     assert status == 400 and b"line 1" in body
-    status, _, _ = get(server.url)
-    assert status == 400
+    status, _, body = get(server.url + "?format=turtle&default-graph-uri=urn:x")
+    assert status == 400 and b"missing query" in body
+    status, headers, _ = get(server.url)  # no query: the service description
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     status, _, _ = get(server.url.replace("/sparql", "/nope"))
     assert status == 404
     status, _, _ = get(server.url, {"Content-Type": "text/plain"}, b"x")

@@ -4,18 +4,35 @@ Standard library only (``http.server.ThreadingHTTPServer``); the extra ``server`
 pyoxigraph, whose on-disk store the endpoint reads.
 
 * ``GET /sparql?query=…``, ``POST /sparql`` with a form (``query=…``) or an
-  ``application/sparql-query`` body (``/`` answers the same requests; ``GET /`` without a query
-  is a small HTML query page).
+  ``application/sparql-query`` body (``/`` answers the same requests).
 * Content negotiation from ``Accept`` (or ``format=json|xml|csv|tsv|turtle|ntriples|rdfxml|
-  jsonld``): SPARQL JSON (default), XML, CSV and TSV results for SELECT/ASK; Turtle (default),
-  N-Triples, RDF/XML and JSON-LD for CONSTRUCT/DESCRIBE. An Accept header that names no
-  supported type gets the default.
+  jsonld``, or a media type there, as SPARQLWrapper sends it): SPARQL JSON (default), XML, CSV
+  and TSV results for SELECT/ASK; Turtle (default), N-Triples, RDF/XML and JSON-LD for
+  CONSTRUCT/DESCRIBE. An Accept header that names no supported type gets the default. CSV is
+  RFC 4180 as SPARQL 1.1 CSV asks (CRLF line ends; a field with a comma, quote, CR or LF is
+  quoted, so NIF IRIs such as ``…#char=0,191`` are one field); TSV is SPARQL 1.1 TSV (Turtle
+  terms, escaped tabs and line breaks): :mod:`tone.kg.tabular`, on both store backends. ASK in
+  CSV or TSV is ``true`` or ``false``.
+* A ``GET`` without a query answers a SPARQL 1.1 Service Description (``sd:Service`` with
+  ``sd:endpoint``, ``sd:supportedLanguage sd:SPARQL11Query``, an ``sd:resultFormat`` per format,
+  ``sd:feature sd:UnionDefaultGraph`` and an ``sd:defaultDataset`` naming the store's graphs)
+  in Turtle, N-Triples, RDF/XML or JSON-LD from ``Accept``, unless ``text/html`` ranks first: a
+  browser gets the small HTML query page. Without ``Accept`` (or with ``*/*``), ``/sparql``
+  answers Turtle and ``/`` the page.
+* ``default-graph-uri`` and ``named-graph-uri`` (query string for GET and for a
+  ``application/sparql-query`` POST, form fields for a form POST; repeatable) set the query's
+  dataset as ``FROM`` and ``FROM NAMED`` do, and replace any the query names (SPARQL 1.1
+  Protocol 2.1.4); given only ``named-graph-uri``, the default graph is empty. Without them,
+  the default graph is the union of the store's graphs. Each must name a graph of the store:
+  another IRI is refused with 403 (400 for a value that is not an absolute IRI) and is never
+  fetched (:func:`tone.ontology.query_policy.check_dataset`).
 * Read-only and closed. Every query is untrusted and passes
   :mod:`tone.ontology.query_policy`, which *parses* it (rdflib's SPARQL parser) before any store
   sees it: ``SERVICE`` anywhere, SPARQL Update (``update=``, ``application/sparql-update``, or
-  update operations such as ``LOAD`` in a query) and ``FROM``/``FROM NAMED`` naming anything
-  but the store's own graphs are refused with 403 and a message; a query rdflib cannot parse,
-  longer than 200,000 characters or nested deeper than 100 ``{``/``(``/``[`` gets 400.
+  update operations such as ``LOAD`` in a query) and ``FROM``/``FROM NAMED`` (or the dataset
+  parameters) naming anything but the store's own graphs are refused with 403 and a message;
+  a query rdflib cannot parse, longer than 200,000 characters or nested deeper than 100
+  ``{``/``(``/``[`` gets 400.
 * Bounded. Each query runs in a worker process that is killed when it passes the time limit
   (``timeout``, 503) and whose address space may grow by at most ``max_memory`` bytes past the
   opened store (``RLIMIT_AS``, default 1 GiB; a query that needs more gets 503 "used more than
@@ -59,7 +76,8 @@ from urllib.parse import parse_qs, urlsplit
 from ..errors import QueryError, ToneError, UsageError
 from ..ontology.query_policy import QueryNotAllowed, check_query
 
-__all__ = ["serve", "SparqlServer", "QueryPool", "refusal", "negotiate", "QueryRefused"]
+__all__ = ["serve", "SparqlServer", "QueryPool", "refusal", "negotiate",
+           "negotiate_description", "service_description", "QueryRefused"]
 
 log = logging.getLogger("tone.serve")
 
@@ -115,24 +133,10 @@ def refusal(query: str, graphs=None) -> str | None:
     return None
 
 
-def negotiate(accept: str | None, fmt: str | None = None) -> tuple[str, str]:
-    """The (results format, graph format) to answer with, from ``format=`` or ``Accept``."""
-    results, graph = "json", "turtle"
-    if fmt:
-        key = fmt.strip().lower()
-        aliases = {"nt": "ntriples", "n-triples": "ntriples", "ttl": "turtle", "xml": "xml",
-                   "json-ld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml"}
-        key = aliases.get(key, key)
-        if key in ("json", "xml", "csv", "tsv"):
-            return key, {"xml": "rdfxml", "json": "jsonld"}.get(key, graph)
-        if key in ("turtle", "ntriples", "rdfxml", "jsonld"):
-            return results, key
-        raise QueryRefused(f"unknown format {fmt!r}; expected json, xml, csv, tsv, turtle, "
-                           "ntriples, rdfxml or jsonld", 400)
-    if not accept:
-        return results, graph
+def _accepted(accept: str | None) -> list[str]:
+    """The media types of an ``Accept`` header, most wanted first (q=0 left out)."""
     ranked = []
-    for position, part in enumerate(accept.split(",")):
+    for position, part in enumerate((accept or "").split(",")):
         fields = [f.strip() for f in part.split(";")]
         q = 1.0
         for f in fields[1:]:
@@ -141,12 +145,100 @@ def negotiate(accept: str | None, fmt: str | None = None) -> tuple[str, str]:
                     q = float(f[2:])
                 except ValueError:
                     q = 0.0
-        if q > 0:
+        if q > 0 and fields[0]:
             ranked.append((-q, position, fields[0].lower()))
-    types = [t for _, _, t in sorted(ranked)]
+    return [t for _, _, t in sorted(ranked)]
+
+
+def negotiate(accept: str | None, fmt: str | None = None) -> tuple[str, str]:
+    """The (results format, graph format) to answer with, from ``format=`` (a name or a media
+    type, as SPARQLWrapper sends) or ``Accept``."""
+    results, graph = "json", "turtle"
+    if fmt:
+        key = fmt.strip().lower()
+        aliases = {"nt": "ntriples", "n-triples": "ntriples", "ttl": "turtle", "xml": "xml",
+                   "json-ld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml",
+                   "n3": "turtle"}  # Turtle is N3
+        key = aliases.get(key, key)
+        key = RESULT_TYPES.get(key, GRAPH_TYPES.get(key, key))
+        if key in ("json", "xml", "csv", "tsv"):
+            return key, {"xml": "rdfxml", "json": "jsonld"}.get(key, graph)
+        if key in ("turtle", "ntriples", "rdfxml", "jsonld"):
+            return results, key
+        raise QueryRefused(f"unknown format {fmt!r}; expected json, xml, csv, tsv, turtle, "
+                           "ntriples, rdfxml or jsonld", 400)
+    types = _accepted(accept)
     results = next((RESULT_TYPES[t] for t in types if t in RESULT_TYPES), results)
     graph = next((GRAPH_TYPES[t] for t in types if t in GRAPH_TYPES), graph)
     return results, graph
+
+
+def negotiate_description(accept: str | None, default: str = "turtle") -> str:
+    """What a GET without a query answers: ``html`` (the query page) or the RDF format of the
+    service description, whichever ``Accept`` ranks first; ``default`` for none or ``*/*``.
+
+    >>> negotiate_description("text/html,application/xhtml+xml,*/*;q=0.8", "turtle")
+    'html'
+    >>> negotiate_description("application/rdf+xml, text/html;q=0.5", "html")
+    'rdfxml'
+    >>> negotiate_description(None, "html")
+    'html'
+    """
+    for media in _accepted(accept):
+        if media in ("text/html", "application/xhtml+xml"):
+            return "html"
+        if media in GRAPH_TYPES:
+            return GRAPH_TYPES[media]
+    return default
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+#: The W3C format IRIs (http://www.w3.org/ns/formats/) of the answers the endpoint gives.
+RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                      "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"]
+
+
+def service_description(endpoint: str, graphs, fmt: str = "turtle") -> bytes:
+    """A SPARQL 1.1 Service Description of the endpoint at ``endpoint`` over a store whose
+    named graphs are ``graphs``, serialized as ``fmt`` (turtle, ntriples, rdfxml, jsonld).
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph().parse(data=service_description("http://localhost:8000/sparql",
+    ...                                            ["urn:g"]), format="turtle")
+    >>> sorted(str(o) for o in g.objects(None, URIRef(SD + "endpoint")))
+    ['http://localhost:8000/sparql']
+    """
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    sd, formats = Namespace(SD), Namespace(FORMATS)
+    g = Graph()
+    g.bind("sd", sd)
+    g.bind("formats", formats)
+    service, dataset, default = BNode("service"), BNode("dataset"), BNode("defaultGraph")
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, URIRef(endpoint)))
+    g.add((service, RDFS.label, Literal("tone SPARQL endpoint (read-only)")))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in RESULT_FORMAT_IRIS:
+        g.add((service, sd.resultFormat, formats[name]))
+    # the default graph is the union of the named graphs (without FROM or default-graph-uri)
+    g.add((service, sd.feature, sd.UnionDefaultGraph))
+    g.add((service, sd.defaultDataset, dataset))
+    g.add((dataset, RDF.type, sd.Dataset))
+    g.add((dataset, sd.defaultGraph, default))
+    g.add((default, RDF.type, sd.Graph))
+    for i, iri in enumerate(sorted(graphs)):
+        named, graph = BNode(f"namedGraph{i}"), BNode(f"graph{i}")
+        g.add((dataset, sd.namedGraph, named))
+        g.add((named, RDF.type, sd.NamedGraph))
+        g.add((named, sd.name, URIRef(iri)))
+        g.add((named, sd.graph, graph))
+        g.add((graph, RDF.type, sd.Graph))
+    rdflib_name = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml",
+                   "jsonld": "json-ld"}[fmt]
+    return g.serialize(format=rdflib_name, encoding="utf-8")
 
 
 # -- workers ------------------------------------------------------------------------------------
@@ -222,10 +314,16 @@ def _worker_main(store: str, conn, max_bytes: int,
             return
         if message is None:
             return
-        query, results, graph = message
+        if message[0] == "graphs":  # for the service description
+            try:
+                conn.send(("ok", sorted(kg.backend.graph_names())))
+            except Exception as err:
+                conn.send(("error", (500, f"cannot list the graphs: {err}")))
+            continue
+        _, query, results, graph, dataset = message
         buffer = _Capped(max_bytes)
         try:
-            kind, name, _ = kg.serialize(query, results, graph, output=buffer)
+            kind, name, _ = kg.serialize(query, results, graph, output=buffer, dataset=dataset)
             conn.send(("ok", (name, buffer.getvalue())))
         except MemoryError:  # answer, then stop: the pool starts a fresh worker
             buffer = None
@@ -322,15 +420,25 @@ class QueryPool:
                 log.error("tone serve: could not restart a query worker: %s", err)
         threading.Thread(target=start, daemon=True).start()
 
-    def run(self, query: str, results: str = "json", graph: str = "turtle") -> tuple[str, bytes]:
-        """Run a query in a worker; return (format name, body) or raise :class:`QueryRefused`."""
+    def run(self, query: str, results: str = "json", graph: str = "turtle",
+            dataset: tuple | None = None) -> tuple[str, bytes]:
+        """Run a query in a worker; return (format name, body) or raise :class:`QueryRefused`.
+        ``dataset``: (default graph IRIs, named graph IRIs) from the protocol's
+        ``default-graph-uri`` and ``named-graph-uri``, or None."""
+        return self._call(("query", query, results, graph, dataset))
+
+    def graphs(self) -> list[str]:
+        """The store's named graphs (IRIs), asked of a worker."""
+        return self._call(("graphs",))
+
+    def _call(self, message: tuple):
         try:
             worker = self._idle.get(timeout=self.queue_timeout)
         except queue.Empty:
             raise QueryRefused("the endpoint is busy; try again later", 503) from None
         healthy = False
         try:
-            worker.conn.send((query, results, graph))
+            worker.conn.send(message)
             if not worker.conn.poll(self.timeout):
                 raise QueryRefused(f"query stopped: it ran longer than the endpoint's limit of "
                                    f"{self.timeout:g} s", 503)
@@ -381,7 +489,8 @@ padding:2px 6px;font:12px monospace;text-align:left}pre{background:#f6f6f6;paddi
 </head><body><h1>tone SPARQL endpoint</h1>
 <p>Store <code>__STORE__</code>. Read-only; the prefixes __PREFIXES__ are bound; the default
 graph is the union of the ontology and corpus graphs. Endpoint: <code>/sparql</code>
-(SPARQL 1.1 Protocol, GET or POST).</p>
+(SPARQL 1.1 Protocol, GET or POST; a GET without a query asking for RDF, such as
+<code>Accept: text/turtle</code>, gets its service description).</p>
 <form id="f" method="get" action="sparql"><textarea name="query" id="q">__QUERY__</textarea>
 <p><label>format <select name="format" id="fmt"><option>table</option><option>json</option>
 <option>xml</option><option>csv</option><option>tsv</option><option>turtle</option></select>
@@ -514,10 +623,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(403, "SPARQL Update is not allowed: this endpoint is read-only")
             return
         if "query" not in params:
-            if parts.path == "/":
+            if set(params) - {"format", "output"}:
+                self._error(400, "missing query parameter: GET /sparql?query=...")
+                return
+            # no query: the service description (RDF), or the query page for browsers
+            want = negotiate_description(self.headers.get("Accept"),
+                                         "html" if parts.path == "/" else "turtle")
+            fmt = (params.get("format") or params.get("output") or [None])[0]
+            if fmt and fmt.strip().lower() != "html":
+                try:
+                    want = negotiate(None, fmt)[1]
+                except QueryRefused as err:
+                    self._error(err.status, str(err))
+                    return
+            if want == "html":
                 self._page()
             else:
-                self._error(400, "missing query parameter: GET /sparql?query=...")
+                self._description(want)
             return
         self._answer(params)
 
@@ -586,25 +708,42 @@ class _Handler(BaseHTTPRequestHandler):
                 .replace("__QUERY__", html.escape(_EXAMPLE)))
         self._finish(200, page.encode("utf-8"), "text/html; charset=utf-8",
                      {"Content-Security-Policy": "default-src 'self'; script-src "
-                      "'unsafe-inline'; style-src 'unsafe-inline'"})
+                      "'unsafe-inline'; style-src 'unsafe-inline'", "Vary": "Accept"})
+
+    def _endpoint_url(self) -> str:
+        host = (self.headers.get("Host") or "").strip()
+        if not host or any(c in host for c in ' <>"{}|\\^`/'):
+            return self.server.url
+        return f"http://{host}/sparql"
+
+    def _description(self, fmt: str) -> None:
+        try:
+            graphs = self.server.pool.graphs()
+        except QueryRefused as err:
+            self._error(err.status, str(err))
+            return
+        body = service_description(self._endpoint_url(), graphs, fmt)
+        charset = "" if fmt == "jsonld" else "; charset=utf-8"
+        self._finish(200, body, CONTENT_TYPES[fmt] + charset, {"Vary": "Accept"})
 
     def _answer(self, params: dict) -> None:
         queries = params["query"]
         if len(queries) != 1 or not queries[0].strip():
             self._error(400, "give exactly one non-empty query parameter")
             return
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            self._error(400, "default-graph-uri and named-graph-uri are not supported; use "
-                             "FROM or GRAPH in the query (the default graph is the union of "
-                             "all graphs)")
-            return
+        # the protocol's dataset: replaces FROM / FROM NAMED; checked by the worker's store
+        # (only the store's own graphs, nothing fetched): see query_policy.check_dataset
+        dataset = None
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            dataset = ([iri.strip() for iri in params.get("default-graph-uri", [])],
+                       [iri.strip() for iri in params.get("named-graph-uri", [])])
         query = queries[0]  # checked (parsed) by the worker's store: see query_policy
         try:
             fmt = (params.get("format") or params.get("output") or [None])[0]
             if fmt == "table":
                 fmt = None
             results, graph = negotiate(self.headers.get("Accept"), fmt)
-            name, body = self.server.pool.run(query, results, graph)
+            name, body = self.server.pool.run(query, results, graph, dataset)
         except QueryRefused as err:
             self._error(err.status, str(err))
             return
@@ -685,7 +824,7 @@ class SparqlServer:
         self.httpd.loopback_only = _is_loopback(host)
         self.host, self.port = self.httpd.server_address[:2]
         shown = f"[{self.host}]" if ":" in str(self.host) else self.host
-        self.url = f"http://{shown}:{self.port}/sparql"
+        self.url = self.httpd.url = f"http://{shown}:{self.port}/sparql"
         self._thread: threading.Thread | None = None
 
     def start(self) -> "SparqlServer":

@@ -254,6 +254,16 @@ class _OxigraphBackend:
             return self.ox.Literal(value, language=lang)
         return self.ox.Literal(value, datatype=self._iri(datatype))
 
+    def _parts(self, term) -> tuple:
+        """(kind, value, datatype, language) of a result term, for :mod:`tone.kg.tabular`."""
+        if isinstance(term, self.ox.NamedNode):
+            return "iri", term.value, None, None
+        if isinstance(term, self.ox.BlankNode):
+            return "bnode", term.value, None, None
+        if isinstance(term, self.ox.Literal):
+            return "literal", term.value, term.datatype.value, term.language
+        return "literal", str(term), None, None  # a triple term (RDF 1.2)
+
     def _plain(self, term):
         if isinstance(term, self.ox.NamedNode):
             return IRI(term.value)
@@ -322,12 +332,24 @@ class _OxigraphBackend:
         """The store's named graphs: what a FROM / FROM NAMED clause may name."""
         return {g.value for g in self.store.named_graphs() if isinstance(g, self.ox.NamedNode)}
 
-    def query(self, text: str, line_offset: int = 0):
-        from ..ontology.query_policy import prepare_query
+    def query(self, text: str, line_offset: int = 0, dataset=None):
+        """``dataset``: (default graph IRIs, named graph IRIs) of a protocol request, which
+        replace the query's own FROM / FROM NAMED; without either, the default graph is the
+        union of the named graphs."""
+        from ..ontology.query_policy import check_dataset, prepare_query
 
-        text = prepare_query(text, self.graph_names, line_offset=line_offset)
+        clauses: list = []
+        text = prepare_query(text, self.graph_names, line_offset=line_offset, clauses=clauses)
+        if dataset is not None:
+            check_dataset(dataset[0], dataset[1], self.graph_names)
+            options = {"default_graph": [self._iri(g) for g in dataset[0]],
+                       "named_graphs": [self._iri(g) for g in dataset[1]]}
+        elif clauses:  # Oxigraph ignores FROM when the default graph is the union
+            options = {}
+        else:
+            options = {"use_default_graph_as_union": True}
         try:
-            return self.store.query(text, use_default_graph_as_union=True)
+            return self.store.query(text, **options)
         except SyntaxError as err:
             from ..ontology.sparql import _located
 
@@ -359,10 +381,12 @@ class _OxigraphBackend:
         return QueryResult("graph", out, [])
 
     def serialize(self, text: str, kind_formats: dict, output,
-                  line_offset: int = 0) -> tuple[str, str]:
+                  line_offset: int = 0, dataset=None) -> tuple[str, str]:
         """Run ``text`` and write its result to ``output`` in the format chosen for its kind
-        (``kind_formats``: {"results": name, "graph": name}); return (kind, format name)."""
-        result = self.query(text, line_offset)
+        (``kind_formats``: {"results": name, "graph": name}); return (kind, format name).
+        CSV is tone's own (:mod:`tone.kg.tabular`): Oxigraph's leaves IRIs with commas
+        unquoted."""
+        result = self.query(text, line_offset, dataset)
         ox = self.ox
         if type(result).__name__ in ("QuerySolutions", "QueryBoolean") or isinstance(result,
                                                                                      bool):
@@ -374,7 +398,12 @@ class _OxigraphBackend:
             fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                    "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[name]
         try:
-            result.serialize(output, format=fmt)
+            if name == "csv" and type(result).__name__ == "QuerySolutions":
+                from .tabular import write_csv
+
+                write_csv([v.value for v in result.variables], result, output, self._parts)
+            else:
+                result.serialize(output, format=fmt)
         except (MemoryError, QueryError):
             raise
         except Exception as err:
@@ -484,17 +513,22 @@ class _RdflibBackend:
         return {str(g.identifier) for g in self.dataset.graphs()
                 if isinstance(g.identifier, URIRef) and len(g)}
 
-    def query(self, text: str, line_offset: int = 0):
+    def query(self, text: str, line_offset: int = 0, dataset=None):
         """The rdflib result, evaluated eagerly (rdflib evaluates lazily: unknown functions
-        and bad types would otherwise fail while the rows are read)."""
+        and bad types would otherwise fail while the rows are read). ``dataset``: (default
+        graph IRIs, named graph IRIs) of a protocol request, which replace the query's own
+        FROM / FROM NAMED."""
         from pyparsing import ParseException
 
-        from ..ontology.query_policy import deep_recursion, prepare_query
+        from ..ontology.query_policy import check_dataset, deep_recursion, prepare_query
 
         text = prepare_query(text, self.graph_names, line_offset=line_offset)
+        if dataset is not None:
+            check_dataset(dataset[0], dataset[1], self.graph_names)
         with deep_recursion():
             try:
-                result = self.dataset.query(text)
+                result = self.dataset.query(text if dataset is None
+                                            else self._with_dataset(text, dataset))
                 if result.type == "SELECT":
                     result.bindings  # noqa: B018 -- evaluates every row
                 elif result.type == "ASK":
@@ -509,6 +543,31 @@ class _RdflibBackend:
             except Exception as err:
                 raise _failed(err) from None
 
+    @staticmethod
+    def _with_dataset(text: str, dataset):
+        """The parsed query with its dataset clauses replaced by ``dataset`` (graphs of this
+        store, checked: rdflib would otherwise download them)."""
+        from rdflib import URIRef
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        query = translateQuery(parseQuery(text))
+        query.algebra["datasetClause"] = (
+            [CompValue("DatasetClause", default=URIRef(g)) for g in dataset[0]]
+            + [CompValue("DatasetClause", named=URIRef(g)) for g in dataset[1]])
+        return query
+
+    @staticmethod
+    def _parts(term) -> tuple:
+        """(kind, value, datatype, language) of a result term, for :mod:`tone.kg.tabular`."""
+        from rdflib import BNode, Literal
+
+        if isinstance(term, Literal):
+            return ("literal", str(term), str(term.datatype) if term.datatype else None,
+                    term.language)
+        return ("bnode" if isinstance(term, BNode) else "iri"), str(term), None, None
+
     def run(self, text: str, line_offset: int = 0) -> QueryResult:
         result = self.query(text, line_offset)
         if result.type == "SELECT":
@@ -520,12 +579,20 @@ class _RdflibBackend:
         return QueryResult("graph", result.graph, [])
 
     def serialize(self, text: str, kind_formats: dict, output,
-                  line_offset: int = 0) -> tuple[str, str]:
-        result = self.query(text, line_offset)
+                  line_offset: int = 0, dataset=None) -> tuple[str, str]:
+        result = self.query(text, line_offset, dataset)
         try:
             if result.type in ("SELECT", "ASK"):
                 name = kind_formats["results"]
-                output.write(result.serialize(format=name) or b"")
+                if result.type == "ASK" and name in ("csv", "tsv"):  # as Oxigraph answers
+                    output.write(b"true" if result.askAnswer else b"false")
+                elif name in ("csv", "tsv"):  # rdflib has no TSV writer
+                    from .tabular import write_csv, write_tsv
+
+                    write = write_csv if name == "csv" else write_tsv
+                    write([str(v) for v in result.vars], result, output, self._parts)
+                else:
+                    output.write(result.serialize(format=name) or b"")
                 return "results", name
             name = kind_formats["graph"]
             rdflib_name = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml",
@@ -836,9 +903,12 @@ class KnowledgeGraph:
             raise _shifted(err, prologue.count("\n")) from None
 
     def serialize(self, sparql: str, results: str = "json", graph: str = "turtle",
-                  output=None) -> tuple[str, str, bytes | None]:
+                  output=None, dataset=None) -> tuple[str, str, bytes | None]:
         """Run a query and serialize its answer: ``results`` (json, xml, csv, tsv) for SELECT
         and ASK, ``graph`` (turtle, ntriples, rdfxml, jsonld) for CONSTRUCT and DESCRIBE.
+        ``dataset``: (default graph IRIs, named graph IRIs) that replace the query's FROM and
+        FROM NAMED (the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``); they
+        must name graphs of the store.
 
         Returns ``(kind, format, bytes)`` (bytes is None when writing to ``output``).
         """
@@ -849,7 +919,7 @@ class KnowledgeGraph:
         try:
             kind, name = self.backend.serialize(prologue + sparql,
                                                 {"results": results, "graph": graph}, buffer,
-                                                prologue.count("\n"))
+                                                prologue.count("\n"), dataset)
         except QueryError as err:
             raise _shifted(err, prologue.count("\n")) from None
         return kind, name, buffer.getvalue() if output is None else None

@@ -47,6 +47,7 @@ tone.ontology.query_policy.QueryNotAllowed: the query nests { ( [ deeper than th
 """
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from contextlib import contextmanager
@@ -54,8 +55,8 @@ from typing import Callable, Collection, Union
 
 from ..errors import QueryError
 
-__all__ = ["QueryNotAllowed", "check_query", "prepare_query", "scan", "deep_recursion",
-           "MAX_CHARS", "MAX_DEPTH", "UPDATE_OPERATIONS"]
+__all__ = ["QueryNotAllowed", "check_query", "prepare_query", "check_dataset", "scan",
+           "deep_recursion", "MAX_CHARS", "MAX_DEPTH", "UPDATE_OPERATIONS"]
 
 #: Default longest query text, in characters.
 MAX_CHARS = 200_000
@@ -246,14 +247,15 @@ Graphs = Union[Collection[str], Callable[[], Collection[str]], None]
 
 def prepare_query(text: str, graphs: Graphs = None, *,
                   max_chars: int | None = None, max_depth: int | None = None,
-                  line_offset: int = 0) -> str:
+                  line_offset: int = 0, clauses: list | None = None) -> str:
     """Check ``text`` (see the module documentation) and return the normalised text the store
     must run; raise :class:`QueryNotAllowed` if it is refused.
 
     ``graphs``: the IRIs a ``FROM``/``FROM NAMED`` clause may name (the local store's non-empty
     graphs, or a function returning them, called only when the query has such a clause); None
     refuses every dataset clause. ``line_offset``: lines of a prologue in front of
-    the caller's text, left out of error positions.
+    the caller's text, left out of error positions. ``clauses``: a list that receives the
+    query's (allowed) dataset clauses as ``("default" | "named", iri)`` pairs.
     """
     max_chars = MAX_CHARS if max_chars is None else max_chars
     max_depth = MAX_DEPTH if max_depth is None else max_depth
@@ -299,17 +301,51 @@ def prepare_query(text: str, graphs: Graphs = None, *,
     _walk(tree, found)
     if found.get("ServiceGraphPattern"):
         raise QueryNotAllowed(_SERVICE_MESSAGE, "service")
-    clauses = found.get("DatasetClause", ())
-    if clauses and callable(graphs):
+    found_clauses = found.get("DatasetClause", ())
+    if found_clauses and callable(graphs):
         graphs = set(graphs())
-    for clause in clauses:
+    for clause in found_clauses:
         iri = str(dict.get(clause, "default") or dict.get(clause, "named") or "")
         if graphs is None or iri not in graphs:
             known = (f"; this store's graphs are {', '.join(sorted(graphs))}" if graphs else "")
             raise QueryNotAllowed(f"FROM <{iri}> is not allowed: FROM and FROM NAMED may only "
                                   f"name a graph of the local store (nothing is downloaded)"
                                   f"{known}; GRAPH <…> {{ … }} selects a graph", "dataset")
+        if clauses is not None:
+            clauses.append(("default" if dict.get(clause, "default") else "named", iri))
     return text
+
+
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
+
+
+def check_dataset(default_graphs: Collection[str], named_graphs: Collection[str],
+                  graphs: Graphs) -> None:
+    """Refuse a protocol dataset (SPARQL 1.1 Protocol ``default-graph-uri`` and
+    ``named-graph-uri``) unless every IRI names a graph of the local store, as for ``FROM``:
+    nothing is ever downloaded. A value that is not an absolute IRI is malformed (HTTP 400),
+    any other graph forbidden (403).
+
+    >>> check_dataset(["urn:g"], [], {"urn:g"})
+    >>> check_dataset(["http://example.org/data.ttl"], [], {"urn:g"})
+    Traceback (most recent call last):
+    ...
+    tone.ontology.query_policy.QueryNotAllowed: default-graph-uri <http://example.org/data.ttl> ...
+    """
+    if callable(graphs):
+        graphs = set(graphs())
+    for parameter, iris in (("default-graph-uri", default_graphs),
+                            ("named-graph-uri", named_graphs)):
+        for iri in iris:
+            if not _ABSOLUTE_IRI.match(iri):
+                raise QueryNotAllowed(f"{parameter} {iri!r} is not an absolute IRI",
+                                      "malformed")
+            if graphs is None or iri not in graphs:
+                known = (f"; this store's graphs are {', '.join(sorted(graphs))}"
+                         if graphs else "")
+                raise QueryNotAllowed(f"{parameter} <{iri}> is not allowed: default-graph-uri "
+                                      f"and named-graph-uri may only name a graph of the local "
+                                      f"store (nothing is downloaded){known}", "dataset")
 
 
 def check_query(text: str, graphs: Graphs = None, **limits) -> None:

@@ -115,7 +115,9 @@ def serve_command(store, host, port, timeout, max_bytes, workers, cors, max_memo
                   read_timeout, max_connections) -> None:
     """Serve a store read-only as a SPARQL 1.1 Protocol endpoint (extra 'server').
 
-    The endpoint is http://HOST:PORT/sparql; the HTML query page is at /. Queries are parsed
+    The endpoint is http://HOST:PORT/sparql; the HTML query page is at /. A GET without a
+    query answers a SPARQL 1.1 Service Description to RDF clients; default-graph-uri and
+    named-graph-uri set the dataset (the store's own graphs only). Queries are parsed
     before they run: SERVICE, updates, FROM outside the store's graphs, malformed and
     too deeply nested queries are refused.
     """

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from tone.errors import RuleSyntaxError
-from tone.rules import grammar as g
+from tone.ruleslang import grammar as g
 from tone.rules import parse_text
 
 
@@ -351,7 +351,7 @@ def test_random_score_matrices_stay_finite_and_non_negative(all_rules, table, da
                                                                 HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_opposition_kernel_keeps_weights_finite(all_rules, table, data):
-    from tone.infer.kernel import get_kernels
+    from tone.infer.loader import get_kernels
 
     c = all_rules._c
     n = data.draw(st.integers(0, 12))

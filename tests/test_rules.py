@@ -335,7 +335,7 @@ def test_rules_and_rdflib_sparql_share_pyparsing():
     from rdflib import Graph
     from rdflib.plugins.sparql import prepareQuery
 
-    import tone.rules.grammar as g
+    import tone.ruleslang.grammar as g
 
     before = pp.ParserElement.DEFAULT_WHITE_CHARS
     rule_text = "rule a: negate cues negator\n\twindow 3 # comment\n  on under joy;\n"
@@ -355,7 +355,7 @@ def test_rules_and_rdflib_sparql_share_pyparsing():
 def test_grammar_does_not_touch_pyparsing_globals():
     import pyparsing as pp
 
-    import tone.rules.grammar as g
+    import tone.ruleslang.grammar as g
 
     before = pp.ParserElement.DEFAULT_WHITE_CHARS
     g._GRAMMAR = None

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tone.cli import cli
 from tone.errors import RuleSyntaxError
 from tone.rules import check, load
-from tone.rules.grammar import parse_text
+from tone.ruleslang.grammar import parse_text
 
 HUGE = "99999999999999999999999"
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tone.errors import RuleSyntaxError
-from tone.rules import grammar as g
+from tone.ruleslang import grammar as g
 from tone.rules import parse_text
 
 # --- generated rule files round-trip --------------------------------------------------------

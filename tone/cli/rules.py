@@ -16,14 +16,16 @@ def rules() -> None:
 @rules.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def rules_check(paths) -> None:
-    """Validate rule FILES: grammar, word classes and concepts; each problem as file:line:col."""
-    from .. import rules as rules_module
+    """Validate rule FILES with every rule engine (text rules, inference...): grammar, word
+    classes, concepts, sets, relations and values; each problem as file:line:col."""
     from ..ontology import Ontology
+    from ..ruleslang import check
 
     onto = Ontology()
+    table = onto.table()
     failed = False
     for path in paths:
-        problems = rules_module.check(path, table=onto.table(), ontology=onto)
+        problems = check(path, table=table, ontology=onto)
         for problem in problems:
             click.echo(str(problem), err=True)
         failed = failed or bool(problems)

@@ -42,7 +42,9 @@ import numpy as np
 
 from tone.errors import DataFileError, RuleSyntaxError, ToneError, UsageError
 
-__all__ = ["load", "check", "InferenceRules", "ChainResult", "Inference", "default_inference",
+from .codes import SRC_DIALOGUE
+
+__all__ = ["load", "check", "check_files", "InferenceRules", "ChainResult", "Inference", "default_inference",
            "dialogue_context", "for_annotator", "GROUPS"]
 
 #: Rule kinds; each is also a group name for :meth:`InferenceRules.select`.
@@ -51,8 +53,7 @@ DEFAULT_ROUNDS = 3
 
 
 def _files(paths, text):
-    from tone.rules import default_rule_paths
-    from tone.rules.grammar import parse_file, parse_text
+    from tone.ruleslang import default_rule_paths, parse_file, parse_text
 
     files = [parse_file(p) for p in (default_rule_paths() if paths is None else paths)]
     if text is not None:
@@ -64,8 +65,12 @@ def load(paths: Iterable[str | Path] | None = None, table=None, ontology=None, *
          text: str | None = None, rounds: int = DEFAULT_ROUNDS) -> "InferenceRules":
     """Parse and compile the ``infer`` statements of rule files (default: ``rules/en/*.rules``).
 
-    ``text`` adds rule text after the files. Unknown concepts, sets or relations raise
-    :class:`~tone.errors.RuleSyntaxError` at ``file:line:col``.
+    ``text`` adds rule text after the files.
+
+    Raises :class:`~tone.errors.RuleSyntaxError` at ``file:line:col`` for a malformed file or
+    a bad value, :class:`~tone.errors.RuleNameError` (a ``RuleSyntaxError``, with a
+    suggestion) for an unknown concept, set or relation. Other statements (``rule``,
+    ``idiom``...) are the text-rule engine's and are not checked here.
     """
     from .compile import compile_inference
 
@@ -80,9 +85,9 @@ def load(paths: Iterable[str | Path] | None = None, table=None, ontology=None, *
 
 
 def check(path: str | Path, ontology=None) -> list[ToneError]:
-    """Every located problem of the ``infer`` statements of one rule file ([] when fine)."""
-    from .compile import compile_inference
-
+    """Every located problem of the ``infer`` statements of one rule file ([] when fine);
+    :func:`tone.ruleslang.check` (``tone rules check``) runs every engine. Problems are
+    returned, not raised."""
     try:
         files = _files([path], None)
     except (RuleSyntaxError, DataFileError) as err:
@@ -91,8 +96,22 @@ def check(path: str | Path, ontology=None) -> list[ToneError]:
         from tone.ontology import Ontology
 
         ontology = Ontology()
-    problems: list[ToneError] = []
-    compile_inference(files, ontology.table(), ontology, problems=problems)
+    return check_files(files, ontology.table(), ontology)
+
+
+def check_files(files: list, table, ontology=None, problems: list | None = None) -> list:
+    """The inference engine's checker (see :mod:`tone.ruleslang.engines`): compile the
+    ``infer`` statements (and the ``set`` statements they use) of parsed ``files`` and append
+    every problem to ``problems`` (a new list when None), which is returned. Never raises for
+    a problem of the files."""
+    from .compile import compile_inference
+
+    problems = [] if problems is None else problems
+    if ontology is None:
+        from tone.ontology import Ontology
+
+        ontology = Ontology()
+    compile_inference(files, table, ontology, problems=problems)
     return problems
 
 
@@ -145,7 +164,7 @@ class ChainResult:
                 p = int(c.d_prem[d, i])
                 prem.append({"concept": table.labels[p], "tier": int(table.tiers[p]),
                              "score": round(float(self.premise_scores[u, d, i]), 4)})
-            if c.d_src[d] == 1:
+            if c.d_src[d] == SRC_DIALOGUE:
                 prem[0]["turn"] = "previous turn of the same speaker"
                 prem[1]["turn"] = "the reply in between"
             score = (float(scores[t]) if scores is not None
@@ -341,7 +360,7 @@ class InferenceRules:
         ``ctx_a``/``ctx_b`` (dialogue): for each unit, the index of the speaker's previous turn
         and of the reply in between (-1: none); ``ctx_doc``/``context``: the row of ``context``
         that is the unit's document-level context (hierarchy priors)."""
-        from .kernel import get_kernels
+        from .loader import get_kernels
 
         c = self._c
         ev = np.ascontiguousarray(evidence, dtype=np.float64)
@@ -401,7 +420,7 @@ class InferenceRules:
         ``dialogue`` the per-row context of :func:`dialogue_context`."""
         from tone.reason import evidence_matrix
 
-        from .kernel import POLICY_MIXED
+        from .codes import POLICY_MIXED
 
         c = self._c
         weight = np.asarray(weight, dtype=np.float32)
@@ -435,7 +454,7 @@ class InferenceRules:
     def _oppose(self, tokens, doc, tok_start, concept, weight) -> tuple[np.ndarray, list]:
         """Opposition over the matches of each unit: the new weights and the records
         ``(scope, pair indices, unit of each match, kernel records)``."""
-        from .kernel import get_kernels
+        from .loader import get_kernels
 
         c = self._c
         _, kernel = get_kernels()

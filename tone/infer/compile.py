@@ -1,7 +1,8 @@
 """Compile ``infer`` statements into the flat tables the inference kernels read.
 
-Concept sets (``on``, ``score(...)``, ``any(...)``) are resolved with the text-rule compiler's
-resolver, so labels, ``under``, ``tier``, ``sparql`` and ``@set`` mean the same in both engines.
+Concept sets (``on``, ``score(...)``, ``any(...)``) are resolved by the rule language's
+:class:`~tone.ruleslang.ConceptResolver`, so labels, ``under``, ``tier``, ``sparql`` and
+``@set`` mean the same in every engine.
 Relations are read from the ontology graph: ``compose`` expands to one *derivation* per
 composite (target) with its parts as premises, ``transition`` to one derivation per
 ``tone:plusLeadsTo`` link and order of the two inputs, ``oppose`` to a list of opposite pairs.
@@ -12,17 +13,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tone.rules.grammar import (INFER_RANGES, SCORE_RANGE, VAD_RANGE, AnyOf, BoolOp, Infer,
-                                NotOp, Rule, RuleFile, ScoreCmp, SetDef, VadCmp, describe_range,
-                                in_range)
+from tone.ruleslang import ConceptResolver, nearest
+from tone.ruleslang.grammar import (INFER_RANGES, SCORE_RANGE, VAD_RANGE, AnyOf, BoolOp, Infer,
+                                    NotOp, Rule, RuleFile, ScoreCmp, SetDef, VadCmp,
+                                    describe_range, in_range)
 
-from . import kernel as K
+from . import codes as K
 
 __all__ = ["CompiledInference", "compile_inference", "MAX_PREMISES"]
 
 MAX_PREMISES = 4
-KIND_CODE = {"compose": K.KIND_COMPOSE, "oppose": K.KIND_OPPOSE, "hierarchy": K.KIND_HIERARCHY,
-             "transition": K.KIND_TRANSITION}
+KIND_CODE = K.KIND_CODES
 DEFAULTS = {
     "compose": {"via": "isComposedOf", "gain": 1.0, "min": 0.0, "combine": "min",
                 "enabled": "true"},
@@ -99,23 +100,18 @@ def _known_relations(ontology) -> list[str]:
     return sorted(p[len(TONE_IRI):] for p in preds if p.startswith(TONE_IRI))
 
 
-def _loc(rf: RuleFile, st) -> str:
-    text = rf.text
-    line = text.count("\n", 0, max(st.loc, 0)) + 1
-    col = st.loc - (text.rfind("\n", 0, max(st.loc, 0)) + 1) + 1
-    return f"{rf.path or '<text>'}:{line}:{col}"
-
-
 def compile_inference(files: list[RuleFile], table, ontology, problems: list | None = None,
                       classes=None) -> CompiledInference:
     """Resolve names and relations of every ``infer`` statement and build the kernel tables.
 
-    Errors are :class:`~tone.errors.RuleSyntaxError` at ``file:line:col`` (collected in
-    ``problems`` when it is a list)."""
+    Raises :class:`~tone.errors.RuleNameError` (unknown concept label, set or relation, with
+    the nearest known name as its suggestion) and :class:`~tone.errors.RuleSyntaxError`
+    (value out of range, duplicate name, a scope the kind has not, a condition nested too
+    deeply), both at ``file:line:col``; with ``problems`` a list, they are appended to it
+    instead. ``classes`` is accepted for symmetry with the text rules and unused."""
     from tone.vad import concept_vad
-    from tone.rules.compile import _Compiler
 
-    c = _Compiler(classes or {}, table, ontology, None, problems)
+    c = ConceptResolver(table, ontology, problems)
     n_c = len(table.labels)
     parent = np.asarray(table.parent, dtype=np.int64)
     tiers = np.asarray(table.tiers)
@@ -181,8 +177,8 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
     for rf in files:
         for st in rf.statements:
             if isinstance(st, SetDef):
-                if st.name not in c.sets:  # the text-rule compiler reports duplicates
-                    c.sets[st.name] = c.concepts(rf, st.expr)
+                if st.name not in c.sets:  # the text-rule engine reports duplicates
+                    c.define(rf, st, duplicates=False)
                 continue
             if not isinstance(st, Infer):
                 continue
@@ -207,7 +203,7 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
             r = len(names)
             names.append(st.name)
             kinds.append(st.kind)
-            sources.append(f"{_loc(rf, st)}: {st.to_text()}")
+            sources.append(f"{rf.location(st.loc)}: {st.to_text()}")
             scopes.append(opts.get("scope", "doc"))
             policies.append(opts.get("policy", ""))
             r_kind.append(KIND_CODE[st.kind])
@@ -228,9 +224,13 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
             if st.kind in ("compose", "oppose"):
                 pairs = _relation_pairs(ontology, via) if ontology is not None else None
                 if pairs is None:
-                    known = ", ".join(_known_relations(ontology)) if ontology is not None else ""
-                    c.fail(rf, f"infer {st.name!r}: unknown relation 'tone:{via}'"
-                               + (f" (known: {known})" if known else ""), st.option_loc("via"))
+                    known = ([f"tone:{r}" for r in _known_relations(ontology)]
+                             if ontology is not None else [])
+                    hint = "" if nearest(f"tone:{via}", known) or not known else \
+                        f" (known: {', '.join(known)})"
+                    c.fail_name(rf, f"infer {st.name!r}: unknown relation 'tone:{via}'{hint}",
+                                st.option_loc("via"), name=f"tone:{via}", what="relation",
+                                known=known)
                     continue
             if st.kind == "compose":
                 parts: dict[int, list[int]] = {}
@@ -249,7 +249,7 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
                     if len(ps) < 2 and via == "isComposedOf":
                         continue  # a composite needs two parts present
                     found = True
-                    d_rule.append(r), d_target.append(t), d_src.append(0)
+                    d_rule.append(r), d_target.append(t), d_src.append(K.SRC_UNIT)
                     d_prem.append(ps + [-1] * (MAX_PREMISES - len(ps)))
                 if not found and st.concepts is not None and member.any():
                     c.fail(rf, f"infer {st.name!r}: no concept of the 'on' set is composed of "
@@ -277,8 +277,8 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
                     t = index_iri(tr.result.iri)
                     if min(a, b, t) < 0 or not member[t]:
                         continue
-                    src = 1 if opts["scope"] == "dialogue" else 0
-                    orders = [(a, b), (b, a)] if src == 1 else [(a, b)]
+                    src = K.SRC_DIALOGUE if opts["scope"] == "dialogue" else K.SRC_UNIT
+                    orders = [(a, b), (b, a)] if src == K.SRC_DIALOGUE else [(a, b)]
                     for x, y in orders:
                         d_rule.append(r), d_target.append(t), d_src.append(src)
                         d_prem.append([x, y] + [-1] * (MAX_PREMISES - 2))

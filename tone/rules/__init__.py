@@ -30,18 +30,10 @@ from typing import Callable, Iterable
 import numpy as np
 
 from tone.errors import DataFileError, RuleSyntaxError, ToneError
+from tone.ruleslang import RuleFile, default_rule_paths, parse_file, parse_text
 
-from .grammar import RuleFile, parse_file, parse_text
-
-__all__ = ["load", "check", "RuleSet", "RuleEffects", "parse_text", "parse_file",
+__all__ = ["load", "check", "check_files", "RuleSet", "RuleEffects", "parse_text", "parse_file",
            "default_rule_paths"]
-
-
-def default_rule_paths(lang: str = "en") -> list[Path]:
-    """The shipped rule files ``rules/<lang>/*.rules``, sorted by name."""
-    from tone._resources import data_dir
-
-    return sorted((data_dir("rules") / lang).glob("*.rules"))
 
 
 def _token_constants() -> list[int]:
@@ -114,6 +106,7 @@ class RuleSet:
         self.files = files
         self.table = table
         self._consts = None
+        self._tables = None
 
     @property
     def names(self) -> list[str]:
@@ -153,8 +146,7 @@ class RuleSet:
         rf = next((f for f in self.files if rule in f.statements), None)
         line = col = 1
         if rf is not None and rule.loc >= 0:
-            line = rf.text.count("\n", 0, rule.loc) + 1
-            col = rule.loc - (rf.text.rfind("\n", 0, rule.loc) + 1) + 1
+            line, col = rf.location(rule.loc)[1:3]
         return f"{rule.name} ({path}:{line}:{col}): {rule.to_text()}"
 
     def apply(self, batch, matches) -> RuleEffects:
@@ -165,10 +157,12 @@ class RuleSet:
         """Apply every rule to several sets of matches over the same tokens (e.g. emotion
         words and valence words) in one kernel call: the cues and sentences are found once,
         and each set is ruled as if it were alone."""
-        from .kernel import get_kernel
+        from .loader import get_kernel
 
         if self._consts is None:
             self._consts = _token_constants()
+        if self._tables is None:
+            self._tables = self._c.tables()
         c = self._c
         n_tok = len(batch.key)
         consts = np.array(self._consts + [c.n_slots], dtype=np.int64)
@@ -203,10 +197,7 @@ class RuleSet:
         set_ptr = np.cumsum([0] + [len(col) for col in columns["doc"]]).astype(np.int64)
         out = get_kernel()(
             doc_ptr, key, sq, sq1, flags, kind, m_doc, m_start, m_end, m_concept, m_weight,
-            set_ptr, c.ht_key, c.ht_used, c.ht_begin, c.ht_count, c.order, c.pat_ptr, c.pat_keys,
-            c.pat_rule_w, c.pat_stop, c.pat_term, c.pat_excl,
-            c.r_kind, c.r_window, c.r_f1, c.r_f2, c.r_cap, c.r_gain, c.r_decay, c.r_max,
-            c.r_action, c.r_target, c.r_slot, c.member, c.flip_target, consts, 64.0)
+            set_ptr, self._tables, consts, 64.0)
         return [self._effects([x[lo:hi] for x in out]) for lo, hi in zip(set_ptr, set_ptr[1:])]
 
     def _effects(self, out) -> RuleEffects:
@@ -251,7 +242,12 @@ def load(paths: Iterable[str | Path] | None = None, table=None, ontology=None, *
     default ontology); ``ontology`` answers ``sparql`` concept sets. ``modifiers`` is the word
     class table (default ``lexicons/en/modifiers.tsv``); ``tokenize`` turns cue terms into token
     keys (default ``tone.text.tokenize``; it must be the tokenizer of the batches you apply to).
-    Errors raise :class:`~tone.errors.RuleSyntaxError` at ``file:line:col``.
+
+    Raises :class:`~tone.errors.RuleSyntaxError` at ``file:line:col`` for a malformed file or
+    a value out of range, :class:`~tone.errors.RuleNameError` (a ``RuleSyntaxError``) for an
+    unknown word class, concept label or set, :class:`~tone.errors.DataFileError` for a bad
+    modifiers table, :class:`~tone.errors.ToneError` when no tokenizer is available.
+    ``infer`` statements are left to :mod:`tone.infer`.
     """
     from .compile import compile_rules
     from .modifiers import read_modifiers
@@ -266,10 +262,13 @@ def load(paths: Iterable[str | Path] | None = None, table=None, ontology=None, *
 
 def check(path: str | Path, table=None, ontology=None, *, modifiers: str | Path | None = None,
           tokenize: Callable | None = None) -> list[ToneError]:
-    """Every problem of one rule file, as located errors (an empty list when it is fine).
+    """Every problem the text-rule engine finds in one rule file, as located errors (an empty
+    list when it is fine); ``infer`` statements are :func:`tone.infer.check`'s, and
+    :func:`tone.ruleslang.check` (``tone rules check``) runs every engine.
 
     A syntax error stops the parse (one problem); name errors (word classes, concept labels,
-    sets, SPARQL results) and value errors are all collected.
+    sets, SPARQL results) and value errors are all collected. Problems are returned, not
+    raised.
 
     >>> import tempfile, os
     >>> from tone.ontology import Ontology
@@ -277,20 +276,39 @@ def check(path: str | Path, table=None, ontology=None, *, modifiers: str | Path 
     ...     _ = f.write('rule a: negate cues negatr;\\nrule b: caps factor 2 on under joyy;\\n')
     >>> for problem in check(f.name, table=Ontology().table()):
     ...     print(str(problem).splitlines()[0].replace(f.name, "x.rules"))
-    x.rules:1:21: unknown word class 'negatr' (known: clause_end, contrast_after, contrast_before, diminisher, exclaim, experiencer, intensifier, modal, negation_exception, negator, question, sentence_end)
-    x.rules:2:32: unknown concept label 'joyy'
+    x.rules:1:21: unknown word class 'negatr' (did you mean negator?)
+    x.rules:2:32: unknown concept label 'joyy' (did you mean joy?)
     >>> os.unlink(f.name)
     """
-    from .compile import compile_rules
-    from .modifiers import read_modifiers
-
     try:
         rf = parse_file(path)
-        table, ontology = _resolve(table, ontology)
-        classes = read_modifiers(modifiers)
     except (RuleSyntaxError, DataFileError) as err:
         return [err]
     problems: list[ToneError] = []
+    try:
+        table, ontology = _resolve(table, ontology)
+    except DataFileError as err:
+        return [err]
+    check_files([rf], table, ontology, problems, modifiers=modifiers, tokenize=tokenize)
+    return problems
+
+
+def check_files(files: list[RuleFile], table, ontology=None, problems: list | None = None, *,
+                modifiers: str | Path | None = None,
+                tokenize: Callable | None = None) -> list[ToneError]:
+    """The text-rule engine's checker (see :mod:`tone.ruleslang.engines`): compile the
+    ``rule``, ``idiom``, ``class`` and ``set`` statements of parsed ``files`` and append every
+    problem to ``problems`` (a new list when None), which is returned. Never raises for a
+    problem of the files."""
+    from .compile import compile_rules
+    from .modifiers import read_modifiers
+
+    problems = [] if problems is None else problems
+    try:
+        classes = read_modifiers(modifiers)
+    except DataFileError as err:
+        problems.append(err)
+        return problems
     tok = tokenize
     if tok is None:
         try:
@@ -299,5 +317,5 @@ def check(path: str | Path, table=None, ontology=None, *, modifiers: str | Path 
             from . import _standin
 
             tok = _standin.tokenize  # names and values do not depend on the tokenizer
-    compile_rules([rf], classes, table, ontology, tok, problems=problems)
+    compile_rules(files, classes, table, ontology, tok, problems=problems)
     return problems

@@ -12,16 +12,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from tone.errors import ConceptNotFound, ToneError
+from tone.errors import ToneError
+from tone.ruleslang import ConceptResolver, nearest
+from tone.ruleslang.grammar import (IDIOM_WEIGHT_RANGE, KINDS, RANGES, WEIGHT_RANGE, ClassDef,
+                                    ClassRef, Idiom, Rule, RuleFile, SetDef, WordList,
+                                    describe_range, in_range)
 
-from .grammar import (IDIOM_WEIGHT_RANGE, RANGES, TIER_RANGE, WEIGHT_RANGE, AllConcepts, BinOp,
-                      ClassDef, ClassRef, Idiom, Label, Rule, RuleFile, SetDef, SetRef, Sparql,
-                      Tier, Under, WordList, describe_range, in_range)
-from .kernel import ACTION_CODES, KIND_CODES, QUESTION, TERMINAL
+from .codes import ACTION_CODES, KIND_CODES, MAX_RULES, QUESTION, TERMINAL, RuleTables
 
 __all__ = ["CompiledRules", "compile_rules", "MAX_RULES"]
-
-MAX_RULES = 64
 
 #: Built-in classes the kernel reads for sentence structure (when they exist).
 STRUCTURE_CLASSES = ("clause_end", "sentence_end", "exclaim", "question")
@@ -80,6 +79,10 @@ class CompiledRules:
     #: ``(phrase, concept index, weight, idiom name)`` of every ``idiom`` statement, in order
     idioms: list[tuple[str, int, float, str]] = field(default_factory=list)
 
+    def tables(self) -> RuleTables:
+        """The kernel's tables as one :class:`~tone.rules.codes.RuleTables`."""
+        return RuleTables(*(getattr(self, name) for name in RuleTables._fields))
+
 
 def flip_targets(parent: np.ndarray, opposite: np.ndarray) -> np.ndarray:
     """For each concept, the opposite of itself or of its nearest ancestor that has one (-1).
@@ -100,115 +103,13 @@ def flip_targets(parent: np.ndarray, opposite: np.ndarray) -> np.ndarray:
     return out
 
 
-def _descendants_mask(parent: np.ndarray, root: int) -> np.ndarray:
-    n = len(parent)
-    mask = np.zeros(n, dtype=bool)
-    for c in range(n):
-        x, steps = c, 0
-        while 0 <= x < n and steps <= n:
-            if x == root:
-                mask[c] = True
-                break
-            x = parent[x]
-            steps += 1
-    return mask
+class _Compiler(ConceptResolver):
+    """The concept resolver of the rule language plus the word classes of text rules."""
 
-
-class _Compiler:
     def __init__(self, classes, table, ontology, tokenize, problems=None):
+        super().__init__(table, ontology, problems)
         self.classes = {k: list(v) for k, v in classes.items()}
-        self.table = table
-        self.ontology = ontology
         self.tokenize = tokenize
-        self.sets: dict[str, np.ndarray] = {}
-        self.problems = problems  # collect instead of raising when a list
-
-    def fail(self, rf: RuleFile, message: str, loc: int):
-        err = rf.error(message, loc)
-        if self.problems is None:
-            raise err
-        self.problems.append(err)
-
-    # concept sets --------------------------------------------------------------------------
-    def concepts(self, rf: RuleFile, e) -> np.ndarray:
-        n = len(self.table.labels)
-        if isinstance(e, AllConcepts):
-            return np.ones(n, dtype=bool)
-        if isinstance(e, Tier):
-            if not in_range(e.tier, TIER_RANGE):
-                self.fail(rf, describe_range("tier", TIER_RANGE, integer=True), e.loc)
-                return np.zeros(n, dtype=bool)
-            return np.asarray(self.table.tiers) == e.tier
-        if isinstance(e, Label):
-            mask = np.zeros(n, dtype=bool)
-            i = self._label(rf, e, general=False)
-            if i >= 0:
-                mask[i] = True
-            return mask
-        if isinstance(e, Under):
-            i = self._label(rf, e.ref, general=True)
-            if i < 0:
-                return np.zeros(n, dtype=bool)
-            return _descendants_mask(np.asarray(self.table.parent), i)
-        if isinstance(e, SetRef):
-            if e.name not in self.sets:
-                self.fail(rf, f"unknown concept set @{e.name} (define it with 'set {e.name} = "
-                              f"...;' before use)", e.loc)
-                return np.zeros(n, dtype=bool)
-            return self.sets[e.name]
-        if isinstance(e, Sparql):
-            return self._sparql(rf, e)
-        if isinstance(e, BinOp):
-            left, right = self.concepts(rf, e.left), self.concepts(rf, e.right)
-            return {"|": left | right, "&": left & right, "-": left & ~right}[e.op]
-        raise TypeError(f"not a concept expression: {e!r}")
-
-    def _label(self, rf, ref: Label, general: bool) -> int:
-        if ref.tier is not None and not in_range(ref.tier, TIER_RANGE):
-            self.fail(rf, describe_range("tier", TIER_RANGE, integer=True), ref.loc)
-            return -1
-        try:
-            if ref.tier is not None:
-                return int(self.table.index(ref.label, ref.tier))
-            if general:  # "under L": the most general concept labelled L
-                for t in (1, 2, 3):
-                    try:
-                        return int(self.table.index(ref.label, t))
-                    except ConceptNotFound:
-                        continue
-            return int(self.table.index(ref.label))
-        except ConceptNotFound:
-            where = f" in tier {ref.tier}" if ref.tier is not None else ""
-            self.fail(rf, f"unknown concept label {ref.label!r}{where}", ref.loc)
-            return -1
-
-    def _sparql(self, rf, e: Sparql) -> np.ndarray:
-        n = len(self.table.labels)
-        mask = np.zeros(n, dtype=bool)
-        if self.ontology is None:
-            self.fail(rf, "a sparql concept set needs an ontology (pass ontology= to load)", e.loc)
-            return mask
-        try:
-            rows = self.ontology.query(e.query)
-        except ToneError as err:
-            self.fail(rf, f"SPARQL error: {err}", e.loc)
-            return mask
-        except Exception as err:  # rdflib parse errors are pyparsing exceptions etc.
-            self.fail(rf, f"SPARQL error: {type(err).__name__}: {err}", e.loc)
-            return mask
-        if not isinstance(rows, list):
-            self.fail(rf, "the SPARQL query must be a SELECT whose first column is concepts",
-                      e.loc)
-            return mask
-        for row in rows:
-            term = row[0] if len(row) else None
-            try:
-                mask[self.table.index_of_iri(str(term))] = True
-            except (ConceptNotFound, KeyError, TypeError):
-                self.fail(rf, f"the SPARQL query returned {str(term)!r}, which is not an "
-                              f"emotion concept", e.loc)
-                break
-        return mask
 
     # word classes --------------------------------------------------------------------------
     def words(self, rf, words: WordList) -> list[tuple[str, float]]:
@@ -233,17 +134,27 @@ class _Compiler:
             self.classes[st.name] = items
         else:
             if st.name not in self.classes:
-                self.fail(rf, f"unknown word class {st.name!r} (use '=' to define it)", st.loc)
+                self.fail_name(rf, f"unknown word class {st.name!r} (use '=' to define it)",
+                               st.loc, name=st.name, what="word class", known=self.named())
                 return
             self.classes[st.name].extend(items)
+
+    def named(self) -> list[str]:
+        """The word classes with a name (not the anonymous lists of rules), sorted."""
+        return sorted(k for k in self.classes if "." not in k)
+
+    def unknown_class(self, rf, name: str, loc: int) -> None:
+        known = self.named()
+        hint = "" if nearest(name, known) else f" (known: {', '.join(known)})"
+        self.fail_name(rf, f"unknown word class {name!r}{hint}", loc, name=name,
+                       what="word class", known=known)
 
     def cue_classes(self, rf, rule: Rule, option: str, anon_prefix: str) -> list[str]:
         out = []
         for i, cue in enumerate(rule.option(option, ())):
             if isinstance(cue, ClassRef):
                 if cue.name not in self.classes:
-                    known = ", ".join(sorted(self.classes))
-                    self.fail(rf, f"unknown word class {cue.name!r} (known: {known})", cue.loc)
+                    self.unknown_class(rf, cue.name, cue.loc)
                     continue
                 out.append(cue.name)
             else:
@@ -280,8 +191,10 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
                   problems: list | None = None) -> CompiledRules:
     """Resolve names, check values and build the kernel tables.
 
-    With ``problems`` a list, errors are appended to it (each a located
-    :class:`~tone.errors.RuleSyntaxError`) instead of raised.
+    Raises :class:`~tone.errors.RuleNameError` (unknown word class, concept label or set),
+    :class:`~tone.errors.RuleSyntaxError` (value out of range, duplicate name, too many
+    rules), both located at ``file:line:col``; with ``problems`` a list, they are appended to it
+    instead. :class:`~tone.errors.ToneError` when no ``tokenize`` is given.
     """
     c = _Compiler(classes, table, ontology, tokenize, problems)
     n_c = len(table.labels)
@@ -298,7 +211,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
                     c.fail(rf, f"rule name {st.name!r} is used twice", st.loc)
                     continue
                 seen_names[st.name] = st
-                concept = c._label(rf, st.concept, general=False)
+                concept = c.label(rf, st.concept, general=False)
                 for i, (term, weight) in enumerate(st.words.items):
                     weight = 1.0 if weight is None else weight
                     if not (in_range(weight, IDIOM_WEIGHT_RANGE) and weight > 0):
@@ -314,9 +227,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
             elif isinstance(st, ClassDef):
                 c.class_def(rf, st)
             elif isinstance(st, SetDef):
-                if st.name in c.sets:
-                    c.fail(rf, f"concept set @{st.name} is defined twice", st.loc)
-                c.sets[st.name] = c.concepts(rf, st.expr)
+                c.define(rf, st)
             elif isinstance(st, Rule):
                 if st.name in seen_names:
                     c.fail(rf, f"rule name {st.name!r} is used twice", st.loc)
@@ -330,7 +241,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
                 rule_cues.append(c.cue_classes(rf, st, "cues", prefix))
                 if st.option("stop") is not None:
                     rule_stops.append(c.cue_classes(rf, st, "stop", prefix))
-                elif "stop" in _kinds()[st.kind]:
+                elif "stop" in KINDS[st.kind]:
                     rule_stops.append([s for s in DEFAULT_STOPS if s in c.classes])
                 else:
                     rule_stops.append([])
@@ -443,7 +354,7 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
             r_f1[r] = o["factor"] if o["factor"] is not None else default
             r_f2[r] = o["else"]
             if o["to"] is not None:
-                r_target[r] = c._label(rf, o["to"], general=False)
+                r_target[r] = c.label(rf, o["to"], general=False)
         elif st.kind in ("dampen", "question", "caps", "elongated"):
             r_f1[r] = o["factor"]
         elif st.kind == "scale":
@@ -473,8 +384,3 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
         r_target=r_target, r_slot=r_slot, member=member, flip_target=flips, n_slots=n_slots,
         classes=c.classes, idioms=idioms)
 
-
-def _kinds():
-    from .grammar import KINDS
-
-    return KINDS

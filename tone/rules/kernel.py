@@ -1,8 +1,9 @@
 """The rule kernel: one call per batch, plain numpy arrays in and out.
 
-:func:`apply_rules` is written as ordinary Python over numpy arrays and compiled with
-``numba.njit(cache=True)`` on first use (:func:`get_kernel`); ``import tone.rules`` does not
-import numba. The semantics are described in ``rules/README.md``; the code follows the order
+:func:`apply_rules` is ordinary Python over numpy arrays, compiled with
+``numba.njit(cache=True)``; only :func:`tone.rules.loader.get_kernel` imports this module (on
+first use), so ``import tone.rules`` does not import numba. Codes and the table layout are in
+:mod:`tone.rules.codes`. The semantics are described in ``rules/README.md``; the code follows the order
 there: (1) cue scan per document (longest cue pattern at each token, cues do not overlap),
 (2) sentences and their trailing ``!``/``?`` runs (one pass with the cue scan), (3) per
 contrast/concede rule, its cue tokens in order; the nearest cue before and after a match in its
@@ -13,39 +14,32 @@ longest cue, and step from one cue to the one before it).
 """
 from __future__ import annotations
 
+import numba as nb
 import numpy as np
 
-__all__ = ["get_kernel", "KIND_CODES", "ACTION_CODES"]
+from .codes import (
+    ACTION_DAMPEN,
+    ACTION_FLIP,
+    FRAME_REACH,
+    KIND_CAPS,
+    KIND_CONCEDE,
+    KIND_CONTRAST,
+    KIND_DAMPEN,
+    KIND_ELONGATED,
+    KIND_EXCLAIM,
+    KIND_FRAME,
+    KIND_NEGATE,
+    KIND_QUESTION,
+    KIND_REPEAT,
+    KIND_SCALE,
+    QUESTION,
+    TERMINAL,
+)
 
-KIND_CODES = {"negate": 0, "scale": 1, "dampen": 2, "contrast": 3, "concede": 4,
-              "question": 5, "exclaim": 6, "caps": 7, "elongated": 8, "repeat": 9, "frame": 10}
-#: how far back (tokens between the cue and the match) a frame cue reaches for its clause
-FRAME_REACH = 16
-ACTION_CODES = {"flip": 0, "dampen": 1, "mark": 2}
-
-# pattern "term" bits
-TERMINAL, QUESTION = 1, 2
-
-_KERNEL = None
-
-
-def get_kernel():
-    """The compiled kernel (numba is imported and the function compiled on first call)."""
-    global _KERNEL
-    if _KERNEL is None:
-        import numba
-
-        from ..compile_notice import install
-
-        install()
-        g = globals()
-        for name in ("_lower_bound", "_near"):
-            if not hasattr(g[name], "py_func"):
-                g[name] = numba.njit(cache=True, nogil=True, _nrt=False)(g[name])
-        _KERNEL = numba.njit(cache=True, nogil=True)(apply_rules)
-    return _KERNEL
+__all__ = ["apply_rules"]
 
 
+@nb.njit(cache=True, nogil=True, _nrt=False)
 def _lower_bound(cues, lo, hi, x):
     """The first index in ``lo:hi`` of the sorted ``cues`` whose cue is >= ``x`` (``hi``: none)."""
     while lo < hi:
@@ -57,6 +51,7 @@ def _lower_bound(cues, lo, hi, x):
     return lo
 
 
+@nb.njit(cache=True, nogil=True, _nrt=False)
 def _near(slot_cues, sl, n, ms, me, first, stop, pos):
     """The nearest cue before ``ms`` at or after ``first``, and the nearest at or after ``me``
     before ``stop`` (-1 when none), among the sorted cue tokens ``slot_cues[sl, :n]``.
@@ -90,48 +85,51 @@ def _near(slot_cues, sl, n, ms, me, first, stop, pos):
     return pc, nc
 
 
-def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
-                m_doc, m_start, m_end, m_concept, m_weight, set_ptr,
-                ht_key, ht_used, ht_begin, ht_count, order, pat_ptr, pat_keys,
-                pat_rule_w, pat_stop, pat_term, pat_excl,
-                r_kind, r_window, r_f1, r_f2, r_cap, r_gain, r_decay, r_max, r_action, r_target,
-                r_slot, member, flip_target, consts, max_total):
-    """Apply the compiled rules to a batch. The matches form sets (``set_ptr``: where each
-    begins, each sorted by document and token), ruled independently over one cue scan.
-    ``consts`` = [CAPS, ELONGATED, SENT_START bits, WORD, EMOJI, EMOTICON kind codes, number of
-    slots]. Returns ``(concept, weight, negated, fired, cue[M, R], factor[M, R])``."""
-    n_docs = doc_ptr.shape[0] - 1
-    n_tok = key.shape[0]
-    n_m = m_doc.shape[0]
-    n_r = r_kind.shape[0]
-    n_c = member.shape[1]
+@nb.njit(cache=True, nogil=True)
+def _pattern_slots(pat_ptr, pat_rule_w, r_slot):
+    """The longest cue pattern's length, and the slot bits of each pattern: bit s when the
+    pattern is a cue of the (contrast/concede) rule owning slot s."""
     n_pat = pat_ptr.shape[0] - 1
-    caps_bit = np.uint8(consts[0])
-    elong_bit = np.uint8(consts[1])
-    sent_bit = np.uint8(consts[2])
-    word_kind = consts[3]
-    emoji_kind = consts[4]
-    emoticon_kind = consts[5]
-    n_slots = consts[6]
-    cap_ht = ht_key.shape[0]
-    mask = np.uint64(cap_ht - 1) if cap_ht > 0 else np.uint64(0)
-
     max_pat = 1
     for p in range(n_pat):
         ln = pat_ptr[p + 1] - pat_ptr[p]
         if ln > max_pat:
             max_pat = ln
-    # slot bits of each pattern: bit s when the pattern is a cue of the rule owning slot s
     pat_slots = np.zeros(n_pat, np.uint64)
-    for r in range(n_r):
+    for r in range(r_slot.shape[0]):
         sl = r_slot[r]
         if sl < 0:
             continue
         for p in range(n_pat):
             if not np.isnan(pat_rule_w[p, r]):
                 pat_slots[p] |= np.uint64(1) << np.uint64(sl)
+    return max_pat, pat_slots
 
-    # ---- (1) cue scan and (2) sentences, one pass per document -----------------------------
+
+@nb.njit(cache=True, nogil=True)
+def _scan(doc_ptr, key, squeezed, squeezed1, flags, kind, m_doc, tables, pat_slots, consts):
+    """Steps (1) and (2), one pass per document with matches: the longest cue pattern at each
+    token (``pat_at``, -1: none; cues do not overlap), the token where the previous cue begins
+    (``prev_cue``), the sentences (``sent_id`` of each token; start, end, question and ``!``
+    count of each) and whether a document has lowercase words (``doc_mixed``); plus the
+    tokens where a contrast/concede cue starts, in scan order.
+
+    Kept as one function (~150 lines): the cue probe and the sentence bookkeeping share one
+    pass over the tokens and its running state (free, last cue, the trailing !/? run);
+    splitting the pass would read every token twice."""
+    ht_key, ht_used, ht_begin, ht_count = (tables.ht_key, tables.ht_used, tables.ht_begin,
+                                           tables.ht_count)
+    order, pat_ptr, pat_keys = tables.order, tables.pat_ptr, tables.pat_keys
+    pat_term, pat_excl = tables.pat_term, tables.pat_excl
+    n_docs = doc_ptr.shape[0] - 1
+    n_tok = key.shape[0]
+    n_m = m_doc.shape[0]
+    caps_bit = np.uint8(consts[0])
+    elong_bit = np.uint8(consts[1])
+    sent_bit = np.uint8(consts[2])
+    word_kind = consts[3]
+    cap_ht = ht_key.shape[0]
+    mask = np.uint64(cap_ht - 1) if cap_ht > 0 else np.uint64(0)
     # cue scan: the longest cue pattern at each token, cues do not overlap
     pat_at = np.empty(n_tok, np.int32)
     for i in range(n_tok):
@@ -264,9 +262,16 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
         sent_end[cur] = b
         sent_q[cur] = run_q
         sent_excl[cur] = run_x
+    return (pat_at, prev_cue, sent_id, sent_start, sent_end, sent_q, sent_excl, doc_mixed,
+            cue_tok[:n_cue])
 
-    # ---- (3) cue tokens of each contrast/concede slot, sorted (nearest cue by bisection) --
-    cues = cue_tok[:n_cue]
+
+@nb.njit(cache=True, nogil=True)
+def _slot_cues(cue_tok, pat_at, pat_slots, n_slots):
+    """Step (3): the cue tokens of each contrast/concede slot, sorted (``slot_cues[sl,
+    :slot_n[sl]]``), for the nearest-cue search of :func:`_near`."""
+    n_cue = cue_tok.shape[0]
+    cues = cue_tok
     sorted_ok = True
     for q in range(1, n_cue):
         if cues[q] <= cues[q - 1]:
@@ -286,6 +291,202 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
             if (bits >> np.uint64(sl)) & np.uint64(1):
                 slot_cues[sl, slot_n[sl]] = i
                 slot_n[sl] += 1
+    return slot_cues, slot_n
+
+
+# ---- (4) one small helper per rule kind (numba inlines them: measured, no cost) ----------
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _scope_cues(r, scale, ms, ss, max_pat, prev_cue, pat_at, pat_ptr, pat_rule_w, pat_stop,
+                r_window, r_gain, r_decay, prev_start):
+    """Kinds negate, scale, dampen, concede: the cues of rule ``r`` in scope of a match at
+    ``ms`` (ending at most ``window`` tokens before it, within its sentence from ``ss``, not
+    past a stop token), by a backward scan from cue to cue. Returns ``(count, product of the
+    scale factors, first cue found or -1)``; with ``scale``, a cue an earlier match took
+    (``prev_start``) does not count."""
+    lo = ms - r_window[r] - max_pat
+    if lo < ss:
+        lo = ss
+    count = 0
+    prod = 1.0
+    where = -1
+    nxt = prev_cue[ms]
+    while nxt >= lo:
+        j = nxt
+        nxt = prev_cue[j]
+        p = pat_at[j]
+        if pat_stop[p, r]:
+            break
+        wq = pat_rule_w[p, r]
+        if np.isnan(wq):
+            continue
+        cue_end = j + pat_ptr[p + 1] - pat_ptr[p]
+        if cue_end > ms:
+            continue
+        gap = ms - cue_end
+        if gap >= r_window[r]:
+            continue
+        if scale:
+            if prev_start >= cue_end:
+                continue  # an earlier match took this cue
+            dec = 1.0 - r_decay[r] * gap
+            if dec < 0.0:
+                dec = 0.0
+            fc = 1.0 + r_gain[r] * wq * dec
+            if fc < 0.0:
+                fc = 0.0
+            prod *= fc
+        if where < 0:
+            where = j
+        count += 1
+    return count, prod, where
+
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _negate(r, concept, n_c, r_action, r_target, r_f1, r_f2, flip_target):
+    """An odd number of negators: ``(factor, concept)`` after the rule's action."""
+    f = 1.0
+    act = r_action[r]
+    if act == ACTION_FLIP:
+        t = r_target[r]
+        if t < 0 or t >= n_c:
+            t = flip_target[concept] if concept < n_c else -1
+        if t >= 0:
+            concept = np.int32(t)
+            f = r_f1[r]
+        else:
+            f = r_f2[r]
+    elif act == ACTION_DAMPEN:
+        f = r_f1[r]
+    return f, concept
+
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _clamp_scale(prod, cp):
+    """The product of a scale rule's cue factors, clamped to [1/cap, cap]."""
+    if prod > cp:
+        prod = cp
+    if prod < 1.0 / cp:
+        prod = 1.0 / cp
+    return prod
+
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _frame(r, ms, ss, max_pat, prev_cue, pat_at, pat_ptr, pat_rule_w, pat_stop, r_window, r_f1,
+           r_f2, prev_start):
+    """Experiencer frame: the nearest cue of ``r`` before the match in its clause (no stop
+    token between, at most FRAME_REACH tokens); the first match after it within window
+    tokens is the frame's predicate (x f1), later ones x f2. Returns ``(hit, f, where)``."""
+    hit = False
+    f = 1.0
+    where = -1
+    lo = ms - FRAME_REACH - max_pat
+    if lo < ss:
+        lo = ss
+    nxt = prev_cue[ms]
+    while nxt >= lo:
+        j = nxt
+        nxt = prev_cue[j]
+        p = pat_at[j]
+        if pat_stop[p, r]:
+            break
+        if np.isnan(pat_rule_w[p, r]):
+            continue
+        cue_end = j + pat_ptr[p + 1] - pat_ptr[p]
+        if cue_end > ms:
+            continue
+        gap = ms - cue_end
+        if gap >= FRAME_REACH:
+            break
+        if gap < r_window[r] and prev_start < cue_end:
+            hit = True
+            f = r_f1[r]
+        elif r_f2[r] != 1.0:
+            hit = True
+            f = r_f2[r]
+        where = j
+        break
+    return hit, f, where
+
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _contrast(pc, nc, ms, pat_at, pat_ptr, before, after):
+    """A contrast cue later in the sentence (``nc``): x before; one earlier (``pc``, ending
+    before the match): x after. Returns ``(hit, f, where)``."""
+    hit = False
+    f = 1.0
+    where = -1
+    if pc >= 0 and pc + pat_ptr[pat_at[pc] + 1] - pat_ptr[pat_at[pc]] > ms:
+        pc = -1
+    if nc >= 0:
+        hit = True
+        f *= before
+        where = nc
+    if pc >= 0:
+        hit = True
+        f *= after
+        if where < 0:
+            where = pc
+    return hit, f, where
+
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _flagged(flags, ms, me, bit):
+    """The first token of ``ms:me`` with flag ``bit`` (caps, elongated), or -1."""
+    for j in range(ms, me):
+        if (flags[j] & bit) != 0:
+            return j
+    return -1
+
+
+@nb.njit(cache=True, nogil=True, _nrt=False)
+def _repeat(key, kind, ms, me, a, b, emoji_kind, emoticon_kind, max_n, per):
+    """A one-token emoji/emoticon match repeated right after it (its first copy only): x (1 +
+    per x copies, at most ``max_n``). Returns ``(hit, f, where)``."""
+    if me - ms == 1 and (kind[ms] == emoji_kind or kind[ms] == emoticon_kind) and (
+            ms == a or key[ms - 1] != key[ms]):
+        n = 0
+        j = me
+        while j < b and key[j] == key[ms] and n < max_n:
+            n += 1
+            j += 1
+        if n > 0:
+            return True, 1.0 + per * n, me
+    return False, 1.0, -1
+
+
+@nb.njit(cache=True, nogil=True)
+def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
+                m_doc, m_start, m_end, m_concept, m_weight, set_ptr, tables, consts, max_total):
+    """Apply the compiled rules (``tables``: :class:`~tone.rules.codes.RuleTables`) to a
+    batch. The matches form sets (``set_ptr``: where each begins, each sorted by document and
+    token), ruled independently over one cue scan. ``consts`` = [CAPS, ELONGATED, SENT_START
+    bits, WORD, EMOJI, EMOTICON kind codes, number of slots]. Returns ``(concept, weight,
+    negated, fired, cue[M, R], factor[M, R])``."""
+    pat_ptr, pat_rule_w, pat_stop = tables.pat_ptr, tables.pat_rule_w, tables.pat_stop
+    r_kind, r_window, r_f1, r_f2 = tables.r_kind, tables.r_window, tables.r_f1, tables.r_f2
+    r_cap, r_gain, r_decay, r_max = tables.r_cap, tables.r_gain, tables.r_decay, tables.r_max
+    r_action, r_target, r_slot = tables.r_action, tables.r_target, tables.r_slot
+    member, flip_target = tables.member, tables.flip_target
+    n_docs = doc_ptr.shape[0] - 1
+    n_tok = key.shape[0]
+    n_m = m_doc.shape[0]
+    n_r = r_kind.shape[0]
+    n_c = member.shape[1]
+    caps_bit = np.uint8(consts[0])
+    elong_bit = np.uint8(consts[1])
+    emoji_kind = consts[4]
+    emoticon_kind = consts[5]
+    n_slots = consts[6]
+
+    max_pat, pat_slots = _pattern_slots(pat_ptr, pat_rule_w, r_slot)
+
+    # ---- (1) cue scan and (2) sentences, one pass per document -----------------------------
+    (pat_at, prev_cue, sent_id, sent_start, sent_end, sent_q, sent_excl, doc_mixed,
+     cue_tok) = _scan(doc_ptr, key, squeezed, squeezed1, flags, kind, m_doc, tables, pat_slots,
+                      consts)
+    # ---- (3) cue tokens of each contrast/concede slot, sorted (nearest cue by bisection) --
+    slot_cues, slot_n = _slot_cues(cue_tok, pat_at, pat_slots, n_slots)
 
     # ---- (4) matches --------------------------------------------------------------------------
     out_c = m_concept.astype(np.int32).copy()
@@ -338,72 +539,25 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
             f = 1.0
             where = -1
             hit = False
-            if kd <= 2 or kd == 4:
-                # backward scan over the scope: cues of r ending at most window tokens before
-                lo = ms - r_window[r] - max_pat
-                if lo < ss:
-                    lo = ss
-                count = 0
-                prod = 1.0
-                nxt = prev_cue[ms]
-                while nxt >= lo:
-                    j = nxt
-                    nxt = prev_cue[j]
-                    p = pat_at[j]
-                    if pat_stop[p, r]:
-                        break
-                    wq = pat_rule_w[p, r]
-                    if np.isnan(wq):
-                        continue
-                    cue_end = j + pat_ptr[p + 1] - pat_ptr[p]
-                    if cue_end > ms:
-                        continue
-                    gap = ms - cue_end
-                    if gap >= r_window[r]:
-                        continue
-                    if kd == 1:
-                        if prev_start >= cue_end:
-                            continue  # an earlier match took this cue
-                        dec = 1.0 - r_decay[r] * gap
-                        if dec < 0.0:
-                            dec = 0.0
-                        fc = 1.0 + r_gain[r] * wq * dec
-                        if fc < 0.0:
-                            fc = 0.0
-                        prod *= fc
-                    if where < 0:
-                        where = j
-                    count += 1
-                if kd == 0:
+            if kd == KIND_NEGATE or kd == KIND_SCALE or kd == KIND_DAMPEN or kd == KIND_CONCEDE:
+                count, prod, where = _scope_cues(r, kd == KIND_SCALE, ms, ss, max_pat, prev_cue,
+                                                 pat_at, pat_ptr, pat_rule_w, pat_stop,
+                                                 r_window, r_gain, r_decay, prev_start)
+                if kd == KIND_NEGATE:
                     if count % 2 == 1:
                         hit = True
-                        act = r_action[r]
-                        if act == 0:
-                            t = r_target[r]
-                            if t < 0 or t >= n_c:
-                                t = flip_target[concept] if concept < n_c else -1
-                            if t >= 0:
-                                concept = np.int32(t)
-                                f = r_f1[r]
-                            else:
-                                f = r_f2[r]
-                        elif act == 1:
-                            f = r_f1[r]
+                        f, concept = _negate(r, concept, n_c, r_action, r_target, r_f1, r_f2,
+                                             flip_target)
                         negated[m] = True
-                elif kd == 1:
+                elif kd == KIND_SCALE:
                     if count > 0:
                         hit = True
-                        cp = r_cap[r]
-                        if prod > cp:
-                            prod = cp
-                        if prod < 1.0 / cp:
-                            prod = 1.0 / cp
-                        f = prod
-                elif kd == 2:
+                        f = _clamp_scale(prod, r_cap[r])
+                elif kd == KIND_DAMPEN:
                     if count > 0:
                         hit = True
                         f = r_f1[r]
-                else:  # concede
+                else:  # concede: x clause inside the cue's scope, x rest elsewhere in the sentence
                     if count > 0:
                         hit = True
                         f = r_f1[r]
@@ -414,56 +568,19 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                             hit = True
                             f = r_f2[r]
                             where = pc if pc >= 0 else nc
-            elif kd == 10:
-                # experiencer frame: the nearest cue of r before the match in its clause (no
-                # stop token between, at most FRAME_REACH tokens); the first match after it
-                # within window tokens is the frame's predicate (x f1), later ones x f2
-                lo = ms - FRAME_REACH - max_pat
-                if lo < ss:
-                    lo = ss
-                nxt = prev_cue[ms]
-                while nxt >= lo:
-                    j = nxt
-                    nxt = prev_cue[j]
-                    p = pat_at[j]
-                    if pat_stop[p, r]:
-                        break
-                    if np.isnan(pat_rule_w[p, r]):
-                        continue
-                    cue_end = j + pat_ptr[p + 1] - pat_ptr[p]
-                    if cue_end > ms:
-                        continue
-                    gap = ms - cue_end
-                    if gap >= FRAME_REACH:
-                        break
-                    if gap < r_window[r] and prev_start < cue_end:
-                        hit = True
-                        f = r_f1[r]
-                    elif r_f2[r] != 1.0:
-                        hit = True
-                        f = r_f2[r]
-                    where = j
-                    break
-            elif kd == 3:
+            elif kd == KIND_FRAME:
+                hit, f, where = _frame(r, ms, ss, max_pat, prev_cue, pat_at, pat_ptr, pat_rule_w,
+                                       pat_stop, r_window, r_f1, r_f2, prev_start)
+            elif kd == KIND_CONTRAST:
                 sl = r_slot[r]
                 pc, nc = _near(slot_cues, sl, slot_n[sl], ms, me, ss, sent_end[s], near_pos)
-                if pc >= 0 and pc + pat_ptr[pat_at[pc] + 1] - pat_ptr[pat_at[pc]] > ms:
-                    pc = -1
-                if nc >= 0:
-                    hit = True
-                    f *= r_f1[r]
-                    where = nc
-                if pc >= 0:
-                    hit = True
-                    f *= r_f2[r]
-                    if where < 0:
-                        where = pc
-            elif kd == 5:
+                hit, f, where = _contrast(pc, nc, ms, pat_at, pat_ptr, r_f1[r], r_f2[r])
+            elif kd == KIND_QUESTION:
                 if sent_q[s]:
                     hit = True
                     f = r_f1[r]
                     where = sent_end[s] - 1
-            elif kd == 6:
+            elif kd == KIND_EXCLAIM:
                 x = sent_excl[s]
                 if x > r_max[r]:
                     x = r_max[r]
@@ -471,27 +588,16 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                     hit = True
                     f = 1.0 + r_f1[r] * x
                     where = sent_end[s] - 1
-            elif kd == 7 or kd == 8:
-                bit = caps_bit if kd == 7 else elong_bit
-                if kd == 8 or doc_mixed[d]:
-                    for j in range(ms, me):
-                        if (flags[j] & bit) != 0:
-                            hit = True
-                            f = r_f1[r]
-                            where = j
-                            break
-            elif kd == 9:
-                if me - ms == 1 and (kind[ms] == emoji_kind or kind[ms] == emoticon_kind) and (
-                        ms == a or key[ms - 1] != key[ms]):
-                    n = 0
-                    j = me
-                    while j < b and key[j] == key[ms] and n < r_max[r]:
-                        n += 1
-                        j += 1
-                    if n > 0:
+            elif kd == KIND_CAPS or kd == KIND_ELONGATED:
+                bit = caps_bit if kd == KIND_CAPS else elong_bit
+                if kd == KIND_ELONGATED or doc_mixed[d]:
+                    where = _flagged(flags, ms, me, bit)
+                    if where >= 0:
                         hit = True
-                        f = 1.0 + r_f1[r] * n
-                        where = me
+                        f = r_f1[r]
+            elif kd == KIND_REPEAT:
+                hit, f, where = _repeat(key, kind, ms, me, a, b, emoji_kind, emoticon_kind,
+                                        r_max[r], r_f1[r])
             if hit:
                 if not np.isfinite(f) or f < 0.0:
                     f = 0.0

@@ -1,5 +1,6 @@
-"""Every example in README.md runs as written: the Python blocks as doctests, the endpoint
-example against a running ``tone serve`` (on a free port instead of 8000)."""
+"""Every example in README.md (and rules/README.md) runs as written: the Python blocks as
+doctests, the endpoint example against a running ``tone serve`` (on a free port instead of
+8000)."""
 from __future__ import annotations
 
 import doctest
@@ -11,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+RULES_README = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
 
 
 def _python_blocks(text: str) -> list[str]:
@@ -19,8 +21,9 @@ def _python_blocks(text: str) -> list[str]:
 
 def test_python_examples_run_as_written(monkeypatch, tmp_path):
     monkeypatch.setenv("TONE_CACHE_DIR", str(tmp_path / "cache"))
-    examples = [block for block in _python_blocks(README) if block.startswith(">>>")]
-    assert len(examples) >= 2
+    examples = [block for block in _python_blocks(README) + _python_blocks(RULES_README)
+                if block.startswith(">>>")]
+    assert len(examples) >= 3
     parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for k, block in enumerate(examples):
@@ -31,7 +34,7 @@ def test_python_examples_run_as_written(monkeypatch, tmp_path):
 
 def test_every_python_block_is_checked():
     """A block that is not a doctest must be one of the endpoint examples run below."""
-    for block in _python_blocks(README):
+    for block in _python_blocks(README) + _python_blocks(RULES_README):
         assert block.startswith(">>>") or "SPARQLWrapper(" in block, block[:60]
 
 

@@ -6,57 +6,19 @@ connection) and asserts that nothing contacted it.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import Listener
 from tone.errors import QueryError, RuleSyntaxError
 from tone.ontology.query_policy import QueryNotAllowed, check_query, prepare_query, scan
 
 BYPASS = (r"SELECT * WHERE { BIND(tone:x\' AS ?z) SERVICE <http://127.0.0.1:{port}/x> "
           r"{ ?a ?b ?c } FILTER(?z != <urn:a'>) }")
-
-
-class Listener:
-    """A TCP server on 127.0.0.1 that records every connection (and closes it)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/x"
-        self.connections = 0
-        self._stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self.thread.join(2)
-        self.sock.close()
-
-
-@pytest.fixture()
-def listener():
-    running = Listener()
-    yield running
-    running.close()
 
 
 @pytest.fixture(scope="module")
@@ -382,7 +344,7 @@ def _pieces(url: str):
     return st.one_of(query, query, query, update)
 
 
-_FUZZ = Listener()
+_FUZZ = Listener()  # conftest's, module-wide for the fuzz test
 _FUZZ_STATS = {"refused": 0, "ran": 0}
 
 

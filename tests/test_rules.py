@@ -212,12 +212,12 @@ def test_concept_set_algebra(onto, table):
                     "rule a: caps factor 2 on @neg - tier 1;\n"
                     "rule b: caps factor 2 on tier 3 label sadness;\n"
                     "rule c: caps factor 2 on tier 2 & under joy;\n")
-    c = compile_rules([rf], read_modifiers(), table, onto, tokenize)
+    member = compile_rules([rf], read_modifiers(), table, onto, tokenize).tables.member
     tiers = np.asarray(table.tiers)
-    assert c.member[0, table.index("sadness", 1)] == False  # noqa: E712
-    assert c.member[0, table.index("sadness", 2)] and c.member[0, table.index("anxiety")]
-    assert c.member[1].sum() == 1 and c.member[1, table.index("sadness", 3)]
-    assert set(tiers[c.member[2]]) == {2}
+    assert member[0, table.index("sadness", 1)] == False  # noqa: E712
+    assert member[0, table.index("sadness", 2)] and member[0, table.index("anxiety")]
+    assert member[1].sum() == 1 and member[1, table.index("sadness", 3)]
+    assert set(tiers[member[2]]) == {2}
 
 
 def test_rule_names_and_describe(rules):

@@ -217,40 +217,6 @@ def test_concurrent_clients(server):
 
 
 # -- hardening: SSRF, nesting, memory, slow and many connections -------------------------------
-class Listener:
-    """A TCP server on 127.0.0.1 that records every connection (and closes it)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/x"
-        self.connections, self._stop = 0, False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self.thread.join(2)
-        self.sock.close()
-
-
-@pytest.fixture()
-def listener():
-    running = Listener()
-    yield running
-    running.close()
 
 
 def test_service_bypass_and_from_are_refused_without_network(server, listener):

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -257,39 +255,6 @@ def test_sparqlwrapper_dataset_parameters(server):
         assert endpoint.query().convert()["results"]["bindings"][0]["n"]["value"] == "5"
 
 
-class Listener:
-    """A TCP server on 127.0.0.1 that counts every connection (and closes it)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/data.ttl"
-        self.connections, self._stop = 0, False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self.thread.join(2)
-        self.sock.close()
-
-
-@pytest.fixture()
-def listener():
-    running = Listener()
-    yield running
-    running.close()
 
 
 def test_dataset_parameters_refuse_other_graphs_without_fetching(server, listener):

@@ -106,7 +106,6 @@ class RuleSet:
         self.files = files
         self.table = table
         self._consts = None
-        self._tables = None
 
     @property
     def names(self) -> list[str]:
@@ -161,8 +160,6 @@ class RuleSet:
 
         if self._consts is None:
             self._consts = _token_constants()
-        if self._tables is None:
-            self._tables = self._c.tables()
         c = self._c
         n_tok = len(batch.key)
         consts = np.array(self._consts + [c.n_slots], dtype=np.int64)
@@ -197,7 +194,7 @@ class RuleSet:
         set_ptr = np.cumsum([0] + [len(col) for col in columns["doc"]]).astype(np.int64)
         out = get_kernel()(
             doc_ptr, key, sq, sq1, flags, kind, m_doc, m_start, m_end, m_concept, m_weight,
-            set_ptr, self._tables, consts, 64.0)
+            set_ptr, c.tables, consts, 64.0)
         return [self._effects([x[lo:hi] for x in out]) for lo, hi in zip(set_ptr, set_ptr[1:])]
 
     def _effects(self, out) -> RuleEffects:

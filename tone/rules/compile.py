@@ -44,44 +44,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 @dataclass
 class CompiledRules:
-    """Everything the kernel needs, as numpy arrays, plus names for explanations."""
+    """Everything the kernel needs (``tables``, one :class:`~tone.rules.codes.RuleTables`),
+    plus names for explanations: each rule, its file, the cue patterns' texts."""
 
     names: list[str]
     rules: list[Rule]
     paths: list[str | None]
-    ht_key: np.ndarray
-    ht_used: np.ndarray
-    ht_begin: np.ndarray
-    ht_count: np.ndarray
-    order: np.ndarray
-    pat_ptr: np.ndarray
-    pat_keys: np.ndarray
+    tables: RuleTables
     pat_terms: list[str]
-    pat_rule_w: np.ndarray
-    pat_stop: np.ndarray
-    pat_term: np.ndarray
-    pat_excl: np.ndarray
-    r_kind: np.ndarray
-    r_window: np.ndarray
-    r_f1: np.ndarray
-    r_f2: np.ndarray
-    r_cap: np.ndarray
-    r_gain: np.ndarray
-    r_decay: np.ndarray
-    r_max: np.ndarray
-    r_action: np.ndarray
-    r_target: np.ndarray
-    r_slot: np.ndarray
-    member: np.ndarray
-    flip_target: np.ndarray
     n_slots: int
     classes: dict[str, list[tuple[str, float]]] = field(repr=False, default_factory=dict)
     #: ``(phrase, concept index, weight, idiom name)`` of every ``idiom`` statement, in order
     idioms: list[tuple[str, int, float, str]] = field(default_factory=list)
-
-    def tables(self) -> RuleTables:
-        """The kernel's tables as one :class:`~tone.rules.codes.RuleTables`."""
-        return RuleTables(*(getattr(self, name) for name in RuleTables._fields))
 
 
 def flip_targets(parent: np.ndarray, opposite: np.ndarray) -> np.ndarray:
@@ -373,14 +347,15 @@ def compile_rules(files: list[RuleFile], classes: dict[str, list[tuple[str, floa
     member = (np.array(members, dtype=bool).reshape(n_r, n_c) if n_r
               else np.zeros((0, n_c), dtype=bool))
     flips = flip_targets(np.asarray(table.parent), np.asarray(table.opposite))
-    return CompiledRules(
-        names=[st.name for _, st in rules], rules=[st for _, st in rules],
-        paths=[rf.path for rf, _ in rules],
+    tables = RuleTables(
         ht_key=ht_key, ht_used=ht_used, ht_begin=ht_begin, ht_count=ht_count,
         order=np.array(order, dtype=np.int64), pat_ptr=pat_ptr, pat_keys=pat_keys,
-        pat_terms=pat_terms, pat_rule_w=pat_rule_w, pat_stop=pat_stop, pat_term=pat_term,
-        pat_excl=pat_excl, r_kind=r_kind, r_window=r_window, r_f1=r_f1, r_f2=r_f2,
-        r_cap=r_cap, r_gain=r_gain, r_decay=r_decay, r_max=r_max, r_action=r_action,
-        r_target=r_target, r_slot=r_slot, member=member, flip_target=flips, n_slots=n_slots,
-        classes=c.classes, idioms=idioms)
+        pat_rule_w=pat_rule_w, pat_stop=pat_stop, pat_term=pat_term, pat_excl=pat_excl,
+        r_kind=r_kind, r_window=r_window, r_f1=r_f1, r_f2=r_f2, r_cap=r_cap, r_gain=r_gain,
+        r_decay=r_decay, r_max=r_max, r_action=r_action, r_target=r_target, r_slot=r_slot,
+        member=member, flip_target=flips)
+    return CompiledRules(
+        names=[st.name for _, st in rules], rules=[st for _, st in rules],
+        paths=[rf.path for rf, _ in rules], tables=tables, pat_terms=pat_terms,
+        n_slots=n_slots, classes=c.classes, idioms=idioms)
 

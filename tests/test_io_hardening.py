@@ -1,5 +1,5 @@
 """Misuse and bad input: -o targets that are not regular files, unwritable output, lone
-surrogates, byte order marks, huge JSONL records, pipe(str) and control characters."""
+surrogates, byte order marks, huge JSONL and CSV records, pipe(str) and control characters."""
 from __future__ import annotations
 
 import errno
@@ -394,6 +394,157 @@ def test_property_jsonl_nothing_lost(monkeypatch, docs, errors, bom, small, asci
         clean = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
         clean_id = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in doc_id)
         assert (doc.id, str(doc.text)) == (clean_id, clean)
+
+
+# -- 5b. a huge CSV/TSV record is streamed -----------------------------------------------------
+def _csv_docs(data: bytes, monkeypatch=None, small: bool = False, **kw):
+    """The Documents of ``data`` read with the csv module (``small=False``) or with every record
+    longer than 40 bytes streamed by the field scanner, in 16-byte chunks."""
+    kw.setdefault("fmt", "csv")
+    if small:
+        monkeypatch.setattr(readers, "CHUNK_BYTES", 16)
+    try:
+        docs = list(read_documents([io.BytesIO(data)], max_line_bytes=40 if small else
+                                   readers.MAX_LINE_BYTES, **kw))
+    finally:
+        if small:
+            monkeypatch.undo()
+    return docs
+
+
+def _shape(docs):
+    """What a Document says (its text a str or a LongText alike)."""
+    return [(d.id, str(d.text), d.error, d.line, d.nbytes) for d in docs]
+
+
+def _table(kind: str, bom: bool, newline: str) -> bytes:
+    sep = "," if kind == "csv" else "\t"
+    big = ('I am so happy, "really" happy\t today.' + newline + "Then sad; é ✓ 😀. ") * 6
+    quoted = '"' + big.replace('"', '""') + '"'
+    rows = [["id", "text", "extra"],
+            ["a", "small one", "x"],
+            ["b", quoted, "y"],  # quoted: delimiters, doubled quotes, newlines inside
+            ["c", "happy " * 30, "z"],  # unquoted: one long line
+            [],  # a blank line: an empty document
+            ['"d"', '"q""uoted"', '"' + "long tail " * 8 + '"'],  # long because of another column
+            ["e", '"ends here"' + "but goes on" * 5, "w"]]  # text after the closing quote
+    text = newline.join(sep.join(r) for r in rows) + newline
+    return (readers.BOM if bom else b"") + text.encode("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["csv", "tsv"])
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_huge_csv_record_is_streamed_and_equals_the_normal_result(monkeypatch, kind, bom,
+                                                                  newline):
+    data = _table(kind, bom, newline)
+    normal = _csv_docs(data, fmt=kind, id_column="id")
+    streamed = _csv_docs(data, monkeypatch, small=True, fmt=kind, id_column="id")
+    assert [type(d.text) for d in normal] == [str] * 6
+    assert [type(d.text) for d in streamed] == [str, LongText, LongText, str, LongText,
+                                                LongText]
+    assert _shape(streamed) == _shape(normal)
+    assert [d.id for d in streamed] == ["a", "b", "c", 4, "d", "e"]
+    assert 'so happy, "really" happy' in str(streamed[1].text)
+    assert "\r" not in str(streamed[1].text)  # CRLF inside quotes reads as \n, as csv does
+
+    def records(docs):
+        out = io.StringIO()
+        writer = make_writer("jsonl", out)
+        for doc, ann in annotate_documents(docs):
+            writer.write(doc, ann)
+        return [json.loads(line) for line in out.getvalue().splitlines()]
+
+    assert records(streamed) == records(normal)
+
+
+@pytest.mark.parametrize("record,message", [
+    (b'b,"' + b"happy " * 20 + b'",y,surplus', "expected 3 fields, found 4"),
+    (b'b,' + b"happy " * 20 + b'\rmore,y', "malformed CSV row"),  # a bare CR outside quotes
+    (b'b,"' + b"happy " * 20 + b'"\rx,y', "malformed CSV row"),
+    (b'b,"' + b"happy\n" * 20 + b'\xff",y', "invalid UTF-8"),  # on the record's 7th line
+    (b'b,"' + b"happy " * 20 + b'\xe2\x9c",y', "invalid UTF-8"),  # a cut character
+])
+def test_huge_csv_bad_records_match_the_normal_path(monkeypatch, record, message):
+    data = b"id,text,extra\na,fine,x\n" + record + b"\nc,next,z\n"
+    for errors in ("skip", "replace"):
+        normal = _csv_docs(data, id_column="id", errors=errors)
+        streamed = _csv_docs(data, monkeypatch, small=True, id_column="id", errors=errors)
+        assert _shape(streamed) == _shape(normal)
+        assert streamed[-1].text == "next" and len(streamed) == 3
+        if errors == "skip":
+            assert message in streamed[1].error
+    with pytest.raises(DataFileError) as normal_err:
+        _csv_docs(data, id_column="id")
+    with pytest.raises(DataFileError) as streamed_err:
+        _csv_docs(data, monkeypatch, small=True, id_column="id")
+    assert str(streamed_err.value) == str(normal_err.value) and message in str(normal_err.value)
+
+
+def test_huge_csv_unterminated_quote_and_huge_header(monkeypatch):
+    data = b'id,text\na,"never closed ' + b"happy\n" * 20
+    assert _shape(_csv_docs(data, monkeypatch, small=True, id_column="id")) == \
+        _shape(_csv_docs(data, id_column="id"))
+    with pytest.raises(DataFileError, match="header row is longer than 40 bytes"):
+        _csv_docs(b"text," + b"x" * 100 + b"\nhappy,1\n", monkeypatch, small=True)
+
+
+csv_text = st.lists(st.sampled_from(['a', 'b', ' ', ',', '\t', '"', '""', '\n', '\r', '\r\n',
+                                     'é', '😀', '\x00']), max_size=60).map("".join)
+
+
+@SETTINGS
+@given(text=csv_text, delimiter=st.sampled_from([",", "\t"]), size=st.integers(1, 12),
+       rnd=st.randoms())
+def test_csv_scanner_agrees_with_the_csv_module(text, delimiter, size, rnd):
+    import csv
+
+    lines = [line.rstrip("\r") + "\n" for line in text.split("\n")]  # as _csv feeds csv
+    expected = []
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    while True:
+        try:
+            expected.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as err:
+            expected.append(("error", str(err)))
+    flat = "".join(lines)
+    cuts = sorted(rnd.sample(range(1, len(flat)), min(len(flat) - 1, len(flat) // size)))
+    pieces = [flat[i:j] for i, j in zip([0, *cuts], [*cuts, len(flat)])]
+    scanner = readers._CsvScanner(iter(pieces), delimiter)
+    got = []
+    while True:
+        try:
+            fields = scanner.record()
+        except readers._CsvError as err:
+            got.append(("error", str(err)))
+            continue
+        if fields is None:
+            break
+        got.append([f.value() for f in fields])
+    assert got == expected
+
+
+csv_bytes = st.lists(st.sampled_from([b"a", b",", b"\t", b'"', b'""', b"\n", b"\r\n", b"\r",
+                                      b"\xc3\xa9", b"\xff", b"\xe2\x9c", b"happy ", b"x" * 30]),
+                     max_size=40).map(b"".join)
+
+
+@SETTINGS
+@given(body=csv_bytes, kind=st.sampled_from(["csv", "tsv"]), bom=st.booleans(),
+       errors=st.sampled_from(["strict", "replace", "skip"]))
+def test_property_csv_streamed_equals_csv_module(monkeypatch, body, kind, bom, errors):
+    sep = b"," if kind == "csv" else b"\t"
+    data = (readers.BOM if bom else b"") + sep.join([b"id", b"text", b"e"]) + b"\n" + body
+
+    def shape(**kw):
+        try:
+            return _shape(_csv_docs(data, fmt=kind, id_column="id", errors=errors, **kw))
+        except DataFileError as err:
+            return str(err)
+
+    assert shape(monkeypatch=monkeypatch, small=True) == shape()
 
 
 # -- 6. pipe(str) and control characters ------------------------------------------------------

@@ -49,18 +49,59 @@ class _Progress:
         if now - self.last < 0.5:
             return
         self.last = now
-        rate = self.docs / max(now - self.start, 1e-9)
+        rate = _rate(self.docs, now - self.start)
         if self.total:
             share = min(1.0, self.bytes / self.total)
             bar = "#" * int(share * 30)
-            line = f"[{bar:<30}] {share:4.0%} {self.docs:,} docs, {rate:,.0f} docs/s"
+            line = f"[{bar:<30}] {share:4.0%} {self.docs:,} docs{rate}"
         else:
-            line = f"{self.docs:,} docs, {rate:,.0f} docs/s"
+            line = f"{self.docs:,} docs{rate}"
         click.echo("\r" + line, err=True, nl=False)
 
     def close(self) -> None:
         if self.enabled:
             click.echo("\r\033[K", err=True, nl=False)
+
+
+def _rate(docs: int, seconds: float) -> str:
+    """``", 1,234 docs/s"`` with as many digits as the rate needs, or ``""`` when the run was
+    too short (or empty) for a rate to mean anything (never "0 docs/s")."""
+    if docs < 1 or seconds < 0.1:
+        return ""
+    rate = docs / seconds
+    return f", {rate:,.0f} docs/s" if rate >= 100 else f", {rate:.3g} docs/s"
+
+
+def summary(docs: int, seconds: float, skipped: int) -> str:
+    """The line that ends a run, e.g. ``tone: 7 documents in 0.01 s, 0 skipped``.
+
+    >>> summary(7, 0.012, 0)
+    'tone: 7 documents in 0.01 s, 0 skipped'
+    >>> summary(1, 0.5, 1)
+    'tone: 1 document in 0.50 s (2 docs/s), 1 skipped'
+    >>> summary(120_000, 12.34, 3)
+    'tone: 120,000 documents in 12.3 s (9,724 docs/s), 3 skipped'
+    """
+    rate = _rate(docs, seconds)
+    took = f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+    return (f"tone: {docs:,} document{'' if docs == 1 else 's'} in {took}"
+            + (f" ({rate[2:]})" if rate else "") + f", {skipped:,} skipped")
+
+
+def _looks_like_text(name: str) -> bool:
+    """Whether a FILES argument that does not exist was meant as text to annotate."""
+    return any(c.isspace() for c in name) or (
+        not os.path.splitext(name)[1] and os.sep not in name and "/" not in name)
+
+
+def _no_such_file(name: str) -> UsageError:
+    if not _looks_like_text(name):
+        return UsageError(f"no such file: {name}")
+    import shlex
+
+    return UsageError(f"no such file: {name!r}. FILES are paths; to annotate a text, pipe it in "
+                      f"(echo {shlex.quote(name)} | tone annotate) or see how it scores "
+                      f"(tone explain {shlex.quote(name)})")
 
 
 def _input_size(files) -> int | None:
@@ -107,6 +148,10 @@ def _raise_interrupt(signum, frame):
 @click.option("--tokenizer", type=click.Choice(["fast", "spacy"]), default="fast",
               show_default=True)
 @click.option("--no-rules", is_flag=True, help="Lexicon evidence only.")
+@click.option("--lexicon", "lexicon_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Use this lexicon instead of the shipped one: LIWC .dic, NRC "
+              "EmoLex or Emotion Intensity, tone's TSV, or term<TAB>concept TSV (also in "
+              "--processes and --dask workers).")
 @click.option("--base-iri", default="urn:tone:doc:", show_default=True,
               help="Document IRIs (emotionml, jsonld, turtle): BASE + document number.")
 @click.option("--scheme", "scheme_name", default=None, metavar="NAME",
@@ -121,8 +166,8 @@ def _raise_interrupt(signum, frame):
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
                      text_column, id_column, errors, level, tier, with_trace, no_text,
-                     batch_size, processes, dask_address, tokenizer, no_rules, base_iri,
-                     scheme_name, jsonld_shape, example, quiet) -> None:
+                     batch_size, processes, dask_address, tokenizer, no_rules, lexicon_path,
+                     base_iri, scheme_name, jsonld_shape, example, quiet) -> None:
     """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
     \b
@@ -157,14 +202,19 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         if fmt not in ("jsonl", "emotionml", "jsonld", "turtle"):
             raise UsageError(f"--scheme is not supported by -f {fmt}; use jsonl, emotionml, "
                              "jsonld or turtle")
+        if fmt == "jsonl" and level == "span":
+            raise UsageError("--scheme scores documents and sentences; jsonl --level span "
+                             "writes spans: use --level doc or sentence")
     if jsonld_shape != "flat" and fmt != "jsonld":
         raise UsageError("--jsonld-shape applies to -f jsonld")
     for name in files:
         if name != "-" and not os.path.exists(name):
-            raise UsageError(f"no such file: {name}")
+            raise _no_such_file(name)
 
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     annotator_kwargs = {"tokenizer": tokenizer, "rules": False if no_rules else None}
+    if lexicon_path is not None:  # an absolute path: workers may run elsewhere
+        annotator_kwargs["lexicon"] = os.path.abspath(lexicon_path)
     progress = _Progress(not quiet and sys.stderr.isatty(), _input_size(files))
     skipped = 0
     started = time.perf_counter()
@@ -174,10 +224,15 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
             from ..dask import DaskExecutor
 
             executor = DaskExecutor(dask_address)
+        annotator = None
+        if lexicon_path is not None:  # a bad lexicon file fails here, not in a worker
+            from ..annotator import Annotator
+
+            annotator = Annotator(**annotator_kwargs)
         docs = read_documents(files, fmt=input_format, errors=errors,
                               text_field=text_field or "text", id_field=id_field,
                               text_column=text_column, id_column=id_column)
-        pairs = annotate_documents(docs, level=level, batch_size=batch_size,
+        pairs = annotate_documents(docs, annotator, level=level, batch_size=batch_size,
                                    processes=processes, annotator_kwargs=annotator_kwargs,
                                    executor=executor)
         options = dict(level=level, tier=tier, explain=with_trace, text=not no_text,
@@ -200,10 +255,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
             executor.close()
     progress.close()
     if not quiet:
-        seconds = time.perf_counter() - started
-        click.echo(f"tone: {progress.docs:,} documents in {seconds:.1f} s "
-                   f"({progress.docs / max(seconds, 1e-9):,.0f} docs/s), {skipped:,} skipped",
-                   err=True)
+        click.echo(summary(progress.docs, time.perf_counter() - started, skipped), err=True)
 
 
 def _write(pairs, writer, progress) -> int:

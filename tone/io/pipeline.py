@@ -154,9 +154,9 @@ def annotate_long(annotator, doc_id, text, level: str = "doc", piece_chars: int 
     merged = {tier: {label: round(1.0 - math.exp(value), 4) for label, value in scores.items()}
               for tier, scores in log_rest.items()}
     primary = merged[1]
-    vad = {key: round(vad_sum[k] / vad_weight, 4) if vad_weight else 0.0
-           for k, key in enumerate(("valence", "arousal", "dominance"))}
     template = next(iter(annotator.pipe([""], batch_size=1, ids=[doc_id])))
+    vad = {key: round(vad_sum[k] / vad_weight, 4) if vad_weight else template.vad[key]
+           for k, key in enumerate(("valence", "arousal", "dominance"))}  # no evidence: neutral
     for name, value in (("id", doc_id), ("text", text), ("primary", primary),
                         ("secondary", {k: v for k, v in merged[2].items() if v > 0}),
                         ("tertiary", {k: v for k, v in merged[3].items() if v > 0}),

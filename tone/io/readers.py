@@ -16,7 +16,12 @@ A line longer than ``max_line_bytes`` (``lines`` and ``jsonl``) is not held in m
 decoded piece by piece into a temporary file and the document's text is a :class:`LongText`,
 which the pipeline annotates in pieces (see :mod:`tone.io.pipeline`). A JSONL record that long is
 scanned as a stream: the text field's string is unescaped piece by piece into the
-:class:`LongText`; the other fields' values (the id) are parsed with :func:`json.loads`.
+:class:`LongText`; the other fields' values (the id) are parsed with :func:`json.loads`. A CSV or
+TSV record that long (one long line, or a quoted field spanning many lines) is read by a
+streaming field scanner (:class:`_CsvScanner`, the :mod:`csv` module's rules: quotes, doubled
+quotes, delimiters and newlines inside quotes) that spools the text column into a
+:class:`LongText` and keeps only the id column; shorter records are read by :mod:`csv`. Either
+way the Document (id, line, error) is the same.
 
 A lone surrogate (``"\\ud800"``: a valid JSON escape, but not Unicode and not encodable as
 UTF-8) in a JSONL text or id field is bad input like an undecodable byte: ``strict`` stops naming
@@ -278,21 +283,30 @@ class _Decoder:
             return "", msg
 
     def iter_decode(self, chunks: Iterable[bytes], line: int | None, offset: int,
-                    error: list) -> Iterator[str]:
+                    error: list, keep_going: bool = False) -> Iterator[str]:
         """Decode byte chunks to str pieces. Under ``skip`` the first undecodable byte appends
-        its message to ``error``, drains ``chunks`` and ends the pieces."""
+        its message to ``error``, drains ``chunks`` and ends the pieces (``keep_going``: goes on
+        decoding with U+FFFD instead, as a CSV record needs to find its end)."""
         decoder = codecs.getincrementaldecoder("utf-8")(
             "replace" if self.errors == "replace" else "strict")
         seen = 0
         for chunk in chunks:
+            held = len(decoder.getstate()[0])  # bytes of a character cut by the last chunk
             try:
                 yield decoder.decode(chunk)
             except UnicodeDecodeError as err:
-                msg = self.message(line, offset + seen, err)
+                msg = self.message(line, offset + seen - held, err)
                 if self.errors == "strict":
                     raise DataFileError(msg + "; convert the input to UTF-8, or pass "
                                         "--errors replace|skip") from None
                 error.append(msg)
+                if keep_going:  # go on with U+FFFD (the record's shape still counts)
+                    replacing = codecs.getincrementaldecoder("utf-8")("replace")
+                    replacing.setstate(decoder.getstate())
+                    decoder = replacing
+                    yield decoder.decode(chunk)
+                    seen += len(chunk)
+                    continue
                 for _ in chunks:  # skip: drain the rest of the line
                     pass
                 return
@@ -300,11 +314,15 @@ class _Decoder:
         try:
             yield decoder.decode(b"", final=True)
         except UnicodeDecodeError as err:
-            msg = self.message(line, offset + seen, err)
+            msg = self.message(line, offset + seen - len(decoder.getstate()[0]), err)
             if self.errors == "strict":
                 raise DataFileError(msg + "; convert the input to UTF-8, or pass --errors "
                                     "replace|skip") from None
             error.append(msg)
+            if keep_going:
+                replacing = codecs.getincrementaldecoder("utf-8")("replace")
+                replacing.setstate(decoder.getstate())
+                yield replacing.decode(b"", final=True)
 
     def decode_chunks(self, chunks: Iterable[bytes], line: int | None,
                       offset: int) -> tuple[LongText | str, str | None]:
@@ -686,13 +704,277 @@ def _jsonl(stream, name, multi, dec: _Decoder, text_field: str, id_field: str | 
         yield _jsonl_document(dec, name, number, size, default_id, row, text_field, id_field)
 
 
+def _csv_refusal() -> str:
+    """What :mod:`csv` says of a bare ``\\r`` in an unquoted field (its wording varies)."""
+    try:
+        next(csv.reader(["a\rb\n"]))
+    except csv.Error as err:
+        return str(err)
+    return "new-line character seen in unquoted field"  # pragma: no cover
+
+
+_CSV_CR = _csv_refusal()
+_QUOTED_RUN = re.compile(r'[^"]*(?:""[^"]*)*')  # a quoted field's body up to a lone quote
+
+
+class _CsvError(Exception):
+    """A record :func:`csv.reader` refuses (the same message)."""
+
+
+class _StrSink:
+    """A field kept as a string."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.n = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.n += len(text)
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+    def discard(self) -> None:
+        self.parts = []
+
+
+class _CountSink(_StrSink):
+    """A field only counted (a column nobody reads)."""
+
+    def write(self, text: str) -> None:
+        self.n += len(text)
+
+    def value(self) -> str:
+        return ""
+
+
+class _SpoolSink(_StrSink):
+    """A field spooled to a temporary file, becoming a :class:`LongText`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", errors="surrogatepass", prefix="tone-longtext-",
+            suffix=".txt", delete=False)
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+        self.n += len(text)
+
+    def value(self) -> LongText:
+        self.handle.close()
+        return LongText(self.handle.name, self.n)
+
+    def discard(self) -> None:
+        self.handle.close()
+        LongText(self.handle.name, 0).close()
+
+
+class _CsvScanner:
+    """A streaming CSV record scanner: records as :func:`csv.reader` (excel dialect, the given
+    ``delimiter``) reads them from lines that each end in ``\\n`` (the text :func:`_csv` feeds
+    it), but from ``str`` pieces of any size, no field ever held whole.
+
+    RFC 4180 and the :mod:`csv` module agree on the parts that matter: a field opening with
+    ``"`` is quoted, holds delimiters and newlines, and ``""`` in it is one ``"``; text after a
+    closing quote joins the field (csv is not strict); a quote inside an unquoted field is a
+    character; a bare ``\\r`` outside quotes is refused (:class:`_CsvError`, csv's message, the
+    rest of its line skipped); an unterminated quote runs to the end of the input, which ends
+    the record. Each field's characters go, piece by piece, to ``sink(index)`` (an object with
+    ``write(str)``; by default a :class:`_StrSink`); :meth:`record` returns the sinks.
+
+    >>> sc = _CsvScanner(iter(['a,"b ""x', '"", c",d\\n', '\\n']), ",")
+    >>> [[f.value() for f in sc.record()], sc.record(), sc.record()]
+    [['a', 'b "x", c', 'd'], [], None]
+    """
+
+    def __init__(self, pieces: Iterable[str], delimiter: str, sink=None) -> None:
+        self.pieces, self.delimiter = iter(pieces), delimiter
+        self.sink = sink or (lambda index: _StrSink())
+        self.unquoted = re.compile("[" + re.escape(delimiter) + "\n\r]")
+        self.buf, self.pos = "", 0
+        self.fields: list = []
+
+    def _more(self) -> bool:
+        """Append the next piece to what is left of the buffer; False at the end of input."""
+        for piece in self.pieces:
+            if piece:
+                self.buf = self.buf[self.pos:] + piece
+                self.pos = 0
+                return True
+        return False
+
+    def _skip_line(self) -> None:
+        while True:
+            nl = self.buf.find("\n", self.pos)
+            if nl >= 0:
+                self.pos = nl + 1
+                return
+            self.pos = len(self.buf)
+            if not self._more():
+                return
+
+    def _eat_crnl(self) -> None:
+        """After a record-ending ``\\r``: only newlines may follow up to the line's end."""
+        while self.pos < len(self.buf) or self._more():
+            c = self.buf[self.pos]
+            self.pos += 1
+            if c == "\n":
+                return
+            if c != "\r":
+                self._skip_line()
+                raise _CsvError(_CSV_CR)
+
+    def _ended(self, c: str) -> bool:
+        """Whether the delimiter or newline ``c`` (consumed) ended the record."""
+        if c == "\r":
+            self._eat_crnl()
+        return c != self.delimiter
+
+    def _quoted(self, sink) -> bool | None:
+        """A quoted field's body (after its opening quote): True/False when the character after
+        the closing quote ended the record/field; None when text follows (an unquoted tail)."""
+        while True:
+            end = _QUOTED_RUN.match(self.buf, self.pos).end()
+            if end > self.pos:
+                sink.write(self.buf[self.pos:end].replace('""', '"'))
+            self.pos = end
+            if end + 1 >= len(self.buf):  # no quote, or one that may be half of a "" pair
+                if not self._more():
+                    self.pos = len(self.buf)
+                    return True  # the input ends inside the quotes: so does the record
+                continue
+            self.pos = end + 2  # past the closing quote and the character after it
+            c = self.buf[end + 1]
+            if c == self.delimiter or c in "\n\r":
+                return self._ended(c)
+            self.pos -= 1
+            return None
+
+    def _unquoted(self, sink) -> bool:
+        while True:
+            m = self.unquoted.search(self.buf, self.pos)
+            if m is None:
+                if self.pos < len(self.buf):
+                    sink.write(self.buf[self.pos:])
+                self.pos = len(self.buf)
+                if not self._more():
+                    return True
+                continue
+            if m.start() > self.pos:
+                sink.write(self.buf[self.pos:m.start()])
+            self.pos = m.end()
+            return self._ended(m.group())
+
+    def record(self) -> list | None:
+        """The next record's sinks (``[]`` for a blank line), or None at the end of input."""
+        if self.pos >= len(self.buf) and not self._more():
+            return None
+        self.fields = fields = []
+        c = self.buf[self.pos]
+        if c in "\n\r":
+            self.pos += 1
+            if c == "\r":
+                self._eat_crnl()
+            return fields
+        while True:
+            sink = self.sink(len(fields))
+            fields.append(sink)
+            if self.pos >= len(self.buf) and not self._more():
+                return fields
+            ended = None
+            if self.buf[self.pos] == '"':
+                self.pos += 1
+                ended = self._quoted(sink)
+            if ended is None:
+                ended = self._unquoted(sink)
+            if ended:
+                return fields
+
+    def discard(self) -> None:
+        """Drop the sinks of the record being read (its spooled fields' files)."""
+        for sink in self.fields:
+            sink.discard()
+        self.fields = []
+
+
+class _LongRecord(Exception):
+    """The CSV record being read is longer than ``max_line_bytes``: stream it."""
+
+
+def _csv_long(dec: _Decoder, lines, name: str, first_line: int, default_id, delimiter: str,
+              n_columns: int, t_idx: int, i_idx: int | None) -> Document:
+    """A CSV record longer than ``max_line_bytes``, read by :class:`_CsvScanner`: its text
+    column spooled into a :class:`LongText`, its id column kept, other columns only counted.
+    ``lines`` gives ``(number, offset, raw)`` from the record's first line on (``raw`` bytes, or
+    a long line's chunks); each is decoded as :func:`_csv` decodes lines, so the Document (id,
+    line, error) is the one the :mod:`csv` path would give."""
+    errors: list[str] = []
+
+    def pieces():
+        for number, offset, raw in lines:
+            if isinstance(raw, bytes):
+                text, error = dec.decode(raw, number, offset)
+                if error:
+                    errors.append(error)
+                    text = raw.decode("utf-8", "replace")
+                yield text.rstrip("\r") + "\n"
+                continue
+            carry = ""  # trailing \r, dropped at the end of the line as _csv drops them
+            for piece in dec.iter_decode(raw, number, offset, errors, keep_going=True):
+                piece = carry + piece
+                kept = piece.rstrip("\r")
+                carry = piece[len(kept):]
+                if kept:
+                    yield kept
+            yield "\n"
+
+    def sink(index: int):
+        return _SpoolSink() if index == t_idx else _StrSink() if index == i_idx else _CountSink()
+
+    scanner = _CsvScanner(pieces(), delimiter, sink)
+    try:
+        row = scanner.record()
+    except _CsvError as err:
+        scanner.discard()
+        return _bad(dec, f"malformed CSV row: {err}", first_line, default_id)
+    except BaseException:
+        scanner.discard()
+        raise
+    if errors:
+        doc_id = row[i_idx].value() if i_idx is not None and i_idx < len(row) else default_id
+        scanner.discard()
+        return Document(doc_id, "", errors[0], name, first_line)
+    if not row:
+        return Document(default_id, "", None, name, first_line)
+    if len(row) != n_columns:
+        scanner.discard()
+        return _bad(dec, f"expected {n_columns} fields, found {len(row)}", first_line,
+                    default_id)
+    doc_id = row[i_idx].value() if i_idx is not None else default_id
+    return Document(doc_id, row[t_idx].value(), None, name, first_line,
+                    sum(f.n for f in row) + len(row))
+
+
 def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | None,
-         id_column: str | None, start: int = 0) -> Iterator[Document]:
+         id_column: str | None, start: int = 0,
+         max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Document]:
+    """CSV/TSV rows: read by :func:`csv.reader` line by line, except a record longer than
+    ``max_line_bytes`` (one long line, or many lines inside quotes), which
+    :func:`_csv_long` streams; both give the same Documents."""
+    lines = enumerate(_raw_lines(stream, max_line_bytes, start), 1)
     line_errors: dict[int, str] = {}
     consumed = {"n": 0}
+    held: list = []  # (number, offset, raw) of the record being read, to stream it if long
+    held_bytes = [0]
 
     def text_lines():
-        for number, (offset, raw, size) in enumerate(_raw_lines(stream, 1 << 62, start), 1):
+        for number, (offset, raw, size) in lines:
+            held.append((number, offset, raw))
+            if not isinstance(raw, bytes) or held_bytes[0] + size > max_line_bytes:
+                raise _LongRecord
+            held_bytes[0] += size
             text, error = dec.decode(raw, number, offset)
             if error:  # keep the row's shape (and id) for the error record
                 line_errors[number] = error
@@ -700,12 +982,24 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
             consumed["n"] = number
             yield text.rstrip("\r") + "\n"
 
+    def long_lines():
+        for number, offset, raw in held:
+            line_errors.pop(number, None)  # decoded again, in order, by _csv_long
+            consumed["n"] = number
+            yield number, offset, raw
+        for number, (offset, raw, size) in lines:  # until the record ends (at a line's end)
+            consumed["n"] = number
+            yield number, offset, raw
+
     csv.field_size_limit(2**31 - 1)
     reader = csv.reader(text_lines(), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return
+    except _LongRecord:
+        raise DataFileError(f"the header row is longer than {max_line_bytes:,} bytes",
+                            path=name, line=1) from None
     except csv.Error as err:
         raise DataFileError(f"malformed header: {err}", path=name, line=1) from None
     if 1 in line_errors:
@@ -724,10 +1018,18 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
     row_number = 0
     while True:
         first_line = consumed["n"] + 1
+        held.clear()
+        held_bytes[0] = 0
         try:
             row = next(reader)
         except StopIteration:
             return
+        except _LongRecord:  # stream it, then go on with a fresh csv reader
+            row_number += 1
+            yield _csv_long(dec, long_lines(), name, first_line, _id_for(row_number, name, multi),
+                            delimiter, len(header), t_idx, i_idx)
+            reader = csv.reader(text_lines(), delimiter=delimiter)
+            continue
         except csv.Error as err:
             row_number += 1
             yield _bad(dec, f"malformed CSV row: {err}", first_line,
@@ -769,8 +1071,8 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
     errors : ``strict`` (raise), ``replace`` (U+FFFD) or ``skip`` (a Document with ``error``)
     text_field, id_field : JSONL field names
     text_column, id_column : CSV/TSV column names (default text column: ``text``)
-    max_line_bytes : a longer line (``lines``) or record (``jsonl``) is streamed into a
-        :class:`LongText`
+    max_line_bytes : a longer line (``lines``) or record (``jsonl``, ``csv``, ``tsv``) is
+        streamed into a :class:`LongText`
 
     Ids: the id field/column when given, else the line (or row) number within the file — as
     ``"name:number"`` when several files are read — and the path for ``fmt="file"``.
@@ -796,7 +1098,7 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
                                   start)
             else:
                 yield from _csv(body, name, multi, dec, "," if kind == "csv" else "\t",
-                                text_column, id_column, start)
+                                text_column, id_column, start, max_line_bytes)
         except (OSError, EOFError, gzip.BadGzipFile) as err:
             raise DataFileError(f"cannot read: {err}", path=name) from None
         finally:

@@ -1,12 +1,16 @@
 """Writers: annotations out, one record per input document, in input order, streamed.
 
-Formats (``FORMATS``): ``jsonl`` (README.md, "The annotation record"), ``tsv`` (a header, then one
-row per document: id, the tier's scores — the 6 primaries by default — top, valence, arousal,
-dominance, intensity, error), ``emotionml`` (W3C EmotionML 1.0, one declared vocabulary per tier,
-W3C pad-dimensions for VAD), ``jsonld`` (NIF 2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
+Formats (``FORMATS``): ``jsonl`` (README.md, "The annotation record"; at ``level="span"`` one
+record per matched span), ``tsv`` (a header, then one row per document: id, the tier's scores —
+the 6 primaries by default, ``secondary_<label>`` / ``tertiary_<label>`` at tiers 2 and 3 — top,
+valence, arousal, dominance, intensity, error; column names are unique), ``emotionml`` (W3C
+EmotionML 1.0, one declared vocabulary per tier, W3C pad-dimensions for VAD), ``jsonld`` (NIF
+2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
 
 A writer is used as ``begin()``, ``write(document, annotation)`` per document (``annotation`` is
 None for a document that could not be read: its record carries the ``error``), then ``end()``.
+``write()`` or ``end()`` without ``begin()`` begins implicitly; ``begin()`` twice begins once;
+``write()`` after ``end()`` is a :class:`~tone.errors.UsageError`.
 
 Writers never write a lone surrogate (``"\\ud800"``, which Python strings may hold but UTF-8
 cannot encode): every format writes U+FFFD in its place, in texts, spans and ids, so the output
@@ -28,6 +32,7 @@ is always valid UTF-8. The readers apply ``errors=`` to such input first (see
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import re
@@ -97,11 +102,51 @@ def _is_big(ann) -> bool:
     return isinstance(ann.text, LongText) or not isinstance(ann.spans, list)
 
 
+def _in_order(name: str, method):
+    """``method`` (a writer's begin, write or end) made safe to call out of order: write/end
+    begin first when begin was not called, begin runs once, write after end is refused."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        if self.__dict__.get("_busy"):  # a call from inside another (super().write(), ...)
+            return method(self, *args, **kwargs)
+        state = self.__dict__.get("_state", "new")
+        if name == "begin" and state != "new":
+            return None
+        if state == "ended":
+            raise UsageError(f"{type(self).__name__}.{name}() after end(): make a new writer "
+                             "(make_writer) for another output")
+        self._busy = True
+        try:
+            if state == "new":
+                self._state = "begun"
+                type(self).begin(self)
+            if name == "end":
+                self._state = "ended"
+            return None if name == "begin" else method(self, *args, **kwargs)
+        finally:
+            self._busy = False
+
+    guarded._in_order = True
+    return guarded
+
+
 class Writer:
     """Base class: ``out`` is a text stream; ``level`` ``doc|sentence|span``; ``tier`` the tier
     whose categories the format lists (jsonl always has all three); ``explain`` adds rule traces
-    (jsonl); ``text`` puts the document text in the record (jsonl, jsonld, turtle); ``scheme``
-    adds scores in a mapped taxonomy (jsonl)."""
+    (jsonl); ``text`` puts the document text in the record (jsonl, jsonld, turtle) and the
+    matched text in spans (jsonl, tsv; without it spans keep their offsets); ``scheme`` adds
+    scores in a mapped taxonomy (jsonl).
+
+    Subclasses define ``begin``, ``write`` and ``end``; they are called in order whatever the
+    caller does (see the module docstring)."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("begin", "write", "end"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_in_order", False):
+                setattr(cls, name, _in_order(name, method))
 
     def __init__(self, out: TextIO, *, level: str = "doc", tier: int = 1, explain: bool = False,
                  text: bool = True, table=None, base_iri: str = DEFAULT_BASE,
@@ -135,6 +180,14 @@ class Writer:
         tier = tier or self.tier
         return {1: ann.primary, 2: ann.secondary, 3: ann.tertiary}[tier]
 
+    def span_dict(self, span) -> dict:
+        """A span's record: with its rule trace when ``explain``, without its text when not
+        ``text`` (the offsets stay)."""
+        record = span_record(span, self.explain)
+        if not self.text:
+            record.pop("text", None)
+        return record
+
     def begin(self) -> None:
         pass
 
@@ -145,20 +198,57 @@ class Writer:
         pass
 
 
+for _name in ("begin", "write", "end"):  # (subclasses that keep these inherit them guarded)
+    setattr(Writer, _name, _in_order(_name, Writer.__dict__[_name]))
+
+
 class JsonlWriter(Writer):
     """One JSON object per line: the annotation record; ``{"id", "error"}`` for unreadable input.
 
-    A document read as a :class:`LongText` is written piece by piece (same record)."""
+    A document read as a :class:`LongText` is written piece by piece (same record). Without
+    ``text`` the record has no ``"text"``, and neither have its spans and sentences (spans keep
+    ``start``/``end``, sentences ``start`` and gain ``end``).
+
+    ``level="span"``: one record per matched span instead, ``{"id": "<doc id>#<k>", "doc": <doc
+    id>, "start", "end", "text", "concept", "tier", "score", "rules"}`` (``k`` counts the
+    document's spans from 0; ``--explain`` adds the trace). A document without spans, or
+    unreadable, still gets one record: ``{"id": null, "doc": <doc id>}`` (and its ``"error"``)."""
+
+    def _span_records(self, doc, ann) -> None:
+        doc_id = doc.id if ann is None or doc.id is not None else ann.id
+        if ann is None:
+            self.out.write(_dumps({"id": None, "doc": doc_id, "error": doc.error}) + "\n")
+            return
+        k = -1
+        for k, span in enumerate(ann.spans):
+            self.out.write(_dumps({"id": f"{doc_id}#{k}", "doc": doc_id,
+                                   **self.span_dict(span)}) + "\n")
+        if k < 0:
+            self.out.write(_dumps({"id": None, "doc": doc_id}) + "\n")
+
+    def _strip_text(self, record: dict) -> dict:
+        """A record without span and sentence texts (``text=False``)."""
+        for span in record.get("spans", ()):
+            span.pop("text", None)
+        for sentence in record.get("sentences") or ():
+            text = sentence.pop("text", "")
+            if "start" in sentence:
+                sentence["end"] = sentence["start"] + len(text)
+            self._strip_text(sentence)
+        return record
 
     def write(self, doc, ann) -> None:
         self.count += 1
+        if self.level == "span":
+            self._span_records(doc, ann)
+            return
         if ann is None:
             self.out.write(_dumps({"id": doc.id, "error": doc.error}))
             self.out.write("\n")
             return
         if not _is_big(ann):
-            self.out.write(_dumps(ann.to_dict(text=self.text, explain=self.explain,
-                                              scheme=self.scheme)))
+            record = ann.to_dict(text=self.text, explain=self.explain, scheme=self.scheme)
+            self.out.write(_dumps(record if self.text else self._strip_text(record)))
             self.out.write("\n")
             return
         w = self.out.write
@@ -177,14 +267,16 @@ class JsonlWriter(Writer):
         w(", " + _dumps(rest)[1:-1])
         w(', "spans": [')
         for i, span in enumerate(ann.spans):
-            w((", " if i else "") + _dumps(span_record(span, self.explain)))
+            w((", " if i else "") + _dumps(self.span_dict(span)))
         w("]")
         if ann.sentences is not None:
             w(', "sentences": [')
             for i, s in enumerate(ann.sentences):
+                sentence = dict(s.to_dict(text=True, explain=self.explain, scheme=self.scheme),
+                                start=s._start)
                 w((", " if i else "") + _dumps(
-                    dict(s.to_dict(text=True, explain=self.explain, scheme=self.scheme),
-                         start=s._start)))
+                    sentence if self.text else self._strip_text({"sentences": [sentence]})[
+                        "sentences"][0]))
             w("]")
         w("}\n")
 
@@ -197,19 +289,31 @@ class TsvWriter(Writer):
     """Tab-separated values with a header (quoted as by Python's ``csv``, excel-tab dialect).
 
     ``level="doc"``: one row per document. ``sentence``: one row per sentence (``sentence``,
-    ``start``, ``end`` columns). ``span``: one row per span. A document without sentences or
-    spans, or with an error, still gets one row."""
+    ``start``, ``end`` columns). ``span``: one row per span (without ``text`` no ``text``
+    column). A document without sentences or spans, or with an error, still gets one row.
+
+    Every column name is unique (``pandas.read_csv(sep="\t")`` keeps them as they are): at tier 1
+    the score columns are the six primaries (``anger`` ... ``surprise``); at tiers 2 and 3 they
+    are ``secondary_<label>`` / ``tertiary_<label>`` — the names of
+    ``tone.annotate_frame(tiers=...)`` — since tertiary labels repeat other names (Parrott's
+    tertiary *arousal* is not the VAD ``arousal`` column)."""
 
     def begin(self) -> None:
         self._csv = csv.writer(self.out, dialect="excel-tab", lineterminator="\n")
         self._cols = self.labels(self.tier)
+        prefix = {1: "", 2: "secondary_", 3: "tertiary_"}[self.tier]
+        names = [prefix + label for label in self._cols]
         tail = ["top", "valence", "arousal", "dominance", "intensity", "error"]
+        self._span_cols = ["start", "end", *(["text"] if self.text else []), "concept", "tier",
+                           "score", "rules"]
         if self.level == "doc":
-            header = ["id", *self._cols, *tail]
+            header = ["id", *names, *tail]
         elif self.level == "sentence":
-            header = ["id", "sentence", "start", "end", *self._cols, *tail]
+            header = ["id", "sentence", "start", "end", *names, *tail]
         else:
-            header = ["id", "start", "end", "text", "concept", "tier", "score", "rules", "error"]
+            header = ["id", *self._span_cols, "error"]
+        if len(set(header)) != len(header):  # pragma: no cover - a label naming a fixed column
+            raise UsageError(f"the tsv header repeats a column name: {header}")
         self._csv.writerow(header)
 
     def _scores(self, ann) -> list[str]:
@@ -223,7 +327,8 @@ class TsvWriter(Writer):
         doc_id = "" if doc.id is None else _clean(str(doc.id))
         n_score = len(self._cols) + 5
         if ann is None:
-            pad = {"doc": n_score, "sentence": 3 + n_score, "span": 7}[self.level]
+            pad = {"doc": n_score, "sentence": 3 + n_score,
+                   "span": len(self._span_cols)}[self.level]
             self._csv.writerow([doc_id, *([""] * pad), _clean(doc.error)])
             return
         if self.level == "doc":
@@ -240,10 +345,11 @@ class TsvWriter(Writer):
             wrote = False
             for span in ann.spans:
                 wrote = True
-                self._csv.writerow([doc_id, span.start, span.end, _clean(span.text), span.concept,
+                text = [_clean(span.text)] if self.text else []
+                self._csv.writerow([doc_id, span.start, span.end, *text, span.concept,
                                     span.tier, _fmt(span.score), ",".join(span.rules), ""])
             if not wrote:
-                self._csv.writerow([doc_id, "", "", "", "", "", "", "", ""])
+                self._csv.writerow([doc_id, *([""] * len(self._span_cols)), ""])
 
 
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

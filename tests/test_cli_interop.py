@@ -260,3 +260,19 @@ def test_kg_build_ids_agree_with_tone_annotate(tmp_path):
     annotate_ids = {str(d.id): d.text for d in read_documents([str(path)]) if d.text}
     kg_ids = {str(item.id): item.text for item in read_inputs([str(path)])}
     assert kg_ids == annotate_ids
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
+def test_no_text_leaves_every_text_out_of_rdf(fmt):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    args = ["annotate", "-q", "-f", fmt, "--level", "sentence"]
+    text = "I am over the moon. Then I was so sad.\n"
+    with_text = CliRunner().invoke(cli, args, input=text).stdout
+    without = CliRunner().invoke(cli, args + ["--no-text"], input=text).stdout
+    assert "over the moon" in with_text and "anchorOf" in with_text
+    assert "moon" not in without and "anchorOf" not in without and "isString" not in without
+    # the spans' and sentences' offsets stay; only the document's (of its text) goes
+    assert without.count("endIndex") == with_text.count("endIndex") - 1

@@ -374,13 +374,15 @@ def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[st
 
     for k, sentence in enumerate(record.get("sentences") or ()):
         start = int(sentence.get("start", 0))
-        s_text = str(sentence.get("text", ""))
+        s_text = sentence.get("text")  # absent without text (--no-text): offsets only
+        end = int(sentence["end"]) if "end" in sentence else start + len(str(s_text or ""))
         node = IRI(f"{doc}#sentence={k}")
         yield from [(node, a, IRI(NIF + "String")), (node, a, IRI(NIF + "Sentence")),
                     (node, IRI(NIF + "referenceContext"), ctx),
                     (node, IRI(NIF + "beginIndex"), Lit(str(start), nonneg)),
-                    (node, IRI(NIF + "endIndex"), Lit(str(start + len(s_text)), nonneg)),
-                    (node, IRI(NIF + "anchorOf"), Lit(s_text)),
+                    (node, IRI(NIF + "endIndex"), Lit(str(end), nonneg)),
+                    *([(node, IRI(NIF + "anchorOf"), Lit(str(s_text)))]
+                      if s_text is not None else []),
                     (node, IRI(ONYX + "hasEmotionSet"), IRI(f"{doc}#sentence-{k}-emotion-set"))]
         yield from _emotion_set(doc, f"sentence-{k}-", sentence, concept_iri, tiers, activity,
                                 scheme_iris)
@@ -397,7 +399,8 @@ def iter_record_triples(record: dict, base: str, concept_iri: Callable[[tuple[st
                     (node, IRI(NIF + "referenceContext"), ctx),
                     (node, IRI(NIF + "beginIndex"), Lit(str(start), nonneg)),
                     (node, IRI(NIF + "endIndex"), Lit(str(end), nonneg)),
-                    (node, IRI(NIF + "anchorOf"), Lit(str(span.get("text", "")))),
+                    *([(node, IRI(NIF + "anchorOf"), Lit(str(span["text"])))]
+                      if "text" in span else []),  # absent without text (--no-text)
                     (node, IRI(ONYX + "hasEmotionSet"), span_set),
                     (span_set, a, IRI(ONYX + "EmotionSet")),
                     (span_set, IRI(PROV + "wasGeneratedBy"), IRI(activity)),

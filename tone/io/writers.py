@@ -226,16 +226,6 @@ class JsonlWriter(Writer):
         if k < 0:
             self.out.write(_dumps({"id": None, "doc": doc_id}) + "\n")
 
-    def _strip_text(self, record: dict) -> dict:
-        """A record without span and sentence texts (``text=False``)."""
-        for span in record.get("spans", ()):
-            span.pop("text", None)
-        for sentence in record.get("sentences") or ():
-            text = sentence.pop("text", "")
-            if "start" in sentence:
-                sentence["end"] = sentence["start"] + len(text)
-            self._strip_text(sentence)
-        return record
 
     def write(self, doc, ann) -> None:
         self.count += 1
@@ -248,7 +238,7 @@ class JsonlWriter(Writer):
             return
         if not _is_big(ann):
             record = ann.to_dict(text=self.text, explain=self.explain, scheme=self.scheme)
-            self.out.write(_dumps(record if self.text else self._strip_text(record)))
+            self.out.write(_dumps(record if self.text else strip_texts(record)))
             self.out.write("\n")
             return
         w = self.out.write
@@ -275,7 +265,7 @@ class JsonlWriter(Writer):
                 sentence = dict(s.to_dict(text=True, explain=self.explain, scheme=self.scheme),
                                 start=s._start)
                 w((", " if i else "") + _dumps(
-                    sentence if self.text else self._strip_text({"sentences": [sentence]})[
+                    sentence if self.text else strip_texts({"sentences": [sentence]})[
                         "sentences"][0]))
             w("]")
         w("}\n")
@@ -531,6 +521,21 @@ JSONLD_SHAPES = ("flat", "senpy")
 TONE_MODEL = "https://w3id.org/tone"  # the ontology: tone's tiers as an emotion model
 
 
+def strip_texts(record: dict) -> dict:
+    """``record`` without its span and sentence texts (``text=False``): spans keep ``start`` and
+    ``end``, sentences keep ``start`` and gain ``end``."""
+    spans = record.get("spans")
+    if isinstance(spans, list):
+        for span in spans:
+            span.pop("text", None)
+    for sentence in record.get("sentences") or ():
+        text = sentence.pop("text", "")
+        if "start" in sentence:
+            sentence["end"] = sentence["start"] + len(text)
+        strip_texts(sentence)
+    return record
+
+
 def _rdf_record(doc, ann, text: bool, scheme: str | None = None) -> dict:
     """The annotation record the RDF writers serialize (``tone.io.rdf`` maps it to triples).
 
@@ -540,12 +545,15 @@ def _rdf_record(doc, ann, text: bool, scheme: str | None = None) -> dict:
         return {"id": doc_id, "error": _clean(doc.error)}
     if not _is_big(ann):
         record = dict(ann.to_dict(text=text, scheme=scheme), id=doc_id)
+        if not text:
+            strip_texts(record)
         return _clean_obj(record) if _has_surrogate(ann.text) else record
     record = {"id": doc_id,
               "emotions": {"primary": ann.primary, "secondary": ann.secondary,
                            "tertiary": ann.tertiary},
               "top": ann.top, "vad": ann.vad, "intensity": ann.intensity,
-              "spans": (_clean_obj(span.to_dict()) for span in ann.spans)}
+              "spans": (_clean_obj({k: v for k, v in span.to_dict().items()
+                                    if text or k != "text"}) for span in ann.spans)}
     if scheme is not None:
         record["scheme"] = ann.in_scheme(scheme).to_dict()
     if text:
@@ -554,7 +562,10 @@ def _rdf_record(doc, ann, text: bool, scheme: str | None = None) -> dict:
         record["sentences"] = [_clean_obj(dict(s.to_dict(text=True, scheme=scheme),
                                                start=s._start))
                                for s in ann.sentences]
+        if not text:
+            strip_texts(record)
     return record
+
 
 
 def _group(triples):

@@ -131,7 +131,7 @@ def test_weak_only_category_enters_top_on_the_strongest_evidence(table):
 
 
 def test_valence_prior_is_graded_and_never_top():
-    ann = tone.annotate("A disaster for the city.")
+    ann = tone.annotate("Chaos for the city.")
     assert ann.spans == [] and ann.vad["valence"] < 0
     result = scheme_scores(ann, "ekman")
     assert result.top == []
@@ -148,13 +148,13 @@ def test_valence_prior_is_graded_and_never_top():
 
 
 def test_always_mode():
-    ann = tone.annotate("A disaster for the city.")
+    ann = tone.annotate("Chaos for the city.")
     assert scheme_scores(ann, "ekman", always=True).top == ["sadness"]
     assert scheme_scores(ann, "meld", always=True).top == ["sadness"]
     neutral = tone.annotate("The meeting is at noon.")
     assert scheme_scores(neutral, "ekman", always=True).top != []
     annotator = Annotator(always=True)
-    out = annotator.annotate("A disaster for the city.")
+    out = annotator.annotate("Chaos for the city.")
     assert out.top == ["sadness"] and out.in_scheme("isear").top == ["sadness"]
     assert all(v == 0 for v in out.primary.values())  # scores stay 0
-    assert Annotator().annotate("A disaster for the city.").top == []  # default off
+    assert Annotator().annotate("Chaos for the city.").top == []  # default off

@@ -12,7 +12,7 @@ from tone.vocab.concepts import ConceptTree
 
 def _section_queries():
     text = (data_dir("ontology") / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Inferred dependencies", 1)[1]
+    section = text.split("## Inferred dependencies", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sparql\n(.*?)```", section, re.S)
 
 

@@ -116,7 +116,7 @@ def test_neutral_text_has_neutral_pleasure(shared):
 def test_neutral_text_has_neutral_arousal_and_dominance():
     ann = annotator().annotate("The meeting is at noon.")
     assert ann.vad == {"valence": 0.0, "arousal": 0.5, "dominance": 0.5}
-    only_valence_words = annotator().annotate("A disaster for the city.").vad
+    only_valence_words = annotator().annotate("Chaos for the city.").vad
     assert only_valence_words["valence"] < 0 and only_valence_words["arousal"] == 0.5
 
 

@@ -57,7 +57,7 @@ class Annotator:
     """
 
     def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast",
-                 inference=None, always: bool = False) -> None:
+                 inference=None, always: bool = False, appraisal=None) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
         self.tokenizer = tokenizer
@@ -76,6 +76,9 @@ class Annotator:
         from .infer import for_annotator  # inference rules: None default, False off, or groups
 
         self.inference = for_annotator(self, inference)
+        from .appraisal import for_annotator as appraiser_for  # events -> appraisal -> emotions
+
+        self.appraisal = appraiser_for(self, appraisal) if rules is not False else None
 
     @property
     def ontology(self):
@@ -250,9 +253,16 @@ class Annotator:
             scores = inference.scores()
         else:
             scores = sparse_scores(self.table, match_row, concept, weight, len(active))
+        appraised = None
+        if self.appraisal is not None and level == "doc":  # events -> appraisal -> emotions
+            from .appraisal import merge_scores
+
+            appraised = self.appraisal.run(batch, matches, words)
+            row, scores = merge_scores(self.table, appraised, row, scores)
         vad = doc_vad_matrix(self.table, matches.doc, concept, weight, n_docs, words)
         result = BatchResult(self, texts, batch, matches, effects, concept, weight, row, scores,
-                             vad, inference, words, level)
+                             vad, inference, words, level, appraised=appraised,
+                             n_word_rows=len(active))
         return result.views(ids)
 
     def _valence_tokenize(self):

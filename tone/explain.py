@@ -22,7 +22,8 @@ def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str
     mapped taxonomy, and the valence prior where it gave the scores (:mod:`tone.schemes`).
 
     >>> import tone
-    >>> print(explain(tone.annotate("A disaster."), scheme="ekman"))  # doctest: +ELLIPSIS
+    >>> no_events = tone.Annotator(appraisal=False)  # the valence prior: no appraisal either
+    >>> print(explain(no_events.annotate("A disaster."), scheme="ekman"))  # doctest: +ELLIPSIS
     A disaster.
     ...
     scheme ekman: top (none); scores sadness 0.07...
@@ -34,7 +35,8 @@ def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str
         ontology = Ontology()
     lines = [result.text]
     if not result.spans:
-        lines.append("  no emotion evidence: all scores are 0")
+        lines.append("  no emotion words: the appraisal below gives the scores"
+                     if any(result.primary.values()) else "  no emotion evidence: all scores are 0")
     for span in result.spans:
         concept = ontology.concept(span.concept, span.tier)
         tier_name = {1: "primary", 2: "secondary", 3: "tertiary"}[span.tier]
@@ -50,6 +52,7 @@ def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str
         lines.append(f"      final weight {span.score:g}")
     for line in _inferred_lines(getattr(result, "inferred", None) or []):
         lines.append(line)
+    lines.extend(_appraisal_lines(result))
     scored = [f"{label} {score:.3f}" for label, score in
               sorted(result.primary.items(), key=lambda item: -item[1]) if score > 0]
     lines.append(f"primary: {', '.join(scored) if scored else 'none'}")
@@ -105,4 +108,35 @@ def _inferred_lines(items: list[dict]) -> list[str]:
         lines.append(f"    {item['concept']} ({_TIER.get(item['tier'], item['tier'])}) "
                      f"{item['score']:.3f} <- {item['rule']} [{item['kind']}]: {parts} "
                      f"(evidence +{item['evidence']:g})")
+    return lines
+
+
+def _appraisal_lines(result) -> list[str]:
+    """The appraisal chain (:mod:`tone.appraisal`): event term -> profile -> appraisal ->
+    OCC rule -> emotions, then the cause spans."""
+    events = result.appraisal_events() if hasattr(result, "appraisal_events") else []
+    lines = []
+    if events:
+        lines.append("  appraisal (events; weaker than emotion words"
+                     + (", x precedence: the text names a feeling" if events[0]["precedence"]
+                        else "") + "):")
+    for ev in events:
+        prof = ev["profile"]
+        profile = ", ".join(f"{k} {v}" for k, v in prof.items() if v not in ("", None))
+        a = ev["appraisal"]
+        lines.append(f"    [{ev['start']}:{ev['end']}] {ev['text']!r} -> event {ev['term']!r} "
+                     f"[{ev['source']}; anchor {ev['anchor']}] profile: {profile}")
+        lines.append(f"      appraisal: pleasantness {a['pleasantness']:+g}, agency "
+                     f"{a['agency']}, whose {a['whose']}, {a['certainty']}"
+                     + (", negated" if a["negated"] else ""))
+        if ev["rule"] is None:
+            lines.append("      no rule (not said to happen, too weak, or the object of "
+                         "another event)")
+            continue
+        emotions = ", ".join(f"{e['concept']} +{e['weight']:g}" for e in ev["emotions"])
+        lines.append(f"      rule {ev['rule']} (OCC {ev['occ']}: {ev['condition']}) -> "
+                     f"{emotions}")
+    for cause in getattr(result, "causes", None) or []:
+        lines.append(f"  cause of {cause['emotion']}: [{cause['start']}:{cause['end']}] "
+                     f"{cause['text']!r} (cue {cause['cue']!r}, {cause['kind']})")
     return lines

@@ -81,7 +81,7 @@ class _FromBatch:
 
 
 _FIELDS = ("id", "text", "primary", "secondary", "tertiary", "top", "vad", "intensity",
-           "spans", "sentences", "inferred")
+           "spans", "sentences", "inferred", "appraisal", "causes")
 
 
 @dataclass(eq=False, repr=False)
@@ -92,7 +92,10 @@ class Annotation:
     non-zero ones; ``top`` the primaries judged present; ``vad`` valence/arousal/dominance;
     ``intensity`` the best primary score; ``spans`` the lexicon matches with their rule trace;
     ``sentences`` (``level="sentence"``) one Annotation per sentence; ``inferred`` what the
-    inference rules (:mod:`tone.infer`) concluded: concept, tier, score, rule, premises.
+    inference rules (:mod:`tone.infer`) concluded: concept, tier, score, rule, premises;
+    ``appraisal`` the appraisal of what the text says happened (:mod:`tone.appraisal`:
+    dimension -> ``{"value", "score"}``, {} when no event was found) and ``causes`` the cause
+    spans (``start``, ``end``, ``text``, ``emotion``, ``cue``, ``score``, ``kind``).
 
     A dataclass (``dataclasses.asdict`` works); the annotator's results are instances of a
     subclass whose fields are read from their batch when first used."""
@@ -108,6 +111,8 @@ class Annotation:
     spans: list
     sentences: list | None = None
     inferred: list = field(default_factory=list)
+    appraisal: dict = field(default_factory=dict)
+    causes: list = field(default_factory=list)
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in _FIELDS)
@@ -131,8 +136,16 @@ class Annotation:
     @property
     def has_evidence(self) -> bool:
         if "spans" not in self.__dict__ and "_batch" in self.__dict__:
-            return self._batch.has_matches(self._d)
-        return bool(self.spans)
+            return self._batch.has_matches(self._d) or self._batch.has_appraisal(self._d)
+        return bool(self.spans) or any(self.__dict__.get("_appraisal_emotions", ()))
+
+    def appraisal_events(self) -> list:
+        """The appraisal trace: each event term with its profile, appraisal, OCC rule and the
+        emotions it gave (:meth:`tone.appraisal.AppraisalBatch.events`); [] when none."""
+        batch = self.__dict__.get("_batch")
+        if batch is None:
+            return list(self.__dict__.get("_appraisal_events", []))
+        return batch.appraisal_events(self)
 
     def in_scheme(self, name: str, ontology=None, min_score: float = 0.0,
                   always: bool | None = None):
@@ -168,6 +181,12 @@ class Annotation:
             out["spans"].append(record)
         if explain:
             out["inferred"] = [dict(item) for item in self.inferred]
+        if self.appraisal:  # appraisal layer: only when it found events (README, record)
+            out["appraisal"] = {k: dict(v) for k, v in self.appraisal.items()}
+            if explain:
+                out["appraisal_events"] = self.appraisal_events()
+        if self.causes:
+            out["causes"] = [dict(c) for c in self.causes]
         if scheme is not None:
             out["scheme"] = self.in_scheme(scheme).to_dict()
         if self.sentences is not None:
@@ -187,6 +206,8 @@ class _View(Annotation):
     spans = _FromBatch()
     sentences = _FromBatch()
     inferred = _FromBatch()
+    appraisal = _FromBatch()
+    causes = _FromBatch()
 
     def __init__(self, batch: "BatchResult", d: int, doc_id, text: str, top: list) -> None:
         self.id = doc_id
@@ -240,7 +261,8 @@ class BatchResult:
     """
 
     def __init__(self, annotator, texts, batch, matches, effects, concept, weight, row, scores,
-                 vad, inference, words, level: str) -> None:
+                 vad, inference, words, level: str, appraised=None,
+                 n_word_rows: int | None = None) -> None:
         table = annotator.table
         self.annotator = annotator
         self.texts = texts
@@ -252,6 +274,10 @@ class BatchResult:
         self.vad_rows = vad
         self.inference = inference
         self.words = words
+        self.appraised = appraised  # tone.appraisal.AppraisalBatch or None
+        self.n_word_rows = len(scores[0]) - 1 if n_word_rows is None else n_word_rows
+        self._appraisal_docs = (np.zeros(len(texts), dtype=bool) if appraised is None else
+                                np.isin(np.arange(len(texts)), appraised.docs()))
         self.batch = batch if level == "sentence" else None
         self.bounds = np.searchsorted(matches.doc, np.arange(len(texts) + 1))
         # character offsets of every match and of every rule cue: the tokens are not kept
@@ -287,6 +313,25 @@ class BatchResult:
     # -- scores ---------------------------------------------------------------------------
     def has_matches(self, d: int) -> bool:
         return bool(self.bounds[d + 1] > self.bounds[d])
+
+    def has_appraisal(self, d: int) -> bool:
+        """Whether document ``d`` has emotion evidence from the appraisal layer."""
+        return bool(self._appraisal_docs[d])
+
+    def appraisal(self, ann: Annotation) -> dict:
+        if self.appraised is None:
+            return {}
+        return self.appraised.appraisal(ann._d)
+
+    def causes(self, ann: Annotation) -> list:
+        if self.appraised is None:
+            return []
+        return self.appraised.causes(ann._d, self.texts[ann._d], ann.spans)
+
+    def appraisal_events(self, ann: Annotation) -> list:
+        if self.appraised is None:
+            return []
+        return self.appraised.events(ann._d, self.texts[ann._d])
 
     def _tier(self, ann: Annotation, name: str) -> dict:
         """Build the three tier dicts of a document at once; keep the two not asked for
@@ -417,7 +462,7 @@ class BatchResult:
     def inferred(self, ann: Annotation) -> list[dict]:
         d = ann._d
         r = int(self.row[d])
-        if self.inference is None or r < 0:
+        if self.inference is None or r < 0 or r >= self.n_word_rows:
             return []
         return self.inference.items(r, self.table, self.dense_scores(d))
 

@@ -330,10 +330,11 @@ def scheme_scores(annotation: "Annotation", name: str, ontology: "Ontology | Non
     >>> import tone
     >>> scheme_scores(tone.annotate("What a terrifying night."), "ekman").top
     ['fear']
-    >>> result = scheme_scores(tone.annotate("A disaster for the city."), "ekman")
+    >>> plain = tone.Annotator(appraisal=False)  # no appraisal layer: only the valence word
+    >>> result = scheme_scores(plain.annotate("A disaster for the city."), "ekman")
     >>> result.top, result.prior["scores"]["sadness"] > 0, result.scores["joy"]
     ([], True, 0.0)
-    >>> scheme_scores(tone.annotate("A disaster for the city."), "ekman", always=True).top
+    >>> scheme_scores(plain.annotate("A disaster for the city."), "ekman", always=True).top
     ['sadness']
     """
     onto = ontology if ontology is not None else _default_ontology()

@@ -1,0 +1,212 @@
+"""The appraisal layer (tone/appraisal): events -> appraisal -> OCC rules -> emotions, causes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import tone
+from tone.annotator import Annotator
+from tone.appraisal.occ import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    return Annotator()
+
+
+def _rules(result):
+    return [e["rule"] for e in result.appraisal_events() if e["rule"]]
+
+
+# (text, expected top primary or [] , a rule that must have fired or None)
+CASES = [
+    ("my grandmother died last week", ["sadness"], "grief"),
+    ("I failed the exam", ["sadness"], "self-failure"),
+    ("he lied to me again", ["anger"], "anger"),
+    ("the results come out tomorrow and I might fail", ["fear"], "fear-prospect"),
+    ("we won the final!", ["joy"], None),
+    ("I am happy", ["joy"], None),
+    ("The meeting is at noon.", [], None),
+    ("the train leaves at six", [], None),
+    ("my friend's father died", ["sadness"], "pity"),
+    ("I was fired from my job", ["sadness"], "distress"),
+    ("I lied to my mother about the money", ["sadness"], "remorse"),
+    ("I passed my driving test", ["joy"], "pride"),
+    ("my sister gave birth to a baby girl", ["joy"], "joy"),
+    ("I got the job", ["joy"], "joy"),
+    ("my dog was attacked by another dog", ["fear"], "threat"),
+    ("I was attacked on my way home", ["fear"], "threat"),
+    ("I have an exam tomorrow", ["fear"], "anxiety-pending"),
+    ("I did not pass the exam", ["sadness"], "disappointment"),
+    ("there was vomit all over the floor", ["anger"], "distaste"),  # disgust sits under anger
+    ("someone stole my bike", ["anger"], "anger"),
+    ("my husband cheated on me", ["anger"], "anger"),
+    ("Police kill 12 at protest", ["anger"], "anger"),
+    ("we got married last summer", ["joy"], "joy"),
+    ("I was diagnosed with cancer", ["sadness"], "distress"),
+    ("my friend helped me move house", ["joy", "love"], "gratitude"),
+]
+
+
+@pytest.mark.parametrize("text,top,rule", CASES)
+def test_appraisal_cases(annotator, text, top, rule):
+    result = annotator.annotate(text)
+    assert result.top == top
+    if rule is not None:
+        assert rule in _rules(result)
+
+
+def test_grandmother_chain_and_cause():
+    result = tone.annotate("my grandmother died last week")
+    assert result.top == ["sadness"]
+    assert not result.spans  # no emotion word: the appraisal gives the answer
+    event = result.appraisal_events()[0]
+    assert event["anchor"] == "die.v.01" and event["profile"]["agency"] == "circ"
+    assert event["rule"] == "grief" and event["occ"] == "distress"
+    assert [e["concept"] for e in event["emotions"]] == ["grief", "sadness"]
+    cause = result.causes[0]
+    assert (cause["start"], cause["end"], cause["emotion"]) == (0, 29, "sadness")
+    assert result.appraisal["certainty"]["value"] == "actual"
+    assert result.appraisal["agency"]["value"] == "circumstance"
+
+
+def test_self_and_other_agency(annotator):
+    failed = annotator.annotate("I failed the exam")
+    assert failed.appraisal["agency"]["value"] == "self"
+    assert "disappointment" in failed.tertiary
+    lied = annotator.annotate("he lied to me again")
+    assert lied.appraisal["agency"]["value"] == "other"
+    assert lied.appraisal["norm"]["value"] == "violated"
+
+
+def test_prospective_and_negation(annotator):
+    fear = annotator.annotate("the results come out tomorrow and I might fail")
+    assert fear.appraisal["certainty"]["value"] == "prospective"
+    negated = annotator.annotate("I did not pass the exam")
+    assert negated.appraisal_events()[0]["appraisal"]["negated"]
+
+
+def test_pity_for_another(annotator):
+    result = annotator.annotate("my friend's father died")
+    assert "pity" in result.tertiary and result.appraisal["whose"]["value"] == "other"
+
+
+def test_emotion_words_keep_precedence(annotator):
+    happy = annotator.annotate("I am happy")
+    assert happy.top == ["joy"] and not happy.appraisal_events()
+    # a feeling named beside an event: the feeling decides, the event is marked weaker
+    mixed = annotator.annotate("I was delighted when my brother was arrested")
+    assert mixed.top == ["joy"]
+    assert all(e["precedence"] for e in mixed.appraisal_events())
+
+
+def test_hypothetical_events_give_nothing(annotator):
+    assert annotator.annotate("Can you help me with the exam?").top == []
+    assert annotator.annotate("I want to buy a gift").top == []
+
+
+def test_causes_of_emotion_words(annotator):
+    result = annotator.annotate("I was so sad because my dog died.")
+    links = [c for c in result.causes if c["kind"] == "link"]
+    assert [(c["text"], c["cue"], c["emotion"]) for c in links] == [
+        ("my dog died", "because", "sadness")]
+
+
+def test_record_keys_only_when_found(annotator):
+    plain = annotator.annotate("The meeting is at noon.").to_dict()
+    assert "appraisal" not in plain and "causes" not in plain
+    record = annotator.annotate("my grandmother died last week").to_dict(explain=True)
+    assert record["appraisal"]["pleasantness"]["value"] == "unpleasant"
+    assert record["causes"][0]["emotion"] == "sadness"
+    assert record["appraisal_events"][0]["rule"] == "grief"
+
+
+def test_switch_off():
+    off = Annotator(appraisal=False).annotate("my grandmother died last week")
+    assert off.top == [] and off.appraisal == {} and off.causes == []
+
+
+def test_explain_prints_the_chain():
+    from tone.explain import explain
+
+    text = explain(tone.annotate("my grandmother died last week"))
+    assert "event 'died'" in text and "rule grief (OCC distress" in text
+    assert "cause of sadness: [0:29]" in text
+
+
+def test_ontology_rules_agree_with_the_table():
+    from tone.ontology import Ontology
+
+    onto = Ontology()
+    rows = onto.query("""
+        SELECT ?rule ?order ?concept ?tier ?weight WHERE {
+          ?r a tone:AppraisalRule ; rdfs:label ?rule ; tone:ruleOrder ?order .
+          ?ax owl:annotatedSource ?r ; owl:annotatedProperty tone:elicits ;
+              owl:annotatedTarget ?c ; tone:weight ?weight .
+          ?c rdfs:label ?concept ; tone:tier ?tier .
+        } ORDER BY ?order ?concept""")
+    got = sorted((str(r[0]), int(r[1]), str(r[2]), int(r[3]), float(r[4])) for r in rows)
+    want = sorted((rule.name, i, label, tier, w) for i, rule in enumerate(RULES)
+                  for label, tier, w in rule.emits)
+    assert got == want
+
+
+def test_sparql_undesirable_prospect_is_fear():
+    from tone.ontology import Ontology
+
+    rows = Ontology().query("""
+        SELECT DISTINCT ?rule ?occ WHERE {
+          ?r a tone:AppraisalRule ; rdfs:label ?rule ; tone:occType/rdfs:label ?occ ;
+             tone:requires tone:pleasantness_unpleasant, tone:certainty_prospective .
+        }""")
+    assert {(str(a), str(b)) for a, b in rows} == {("fear-prospect", "fear")}
+
+
+def test_event_lexicon_size_and_provenance():
+    from tone.appraisal.build import read_events
+
+    rows = read_events()
+    base = [r for r in rows if not r.source.startswith("spacy-lookups")]
+    assert len(base) >= 3000
+    assert all(r.source.startswith(("wordnet-3.0:", "curated")) for r in base)
+    terms = {r.term for r in rows}
+    for word in ("death", "funeral", "accident", "illness", "diagnosis", "exam", "failure",
+                 "betrayal", "lied", "a lie", "insult", "attack", "war", "flood", "debt", "eviction",
+                 "gift", "victory", "promotion", "wedding", "birth", "praise", "reunion"):
+        assert word in terms, word
+
+
+def _wordnet_available() -> bool:
+    try:
+        from tone.vocab.wordnet import load_wordnet
+
+        load_wordnet()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.mark.skipif(not os.environ.get("NLTK_DATA") and not _wordnet_available(),
+                    reason="WordNet 3.0 not available (set NLTK_DATA)")
+def test_rebuild_reproduces_the_shipped_file(tmp_path):
+    if not _wordnet_available():
+        pytest.skip("WordNet 3.0 not available (set NLTK_DATA)")
+    from tone.appraisal.build import build_events, write_events
+
+    out = write_events(build_events(), tmp_path / "events.tsv")
+    assert out.read_bytes() == (ROOT / "lexicons" / "en" / "events.tsv").read_bytes()
+
+
+@pytest.mark.parametrize("text", ["I'm not happy at all, I'm furious!!!", "I was sad at first",
+                                  "the happiest of all"])
+def test_adverbial_idioms_after_a_preposition_are_not_causes(text):
+    assert not tone.annotate(text).to_dict().get("causes")
+
+
+def test_a_preposition_still_links_an_emotion_word_to_its_cause():
+    causes = tone.annotate("I am angry at my boss").to_dict()["causes"]
+    assert [(c["text"], c["emotion"], c["cue"]) for c in causes] == [("my boss", "anger", "at")]

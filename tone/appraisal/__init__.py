@@ -1,0 +1,660 @@
+"""Appraisal: emotions from what happens, with their causes (a layer over the core).
+
+Most emotional text says what happened, not how someone felt. Appraisal theory (Ortony, Clore
+& Collins 1988; Smith & Ellsworth 1985; Scherer 2001) explains an emotion by how the event is
+evaluated: pleasant or not, for whom, caused by whom, happened or still to come, fair or not.
+This layer
+
+1. finds **event terms** (``lexicons/en/events.tsv``, built by :mod:`tone.appraisal.build`;
+   each with an appraisal profile) with the core's trie kernel, one call per batch;
+2. reads the **appraisal** of each event from closed-class cues around it, with numpy over the
+   whole batch (prefix sums over token flags; no Python per token): first person vs others
+   before it in its clause (agency and whose event it is), passives (*I was fired*: the subject
+   suffers, someone else acts), *by X*, future and modal cues (*will*, *might*, *if*,
+   *tomorrow*: prospective), a negator just before it (*didn't pass*: desirability flips), a
+   possessive *'s* (*my friend's father died*: another's loss);
+3. applies **OCC's conditions** (:mod:`tone.appraisal.occ`, also in the ontology as
+   ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
+   (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
+   (``PRECEDENCE``: the words a writer chose for the feeling win);
+4. where a document has neither an emotion word nor an event term, its **valence words**
+   (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``);
+5. marks **cause spans**: the clause of each appraised event, and for an emotion word the
+   clause a causal link (*because*, *since*, *after*, *when*, *that*, *about*, *so*) attaches.
+
+:meth:`Appraiser.run` returns an :class:`AppraisalBatch`; the annotator adds its evidence to
+the scores and the record gets ``appraisal`` (dimension → value and score) and ``causes``.
+
+>>> import tone
+>>> r = tone.annotate("my grandmother died last week")
+>>> r.top
+['sadness']
+>>> r.causes[0]["text"], r.causes[0]["emotion"]
+('my grandmother died last week', 'sadness')
+>>> r.appraisal["agency"]["value"], r.appraisal["certainty"]["value"]
+('circumstance', 'actual')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .occ import RULES, SURPRISE_WEIGHT
+
+__all__ = ["Appraiser", "AppraisalBatch", "for_annotator", "APPRAISAL_WEIGHT", "PRECEDENCE",
+           "VALENCE_EVENT_WEIGHT", "DIMENSIONS"]
+
+#: evidence of an appraised event at full strength (an emotion word's row weighs up to 1)
+APPRAISAL_WEIGHT = 0.5
+#: factor on appraisal evidence in a document that already has emotion words: 0, emotion words
+#: answer alone (measured on the dev suite: 0.25 cost DailyDialog 0.011 and GoEmotions-Ekman
+#: 0.013 macro-F1; bench/ACCURACY.md, "Appraisal")
+PRECEDENCE = 0.0
+#: a valence word standing in for an unknown event (only without emotion words and events);
+#: 0 = off: measured at 0.6 it lifts enISEAR/GNE coverage to 0.89/0.75 but costs DailyDialog,
+#: GoEmotions-Ekman and MELD 0.04-0.07 macro-F1 (bench/ACCURACY.md, "Appraisal")
+VALENCE_EVENT_WEIGHT = 0.0
+#: an event term moves one at all only when it matters this much (|desirability|); 0.6 keeps
+#: every suite corpus within 0.01 of its score without appraisal (0.4: DailyDialog -0.011)
+EVENT_MIN = 0.6
+#: a prospect moves one to hope or fear only when it matters this much (|desirability|)
+PROSPECT_MIN = 0.5
+DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
+              "suddenness")
+
+AGENCY_CODES = {"circ": 0, "other": 1, "self": 2, "any": 3}
+TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "exposure",
+                                             "achievement", "sudden", "prospect", "moral",
+                                             "help"))}
+
+# -- closed-class cues (function words and person nouns; general English, no corpus) ---------
+FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST = (
+    1 << i for i in range(14))
+_CUES = {
+    FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
+    OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
+          "yours yourself yourselves someone somebody anyone anybody everyone everybody people "
+          "nobody"),
+    KIN: ("mother father mom mum dad mommy mummy daddy parent parents grandmother grandfather "
+          "grandma grandpa granny gran nan nana grandparents grandparent brother sister son "
+          "daughter husband wife partner boyfriend girlfriend fiance fiancee friend friends "
+          "aunt uncle cousin nephew niece child children kid kids baby family uncle boss "
+          "colleague colleagues teacher neighbour neighbor neighbours neighbors dog cat pet "
+          "puppy kitten man woman boy girl guy lady stranger driver doctor police officer "
+          "student students classmate classmates flatmate roommate ex relative relatives "
+          "sibling siblings stepfather stepmother mate mates team"),
+    FUT: ("will 'll wo shall gonna might may if whether before until till await awaiting "
+          "expect expecting upcoming could've"),
+    FUTDAY: "tomorrow soon tonight upcoming",
+    AUX: "was were been being got get gets getting is are am be 's 're",
+    BY: "by",
+    CAUSE: ("because since after when as cause cuz coz due thanks whenever while once that "
+            "about"),
+    BACK: "so therefore thus",
+    BOUND: ", ; : . ! ? ( ) \" - -- — – but and or",
+    POSS: "'s ’s s'",
+    # irrealis: wishes, requests, abilities, obligations (an event not said to happen); the
+    # modal class of modifiers.tsv adds its single words (tone.rules' irrealis cues)
+    IRR: "want wants wanted wanna need needs can ca could would should let let's please try",
+    QUEST: "? ?? ??? ?! !?",
+}
+# negators come from the rule engine's modifiers.tsv (class negator)
+
+
+def _modifier_words(kind: str) -> list[str]:
+    """The single-word cues of one class of the rule engine's ``modifiers.tsv``."""
+    from .._resources import data_dir
+
+    out = []
+    path = data_dir("lexicons") / "en" / "modifiers.tsv"
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and parts[1] == kind and " " not in parts[0]:
+                out.append(parts[0].lower())
+    return out
+
+
+def _negators() -> list[str]:
+    return _modifier_words("negator")
+
+
+def _cue_table(tokenize=None):
+    """Sorted token keys of the cue words and their flag bits."""
+    from ..text import token_key
+
+    bits: dict[int, int] = {}
+    for flag, words in _CUES.items():
+        for w in words.split():
+            k = int(token_key(w))
+            bits[k] = bits.get(k, 0) | flag
+    for w in _negators():
+        k = int(token_key(w))
+        bits[k] = bits.get(k, 0) | NEG
+    for w in _modifier_words("modal"):
+        k = int(token_key(w))
+        if not bits.get(k, 0) & FUT:
+            bits[k] = bits.get(k, 0) | IRR
+    keys = np.array(sorted(bits), dtype=np.uint64)
+    return keys, np.array([bits[int(k)] for k in keys], dtype=np.int64)
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    if not len(keys):
+        return np.zeros(len(query), dtype=values.dtype)
+    i = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[i] == query, values[i], 0)
+
+
+class Appraiser:
+    """The compiled event lexicon, its profiles and the cue table (one per annotator)."""
+
+    def __init__(self, table, tokenize=None, events=None) -> None:
+        from ..lexicon.compile import compile_lexicon
+        from ..lexicon.rows import LexiconRow
+        from .build import read_events
+
+        rows = read_events(events) if events is None or not isinstance(events, list) else events
+        lex_rows = [LexiconRow(r.term, "sadness", 3, 1.0, r.pos, "phrase" if " " in r.term
+                               else "word", r.source, 1.0, "auto") for r in rows]
+        self.rows = rows
+        self.lexicon = compile_lexicon(lex_rows, table, tokenize=tokenize)
+        self.des = np.array([r.desirability for r in rows], dtype=np.float64)
+        self.agency = np.array([AGENCY_CODES[r.agency] for r in rows], dtype=np.int64)
+        self.norm = np.array([r.norm for r in rows], dtype=np.float64)
+        self.tags = np.array([sum(TAG_BITS[t] for t in r.tags.split(",") if t) for r in rows],
+                             dtype=np.int64)
+        self.weight = np.array([r.weight for r in rows], dtype=np.float64)
+        self.cue_keys, self.cue_bits = _cue_table(tokenize)
+        self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
+        self.rule_weights = np.zeros((len(RULES), 2))
+        for i, rule in enumerate(RULES):
+            for j, (label, tier, w) in enumerate(rule.emits[:2]):
+                self.rule_concepts[i, j] = table.index(label, tier)
+                self.rule_weights[i, j] = w
+        self.surprise = table.index("surprise", 3)
+        self.table = table
+
+    # -- the batch ---------------------------------------------------------------------------
+    def flags(self, keys: np.ndarray, lemmas: np.ndarray) -> np.ndarray:
+        """The cue bits of tokens (person cues also by lemma: *friends*, *mothers*)."""
+        flags = _lookup(self.cue_keys, self.cue_bits, keys)
+        todo = np.flatnonzero((flags == 0) & (keys != lemmas))  # inflected, not a cue itself
+        if len(todo):
+            flags[todo] = _lookup(self.cue_keys, self.cue_bits & (FP | OTH | KIN), lemmas[todo])
+        return flags
+
+    def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
+        """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
+
+        ``matches``: the emotion-word matches (they take precedence, and their tokens are not
+        events); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.vad.
+        valence_words`, standing in for events in documents with neither. Only the sentences
+        holding an event are scanned for cues."""
+        from ..lexicon.match import match
+
+        n_docs = batch.n_docs
+        lex_doc = np.zeros(n_docs, dtype=bool)
+        ev = match(self.lexicon, batch)
+        doc = ev.doc.astype(np.int64)
+        s = ev.tok_start.astype(np.int64)
+        e = ev.tok_end.astype(np.int64)
+        if matches is not None and len(matches):
+            lex_doc[matches.doc] = True
+            if len(s):  # emotion-word tokens are not events (matches sorted by token)
+                k = np.searchsorted(matches.tok_start, s, side="right") - 1
+                keep = ~((k >= 0) & (matches.tok_end[np.maximum(k, 0)] > s))
+                doc, s, e = doc[keep], s[keep], e[keep]
+                ev_entry = ev.entry[keep].astype(np.int64)
+            else:
+                ev_entry = ev.entry.astype(np.int64)
+        else:
+            ev_entry = ev.entry.astype(np.int64)
+        entry = ev_entry
+        des0, agency0, norm = self.des[entry], self.agency[entry], self.norm[entry]
+        tags, weight = self.tags[entry], self.weight[entry]
+        source = np.zeros(len(entry), dtype=np.int64)  # 0 event term, 1 valence word
+        if words is not None and len(words[0]) and VALENCE_EVENT_WEIGHT > 0:
+            wdoc, wtok, wval = (np.asarray(x) for x in words)
+            has_event = np.zeros(n_docs, dtype=bool)
+            has_event[doc] = True
+            pick = ~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
+            wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
+            if len(wdoc):
+                doc = np.concatenate([doc, wdoc])
+                s = np.concatenate([s, wtok])
+                e = np.concatenate([e, wtok + 1])
+                entry = np.concatenate([entry, np.full(len(wdoc), -1)])
+                des0 = np.concatenate([des0, np.clip(wval, -1, 1)])
+                agency0 = np.concatenate([agency0, np.full(len(wdoc), AGENCY_CODES["any"])])
+                norm = np.concatenate([norm, np.where(wval < 0, -0.5, 0.0)])
+                tags = np.concatenate([tags, np.zeros(len(wdoc), dtype=np.int64)])
+                weight = np.concatenate([weight, np.full(len(wdoc), VALENCE_EVENT_WEIGHT)])
+                source = np.concatenate([source, np.ones(len(wdoc), dtype=np.int64)])
+                order = np.lexsort((s, doc))
+                doc, s, e, entry, des0, agency0, norm, tags, weight, source = (
+                    x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags, weight,
+                                       source))
+        n = len(doc)
+        # the sentences holding an event, as one compact token list ``sub`` (local indices)
+        sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
+        usent = np.unique(np.searchsorted(sent_ptr, s, side="right") - 1)
+        lo, hi = sent_ptr[usent], sent_ptr[usent + 1]
+        lens = hi - lo
+        first = np.concatenate([[0], np.cumsum(lens)])
+        m = int(first[-1])
+        sub = np.repeat(lo - first[:-1], lens) + np.arange(m, dtype=np.int64)
+        flags = self.flags(batch.key[sub], batch.lemma[sub])
+        idx = np.arange(m, dtype=np.int64)
+        sent_start = np.zeros(m, dtype=bool)
+        sent_start[first[:-1][lens > 0]] = True
+        boundary = (flags & (BOUND | CAUSE | BACK)) != 0
+        start_here = sent_start.copy()
+        if m:
+            start_here[1:] |= boundary[:-1]
+        cstart = np.maximum.accumulate(np.where(start_here, idx, 0)) if m else idx
+        sstart = np.maximum.accumulate(np.where(sent_start, idx, 0)) if m else idx
+        sent_end_here = np.zeros(m, dtype=bool)
+        if m:
+            sent_end_here[:-1] = sent_start[1:]
+            sent_end_here[-1] = True
+        end_here = sent_end_here | np.r_[boundary[1:], True] if m else sent_end_here
+        cend = (np.minimum.accumulate(np.where(end_here, idx, m)[::-1])[::-1] + 1
+                if m else idx)
+        send = (np.minimum.accumulate(np.where(sent_end_here, idx, m)[::-1])[::-1] + 1
+                if m else idx)
+
+        def prefix(bit):
+            return np.concatenate([[0], np.cumsum((flags & bit) != 0)])
+
+        def last(bit):  # local index of the last token with ``bit`` at or before i, else -1
+            return np.maximum.accumulate(np.where((flags & bit) != 0, idx, -1)) if m else idx
+
+        gs, ge = s, e  # global token indices
+        s = np.searchsorted(sub, gs)
+        e = np.searchsorted(sub, ge - 1) + 1
+        cs = cstart[s] if n else s
+        ce = cend[np.maximum(e - 1, 0)] if n else e
+        ss, se = (sstart[s], send[s]) if n else (s, s)
+        p_fp, p_neg, p_fut, p_aux, p_by, p_poss = (prefix(b) for b in (FP, NEG, FUT, AUX, BY,
+                                                                       POSS))
+        p_futday, p_irr, p_quest = prefix(FUTDAY), prefix(IRR), prefix(QUEST)
+        l_fp, l_person = last(FP), last(OTH | KIN)
+        l_kin = last(KIN)
+        before = np.maximum(s - 1, 0)
+        has_before = s > cs
+        last_fp = np.where(has_before, l_fp[before], -1) if n else s
+        last_person = np.where(has_before, l_person[before], -1) if n else s
+        last_kin = np.where(has_before, l_kin[before], -1) if n else s
+        in_clause = lambda pos: pos >= cs  # noqa: E731
+        fp_subj = in_clause(last_fp) & (last_fp > last_person)
+        other_subj = in_clause(last_person) & (last_person > last_fp)
+        # a close other: "my grandmother" (a first-person possessive right before the kin noun,
+        # no "'s" after it: "my friend's father" is another's)
+        kin_pos = np.maximum(last_kin, 0)
+        close = (other_subj & (last_kin == last_person) & in_clause(last_kin)
+                 & ((p_fp[kin_pos] - p_fp[np.maximum(kin_pos - 2, cs)]) > 0)
+                 & ((p_poss[s] - p_poss[kin_pos]) == 0))
+        poss_other = other_subj & ((p_poss[s] - p_poss[np.maximum(cs, 0)]) > 0)
+        close &= ~poss_other
+        negated = (p_neg[s] - p_neg[np.maximum(cs, s - 3)]) > 0
+        fut = ((p_fut[s] - p_fut[cs]) > 0) | ((p_futday[se] - p_futday[ss]) > 0)
+        aux_before = (p_aux[s] - p_aux[np.maximum(cs, s - 2)]) > 0
+        inflected = batch.key[gs] != batch.lemma[gs]
+        aux_first = ((flags[s] & AUX) != 0) & (e - s > 1) if n else np.zeros(0, dtype=bool)
+        passive = (aux_before & inflected | aux_first) & (agency0 != AGENCY_CODES["circ"])
+        by_after = (p_by[np.minimum(e + 2, ce)] - p_by[np.minimum(e, ce)]) > 0
+        fp_after = (p_fp[ce] - p_fp[np.minimum(e, ce)]) > 0
+        fp_sent = (p_fp[se] - p_fp[ss]) > 0
+        # not said to happen: asked about, wished, requested, possible (no emotion from it)
+        hypothetical = (((p_irr[s] - p_irr[cs]) > 0) & ~fut) | ((p_quest[se] - p_quest[ss]) > 0)
+        # agency: 0 circumstance, 1 other, 2 self
+        agency = np.where(agency0 == 0, 0,
+                 np.where(passive | by_after, 1,
+                 np.where(fp_subj, 2,
+                 np.where(other_subj, 1,
+                 np.where(agency0 == 3, 0, np.where(agency0 == 2, np.where(fp_sent, 2, 0), 1))))))
+        # "Flood kills dozens": an event term just before, no person named -> circumstance
+        if n > 1:
+            prev_circ = np.zeros(n, dtype=bool)
+            prev_circ[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (agency0[:-1] == 0)
+                             & (source[:-1] == 0))
+            agency = np.where(prev_circ & ~fp_subj & ~other_subj & ~passive, 0, agency)
+        # whose event: 0 nobody named, 1 oneself (or one's own close other), 2 another person
+        subject_whose = np.where(fp_subj | close, 1, np.where(other_subj, 2, 0))
+        whose = np.where(passive, np.where(fp_subj | close, 1, np.where(other_subj, 2, 0)),
+                np.where(agency == 2, 1,
+                np.where((agency == 1) & (fp_after | fp_sent) & ~other_subj, 1,
+                np.where((agency == 1) & fp_after, 1,
+                np.where(subject_whose > 0, subject_whose, np.where(fp_sent, 1, 0))))))
+        # headline-style 'X kills Y': the harm falls on others
+        pending = (tags & TAG_BITS["prospect"]) != 0
+        prospective = fut
+        d = np.where(negated, -des0, des0)
+        neg_bad = negated & (des0 < 0) & ~prospective
+        neg_good = negated & (des0 > 0) & ~prospective
+        tag = lambda name: (tags & TAG_BITS[name]) != 0  # noqa: E731
+        conds = [
+            ("distaste", (d < 0) & tag("disgust")),
+            ("fear-prospect", (d < 0) & prospective),
+            ("relief", neg_bad),
+            ("disappointment", neg_good),
+            ("hope", (d > 0) & prospective),
+            ("threat", (d < 0) & tag("threat") & (whose == 1)),
+            ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
+            ("anger", (d < 0) & (agency == 1) & (norm < 0)),
+            ("shame", (d < 0) & (agency == 2) & (norm < 0) & tag("exposure")),
+            ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
+            ("self-failure", (d < 0) & (agency == 2)),
+            ("pity", (d < 0) & (whose == 2)),
+            ("grief", (d < 0) & tag("loss")),
+            ("distress", d < 0),
+            ("gratitude", (d > 0) & (agency == 1) & (whose == 1) & fp_after),
+            ("pride", (d > 0) & (agency == 2) & (tag("achievement") | (norm > 0))),
+            ("happy-for", (d > 0) & (whose == 2)),
+            ("joy", d > 0),
+            ("anxiety-pending", pending & (d == 0) | pending & ~negated & (np.abs(d) < 0.3)),
+        ]
+        names = [r.name for r in RULES]
+        # an outcome still pending (exam, diagnosis) is anxious, not yet good or bad
+        weak_pending = pending & (np.abs(d) < 0.3)
+        conds = [(name, c if name in ("fear-prospect", "anxiety-pending") else c & ~weak_pending)
+                 for name, c in conds]
+        relevant = np.abs(des0) >= PROSPECT_MIN
+        conds[1] = ("fear-prospect", conds[1][1] & relevant)
+        conds[4] = ("hope", conds[4][1] & relevant)
+        rule = np.full(n, -1, dtype=np.int64)
+        for name, cond in conds:
+            rule = np.where((rule < 0) & cond, names.index(name), rule)
+        # the object of an event that went wrong ("forgot her birthday", "missed the party")
+        # is what was lost, not a second event
+        governed = np.zeros(n, dtype=bool)
+        if n > 1:
+            governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (d[:-1] < 0)
+                            & (d[1:] > 0) & (source[:-1] == 0))
+        rule = np.where(hypothetical | governed
+                        | (np.abs(des0) < EVENT_MIN) & (source == 0) & ~pending, -1, rule)
+        strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
+        strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
+        sudden = tag("sudden") & (d < 0) & ~prospective
+        glob = lambda local: sub[local] if m else local  # noqa: E731
+        return AppraisalBatch(self, batch, doc, gs, ge, entry, source, des0, d, agency, whose,
+                              prospective, negated, norm, tags, rule, strength, sudden,
+                              glob(cs), glob(np.maximum(ce - 1, 0)) + 1, glob(ss),
+                              glob(np.maximum(se - 1, 0)) + 1, lex_doc)
+
+
+@dataclass
+class AppraisalBatch:
+    """Every appraised event of a batch as arrays (sorted by document, then token)."""
+
+    appraiser: Appraiser
+    batch: object
+    doc: np.ndarray
+    tok_start: np.ndarray
+    tok_end: np.ndarray
+    entry: np.ndarray          # event lexicon row, -1 for a valence word
+    source: np.ndarray         # 0 event term, 1 valence word
+    desirability: np.ndarray   # the profile's
+    pleasant: np.ndarray       # after negation
+    agency: np.ndarray         # 0 circumstance, 1 other, 2 self
+    whose: np.ndarray          # 0 nobody named, 1 oneself, 2 another
+    prospective: np.ndarray
+    negated: np.ndarray
+    norm: np.ndarray
+    tags: np.ndarray
+    rule: np.ndarray           # index into occ.RULES, -1 none
+    strength: np.ndarray
+    sudden: np.ndarray
+    clause_start: np.ndarray
+    clause_end: np.ndarray
+    sent_start: np.ndarray
+    sent_end: np.ndarray
+    lex_doc: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def evidence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(doc, concept, weight)`` entries of the appraised emotions (rolled up by the
+        caller like emotion-word evidence)."""
+        a = self.appraiser
+        fired = self.rule >= 0
+        docs, concepts, weights = [], [], []
+        for j in range(2):
+            c = np.where(fired, a.rule_concepts[np.maximum(self.rule, 0), j], -1)
+            w = a.rule_weights[np.maximum(self.rule, 0), j] * self.strength
+            ok = c >= 0
+            docs.append(self.doc[ok])
+            concepts.append(c[ok])
+            weights.append(w[ok])
+        docs.append(self.doc[self.sudden])
+        concepts.append(np.full(int(self.sudden.sum()), a.surprise, dtype=np.int64))
+        weights.append(SURPRISE_WEIGHT * self.strength[self.sudden])
+        return np.concatenate(docs), np.concatenate(concepts), np.concatenate(weights)
+
+    def docs(self) -> np.ndarray:
+        """The documents with appraisal evidence."""
+        return np.unique(self.doc[(self.rule >= 0) & (self.strength > 0)])
+
+    def _range(self, d: int) -> range:
+        lo, hi = np.searchsorted(self.doc, [d, d + 1])
+        return range(int(lo), int(hi))
+
+    # -- per document, on read ---------------------------------------------------------------
+    def events(self, d: int, text: str) -> list[dict]:
+        """The appraised events of document ``d``: term, offsets, profile, appraisal, rule,
+        emotions (the trace: event term → profile → rule → emotion)."""
+        a, b = self.appraiser, self.batch
+        out = []
+        agencies = ("circumstance", "other", "self")
+        whose = ("unspecified", "self", "other")
+        for i in self._range(d):
+            s, e = int(self.tok_start[i]), int(self.tok_end[i])
+            start, end = int(b.start[s]), int(b.end[e - 1])
+            r = int(self.rule[i])
+            entry = int(self.entry[i])
+            row = a.rows[entry] if entry >= 0 else None
+            out.append({
+                "start": start, "end": end, "text": text[start:end],
+                "term": row.term if row else text[start:end].lower(),
+                "anchor": row.anchor if row else "valence word",
+                "source": row.source if row else "valence.tsv",
+                "profile": ({"desirability": row.desirability, "agency": row.agency,
+                             "norm": row.norm, "tags": row.tags} if row else
+                            {"desirability": round(float(self.desirability[i]), 4)}),
+                "appraisal": {"pleasantness": round(float(self.pleasant[i]), 4),
+                              "agency": agencies[int(self.agency[i])],
+                              "whose": whose[int(self.whose[i])],
+                              "certainty": "prospective" if self.prospective[i] else "actual",
+                              "negated": bool(self.negated[i])},
+                "rule": RULES[r].name if r >= 0 else None,
+                "occ": RULES[r].occ if r >= 0 else None,
+                "condition": RULES[r].condition if r >= 0 else None,
+                "emotions": ([{"concept": label, "tier": tier,
+                               "weight": round(float(w * self.strength[i]), 4)}
+                              for label, tier, w in RULES[r].emits[:2]] if r >= 0 else []),
+                "strength": round(float(self.strength[i]), 4),
+                "precedence": bool(self.lex_doc[d]),
+            })
+        return out
+
+    def appraisal(self, d: int) -> dict:
+        """Document ``d``'s appraisal: each dimension's value and score (the strength-weighted
+        share of its events that agree), or {} without events."""
+        rng = self._range(d)
+        if not len(rng):
+            return {}
+        sl = slice(rng.start, rng.stop)
+        w = self.strength[sl] * (self.rule[sl] >= 0) + 1e-9
+        total = float(w.sum())
+
+        def pick(values, labels):
+            scores = {lab: float(w[values == k].sum()) / total for k, lab in enumerate(labels)}
+            best = max(scores, key=lambda k: scores[k])
+            return {"value": best, "score": round(scores[best], 4)}
+
+        pleasant = float((self.pleasant[sl] * w).sum() / total)
+        out = {"pleasantness": {"value": "pleasant" if pleasant > 0 else "unpleasant"
+                                if pleasant < 0 else "neutral", "score": round(pleasant, 4)},
+               "agency": pick(self.agency[sl], ("circumstance", "other", "self")),
+               "certainty": pick(self.prospective[sl].astype(np.int64),
+                                 ("actual", "prospective")),
+               "control": pick((self.agency[sl] == 2).astype(np.int64), ("low", "high")),
+               "relevance": {"value": "high" if float(np.abs(self.pleasant[sl]).max()) >= 0.5
+                             else "low", "score": round(float(np.abs(self.pleasant[sl]).max()), 4)},
+               "suddenness": pick(self.sudden[sl].astype(np.int64), ("gradual", "sudden"))}
+        out["norm"] = pick(((self.norm[sl] < 0) & (self.agency[sl] > 0)
+                            & (self.pleasant[sl] < 0)).astype(np.int64), ("compatible", "violated"))
+        out["whose"] = pick(self.whose[sl], ("unspecified", "self", "other"))
+        return out
+
+    def causes(self, d: int, text: str, spans=()) -> list[dict]:
+        """Cause spans of document ``d``: each appraised event's clause (cue: the causal link
+        that opens it, else the event term), and for each emotion word the clause a causal
+        link after it (*because*, *that*, *of* ...) or a *so* before it attaches."""
+        a, b = self.appraiser, self.batch
+        table = a.table
+        out: dict = {}
+        lo, hi = int(b.doc_ptr[d]), int(b.doc_ptr[d + 1])
+        doc_flags = a.flags(b.key[lo:hi], b.lemma[lo:hi])
+
+        class _Flags:  # global token index -> this document's cue bits
+            def __getitem__(self, t):
+                return int(doc_flags[t - lo])
+
+        flags = _Flags()
+
+        def add(t0, t1, emotion, cue, score, kind):
+            if t1 <= t0:
+                return
+            start, end = int(b.start[t0]), int(b.end[t1 - 1])
+            key = (start, end, emotion)
+            if key not in out or out[key]["score"] < score:
+                out[key] = {"start": start, "end": end, "text": text[start:end],
+                            "emotion": emotion, "cue": cue, "score": round(float(score), 4),
+                            "kind": kind}
+
+        for i in self._range(d):
+            r = int(self.rule[i])
+            if r < 0:
+                continue
+            cs, ce = int(self.clause_start[i]), int(self.clause_end[i])
+            label, tier, _ = RULES[r].emits[0]
+            opener = cs - 1
+            if opener >= int(self.sent_start[i]) and flags[opener] & CAUSE:
+                cue = text[int(b.start[opener]):int(b.end[opener])]
+            else:
+                s, e = int(self.tok_start[i]), int(self.tok_end[i])
+                cue = text[int(b.start[s]):int(b.end[e - 1])]
+            add(cs, ce, _primary(table, label, tier), cue, self.strength[i], "event")
+        if spans:
+            starts = b.start[lo:hi]
+            bound = BOUND | CAUSE | BACK
+            for span in spans:
+                t_end = lo + int(np.searchsorted(starts, span.end))  # first token after it
+                t_first = lo + int(np.searchsorted(starts, span.start))
+                emotion = _primary(table, span.concept, span.tier)
+                # forward: a causal link or a preposition of cause within two tokens
+                for t in range(t_end, min(t_end + 3, hi)):
+                    f = int(flags[t])
+                    word = text[int(b.start[t]):int(b.end[t])].lower()
+                    if f & CAUSE or word in _CAUSE_PREPOSITIONS:
+                        u = t + 1
+                        while u < hi and not (flags[u] & (BOUND | BACK)) and not (
+                                b.flags[u] & 4):
+                            u += 1
+                        obj = (text[int(b.start[t + 1]):int(b.end[u - 1])].lower()
+                               if u > t + 1 else "")
+                        if obj.strip(" .,!?;:") not in _IDIOM_OBJECTS:
+                            add(t + 1, u, emotion, word, span.score, "link")
+                        break
+                    if f & (BOUND | BACK):
+                        break
+                # backward: "X, so I was sad" / "that's why I am sad"
+                for t in range(t_first - 1, max(t_first - 4, lo - 1), -1):
+                    f = int(flags[t])
+                    if f & BACK and t < t_first - 1 and (t == lo or flags[t - 1] & BOUND
+                                                          or b.flags[t] & 4):
+                        u = t - 1
+                        while u > lo and (flags[u] & BOUND):
+                            u -= 1
+                        v = u
+                        while v > lo and not (flags[v - 1] & bound) and not (b.flags[v] & 4):
+                            v -= 1
+                        add(v, u + 1, emotion, text[int(b.start[t]):int(b.end[t])].lower(),
+                            span.score, "link")
+                        break
+                    if f & BOUND:
+                        break
+        return sorted(out.values(), key=lambda c: (c["start"], c["end"], c["emotion"]))
+
+
+_CAUSE_PREPOSITIONS = frozenset(("of", "about", "at", "with", "for", "over", "by", "to"))
+#: what follows such a preposition in an adverbial idiom, not a cause ("not happy at all",
+#: "sad at first", "angry at least once", "happiest of all")
+_IDIOM_OBJECTS = frozenset(("all", "first", "last", "least", "most", "once", "times", "length",
+                            "large", "best", "worst", "heart", "ease", "peace", "home"))
+
+
+def _primary(table, label: str, tier: int) -> str:
+    i = table.index(label, tier)
+    chain = table.ancestors(i)
+    return table.labels[chain[-1]] if chain else label
+
+
+def for_annotator(annotator, spec=None) -> "Appraiser | None":
+    """The appraiser an :class:`~tone.annotator.Annotator` uses: ``None`` the shipped event
+    lexicon (cached on disk), ``False`` none, or an :class:`Appraiser`."""
+    if spec is False:
+        return None
+    if isinstance(spec, Appraiser):
+        return spec
+    tokenize = None
+    if getattr(annotator, "tokenizer", "fast") == "spacy":
+        from ..text import spacy_tokenize as tokenize
+    if getattr(annotator, "_ontology", None) is None and tokenize is None:
+        from .._resources import data_dir
+        from ..cache import cached
+
+        inputs = sorted(data_dir("ontology").glob("*.ttl"))
+        inputs += [data_dir("lexicons") / "en" / name for name in
+                   ("events.tsv", "modifiers.tsv")]
+        inputs += [__file__]
+        return cached("appraisal", inputs, lambda: Appraiser(annotator.table))
+    return Appraiser(annotator.table, tokenize=tokenize)
+
+
+def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tuple):
+    """Add the appraised emotions to a batch's CSR scores (:func:`tone.reason.sparse_scores`).
+
+    Documents without emotion words but with appraisal evidence get new rows after the
+    existing ones (so existing rows, and the inference results indexed by them, keep their
+    numbers). Evidence adds: score = 1 - (1 - words)(1 - appraisal), i.e. the two evidence sums
+    add before the saturating ``1 - exp(-x)`` of the roll-up. Returns ``(row, scores)``."""
+    from ..reason import _sum_by_key, sparse_scores
+
+    adoc, acon, aw = appraised.evidence()
+    keep = aw > 0
+    adoc, acon, aw = adoc[keep], acon[keep], aw[keep]
+    if not len(adoc):
+        return row, scores
+    ptr, col, val = scores
+    n_old = len(ptr) - 1
+    row = row.copy()
+    new_docs = np.unique(adoc[row[adoc] < 0])
+    row[new_docs] = n_old + np.arange(len(new_docs))
+    n_rows = n_old + len(new_docs)
+    aptr, acol, aval = sparse_scores(table, row[adoc], acon, aw, n_rows)
+    n_c = len(table)
+    keys = np.concatenate([np.repeat(np.arange(n_old, dtype=np.int64), np.diff(ptr)) * n_c
+                           + col, np.repeat(np.arange(n_rows, dtype=np.int64),
+                                            np.diff(aptr)) * n_c + acol])
+    logs = np.log1p(-np.minimum(np.concatenate([np.asarray(val, np.float64),
+                                                 np.asarray(aval, np.float64)]), 1 - 1e-12))
+    keys, total = _sum_by_key(keys, logs)
+    values = 1.0 - np.exp(total)
+    new_ptr = np.searchsorted(keys // n_c, np.arange(n_rows + 1)).astype(np.int64)
+    return row, (new_ptr, keys % n_c, values.astype(np.asarray(val).dtype if len(val)
+                                                      else np.float64))

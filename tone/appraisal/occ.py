@@ -1,0 +1,72 @@
+"""OCC's eliciting conditions as a rule table over appraisals (Ortony, Clore & Collins 1988).
+
+Each rule names the OCC emotion type it stands for, the condition over an appraised event
+(in words, mirrored as data in ``ontology/mappings/appraisal.ttl``, where SPARQL reads it), and
+the tone concepts (label, tier, weight) it gives evidence for. :func:`tone.appraisal.Appraiser`
+evaluates the conditions over arrays, first matching rule wins (the order below), so the more
+specific conditions come first.
+
+>>> [r.name for r in RULES][:3]
+['distaste', 'fear-prospect', 'relief']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Rule", "RULES", "SURPRISE_WEIGHT", "rule_index"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    occ: str                # OCC emotion type (scheme occ notation) or "distaste" (not in OCC)
+    condition: str          # the eliciting condition, in the dimensions' words
+    emits: tuple            # ((concept label, tier, weight), ...)
+
+
+RULES = (
+    Rule("distaste", "distaste", "undesirable + intrinsically repulsive object (not an OCC type)",
+         (("disgust", 3, 1.0),)),
+    Rule("fear-prospect", "fear", "undesirable + prospective",
+         (("fear", 3, 1.0), ("anxiety", 3, 0.5))),
+    Rule("relief", "relief", "undesirable negated (fear disconfirmed) + actual",
+         (("relief", 3, 1.0),)),
+    Rule("disappointment", "disappointment", "desirable negated (hope disconfirmed) + actual",
+         (("disappointment", 3, 1.0), ("sadness", 3, 0.5))),
+    Rule("hope", "hope", "desirable + prospective", (("hope", 3, 1.0),)),
+    Rule("threat", "fear", "undesirable + actual threat to oneself",
+         (("fear", 3, 1.0),)),
+    Rule("reproach-moral", "reproach", "undesirable + other-caused + grave norm violation",
+         (("anger", 3, 1.0), ("disgust", 3, 0.6))),
+    Rule("anger", "anger", "undesirable + other-caused + blameworthy",
+         (("anger", 3, 1.0),)),
+    Rule("shame", "shame", "undesirable + self-caused + blameworthy + exposed",
+         (("shame", 3, 1.0), ("embarrassment", 3, 0.5))),
+    Rule("remorse", "remorse", "undesirable + self-caused + blameworthy",
+         (("guilt", 3, 1.0), ("regret", 3, 0.5))),
+    Rule("self-failure", "disappointment", "undesirable + self-caused + actual",
+         (("disappointment", 3, 1.0), ("sadness", 3, 0.6))),
+    Rule("pity", "pity", "undesirable for another + actual",
+         (("sadness", 3, 0.7), ("pity", 3, 0.7))),
+    Rule("grief", "distress", "undesirable + actual + loss",
+         (("grief", 3, 1.0), ("sadness", 3, 0.8))),
+    Rule("distress", "distress", "undesirable + actual + circumstance", (("sadness", 3, 1.0),)),
+    Rule("gratitude", "gratitude", "desirable + other-caused + for oneself",
+         (("happiness", 3, 0.8), ("affection", 3, 0.6))),
+    Rule("pride", "pride", "desirable + self-caused + praiseworthy",
+         (("pride", 3, 0.8), ("happiness", 3, 0.8))),
+    Rule("happy-for", "happy_for", "desirable for another + actual", (("happiness", 3, 0.7),)),
+    Rule("joy", "joy", "desirable + actual", (("happiness", 3, 1.0),)),
+    Rule("anxiety-pending", "fear", "outcome pending (exam, diagnosis) + no outcome stated",
+         (("fear", 3, 0.5), ("anxiety", 3, 0.5))),
+)
+
+#: a sudden, actual event also startles: surprise at this weight beside the rule's emotions
+SURPRISE_WEIGHT = 0.3
+
+
+def rule_index(name: str) -> int:
+    for i, rule in enumerate(RULES):
+        if rule.name == name:
+            return i
+    raise KeyError(name)

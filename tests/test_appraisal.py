@@ -131,7 +131,7 @@ def test_switch_off():
 
 
 def test_explain_prints_the_chain():
-    from tone.explain import explain
+    from tone.scoring.explain import explain
 
     text = explain(tone.annotate("my grandmother died last week"))
     assert "event 'died'" in text and "rule grief (OCC distress" in text

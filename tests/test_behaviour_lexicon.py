@@ -14,7 +14,7 @@ from tone.lexicon.match import match
 from tone.lexicon.rows import LexiconRow, read_lexicon
 from tone.lexicon.default import default_lexicon_path
 from tone.ontology import Ontology
-from tone.schemes import PRIOR_WEIGHT, get_scheme, scheme_scores
+from tone.scoring.schemes import PRIOR_WEIGHT, get_scheme, scheme_scores
 from tone.text import tokenize
 
 
@@ -140,7 +140,7 @@ def test_valence_prior_is_graded_and_never_top():
     assert result.to_dict()["prior"]["valence"] == pytest.approx(ann.vad["valence"], abs=1e-4)
     meld = scheme_scores(ann, "meld")
     assert meld.top == ["neutral"] and meld.scores["neutral"] < 1.0
-    from tone.explain import explain
+    from tone.scoring.explain import explain
 
     assert "valence prior" in explain(ann, scheme="ekman")
     # no valence, no prior

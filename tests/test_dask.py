@@ -1,4 +1,4 @@
-"""tone.dask on a two-worker LocalCluster: same results, in order, as a single process."""
+"""tone.integrations.dask on a two-worker LocalCluster: same results, in order, as a single process."""
 from __future__ import annotations
 
 import json
@@ -32,7 +32,7 @@ def test_annotate_bag_same_as_single_process(client):
     import dask.bag as db
 
     from tone.annotator import Annotator
-    from tone.dask import annotate_bag
+    from tone.integrations.dask import annotate_bag
 
     got = annotate_bag(db.from_sequence(TEXTS, npartitions=4)).compute()
     single = list(Annotator().pipe(TEXTS))
@@ -46,7 +46,7 @@ def test_annotate_dataframe(client):
     import dask.dataframe as dd
 
     import tone
-    from tone.dask import annotate_dataframe
+    from tone.integrations.dask import annotate_dataframe
 
     df = pd.DataFrame({"text": TEXTS})
     got = annotate_dataframe(dd.from_pandas(df, npartitions=3), "text").compute()

@@ -10,7 +10,7 @@ import pytest
 import tone
 
 # Modules whose import needs an optional extra that may be absent.
-OPTIONAL = {"tone.dask": "dask", "tone.frame": "pandas", "tone.kg.server": "pyoxigraph"}
+OPTIONAL = {"tone.integrations.dask": "dask", "tone.integrations.frame": "pandas", "tone.kg.server": "pyoxigraph"}
 
 
 def _modules() -> list[str]:

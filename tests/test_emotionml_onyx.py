@@ -124,7 +124,7 @@ def test_neutral_text_has_neutral_arousal_and_dominance():
 @pytest.mark.shared
 def test_span_emotions_carry_their_concepts_vad_not_the_documents(shared):
     from tone.io.rdf import pad_dimensions
-    from tone.vad import concept_vad
+    from tone.scoring.vad import concept_vad
 
     root = valid_emotionml(shared, write("emotionml", level="span"))
     table = annotator().ontology.table()

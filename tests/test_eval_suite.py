@@ -12,7 +12,7 @@ from tone.evaluate import (Dataset, classification_metrics, evaluate, macro_micr
                            precision_when_firing, read_dataset, weighted_f1)
 from tone.evaluate_corpora import CORPORA, ED_LABELS, hash_split
 from tone.evaluate_suite import BESIDE, SUITE, format_suite, suite_score
-from tone.schemes import get_scheme
+from tone.scoring.schemes import get_scheme
 
 # corpus: {split: documents} (bench/ACCURACY.md, "Splits")
 COUNTS = {

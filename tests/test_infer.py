@@ -104,7 +104,7 @@ def test_shipped_rule_files_still_load_for_the_text_engine(onto):
 # --- composition ---------------------------------------------------------------------------
 
 def test_despair_is_inferred_from_fear_and_sadness(annotator):
-    from tone.explain import explain
+    from tone.scoring.explain import explain
 
     result = annotator.annotate("She was scared and so sad")
     items = [i for i in result.inferred if i["concept"] == "despair"]
@@ -190,7 +190,7 @@ def test_no_self_support_and_bounded_rounds(onto, table):
 @pytest.mark.parametrize("policy,joy,sad", [("mixed", 0.632, 0.632), ("net", 0.0, 0.0),
                                             ("stronger", 0.0, 0.777)])
 def test_opposition_policy_in_one_clause(onto, policy, joy, sad):
-    from tone.explain import explain
+    from tone.scoring.explain import explain
 
     ann = with_rules(onto, f"infer opp: oppose policy {policy} scope clause;")
     text = "she is happy and sad at once" if policy != "stronger" else "she is happy and so so sad"
@@ -218,7 +218,7 @@ def test_opposition_needs_the_same_clause(onto):
 
 
 def test_shipped_opposition_policy_is_visible(annotator):
-    from tone.explain import explain
+    from tone.scoring.explain import explain
 
     result = annotator.annotate("she is happy and sad at once")
     assert [i["kind"] for i in result.inferred] == ["oppose"]

@@ -39,10 +39,16 @@ def test_build_refuses_to_rewrite_an_installed_package(monkeypatch, tmp_path):
     from tone.cli import cli
 
     installed = Path(tone._resources.__file__).resolve().parent / "data" / "ontology"
+
+    def state():  # in a checkout the folder is absent; in an installed package, untouched
+        return sorted((p.name, p.stat().st_mtime_ns) for p in installed.rglob("*")) \
+            if installed.exists() else None
+
+    before = state()
     monkeypatch.setattr("tone._resources.data_dir", lambda kind: installed)
     result = CliRunner().invoke(cli, ["ontology", "build"])
     assert result.exit_code == 2 and "give -o FILE" in result.stderr
-    assert not installed.exists()
+    assert state() == before
 
 
 def test_parrott_reader_counts_and_errors(tmp_path):

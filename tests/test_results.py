@@ -1,4 +1,4 @@
-"""Annotations as views over their batch (tone.results): built when read, same values as
+"""Annotations as views over their batch (tone.scoring.results): built when read, same values as
 plain records, settable, picklable, and the batch-wide fields agree with the per-document ones."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import tone
 from tone.errors import UsageError
-from tone.reason import top_labels
-from tone.results import Annotation
+from tone.scoring.reason import top_labels
+from tone.scoring.results import Annotation
 
 WORDS = ["happy", "sad", "furious", "scared", "not", "very", "but", "wow", "love", "hate",
          "over the moon", "!!!", ":)", "I", "am", "so", "the", "and", "."]

@@ -1,11 +1,11 @@
-"""SKOS mappings to other taxonomies and scores in them (tone.schemes, Annotation.in_scheme)."""
+"""SKOS mappings to other taxonomies and scores in them (tone.scoring.schemes, Annotation.in_scheme)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from tone.errors import UsageError
-from tone.schemes import LINK_WEIGHTS, get_scheme, scheme_scores, schemes
+from tone.scoring.schemes import LINK_WEIGHTS, get_scheme, scheme_scores, schemes
 
 EXPECTED = {  # scheme: number of categories other than neutral, has neutral
     "ekman": (6, False), "emotionml-big6": (6, False), "plutchik": (8, False),

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 spacy = pytest.importorskip("spacy")
 
-import tone.spacy_component  # noqa: E402,F401  (registers the factory in this process)
+import tone.integrations.spacy_component  # noqa: E402,F401  (registers the factory in this process)
 
 TEXTS = ["I am over the moon. Then I was so sad.", "", "What a furious, hateful day!",
          "The meeting is at noon."]
@@ -113,11 +113,11 @@ def test_entry_point_declared():
 
     config = configparser.ConfigParser()
     config.read(Path(__file__).resolve().parents[1] / "setup.cfg")
-    assert "tone.spacy_component:make_component" in config["options.entry_points"][
+    assert "tone.integrations.spacy_component:make_component" in config["options.entry_points"][
         "spacy_factories"]
     from importlib.metadata import entry_points
 
     installed = [e for e in entry_points(group="spacy_factories") if e.name == "tone"]
     if not installed:
         pytest.skip("tone is not pip-installed in this environment (entry point not registered)")
-    assert installed[0].value == "tone.spacy_component:make_component"
+    assert installed[0].value == "tone.integrations.spacy_component:make_component"

@@ -1,4 +1,4 @@
-"""The valence word list (tone.vocab.valence) and its use in document valence (tone.vad)."""
+"""The valence word list (tone.vocab.valence) and its use in document valence (tone.scoring.vad)."""
 import pytest
 
 from tone.errors import DataFileError
@@ -54,8 +54,8 @@ def test_valence_words_move_document_valence(annotator):
 
 
 def test_negators_are_weak_negative_valence_words(annotator):
-    """tone.vad.NEGATION_VALENCE: negation is itself a cue of negative evaluation."""
-    from tone.vad import NEGATION_VALENCE
+    """tone.scoring.vad.NEGATION_VALENCE: negation is itself a cue of negative evaluation."""
+    from tone.scoring.vad import NEGATION_VALENCE
 
     assert NEGATION_VALENCE < 0
     alone = annotator.annotate("I did not know what to do.").vad["valence"]
@@ -66,8 +66,8 @@ def test_negators_are_weak_negative_valence_words(annotator):
 
 
 def test_valence_words_inside_names_are_skipped(annotator):
-    """A valence word capitalised inside a sentence is part of a name (tone.vad)."""
-    from tone.vad import valence_words
+    """A valence word capitalised inside a sentence is part of a name (tone.scoring.vad)."""
+    from tone.scoring.vad import valence_words
 
     def values(text):
         batch = annotator._tokenize([text])

@@ -6,6 +6,19 @@ with SPARQL and checked with an OWL reasoner.
 
 ``import tone`` is light: heavy dependencies (rdflib, numba, owlready2, spaCy) load on first use.
 
+tone/ layers, bottom to top; a module imports (at module level) only from its own layer or
+lower ones, and there is no module-level import cycle (tests/test_layers.py):
+
+  base       errors.py  _resources.py  batching.py  cache.py  compile_notice.py  py.typed
+             defaults.py (the shared default Ontology and Annotator, built on first use)
+  core       ontology/  text/  lexicon/  rules/  ruleslang/  infer/
+  scoring    scoring/ (reason.py  vad.py  results.py  schemes.py  explain.py)  appraisal/
+  annotator  annotator.py
+  services   io/  kg/  evaluate.py  evaluate_corpora.py  evaluate_suite.py
+  builders   vocab/  deps/  providers/ (offline; so are ontology/build.py, text/_generate.py,
+             appraisal/build.py)
+  faces      integrations/ (frame.py  dask.py  spacy_component.py)  cli/  __main__.py
+
 >>> import tone
 >>> tone.Ontology().concept("glee").path()
 ['joy', 'cheerfulness', 'glee']
@@ -26,18 +39,26 @@ _LAZY = {
     "Annotator": ("tone.annotator", "Annotator"),
     "Annotation": ("tone.annotator", "Annotation"),
     "annotate": ("tone.annotator", "annotate"),
-    "annotate_frame": ("tone.frame", "annotate_frame"),
-    "Span": ("tone.results", "Span"),
-    "RuleStep": ("tone.results", "RuleStep"),
+    "annotate_frame": ("tone.integrations.frame", "annotate_frame"),
+    "Span": ("tone.scoring.results", "Span"),
+    "RuleStep": ("tone.scoring.results", "RuleStep"),
 }
-# Subpackages reachable as attributes (``tone.io.read_documents``), imported on first use.
-_SUBMODULES = {"io", "dask", "kg", "rules", "lexicon", "text", "infer", "evaluate", "frame",
-               "schemes", "explain", "errors"}
+# Modules reachable as attributes (``tone.io.read_documents``, ``tone.dask.annotate_bag``),
+# imported on first use: attribute name -> module.
+_SUBMODULES = {
+    **{name: f"tone.{name}" for name in ("io", "kg", "rules", "lexicon", "text", "infer",
+                                         "evaluate", "errors", "scoring", "integrations",
+                                         "defaults")},
+    "schemes": "tone.scoring.schemes",
+    "explain": "tone.scoring.explain",
+    "dask": "tone.integrations.dask",
+    "frame": "tone.integrations.frame",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
     from .annotator import Annotation, Annotator, annotate
     from .ontology import Ontology
-    from .results import RuleStep, Span
+    from .scoring.results import RuleStep, Span
 
 
 def __getattr__(name: str):
@@ -47,9 +68,9 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return import_module(f"tone.{name}")
+        return import_module(_SUBMODULES[name])
     raise AttributeError(f"module 'tone' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))

@@ -20,7 +20,7 @@ import numpy as np
 
 from .batching import BATCH_SIZE, by_chars
 from .errors import UsageError
-from .results import Annotation, RuleStep, Span
+from .scoring.results import Annotation, RuleStep, Span
 
 __all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
 
@@ -53,7 +53,7 @@ class Annotator:
     always : bool
         Every document has an emotion (for corpora without neutral items; default off): a
         document without evidence gets, in ``top`` and in :meth:`Annotation.in_scheme`, the
-        best category of its valence prior (:mod:`tone.schemes`); its scores stay 0.
+        best category of its valence prior (:mod:`tone.scoring.schemes`); its scores stay 0.
     """
 
     def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast",
@@ -146,10 +146,10 @@ class Annotator:
 
     def _run(self, texts: list[str]):
         """Tokens, emotion-word matches with their rule effects, final concepts and weights,
-        and the valence words (:func:`tone.vad.valence_words`): both kinds of word ruled in
+        and the valence words (:func:`tone.scoring.vad.valence_words`): both kinds of word ruled in
         one kernel call."""
         from .lexicon.match import match
-        from .vad import valence_lexicon, valence_words
+        from .scoring.vad import valence_lexicon, valence_words
 
         batch = self._tokenize(texts)
         matches = match(self.lexicon, batch)
@@ -229,10 +229,10 @@ class Annotator:
     def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
                         dialogue=None) -> list[Annotation]:
         """One batch through the kernels; the results are views over its arrays
-        (:class:`tone.results.BatchResult`), built into dicts and spans when read."""
-        from .reason import sparse_scores
-        from .results import BatchResult
-        from .vad import doc_vad_matrix
+        (:class:`tone.scoring.results.BatchResult`), built into dicts and spans when read."""
+        from .scoring.reason import sparse_scores
+        from .scoring.results import BatchResult
+        from .scoring.vad import doc_vad_matrix
 
         batch, matches, effects, concept, weight, words = self._run(list(texts))
         n_docs = len(texts)
@@ -274,11 +274,9 @@ class Annotator:
         return None
 
 
-_DEFAULT: list[Annotator] = []
-
-
 def annotate(text: str, level: str = "doc") -> Annotation:
-    """Annotate one text with a default :class:`Annotator` (built once, then reused)."""
-    if not _DEFAULT:
-        _DEFAULT.append(Annotator())
-    return _DEFAULT[0].annotate(text, level=level)
+    """Annotate one text with a default :class:`Annotator` (built once, then reused:
+    :func:`tone.defaults.default_annotator`)."""
+    from .defaults import default_annotator
+
+    return default_annotator().annotate(text, level=level)

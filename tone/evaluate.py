@@ -1,9 +1,9 @@
 """Measure tone (and peers) on labelled data: readers, predictions and metrics.
 
 Readers return a :class:`Dataset`: texts with gold labels (single- or multi-label, in the
-categories of a scheme, see :mod:`tone.schemes`) or gold valence/arousal/dominance.
+categories of a scheme, see :mod:`tone.scoring.schemes`) or gold valence/arousal/dominance.
 
-**Protocol.** tone's prediction is the scheme's ``top`` (:func:`tone.schemes.scheme_scores`).
+**Protocol.** tone's prediction is the scheme's ``top`` (:func:`tone.scoring.schemes.scheme_scores`).
 Multi-label data: ``neutral`` means the empty label set, for gold and prediction alike, and
 the metrics run over the other categories (GoEmotions-Ekman: 6 emotions). Single-label data
 (MELD): the prediction is the best category of ``top`` (``neutral`` when tone finds nothing).
@@ -200,7 +200,7 @@ def _csv_rows(path: Path, required: Sequence[str]) -> Iterable[tuple[int, dict]]
 
 def _meld(root: Path, split: str, limit: int | None) -> Dataset:
     path = root / "meld" / "data" / "MELD" / f"{split}_sent_emo.csv"
-    from .schemes import get_scheme
+    from .scoring.schemes import get_scheme
 
     allowed = set(get_scheme("meld").categories)
     texts, labels, ids = [], [], []
@@ -290,7 +290,7 @@ def read_table(path: str | Path, fmt: str, text: str, scheme: str, label: str | 
     or a 1-based number — then the file has no header row. ``label_names`` maps integer label
     ids to names (one name per line, GoEmotions' ``labels.txt``). Labels must be categories of
     ``scheme``; ``neutral`` (or no label) means no emotion."""
-    from .schemes import get_scheme
+    from .scoring.schemes import get_scheme
 
     if fmt not in ("tsv", "csv", "jsonl"):
         raise UsageError(f"unknown format {fmt!r}; expected tsv, csv or jsonl")
@@ -438,8 +438,8 @@ def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
     """tone's predictions in the dataset's scheme (its ``top``); ``concept_scores`` lets a
     caller reuse one annotation run (``[n, n_concepts]``) while varying the mappings.
     ``always``: a document without evidence answers the best category of the valence prior
-    (:mod:`tone.schemes`, "every document has an emotion") instead of neutral."""
-    from .schemes import concept_vector, get_scheme
+    (:mod:`tone.scoring.schemes`, "every document has an emotion") instead of neutral."""
+    from .scoring.schemes import concept_vector, get_scheme
 
     if annotator is None:
         from .annotator import Annotator
@@ -485,7 +485,7 @@ def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
 def sentiment_polarity(concept_scores: np.ndarray, annotator) -> np.ndarray:
     """``positive - negative`` in the ``sentiment`` scheme: a valence read through the
     mappings alone, independent of the concepts' VAD values."""
-    from .schemes import get_scheme
+    from .scoring.schemes import get_scheme
 
     scheme = get_scheme("sentiment", annotator.ontology)
     matrix = scheme.score_matrix(concept_scores, annotator.table)
@@ -538,7 +538,7 @@ def _nrclex_tokenizer():
 def nrclex_predict(dataset: Dataset) -> Predictions:
     """NRCLex's predictions (needs the ``nrclex`` package), by the protocol in the module doc."""
     from .errors import require
-    from .schemes import get_scheme
+    from .scoring.schemes import get_scheme
 
     nrclex = require("nrclex", "eval", "--compare nrclex")
     words, note = _nrclex_tokenizer()
@@ -661,7 +661,7 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float:
 
 
 def _class_list(dataset: Dataset) -> list[str]:
-    from .schemes import get_scheme
+    from .scoring.schemes import get_scheme
 
     if dataset.classes is not None:
         return list(dataset.classes)

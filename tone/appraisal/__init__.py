@@ -189,7 +189,7 @@ class Appraiser:
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
         ``matches``: the emotion-word matches (they take precedence, and their tokens are not
-        events); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.vad.
+        events); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.scoring.vad.
         valence_words`, standing in for events in documents with neither. Only the sentences
         holding an event are scanned for cues."""
         from ..lexicon.match import match
@@ -627,13 +627,13 @@ def for_annotator(annotator, spec=None) -> "Appraiser | None":
 
 
 def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tuple):
-    """Add the appraised emotions to a batch's CSR scores (:func:`tone.reason.sparse_scores`).
+    """Add the appraised emotions to a batch's CSR scores (:func:`tone.scoring.reason.sparse_scores`).
 
     Documents without emotion words but with appraisal evidence get new rows after the
     existing ones (so existing rows, and the inference results indexed by them, keep their
     numbers). Evidence adds: score = 1 - (1 - words)(1 - appraisal), i.e. the two evidence sums
     add before the saturating ``1 - exp(-x)`` of the roll-up. Returns ``(row, scores)``."""
-    from ..reason import _sum_by_key, sparse_scores
+    from ..scoring.reason import _sum_by_key, sparse_scores
 
     adoc, acon, aw = appraised.evidence()
     keep = aw > 0

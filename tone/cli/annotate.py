@@ -196,7 +196,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     if dask_address and processes > 1:
         raise UsageError("--dask and --processes are alternatives; pass one")
     if scheme_name is not None:
-        from ..schemes import get_scheme
+        from ..scoring.schemes import get_scheme
 
         get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
         if fmt not in ("jsonl", "emotionml", "jsonld", "turtle"):
@@ -221,7 +221,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     executor = None
     try:
         if dask_address:
-            from ..dask import DaskExecutor
+            from ..integrations.dask import DaskExecutor
 
             executor = DaskExecutor(dask_address)
         annotator = None
@@ -279,7 +279,7 @@ def _write(pairs, writer, progress) -> int:
 def explain_command(text: str, tokenizer: str, scheme: str | None, always: bool) -> None:
     """Show how TEXT gets its emotions: spans, lexicon rows, rules and scores."""
     from ..annotator import Annotator
-    from ..explain import explain
+    from ..scoring.explain import explain
 
     annotator = Annotator(tokenizer=tokenizer, always=always)
     click.echo(explain(annotator.annotate(text), annotator.ontology, scheme=scheme))

@@ -107,7 +107,7 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
 
 
 def _write_predictions(path, data, annotator, min_score, always=False) -> None:
-    from ..schemes import scheme_scores
+    from ..scoring.schemes import scheme_scores
 
     from ..io.output import open_output
 

@@ -220,12 +220,12 @@ class Inference:
         self._traces = None
 
     def scores(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Final concept scores of every row, as :func:`tone.reason.sparse_scores`' CSR arrays:
+        """Final concept scores of every row, as :func:`tone.scoring.reason.sparse_scores`' CSR arrays:
         the observed evidence (after opposition) plus transition and hierarchy evidence, rolled
         up; then each composite's own score adds its inferred evidence *without* rolling it up
         (its parts already count for their primaries, so a dyad never double-counts nor
         invents a primary)."""
-        from tone.reason import sparse_scores
+        from tone.scoring.reason import sparse_scores
 
         if self.chain is None or not len(self.busy):
             return sparse_scores(self.table, self.row, self.concept, self.weight, self.n_rows)
@@ -418,7 +418,7 @@ class InferenceRules:
 
         ``row[i]`` is the row (document or turn) of match ``i``, ``n_rows`` their number;
         ``dialogue`` the per-row context of :func:`dialogue_context`."""
-        from tone.reason import evidence_matrix
+        from tone.scoring.reason import evidence_matrix
 
         from .codes import POLICY_MIXED
 
@@ -473,7 +473,7 @@ class InferenceRules:
     def _candidates(self, table, row, concept, weight, n_rows: int) -> np.ndarray:
         """The rows where some enabled derivation has evidence for every premise: the only
         rows where forward chaining can conclude anything (without dialogue context)."""
-        from tone.reason import lineage
+        from tone.scoring.reason import lineage
 
         c = self._c
         present = np.zeros((n_rows, len(table)), dtype=bool)

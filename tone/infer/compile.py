@@ -109,7 +109,7 @@ def compile_inference(files: list[RuleFile], table, ontology, problems: list | N
     (value out of range, duplicate name, a scope the kind has not, a condition nested too
     deeply), both at ``file:line:col``; with ``problems`` a list, they are appended to it
     instead. ``classes`` is accepted for symmetry with the text rules and unused."""
-    from tone.vad import concept_vad
+    from tone.scoring.vad import concept_vad
 
     c = ConceptResolver(table, ontology, problems)
     n_c = len(table.labels)

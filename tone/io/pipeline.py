@@ -113,11 +113,11 @@ def annotate_long(annotator, doc_id, text, level: str = "doc", piece_chars: int 
     """Annotate a long text (``str`` or :class:`LongText`) piece by piece.
 
     Only the Annotator's public output is used. Evidence adds up across pieces and a score is
-    ``1 - exp(-evidence)`` (see :mod:`tone.reason`), so a concept's merged score is
+    ``1 - exp(-evidence)`` (see :mod:`tone.scoring.reason`), so a concept's merged score is
     ``1 - prod(1 - piece score)``; VAD is the mean of the pieces' VAD weighted by their span
     scores; intensity and top follow from the merged primaries. Spans (and, at sentence level,
     sentences) keep offsets into the whole text and are spooled to disk."""
-    from ..reason import top_labels
+    from ..scoring.reason import top_labels
 
     log_rest: dict[int, dict[str, float]] = {1: {}, 2: {}, 3: {}}
     vad_sum, vad_weight = [0.0, 0.0, 0.0], 0.0
@@ -260,7 +260,7 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
     processes : worker processes (each builds its own Annotator once, Numba pinned to one
         thread); results come back in input order
     executor : optional object with ``submit(fn, *args)`` returning a future (``.result()``),
-        e.g. :class:`tone.dask.DaskExecutor`; batches run there, built once per worker
+        e.g. :class:`tone.integrations.dask.DaskExecutor`; batches run there, built once per worker
     """
     if level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; expected one of {LEVELS}")

@@ -375,12 +375,12 @@ SCHEME_NS = "https://w3id.org/tone/scheme/"
 
 
 def emotionml_category_set(scheme) -> tuple[str, dict[str, str]]:
-    """The EmotionML ``category-set`` of a :class:`tone.schemes.Scheme` and the renames of its
+    """The EmotionML ``category-set`` of a :class:`tone.scoring.schemes.Scheme` and the renames of its
     labels: a W3C vocabulary when the scheme's categories are exactly its items (ekman and
     emotionml-big6 → ``big6``, joy named happiness; emotionml-everyday, occ, fsre), else the
     scheme's own namespace ``https://w3id.org/tone/scheme/<name>#``.
 
-    >>> from tone.schemes import get_scheme
+    >>> from tone.scoring.schemes import get_scheme
     >>> emotionml_category_set(get_scheme("ekman"))
     ('http://www.w3.org/TR/emotion-voc/xml#big6', {'joy': 'happiness'})
     >>> emotionml_category_set(get_scheme("plutchik"))[0]
@@ -422,7 +422,7 @@ class EmotionMLWriter(Writer):
 
         self._set, self._rename = None, {}
         if self.scheme is not None:
-            from ..schemes import get_scheme
+            from ..scoring.schemes import get_scheme
 
             scheme = get_scheme(self.scheme)
             self._set, self._rename = emotionml_category_set(scheme)
@@ -472,7 +472,7 @@ class EmotionMLWriter(Writer):
         return f"#tone-{TIER_NAMES[self.tier]}", self.tier_scores(ann), self.tier == 1
 
     def _span_vad(self, span) -> dict:
-        from ..vad import concept_vad
+        from ..scoring.vad import concept_vad
 
         row = concept_vad(self.table)[self.table.index(span.concept, span.tier)]
         return dict(zip(("valence", "arousal", "dominance"), map(float, row)))
@@ -633,7 +633,7 @@ class _RdfWriter(Writer):
 
     def _scheme_obj(self):
         if getattr(self, "_scheme", None) is None:
-            from ..schemes import get_scheme
+            from ..scoring.schemes import get_scheme
 
             self._scheme = get_scheme(self.scheme)
         return self._scheme

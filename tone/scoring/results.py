@@ -150,7 +150,7 @@ class Annotation:
     def in_scheme(self, name: str, ontology=None, min_score: float = 0.0,
                   always: bool | None = None):
         """Scores and ``top`` in another taxonomy (``"plutchik"``, ``"goemotions"``, ...) through
-        the ontology's SKOS mappings: a :class:`tone.schemes.SchemeResult`. ``always``
+        the ontology's SKOS mappings: a :class:`tone.scoring.schemes.SchemeResult`. ``always``
         (default: the annotator's setting) answers a category even without evidence."""
         from .schemes import scheme_scores
 
@@ -363,7 +363,7 @@ class BatchResult:
         return self._tier(ann, "tertiary")
 
     def _top_lists(self) -> list:
-        """Every row's ``top`` at once, a new list each (what :func:`tone.reason.top_labels`
+        """Every row's ``top`` at once, a new list each (what :func:`tone.scoring.reason.top_labels`
         gives for its rounded primary scores)."""
         labels, tiers, primaries = _label_lists(self.table)
         ptr, col, val = self.scores

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 
-from .errors import UsageError, require
+from ..errors import UsageError, require
 
 __all__ = ["annotate_bag", "annotate_dataframe", "DaskExecutor"]
 
 
 def _records(texts, kwargs: dict, level: str, text: bool, ids=None) -> list:
-    from .io.pipeline import worker_annotator
+    from ..io.pipeline import worker_annotator
 
     texts = list(texts)
     annotator = worker_annotator(kwargs)
@@ -61,7 +61,7 @@ def annotate_bag(bag, level: str = "doc", text: bool = False, tokenizer: str = "
 
 def _frame_partition(df, column: str, kwargs: dict):
     from .frame import annotate_frame
-    from .io.pipeline import worker_annotator
+    from ..io.pipeline import worker_annotator
 
     return annotate_frame(df, column, annotator=worker_annotator(kwargs))
 

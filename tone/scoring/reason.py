@@ -1,6 +1,6 @@
 """From match evidence to emotion scores: tier roll-up, intensity and the top labels.
 
-A document's valence, arousal and dominance are :mod:`tone.vad`'s.
+A document's valence, arousal and dominance are :mod:`tone.scoring.vad`'s.
 
 Evidence ``E[d, c]`` is the sum of the (rule-adjusted) weights of the matches of concept ``c``
 in document ``d``. A concept's rolled-up evidence adds the evidence of everything below it, so

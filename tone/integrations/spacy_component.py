@@ -4,13 +4,13 @@ After ``pip install tone``, ``nlp.add_pipe("tone")`` works without importing ton
 ``spacy_factories`` entry point). The component annotates spaCy's own tokens (a batch of Docs is
 one kernel call) and provides, as asent and spacytextblob do, getters over what it stored:
 
-* ``doc._.emotions`` — a :class:`tone.results.Annotation` (``.top``, ``.primary``, ``.vad``,
+* ``doc._.emotions`` — a :class:`tone.scoring.results.Annotation` (``.top``, ``.primary``, ``.vad``,
   ``.spans``, ``.sentences``, ``.to_dict()``);
 * ``span._.emotions`` — an Annotation for *any* span: ``doc[0:5]``, spaCy's own sentences, a
   matched span. A span that is one of tone's sentences (or the whole Doc) gets that annotation,
   made in its context; any other span is annotated on its own tokens (offsets index the Doc);
 * ``span._.emotion_span`` — for a span that covers a lexicon match exactly, that match
-  (:class:`tone.results.Span`: concept, tier, score, rule trace), else None;
+  (:class:`tone.scoring.results.Span`: concept, tier, score, rule trace), else None;
 * ``token._.emotion`` — the concept of the strongest match covering the token, else None;
 * ``doc.spans["tone"]`` — the matches, labelled with their concept, and ``doc.cats`` — the six
   primary scores (0–1), as a text classifier would set them.
@@ -95,7 +95,7 @@ def _trimmed(span: Span) -> tuple[int, int]:
 
 
 def _span(item: dict, offset: int):
-    from .results import RuleStep, Span as ToneSpan
+    from ..scoring.results import RuleStep, Span as ToneSpan
 
     return ToneSpan(start=item["start"] + offset, end=item["end"] + offset, text=item["text"],
                     concept=item["concept"], tier=item["tier"], score=item["score"],
@@ -109,7 +109,7 @@ def _span(item: dict, offset: int):
 def _annotation(record: dict, text: str, offset: int = 0):
     """An Annotation from a stored record (``offset``: where ``text`` starts in the Doc, for
     records whose span offsets are relative to ``text``)."""
-    from .results import Annotation
+    from ..scoring.results import Annotation
 
     emotions = record["emotions"]
     sentences = None
@@ -143,7 +143,7 @@ _COMPONENTS: dict[str, "ToneComponent"] = {}
 def tokens_of(docs):
     """A :class:`tone.text.TokenBatch` of spaCy Docs' own tokens (whitespace tokens dropped),
     built the way :func:`tone.text.spacy_tokenize` builds one — without tokenizing again."""
-    from . import text as text_module
+    from .. import text as text_module
 
     texts = [doc.text for doc in docs]
     finish = getattr(text_module, "_finish", None)
@@ -179,7 +179,7 @@ class ToneComponent:
     @property
     def annotator(self):
         if self._annotator is None:
-            from .annotator import Annotator
+            from ..annotator import Annotator
 
             self._annotator = Annotator(lexicon=self.lexicon,
                                         rules=None if self.rules else False)

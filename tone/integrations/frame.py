@@ -15,8 +15,8 @@
 """
 from __future__ import annotations
 
-from .batching import BATCH_SIZE
-from .errors import UsageError, require
+from ..batching import BATCH_SIZE
+from ..errors import UsageError, require
 
 __all__ = ["annotate_frame", "columns_for", "PRIMARIES"]
 
@@ -40,7 +40,7 @@ def columns_for(tiers=(1,), scheme: str | None = None, ontology=None) -> list[tu
             columns += [(f"{TIER_NAMES[tier]}_{label}", "float64")
                         for label, t in zip(table.labels, table.tiers) if int(t) == tier]
     if scheme is not None:
-        from .schemes import get_scheme
+        from ..scoring.schemes import get_scheme
 
         categories = get_scheme(scheme, _ontology(ontology)).labels
         columns += [(f"{scheme}_{c}", "float64") for c in categories]
@@ -51,9 +51,9 @@ def columns_for(tiers=(1,), scheme: str | None = None, ontology=None) -> list[tu
 def _ontology(ontology):
     if ontology is not None:
         return ontology
-    from .schemes import _default_ontology
+    from ..defaults import default_ontology
 
-    return _default_ontology()
+    return default_ontology()
 
 
 def _missing(value) -> bool:
@@ -78,7 +78,7 @@ def annotate_frame(df, column: str, annotator=None, batch_size: int = BATCH_SIZE
     if column not in df.columns:
         raise UsageError(f"no column {column!r} in the DataFrame; columns: {list(df.columns)}")
     if annotator is None:
-        from .annotator import Annotator
+        from ..annotator import Annotator
 
         annotator = Annotator()
     columns = columns_for(tiers, scheme, annotator.ontology)

@@ -48,11 +48,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import UsageError
+from ..defaults import default_ontology
+from ..errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .annotator import Annotation
-    from .ontology import Ontology
+    from .results import Annotation
+    from ..ontology import Ontology
 
 __all__ = ["LINK_WEIGHTS", "TOP_RATIO", "NEUTRAL", "STRONG_LINK", "PRIOR_WEIGHT", "always_primary", "Scheme", "SchemeResult", "schemes",
            "get_scheme", "scheme_scores", "concept_vector"]
@@ -210,30 +211,13 @@ class Scheme:
         return SchemeResult(self.name, scores, top, prior)
 
 
-_DEFAULT_ONTOLOGY: list = []
-
-
-def _default_ontology() -> "Ontology":
-    """The built-in ontology, shared with :func:`tone.annotate`'s default Annotator if built."""
-    if not _DEFAULT_ONTOLOGY:
-        from . import annotator
-
-        if annotator._DEFAULT:
-            _DEFAULT_ONTOLOGY.append(annotator._DEFAULT[0].ontology)
-        else:
-            from .ontology import Ontology
-
-            _DEFAULT_ONTOLOGY.append(Ontology())
-    return _DEFAULT_ONTOLOGY[0]
-
-
 def schemes(ontology: "Ontology | None" = None) -> dict[str, Scheme]:
     """Every concept scheme of the ontology's mappings, by name (``skos:notation``).
 
     >>> sorted(schemes())[:4]
     ['ekman', 'emotionml-big6', 'emotionml-everyday', 'empatheticdialogues']
     """
-    onto = ontology if ontology is not None else _default_ontology()
+    onto = ontology if ontology is not None else default_ontology()
     cached = getattr(onto, "_schemes", None)
     if cached is not None:
         return dict(cached)
@@ -337,7 +321,7 @@ def scheme_scores(annotation: "Annotation", name: str, ontology: "Ontology | Non
     >>> scheme_scores(plain.annotate("A disaster for the city."), "ekman", always=True).top
     ['sadness']
     """
-    onto = ontology if ontology is not None else _default_ontology()
+    onto = ontology if ontology is not None else default_ontology()
     scheme = get_scheme(name, onto)
     table = onto.table()
     vector = concept_vector(annotation, table)[None, :]

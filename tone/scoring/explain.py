@@ -12,14 +12,14 @@ top: joy
 """
 from __future__ import annotations
 
-from .annotator import Annotation
+from .results import Annotation
 
 __all__ = ["explain"]
 
 
 def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str:
     """Render the trace of one annotation as text; ``scheme`` adds its scores and ``top`` in a
-    mapped taxonomy, and the valence prior where it gave the scores (:mod:`tone.schemes`).
+    mapped taxonomy, and the valence prior where it gave the scores (:mod:`tone.scoring.schemes`).
 
     >>> import tone
     >>> no_events = tone.Annotator(appraisal=False)  # the valence prior: no appraisal either
@@ -30,7 +30,7 @@ def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str
       valence prior (no emotion word): valence -0.3... x 0.25 x each category's share of the negative concepts; graded scores only, never top
     """
     if ontology is None:
-        from .ontology import Ontology
+        from ..ontology import Ontology
 
         ontology = Ontology()
     lines = [result.text]

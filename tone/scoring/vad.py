@@ -64,7 +64,7 @@ def valence_lexicon(table, tokenize=None, idioms=()):
     join as valence phrases, value = the concept's valence x the idiom's weight ("can't wait"
     is positive, and its "n't" no longer counts as a negator). Cached per file state, table,
     tokenizer and idioms; ``None`` when the list is missing."""
-    from ._resources import data_dir
+    from .._resources import data_dir
 
     path = data_dir("lexicons") / "en" / "valence.tsv"
     if not path.is_file():
@@ -75,15 +75,15 @@ def valence_lexicon(table, tokenize=None, idioms=()):
     idioms = tuple(idioms)
     key = (tuple(state), NEGATION_VALENCE, id(table), tokenize, idioms)
     if key not in _VALENCE_CACHE:
-        from .lexicon.compile import compile_lexicon
-        from .lexicon.rows import LexiconRow
-        from .vocab.valence import read_valence
+        from ..lexicon.compile import compile_lexicon
+        from ..lexicon.rows import LexiconRow
+        from ..vocab.valence import read_valence
 
         rows = [LexiconRow(term, "joy" if value > 0 else "sadness", 1, abs(float(value)),
                            kind="word", source=source, score=float(value), status="accepted")
                 for term, value, source in read_valence(path) if value != 0.0]
         if NEGATION_VALENCE and modifiers.is_file():
-            from .rules.modifiers import read_modifiers
+            from ..rules.modifiers import read_modifiers
 
             rated = {row.term for row in rows}
             value = float(NEGATION_VALENCE)
@@ -118,7 +118,7 @@ def valence_words(table, batch, rules=None, tokenize=None, found=None, effects=N
     ``found`` (the matches of :func:`valence_lexicon`) and ``effects`` (the rules' effects on
     them) may come from the caller, who can then rule them with the emotion words in one
     kernel call (:meth:`tone.rules.RuleSet.apply_each`)."""
-    from .lexicon.match import match
+    from ..lexicon.match import match
 
     if found is None:
         lexicon = valence_lexicon(table, tokenize)
@@ -145,8 +145,8 @@ def valence_words(table, batch, rules=None, tokenize=None, found=None, effects=N
 def _in_proper_name(batch, tok: np.ndarray) -> np.ndarray:
     """True for a token that starts with a capital (Title case) after a word of the same
     sentence: part of a name in running text (*United Nations*, *Liberty Bell*, *Hope*)."""
-    from .text import TITLE
-    from .text.kinds import WORD
+    from ..text import TITLE
+    from ..text.kinds import WORD
 
     tok = np.asarray(tok, dtype=np.int64)
     title = (batch.flags[tok] & TITLE) != 0

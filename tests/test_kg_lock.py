@@ -418,3 +418,27 @@ def test_table_ids_count_rows_like_tone_annotate_and_replacing_is_said(tmp_path)
     other.write_text("So sad.\n", encoding="utf-8")
     second = CliRunner().invoke(cli, ["kg", "build", str(other), "--store", str(store)])
     assert second.exit_code == 0 and "replaced it" in second.stderr and "--id-column" in second.stderr
+
+
+def test_kg_build_takes_a_users_lexicon(tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+    from tone.kg.store import KnowledgeGraph
+
+    emolex = tmp_path / "emolex.txt"
+    emolex.write_text("bus\tanger\t1\nbus\tjoy\t0\n", encoding="utf-8")
+    source = tmp_path / "in.txt"
+    source.write_text("The bus is late again.\n", encoding="utf-8")
+    store = tmp_path / "kg"
+    result = CliRunner().invoke(cli, ["kg", "build", str(source), "--store", str(store),
+                                      "--backend", "rdflib", "--lexicon", str(emolex)])
+    assert result.exit_code == 0, result.output
+    with KnowledgeGraph(store, read_only=True) as kg:
+        top = [str(row[0]) for row in kg.query(
+            "SELECT ?t WHERE { ?s tone:dominantEmotion ?t }").value]
+    assert len(top) == 1 and top[0].endswith("#Anger")
+    bad = CliRunner().invoke(cli, ["kg", "build", str(source), "--store", str(tmp_path / "k2"),
+                                   "--lexicon", str(source)])
+    assert bad.exit_code == 1 and f"{source}:1:1" in bad.stderr
+    assert not (tmp_path / "k2").exists()  # refused before the store is made

@@ -40,8 +40,12 @@ def kg() -> None:
                    "(default: fail at once, naming it).")
 @click.option("--wait-timeout", type=click.FloatRange(0), default=None, metavar="SECONDS",
               help="Like --wait, but give up after SECONDS.")
+@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Annotate with this lexicon instead of the shipped one (any format "
+                   "'tone annotate --lexicon' reads: LIWC .dic, NRC EmoLex or Emotion "
+                   "Intensity, tone's TSV, term<TAB>concept TSV).")
 def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph, base,
-             backend, batch_size, errors, wait, wait_timeout) -> None:
+             backend, batch_size, errors, wait, wait_timeout, lexicon) -> None:
     """Annotate INPUTS (text, one document per line; .tsv/.csv; .jsonl documents or
     'tone annotate' records) into the knowledge-graph store --store DIR.
 
@@ -57,8 +61,13 @@ def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph
     def waiting(note: str) -> None:
         click.echo(f"tone: {note}", err=True)
 
+    annotator = None
+    if lexicon is not None:
+        from ..annotator import Annotator
+
+        annotator = Annotator(lexicon=lexicon)  # a bad file fails here, before the store opens
     report = build_store(inputs, store, meta_columns=meta_columns, text_column=text_column,
-                         id_column=id_column,
+                         id_column=id_column, annotator=annotator,
                          columns=[c.strip() for c in columns.split(",")] if columns else None,
                          graph=graph or CORPUS_GRAPH, backend=backend, base=base,
                          batch_size=batch_size, errors=errors,

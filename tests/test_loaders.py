@@ -160,3 +160,22 @@ def test_empty_or_emotionless_lexicons_are_refused(tmp_path):
     with pytest.raises(DataFileError, match="NRC VAD"):
         Annotator(lexicon=_w(tmp_path, "vad.txt", "Word\tValence\tArousal\tDominance\n"
                                                   "glad\t0.9\t0.5\t0.5\n"))
+
+
+@pytest.mark.parametrize("header,sunny,gloomy", [
+    ("Word\tValence\tArousal\tDominance", "0.95", "0.05"),   # NRC VAD v1: 0..1
+    ("term\tvalence\tarousal\tdominance", "0.9", "-0.9"),     # NRC VAD v2: -1..1
+])
+def test_nrc_vad_feeds_an_annotators_valence(tmp_path, header, sunny, gloomy):
+    from tone.annotator import Annotator
+
+    path = _w(tmp_path, "vad.txt", f"{header}\nsunny\t{sunny}\t0.5\t0.5\n"
+                                   f"gloomy\t{gloomy}\t0.5\t0.5\n")
+    shipped = Annotator()
+    for source in (path, loaders.load_nrc_vad(path)):
+        mine = Annotator(valence=source)
+        assert mine.annotate("a sunny morning").vad["valence"] > 0
+        assert mine.annotate("a gloomy morning").vad["valence"] < 0
+    assert shipped.annotate("a zxq morning").vad == mine.annotate("a zxq morning").vad
+    with pytest.raises(Exception, match="valence must lie"):
+        Annotator(valence=[("x", 3.0)])

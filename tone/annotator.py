@@ -54,13 +54,25 @@ class Annotator:
         Every document has an emotion (for corpora without neutral items; default off): a
         document without evidence gets, in ``top`` and in :meth:`Annotation.in_scheme`, the
         best category of its valence prior (:mod:`tone.scoring.schemes`); its scores stay 0.
+    appraisal : bool or Appraiser
+        Events -> appraisals -> emotions where a text names no feeling (:mod:`tone.appraisal`);
+        ``False`` turns it off.
+    valence : path, list of (term, valence) or NRC VAD entries, or None
+        Word valences for document valence instead of the shipped list: an NRC VAD file or
+        :func:`~tone.lexicon.loaders.load_nrc_vad`'s output (see
+        :func:`tone.scoring.vad.user_valence`).
     """
 
     def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast",
-                 inference=None, always: bool = False, appraisal=None) -> None:
+                 inference=None, always: bool = False, appraisal=None, valence=None) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
         self.tokenizer = tokenizer
+        self._valence = None
+        if valence is not None:  # a user's word valences replace the shipped list
+            from .scoring.vad import user_valence
+
+            self._valence = user_valence(valence)
         self.always = bool(always)
         self._ontology = ontology
         defaults = ontology is None and rules in (None, False) and (
@@ -154,7 +166,8 @@ class Annotator:
         batch = self._tokenize(texts)
         matches = match(self.lexicon, batch)
         idioms = tuple(self.rules.idioms) if hasattr(self.rules, "idioms") else ()
-        valence = valence_lexicon(self.table, self._valence_tokenize(), idioms=idioms)
+        valence = valence_lexicon(self.table, self._valence_tokenize(), idioms=idioms,
+                                  words=self._valence)
         found = match(valence, batch) if valence is not None else None
         effects = found_effects = None
         if self.rules is not None:

@@ -54,7 +54,7 @@ def concept_vad(table) -> np.ndarray:
 _VALENCE_CACHE: dict = {}
 
 
-def valence_lexicon(table, tokenize=None, idioms=()):
+def valence_lexicon(table, tokenize=None, idioms=(), words=None):
     """The valence list compiled as a lexicon whose rows point at joy@1 (positive) or
     sadness@1 (negative) with weight |valence|, so the matcher and the text rules (negation
     flips joy and sadness into each other, intensifiers, but, !, caps) treat valence words as
@@ -62,18 +62,19 @@ def valence_lexicon(table, tokenize=None, idioms=()):
     :data:`NEGATION_VALENCE` (source ``negator``) unless the list rates them itself ("no").
     ``idioms`` (:attr:`tone.rules.RuleSet.idioms`: ``(phrase, label, tier, weight, name)``)
     join as valence phrases, value = the concept's valence x the idiom's weight ("can't wait"
-    is positive, and its "n't" no longer counts as a negator). Cached per file state, table,
-    tokenizer and idioms; ``None`` when the list is missing."""
+    is positive, and its "n't" no longer counts as a negator). ``words``: ``(term, valence,
+    source)`` rows that replace the shipped list (see :func:`user_valence`). Cached per file
+    state, table, tokenizer, idioms and words; ``None`` when the list is missing."""
     from .._resources import data_dir
 
     path = data_dir("lexicons") / "en" / "valence.tsv"
-    if not path.is_file():
+    if words is None and not path.is_file():
         return None
     modifiers = data_dir("lexicons") / "en" / "modifiers.tsv"
     state = [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
              for p in (path, modifiers) if p.is_file()]
     idioms = tuple(idioms)
-    key = (tuple(state), NEGATION_VALENCE, id(table), tokenize, idioms)
+    key = (tuple(state), NEGATION_VALENCE, id(table), tokenize, idioms, words)
     if key not in _VALENCE_CACHE:
         from ..lexicon.compile import compile_lexicon
         from ..lexicon.rows import LexiconRow
@@ -81,7 +82,8 @@ def valence_lexicon(table, tokenize=None, idioms=()):
 
         rows = [LexiconRow(term, "joy" if value > 0 else "sadness", 1, abs(float(value)),
                            kind="word", source=source, score=float(value), status="accepted")
-                for term, value, source in read_valence(path) if value != 0.0]
+                for term, value, source in (read_valence(path) if words is None else words)
+                if value != 0.0]
         if NEGATION_VALENCE and modifiers.is_file():
             from ..rules.modifiers import read_modifiers
 
@@ -108,6 +110,39 @@ def valence_lexicon(table, tokenize=None, idioms=()):
         _VALENCE_CACHE.clear()
         _VALENCE_CACHE[key] = compile_lexicon(rows, table, tokenize=tokenize)
     return _VALENCE_CACHE[key]
+
+
+def user_valence(source) -> tuple:
+    """``(term, valence, source)`` rows from a user's valence list, for
+    ``Annotator(valence=...)``: an NRC VAD file (path; :func:`tone.lexicon.loaders.load_nrc_vad`)
+    or its entries, or ``(term, valence)`` pairs. Valence must lie in [-1, 1]; a list whose
+    values all lie in [0, 1] (NRC VAD v1, which rates 0..1 with 0.5 neutral) is rescaled to
+    ``2v - 1``. Terms are lowercased; the arousal and dominance of VAD entries are not used (a
+    document's arousal and dominance come from its emotion concepts).
+
+    >>> user_valence([("sunny", 0.9), ("gloomy", 0.1)])
+    (('sunny', 0.8, 'user'), ('gloomy', -0.8, 'user'))
+    """
+    from ..errors import UsageError
+
+    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+        from ..lexicon.loaders import load_nrc_vad
+
+        name = str(source)
+        pairs = [(entry[0], float(entry[1])) for entry in load_nrc_vad(source)]
+    else:
+        name = "user"
+        pairs = [(str(item[0]), float(item[1])) for item in source]
+    if not pairs:
+        raise UsageError("the valence list is empty")
+    values = [v for _, v in pairs]
+    if min(values) < -1.0 or max(values) > 1.0:
+        raise UsageError(f"valence must lie in [-1, 1] (or all in [0, 1]); {name} has "
+                         f"values from {min(values)} to {max(values)}")
+    unit = min(values) >= 0.0
+    label = "nrc-vad" if name != "user" else "user"
+    return tuple((term.lower(), round(2 * v - 1, 4) if unit else v, label)
+                 for term, v in pairs)
 
 
 def valence_words(table, batch, rules=None, tokenize=None, found=None, effects=None):

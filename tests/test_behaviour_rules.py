@@ -124,9 +124,6 @@ def test_frame_boosts_the_predicate_only_a_little():
     assert plain < framed <= very + 1e-9
 
 
-@pytest.mark.xfail(reason="lexicon: curated.tsv maps 'ashamed' to guilt (owned by the lexicon "
-                          "work); the frame already makes 'ashamed' the clause's predicate",
-                   strict=False)
 def test_ashamed_when_i_lied_is_shame():
     a = tone.annotate("I was ashamed when I lied")
     assert a.tertiary and max(a.tertiary, key=a.tertiary.get) == "shame"

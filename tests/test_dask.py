@@ -63,3 +63,19 @@ def test_cli_dask_local_same_output(tmp_path):
     assert one.returncode == 0 and two.returncode == 0, two.stderr[-2000:]
     assert one.stdout == two.stdout
     assert len([json.loads(x) for x in one.stdout.splitlines()]) == len(TEXTS)
+
+
+def test_dask_takes_a_users_lexicon(client, tmp_path):
+    import dask.bag as db
+    import dask.dataframe as dd
+
+    from tone.integrations.dask import annotate_bag, annotate_dataframe
+
+    emolex = tmp_path / "emolex.txt"
+    emolex.write_text("bus\tanger\t1\n", encoding="utf-8")
+    texts = ["The bus is late.", "What a joy!"]
+    got = annotate_bag(db.from_sequence(texts, npartitions=2), lexicon=emolex).compute()
+    assert [r["top"] for r in got] == [["anger"], []]
+    frame = annotate_dataframe(dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=2),
+                               "text", lexicon=emolex).compute()
+    assert frame["top"].tolist() == ["anger", ""]

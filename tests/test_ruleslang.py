@@ -7,16 +7,14 @@ import ast
 import pickle
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-import tone
+from test_layers import ROOT, _module_name
 from tone.cli import cli
 from tone.errors import RuleNameError, RuleSyntaxError
 
-ROOT = Path(tone.__file__).parent
 
 
 def _check(tmp_path, text, name="x.rules"):
@@ -107,80 +105,9 @@ def test_registry_names_statement_kinds_and_refuses_unknown_ones():
         register(Engine("bad", ("appraise",), "nowhere:check"))
 
 
-# --- imports: public names only, no cycles --------------------------------------------------
+# --- imports: public names only (no import cycles: tests/test_layers.py) ----------------------
 
 PACKAGES = ("tone.rules", "tone.infer", "tone.ruleslang")
-
-
-def _module_name(path: Path) -> str:
-    rel = path.relative_to(ROOT.parent).with_suffix("")
-    parts = list(rel.parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _top_level_imports(path: Path, name: str, known: set[str]) -> set[str]:
-    """The tone modules ``name`` imports when it is imported (module level, not inside
-    functions; ``if`` and ``try`` blocks at module level count)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    out: set[str] = set()
-
-    def visit(nodes):
-        for node in nodes:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    out.add(alias.name)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    anchor = package.split(".")
-                    anchor = anchor[:len(anchor) - (node.level - 1)]
-                    base = ".".join(anchor + ([base] if base else []))
-                out.add(base)
-                for alias in node.names:
-                    if f"{base}.{alias.name}" in known:
-                        out.add(f"{base}.{alias.name}")
-            elif isinstance(node, (ast.If, ast.Try)):
-                visit(node.body)
-                visit(getattr(node, "orelse", []))
-                for handler in getattr(node, "handlers", []):
-                    visit(handler.body)
-                visit(getattr(node, "finalbody", []))
-
-    visit(tree.body)
-    return {m for m in out if m in known}
-
-
-def test_no_import_cycle_between_rule_engine_modules():
-    files = {_module_name(p): p for p in ROOT.rglob("*.py") if "__pycache__" not in p.parts}
-    known = set(files)
-    graph = {name: _top_level_imports(path, name, known) for name, path in files.items()}
-    ours = {n for n in known if n.startswith(PACKAGES) and n.split(".")[:2] in
-            [p.split(".") for p in PACKAGES]}
-    assert {"tone.ruleslang.grammar", "tone.rules.kernel", "tone.infer.kernel"} <= ours
-    state: dict[str, int] = {}
-    stack: list[str] = []
-    cycles = []
-
-    def dfs(n):
-        state[n] = 1
-        stack.append(n)
-        for m in sorted(graph[n]):
-            if m not in ours:
-                continue
-            if state.get(m) == 1:
-                cycles.append(stack[stack.index(m):] + [m])
-            elif m not in state:
-                dfs(m)
-        stack.pop()
-        state[n] = 2
-
-    for n in sorted(ours):
-        if n not in state:
-            dfs(n)
-    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
 def test_engines_use_public_names_of_other_packages_only():

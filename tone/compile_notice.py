@@ -2,7 +2,8 @@
 
 The first annotation on a machine compiles the kernels (about a minute); later runs load them
 from Numba's cache. So that this wait is never silent, every kernel module calls :func:`install`,
-which listens to Numba's ``numba:compile`` events (loading from the cache raises none): when a
+which listens to Numba's ``numba:compile`` events (loading from the cache raises none; the cache
+is shared by every install, see :mod:`tone.jit_cache`): when a
 compilation is still running after :data:`NOTICE_AFTER` seconds, one ``WARNING`` record goes to
 the ``tone`` logger, once per process. The command line prints it on stderr; a library user sees
 it through their logging configuration (or Python's last-resort handler on stderr).
@@ -59,4 +60,7 @@ def install():
 
     listener = _Notice()
     event.register("numba:compile", listener)
+    from .jit_cache import install as share_the_cache
+
+    share_the_cache()  # the kernels' cache, shared by every install (tone.jit_cache)
     return listener

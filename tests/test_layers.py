@@ -19,7 +19,7 @@ ROOT = Path(tone.__file__).parent
 # The first layer whose prefix matches a module's name is its layer.
 LAYERS = [
     ("base", ("tone.errors", "tone._resources", "tone.batching", "tone.cache",
-              "tone.compile_notice", "tone.defaults")),
+              "tone.compile_notice", "tone.jit_cache", "tone.defaults")),
     ("core", ("tone.ontology", "tone.text", "tone.lexicon", "tone.rules", "tone.ruleslang",
               "tone.infer")),
     ("scoring", ("tone.scoring", "tone.appraisal")),

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import tone
 
-ROOT = Path(tone.__file__).parent
+ROOT = Path(tone.__file__).parent  # the imported package (site-packages in CI)
+REPO = Path(__file__).resolve().parents[1]  # the checkout: README.md and the source tree
 
 # Bottom to top; a module may import (at module level) only its own layer or lower ones.
 # The first layer whose prefix matches a module's name is its layer.
@@ -178,8 +179,8 @@ def _layer_map(text: str) -> dict[str, list[str]]:
 def test_the_layer_map_matches_the_tree():
     """The map in tone/__init__.py's docstring and in README's Layout lists every entry of
     tone/ once, in the layer LAYERS gives it."""
-    readme = (ROOT.parent / "README.md").read_text(encoding="utf-8")
-    entries = {p.name + ("/" if p.is_dir() else "") for p in ROOT.iterdir()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    entries = {p.name + ("/" if p.is_dir() else "") for p in (REPO / "tone").iterdir()
                if p.name not in ("__pycache__", "__init__.py")}
     graph = _graph()
     for where, text in (("tone/__init__.py", tone.__doc__), ("README.md", readme)):

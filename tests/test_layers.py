@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]  # the checkout: README.md and the so
 # The first layer whose prefix matches a module's name is its layer.
 LAYERS = [
     ("base", ("tone.errors", "tone._resources", "tone.batching", "tone.cache",
-              "tone.compile_notice", "tone.jit_cache", "tone.defaults")),
+              "tone.compile_notice", "tone.jit_cache", "tone.tsv", "tone.defaults")),
     ("core", ("tone.ontology", "tone.text", "tone.lexicon", "tone.rules", "tone.ruleslang",
               "tone.infer")),
     ("scoring", ("tone.scoring", "tone.appraisal")),

@@ -24,9 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable
 
 from .errors import DataFileError, UsageError
+from .tsv import records
 
 __all__ = ["CORPORA", "hash_split", "read_corpus", "GNE_GOLD", "ENISEAR_GOLD",
            "DAILYDIALOG_GOLD", "EMORYNLP_GOLD", "PLUTCHIK_EIGHT", "ED_LABELS",
@@ -89,23 +89,6 @@ def _need(path: Path) -> Path:
     return path
 
 
-def _tsv(path: Path) -> Iterable[tuple[int, dict]]:
-    from .evaluate import _lines
-
-    header = None
-    for number, line in _lines(_need(path)):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if header is None:
-            header = fields
-            continue
-        if len(fields) != len(header):
-            raise DataFileError(f"expected {len(header)} tab-separated fields as in the header, "
-                                f"found {len(fields)}", path=str(path), line=number)
-        yield number, dict(zip(header, fields))
-
-
 def _unquote(field: str) -> str:
     """A TSV field written with CSV quoting (``"say ""no"" to"``) as its text."""
     if len(field) >= 2 and field[0] == field[-1] == '"':
@@ -126,7 +109,7 @@ def _goodnewseveryone(root: Path, split: str):
 
     path = root / "goodnewseveryone" / "gne-release-v1.0.tsv"
     texts, labels, ids = [], [], []
-    for line, row in _tsv(path):
+    for line, row in records(_need(path)):
         if hash_split(row["headline"]) != split:
             continue
         texts.append(row["headline"])
@@ -144,7 +127,7 @@ def _enisear(root: Path, split: str):
     path = (root / "enisear_appraisal" / "corpora" / "enISEAR-appraisal-V1" /
             "enISEAR_appraisal_majority.tsv")
     texts, labels, ids = [], [], []
-    for line, row in _tsv(path):
+    for line, row in records(_need(path)):
         text = _unquote(row["Sentence"])
         if hash_split(text) != split:
             continue

@@ -30,11 +30,11 @@ A rebuild with the same inputs reproduces the shipped file byte for byte (tests/
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..tsv import records
 
 __all__ = ["Anchor", "EventRow", "read_anchors", "build_events", "write_events",
            "read_events", "EVENT_COLUMNS"]
@@ -115,28 +115,11 @@ def _data(name: str) -> Path:
     return data_dir("lexicons") / "en" / name
 
 
-def _rows(path: Path):
-    header = None
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or (header is None and line.startswith("#")):
-                continue
-            fields = line.split("\t")
-            if header is None:
-                header = fields
-                continue
-            if len(fields) != len(header):
-                raise DataFileError(f"expected {len(header)} tab-separated fields, found "
-                                    f"{len(fields)}", path=str(path), line=number)
-            yield number, dict(zip(header, fields))
-
-
 def read_anchors(path: str | Path | None = None) -> list[Anchor]:
     """The curated anchors (``lexicons/en/event_anchors.tsv``), checked."""
     path = Path(path) if path is not None else _data("event_anchors.tsv")
     out: list[Anchor] = []
-    for number, row in _rows(path):
+    for number, row in records(path, comments=True):
         try:
             des, norm, depth = float(row["desirability"]), float(row["norm"]), int(row["depth"])
         except ValueError as err:
@@ -153,7 +136,7 @@ def read_anchors(path: str | Path | None = None) -> list[Anchor]:
 
 def _valence() -> dict:
     out = {}
-    for _, row in _rows(_data("valence.tsv")):
+    for _, row in records(_data("valence.tsv"), comments=True):
         out[row["term"]] = float(row["valence"])
     return out
 
@@ -162,7 +145,7 @@ def _review(path: Path | None = None) -> dict:
     path = path if path is not None else _data("events_review.tsv")
     if not path.is_file():
         return {}
-    return {row["term"]: row for _, row in _rows(path)}
+    return {row["term"]: row for _, row in records(path, comments=True)}
 
 
 def build_events(anchors_path=None, review_path=None) -> list[EventRow]:
@@ -283,7 +266,7 @@ def read_events(path: str | Path | None = None) -> list[EventRow]:
     """The shipped (or a given) event lexicon."""
     path = Path(path) if path is not None else _data("events.tsv")
     out = []
-    for number, row in _rows(path):
+    for number, row in records(path, comments=True):
         try:
             out.append(EventRow(row["term"], row["anchor"], float(row["desirability"]),
                                 row["agency"], float(row["norm"]), row["tags"],

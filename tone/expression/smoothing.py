@@ -62,12 +62,12 @@ class ExponentialSmoother:
             return target.copy()
         gap = 0.0 if self.last_end is None else max(0.0, start - self.last_end)
         s0 = s * math.exp(-gap / self.tau)
-        duration = max(0.0, end - start)
-        if duration == 0.0:
+        ratio = max(0.0, end - start) / self.tau
+        if ratio == 0.0:
             mean, final = s0.copy(), s0
         else:
-            decay = math.exp(-duration / self.tau)
-            mean = target + (s0 - target) * (self.tau / duration) * (1.0 - decay)
-            final = target + (s0 - target) * decay
+            share = -math.expm1(-ratio) / ratio  # (tau / d) (1 - e^(-d/tau)), exact for tiny d
+            mean = target + (s0 - target) * share
+            final = target + (s0 - target) * math.exp(-ratio)
         self.state, self.last_end = final, max(end, self.last_end or end)
         return mean

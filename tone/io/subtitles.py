@@ -79,7 +79,7 @@ def _seconds(text: str, hours, minutes, seconds, fraction) -> float:
     if int(minutes) > 59 or int(seconds) > 59:
         raise _BadTime(f"{text.strip()!r}: minutes and seconds run from 00 to 59")
     millis = int(fraction.ljust(3, "0"))
-    return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)) + millis / 1000
+    return ((int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)) * 1000 + millis) / 1000
 
 
 def format_timestamp(seconds: float, comma: bool = False) -> str:

@@ -18,13 +18,19 @@ from hypothesis import strategies as st
 from tone.cli import cli
 from tone.errors import DataFileError, ToneError, UsageError
 from tone.expression import TAU, track
-from tone.expression.facs import (SCALE, action_units, activations, blendshape_weights,
-                                  facs_code, letter)
+from tone.expression.facs import (
+    SCALE,
+    action_units,
+    activations,
+    blendshape_weights,
+    facs_code,
+    letter,
+)
 from tone.expression.smoothing import ExponentialSmoother
 from tone.expression.tables import ARKIT_BLENDSHAPES, blendshape_rows, prototypes
 from tone.io import make_writer, read_documents
 from tone.io.readers import Document
-from tone.io.subtitles import format_timestamp, parse_timestamp
+from tone.io.subtitles import format_timestamp
 
 ROOT = Path(__file__).resolve().parents[1]
 TALK = ROOT / "notebooks" / "data" / "talk.srt"

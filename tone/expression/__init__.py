@@ -22,4 +22,4 @@ from __future__ import annotations
 from .smoothing import TAU
 from .timeline import SCHEME, ExpressionTrack, Frame, track
 
-__all__ = ["track", "Frame", "ExpressionTrack", "TAU", "SCHEME"]
+__all__ = ["SCHEME", "TAU", "ExpressionTrack", "Frame", "track"]

@@ -33,10 +33,24 @@ import functools
 
 import numpy as np
 
-from .tables import ARKIT_BLENDSHAPES, LETTERS, action_unit_names, blendshape_rows, prototypes
+from .tables import (
+    ARKIT_BLENDSHAPES,
+    LETTERS,
+    action_unit_names,
+    blendshape_rows,
+    prototypes,
+)
 
-__all__ = ["SCALE", "FLOOR", "action_units", "letter", "activations", "facs_code",
-           "au_values", "blendshape_weights"]
+__all__ = [
+    "FLOOR",
+    "SCALE",
+    "action_units",
+    "activations",
+    "au_values",
+    "blendshape_weights",
+    "facs_code",
+    "letter",
+]
 
 FLOOR = 0.05  #: values at or below it are not scored (no letter)
 SCALE = {"A": 0.2, "B": 0.4, "C": 0.7, "D": 0.9, "E": 1.0}  #: letter -> top of its interval
@@ -54,7 +68,7 @@ def letter(value: float) -> str:
     return next((name for name in LETTERS if value <= SCALE[name]), "E")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def action_units() -> tuple[int, ...]:
     """Every AU the prototypes or the blendshape table name, in order."""
     found = {unit.au for units in prototypes().values() for unit in units}

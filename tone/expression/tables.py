@@ -23,8 +23,16 @@ from .._resources import data_dir
 from ..errors import DataFileError
 from ..tsv import records
 
-__all__ = ["ARKIT_BLENDSHAPES", "LETTERS", "Prototype", "BlendshapeRow", "pack_dir",
-           "prototypes", "blendshape_rows", "action_unit_names"]
+__all__ = [
+    "ARKIT_BLENDSHAPES",
+    "LETTERS",
+    "BlendshapeRow",
+    "Prototype",
+    "action_unit_names",
+    "blendshape_rows",
+    "pack_dir",
+    "prototypes",
+]
 
 #: ARKit's 52 face blendshape coefficients (ARFaceAnchor.BlendShapeLocation), in Apple's order
 #: of face regions: eyes, jaw, mouth, brows, cheeks, nose, tongue.
@@ -87,7 +95,7 @@ def _columns(row: dict, names: tuple, path: Path, line: int) -> None:
                             f"{', '.join(names)}", path=str(path), line=line)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def prototypes(path: str | os.PathLike | None = None) -> dict[str, tuple[Prototype, ...]]:
     """Emotion -> its prototype's action units, from ``prototypes.tsv`` (or ``path``)."""
     path = Path(path) if path is not None else pack_dir() / "prototypes.tsv"
@@ -106,7 +114,7 @@ def prototypes(path: str | os.PathLike | None = None) -> dict[str, tuple[Prototy
     return {emotion: tuple(units) for emotion, units in table.items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def blendshape_rows(path: str | os.PathLike | None = None) -> tuple[BlendshapeRow, ...]:
     """The AU -> blendshape table, from ``blendshapes.tsv`` (or ``path``)."""
     path = Path(path) if path is not None else pack_dir() / "blendshapes.tsv"

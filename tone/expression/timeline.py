@@ -15,14 +15,14 @@ made from them) are smoothed across cues (:mod:`tone.expression.smoothing`, time
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from ..errors import UsageError
 from .facs import activations, au_values, blendshape_weights, facs_code
 from .smoothing import TAU, ExponentialSmoother
 
-__all__ = ["SCHEME", "Frame", "ExpressionTrack", "track"]
+__all__ = ["SCHEME", "ExpressionTrack", "Frame", "track"]
 
 SCHEME = "emfacs"  #: the scheme whose categories have prototypes (ontology/mappings/emfacs.ttl)
 

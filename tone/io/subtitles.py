@@ -38,12 +38,17 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .readers import MAX_LINE_BYTES, Document, _bad, _Decoder, _id_for, _raw_lines
 
-__all__ = ["SUBTITLE_FORMATS", "parse_timestamp", "format_timestamp", "read_cues",
-           "timing_fields"]
+__all__ = [
+    "SUBTITLE_FORMATS",
+    "format_timestamp",
+    "parse_timestamp",
+    "read_cues",
+    "timing_fields",
+]
 
 SUBTITLE_FORMATS = {".srt": "srt", ".vtt": "vtt"}  #: file extension -> input format
 _TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"

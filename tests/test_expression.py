@@ -370,3 +370,24 @@ def test_the_shipped_talk_has_fifteen_cues():
     docs = list(read_documents([str(TALK)]))
     assert len(docs) == 15 and all(d.start < d.end for d in docs)
     assert all(a.end <= b.start for a, b in zip(docs, docs[1:]))
+
+
+def test_jsonl_records_of_cues_carry_their_times(tmp_path):
+    path = tmp_path / "talk.srt"
+    path.write_text(SRT, encoding="utf-8")
+    records = [json.loads(line) for line in annotate([str(path)]).stdout.splitlines()]
+    assert [(r["id"], r["start"], r["end"]) for r in records] == [
+        (1, 1.0, 3.0), (2, 3.5, 6.0), (3, 9.0, 10.0)]
+    assert list(records[0])[:4] == ["id", "start", "end", "text"]
+    plain = json.loads(annotate([], input="so happy\n").stdout)
+    assert "start" not in plain and "end" not in plain
+
+
+def test_the_pack_scheme_is_accepted_with_the_facs_formats(tmp_path):
+    path = tmp_path / "talk.srt"
+    path.write_text(SRT, encoding="utf-8")
+    plain = annotate([str(path), "-f", "facs-csv"]).stdout
+    assert annotate([str(path), "-f", "facs-csv", "--scheme", "emfacs"]).stdout == plain
+    other = CliRunner().invoke(cli, ["annotate", "-q", str(path), "-f", "facs-csv", "--scheme",
+                                     "ekman"])
+    assert other.exit_code == 2 and "emfacs scheme" in other.stderr

@@ -207,7 +207,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         from ..scoring.schemes import get_scheme
 
         get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
-        if fmt not in ("jsonl", "emotionml", "jsonld", "turtle"):
+        if fmt not in ("jsonl", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv"):
             raise UsageError(f"--scheme is not supported by -f {fmt}; use jsonl, emotionml, "
                              "jsonld or turtle")
         if fmt == "jsonl" and level == "span":

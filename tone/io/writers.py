@@ -207,7 +207,9 @@ for _name in ("begin", "write", "end"):  # (subclasses that keep these inherit t
 
 
 class JsonlWriter(Writer):
-    """One JSON object per line: the annotation record; ``{"id", "error"}`` for unreadable input.
+    """One JSON object per line: the annotation record (with ``start`` and ``end`` after ``id``
+    for a timed document: a subtitle cue, a timed JSONL record); ``{"id", "error"}`` for
+    unreadable input.
 
     A document read as a :class:`LongText` is written piece by piece (same record). Without
     ``text`` the record has no ``"text"``, and neither have its spans and sentences (spans keep
@@ -242,11 +244,15 @@ class JsonlWriter(Writer):
             return
         if not _is_big(ann):
             record = ann.to_dict(text=self.text, explain=self.explain, scheme=self.scheme)
+            if doc.start is not None:  # a timed document (subtitle cue, timed JSONL)
+                record = {"id": record.pop("id"), "start": doc.start, "end": doc.end, **record}
             self.out.write(_dumps(record if self.text else strip_texts(record)))
             self.out.write("\n")
             return
         w = self.out.write
         w('{"id": ' + _dumps(ann.id))
+        if doc.start is not None:
+            w(', "start": ' + _dumps(doc.start) + ', "end": ' + _dumps(doc.end))
         if self.text:
             w(', "text": "')
             chunks = ann.text.chunks() if isinstance(ann.text, LongText) else [ann.text]

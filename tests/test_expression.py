@@ -391,3 +391,9 @@ def test_the_pack_scheme_is_accepted_with_the_facs_formats(tmp_path):
     other = CliRunner().invoke(cli, ["annotate", "-q", str(path), "-f", "facs-csv", "--scheme",
                                      "ekman"])
     assert other.exit_code == 2 and "emfacs scheme" in other.stderr
+
+
+def test_a_webvtt_cue_right_under_the_header_is_not_dropped():
+    data = b"WEBVTT\nKind: captions\n00:01.000 --> 00:02.000\nhi\n\n00:03.000 --> 00:04.000\nyo\n"
+    docs = list(read_documents([io.BytesIO(data)], fmt="vtt"))
+    assert [(d.id, d.line, d.start, d.text) for d in docs] == [(1, 3, 1.0, "hi"), (2, 6, 3.0, "yo")]

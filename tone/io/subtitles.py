@@ -36,6 +36,7 @@ input like a malformed JSONL row: under ``errors="strict"`` a
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -215,6 +216,9 @@ def read_cues(stream, name: str, multi: bool, dec: _Decoder, kind: str, start: i
         if head is None or head[0] != 1 or head[1] is None or not _VTT_SIGNATURE.match(
                 head[1][0]):
             raise _not_vtt(dec, head)
+        timed = [k for k, line in enumerate(head[1]) if "-->" in line]
+        if timed:  # a cue right under the header, no blank line between: still a cue
+            blocks = itertools.chain([(1 + timed[0], head[1][timed[0]:], None)], blocks)
     ordinal = 0
     for first, lines, error in blocks:
         if not srt and lines and _VTT_SKIPPED.match(lines[0]) and "-->" not in lines[0]:

@@ -23,11 +23,13 @@ short beside a subtitle cue (typically 1–7 s), so a cue's own emotion dominate
 while a brief cue still carries some of the previous one.
 
 >>> sm = ExponentialSmoother(tau=1.0)
->>> [round(v, 4) for v in sm.step(0.0, 1.0, np.array([1.0])).tolist()]  # from neutral, 1 s at target 1
+>>> # from neutral, 1 s at target 1: the mean over the cue
+>>> [round(v, 4) for v in sm.step(0.0, 1.0, np.array([1.0])).tolist()]
 [0.3679]
 >>> round(float(sm.state[0]), 4)  # the face at the cue's end: 1 - e^-1
 0.6321
->>> [round(v, 4) for v in sm.step(3.0, 4.0, np.array([0.0])).tolist()]  # 2 s gap, then a neutral cue
+>>> # a 2 s gap, then a neutral cue: what is left of the face fades on
+>>> [round(v, 4) for v in sm.step(3.0, 4.0, np.array([0.0])).tolist()]
 [0.0541]
 """
 from __future__ import annotations

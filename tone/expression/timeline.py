@@ -8,7 +8,8 @@ made from them) are smoothed across cues (:mod:`tone.expression.smoothing`, time
 >>> frames = track([(0.0, 2.0, "What a wonderful surprise!"),
 ...                 (2.0, 4.0, "The meeting is at noon.")])
 >>> [(f.start, f.end, f.top, f.facs) for f in frames]  # the second cue: the surprise fading
-[(0.0, 2.0, ['surprise', 'happiness'], '1C+2C+5B+6C+12C+26C'), (2.0, 4.0, [], '1A+2A+5A+6A+12A+26A')]
+[(0.0, 2.0, ['surprise', 'happiness'], '1C+2C+5B+6C+12C+26C'),
+ (2.0, 4.0, [], '1A+2A+5A+6A+12A+26A')]
 >>> frames[0].blendshapes["mouthSmileLeft"], frames[1].blendshapes["mouthSmileLeft"]
 (0.4337, 0.0763)
 """

@@ -10,9 +10,9 @@ Formats: ``lines`` (one document per line; ``\\n`` ends a line, a trailing ``\\r
 ``file`` (one document per file), ``jsonl`` (a text field and an optional id field), ``csv`` and
 ``tsv`` (a header row, a text column and an optional id column), ``srt`` and ``vtt`` (subtitles:
 one document per cue, with its ``start`` and ``end`` in seconds; see :mod:`tone.io.subtitles`).
-A JSONL record with ``"start"`` and ``"end"`` fields is timed the same way. Names ending in ``.gz`` are
-decompressed on the fly; ``-`` is stdin. A UTF-8 byte order mark at the start of each file (or of
-stdin) is dropped, in every format (byte offsets in messages still count it).
+A JSONL record with ``"start"`` and ``"end"`` fields is timed the same way. Names ending in
+``.gz`` are decompressed on the fly; ``-`` is stdin. A UTF-8 byte order mark at the start of
+each file (or of stdin) is dropped, in every format (byte offsets in messages still count it).
 
 A line longer than ``max_line_bytes`` (``lines`` and ``jsonl``) is not held in memory: its text is
 decoded piece by piece into a temporary file and the document's text is a :class:`LongText`,

@@ -23,10 +23,12 @@ input like a malformed JSONL row: under ``errors="strict"`` a
 
 >>> import io
 >>> from tone.io.readers import read_documents
->>> srt = b"1\\n00:00:01,000 --> 00:00:02,500\\n<i>What a joy!</i>\\n\\n2\\n00:00:03,000 --> 00:00:04,000\\nOh no.\\n"
+>>> srt = (b"1\\n00:00:01,000 --> 00:00:02,500\\n<i>What a joy!</i>\\n\\n"
+...        b"2\\n00:00:03,000 --> 00:00:04,000\\nOh no.\\n")
 >>> [(d.id, d.start, d.end, d.text) for d in read_documents([io.BytesIO(srt)], fmt="srt")]
 [(1, 1.0, 2.5, 'What a joy!'), (2, 3.0, 4.0, 'Oh no.')]
->>> vtt = b"WEBVTT\\n\\nNOTE a comment\\n\\nhello\\n00:01.000 --> 00:02.000 align:start\\n<v Ann>Great &amp; fine\\n"
+>>> vtt = (b"WEBVTT\\n\\nNOTE a comment\\n\\n"
+...        b"hello\\n00:01.000 --> 00:02.000 align:start\\n<v Ann>Great &amp; fine\\n")
 >>> [(d.id, d.start, d.end, d.text) for d in read_documents([io.BytesIO(vtt)], fmt="vtt")]
 [('hello', 1.0, 2.0, 'Great & fine')]
 >>> bad = io.BytesIO(b"1\\n00:00:05,000 --> 00:00:04,000\\nbackwards\\n")

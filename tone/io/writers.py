@@ -49,7 +49,8 @@ from .rdf import DCTERMS, EMOML, NIF, ONYX, OWL, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
 __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
-           "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter", "make_writer", "span_record", "EMOTIONML_NS", "NIF", "ONYX"]
+           "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter", "make_writer", "span_record",
+           "EMOTIONML_NS", "NIF", "ONYX"]
 
 FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv")
 EMOTIONML_NS = "http://www.w3.org/2009/10/emotionml"

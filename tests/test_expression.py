@@ -397,3 +397,15 @@ def test_a_webvtt_cue_right_under_the_header_is_not_dropped():
     data = b"WEBVTT\nKind: captions\n00:01.000 --> 00:02.000\nhi\n\n00:03.000 --> 00:04.000\nyo\n"
     docs = list(read_documents([io.BytesIO(data)], fmt="vtt"))
     assert [(d.id, d.line, d.start, d.text) for d in docs] == [(1, 3, 1.0, "hi"), (2, 6, 3.0, "yo")]
+
+
+def test_au_intensity_follows_tone_intensity_rules():
+    """Intensifiers and downtoners move the face: AU20 (fear's lip stretcher) and its ARKit
+    shape are stronger for 'very scared' than 'scared', weaker for 'slightly scared'."""
+    cues = [(0.0, 2.0, "I am slightly scared."), (10.0, 12.0, "I am scared."),
+            (20.0, 22.0, "I am very scared.")]
+    frames = track(cues, tau=0)
+    au20 = [f.aus["AU20"] for f in frames]
+    assert 0 < au20[0] < au20[1] < au20[2]
+    assert [f.blendshapes["mouthStretchLeft"] for f in frames] == au20
+    assert au20 == [round(f.emotions["fear"], 4) for f in frames]

@@ -2,7 +2,7 @@
 
 **AU intensity.** Each emotion's score in the ``emfacs`` scheme (tone's rolled-up concept
 scores, in [0, 1], which already carry the intensifier and downtoner rules — *very angry*
-scores above *angry*, *slightly* below; the record's ``intensity`` is the strongest of them)
+scores above *angry*, *slightly* below; the record's ``intensity`` is the best primary score)
 drives every AU of its prototype (:func:`tone.expression.tables.prototypes`) to that value,
 capped by the prototype's letter (surprise's 5B: AU5 at most B). An AU in several prototypes
 takes the largest value; a unilateral AU (contempt's R12A) moves one side only. Values are

@@ -19,10 +19,10 @@ def _require():
                                            f"'tone[notebooks]')")
 
 
-def test_there_are_four_notebooks_with_cleared_outputs():
+def test_there_are_five_notebooks_with_cleared_outputs():
     nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (pip install "
                                                       "'tone[notebooks]')")
-    assert len(NOTEBOOKS) == 4
+    assert len(NOTEBOOKS) == 5
     for path in NOTEBOOKS:
         nb = nbformat.read(str(path), as_version=4)
         nbformat.validate(nb)

@@ -13,7 +13,7 @@ EXPECTED = {  # scheme: number of categories other than neutral, has neutral
     "goemotions": (27, True), "emotionml-everyday": (17, False), "occ": (22, False),
     "fsre": (24, False), "meld": (6, True), "isear": (7, False), "hvdc": (5, False),
     "emtract": (6, True), "sentiment": (3, True), "feeling-wheel": (6, True),
-    "empatheticdialogues": (32, False),
+    "empatheticdialogues": (32, False), "emfacs": (7, False),
 }
 
 

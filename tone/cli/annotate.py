@@ -120,11 +120,14 @@ def _raise_interrupt(signum, frame):
 @cli.command("annotate")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "tsv", "emotionml", "jsonld",
-              "turtle"]), default="jsonl", show_default=True, help="Output format.")
+              "turtle", "facs-json", "facs-csv"]), default="jsonl", show_default=True,
+              help="Output format (facs-json, facs-csv: the facial-expression track of timed "
+              "input).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Output file (written atomically; a device or FIFO is written through); "
               "default stdout.")
-@click.option("--input-format", type=click.Choice(["lines", "file", "jsonl", "csv", "tsv"]),
+@click.option("--input-format", type=click.Choice(["lines", "file", "jsonl", "csv", "tsv", "srt",
+                                                   "vtt"]),
               default=None, help="Input format [default: from the file name; lines].")
 @click.option("--doc-per-file", is_flag=True, help="Each file is one document.")
 @click.option("--text-field", default=None, help="JSONL: the text field [text].")
@@ -162,18 +165,23 @@ def _raise_interrupt(signum, frame):
 @click.option("--jsonld-shape", type=click.Choice(["flat", "senpy"]), default="flat",
               show_default=True, help="jsonld: one flat @graph, or Senpy's nested "
               "Results/entries/emotions shape (the same triples).")
+@click.option("--tau", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="facs-json, facs-csv: the smoothing time constant [0.3; 0 = none].")
 @click.option("--example", is_flag=True, help="Annotate the bundled example file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
                      text_column, id_column, errors, level, tier, with_trace, no_text,
                      batch_size, processes, dask_address, tokenizer, no_rules, lexicon_path,
-                     base_iri, scheme_name, jsonld_shape, example, quiet) -> None:
+                     base_iri, scheme_name, jsonld_shape, tau, example, quiet) -> None:
     """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
     \b
     Input: one document per line (default); --doc-per-file; JSONL (.jsonl, or --text-field);
-    CSV/TSV (.csv/.tsv, or --text-column); .gz files are decompressed.
-    Output: jsonl (default), tsv, emotionml, jsonld, turtle, to stdout or -o FILE.
+    CSV/TSV (.csv/.tsv, or --text-column); subtitles, one document per cue (.srt/.vtt);
+    .gz files are decompressed.
+    Output: jsonl (default), tsv, emotionml, jsonld, turtle, to stdout or -o FILE; for timed
+    input (subtitles, JSONL with start/end) facs-json, facs-csv: per cue the emotions, facial
+    action units and ARKit blendshapes.
     Exit status: 0 ok, 1 bad input, 2 usage error or unwritable output, 130 interrupted.
     """
     from ..io import annotate_documents, make_writer, read_documents
@@ -199,7 +207,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         from ..scoring.schemes import get_scheme
 
         get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
-        if fmt not in ("jsonl", "emotionml", "jsonld", "turtle"):
+        if fmt not in ("jsonl", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv"):
             raise UsageError(f"--scheme is not supported by -f {fmt}; use jsonl, emotionml, "
                              "jsonld or turtle")
         if fmt == "jsonl" and level == "span":
@@ -207,6 +215,8 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
                              "writes spans: use --level doc or sentence")
     if jsonld_shape != "flat" and fmt != "jsonld":
         raise UsageError("--jsonld-shape applies to -f jsonld")
+    if tau is not None and not fmt.startswith("facs-"):
+        raise UsageError("--tau applies to -f facs-json and facs-csv")
     for name in files:
         if name != "-" and not os.path.exists(name):
             raise _no_such_file(name)
@@ -239,6 +249,8 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
                        base_iri=base_iri, scheme=scheme_name)
         if fmt == "jsonld":
             options["jsonld_shape"] = jsonld_shape
+        if tau is not None:
+            options["tau"] = tau
         with open_output(output) as stream:
             skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
     except KeyboardInterrupt:

@@ -8,9 +8,11 @@ naming the file, line and byte offset.
 
 Formats: ``lines`` (one document per line; ``\\n`` ends a line, a trailing ``\\r`` is dropped),
 ``file`` (one document per file), ``jsonl`` (a text field and an optional id field), ``csv`` and
-``tsv`` (a header row, a text column and an optional id column). Names ending in ``.gz`` are
-decompressed on the fly; ``-`` is stdin. A UTF-8 byte order mark at the start of each file (or of
-stdin) is dropped, in every format (byte offsets in messages still count it).
+``tsv`` (a header row, a text column and an optional id column), ``srt`` and ``vtt`` (subtitles:
+one document per cue, with its ``start`` and ``end`` in seconds; see :mod:`tone.io.subtitles`).
+A JSONL record with ``"start"`` and ``"end"`` fields is timed the same way. Names ending in
+``.gz`` are decompressed on the fly; ``-`` is stdin. A UTF-8 byte order mark at the start of
+each file (or of stdin) is dropped, in every format (byte offsets in messages still count it).
 
 A line longer than ``max_line_bytes`` (``lines`` and ``jsonl``) is not held in memory: its text is
 decoded piece by piece into a temporary file and the document's text is a :class:`LongText`,
@@ -59,7 +61,7 @@ from ..errors import DataFileError, UsageError
 __all__ = ["Document", "LongText", "read_documents", "FORMATS", "ERRORS", "guess_format",
            "CHUNK_BYTES", "MAX_LINE_BYTES"]
 
-FORMATS = ("lines", "file", "jsonl", "csv", "tsv")
+FORMATS = ("lines", "file", "jsonl", "csv", "tsv", "srt", "vtt")
 ERRORS = ("strict", "replace", "skip")
 CHUNK_BYTES = 1 << 20  #: bytes read at a time
 MAX_LINE_BYTES = 8 << 20  #: longer lines become a LongText (lines, jsonl)
@@ -128,7 +130,8 @@ def _longtext_from_str(text: str) -> LongText:
 class Document:
     """One input document: its id, its text (``str`` or :class:`LongText`) and, when it could not
     be read, an ``error`` message (the text is then empty). ``source``/``line`` say where it
-    came from; ``nbytes`` is its size in the input (for progress)."""
+    came from; ``nbytes`` is its size in the input (for progress); ``start``/``end`` its time
+    span in seconds when the input is timed (subtitle cues, timed JSONL), else None."""
 
     id: object
     text: object
@@ -136,17 +139,23 @@ class Document:
     source: str = ""
     line: int | None = None
     nbytes: int = field(default=0, repr=False)
+    start: float | None = None
+    end: float | None = None
 
 
 def guess_format(name: str) -> str:
-    """The input format implied by a file name (``.jsonl``, ``.csv``, ``.tsv``, ``.gz`` aside).
+    """The input format implied by a file name (``.jsonl``, ``.csv``, ``.tsv``, ``.srt``,
+    ``.vtt``; ``.gz`` aside).
 
     >>> guess_format("posts.jsonl.gz"), guess_format("a.csv"), guess_format("notes.txt")
     ('jsonl', 'csv', 'lines')
+    >>> guess_format("talk.srt"), guess_format("talk.vtt.gz")
+    ('srt', 'vtt')
     """
     base = name[:-3] if name.endswith(".gz") else name
     ext = os.path.splitext(base)[1].lower()
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}.get(ext, "lines")
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".srt": "srt",
+            ".vtt": "vtt"}.get(ext, "lines")
 
 
 def _open(source) -> tuple[IO[bytes], str, bool]:
@@ -563,7 +572,7 @@ class _JsonRecord:
                 fields[key] = LongText.from_chunks(map(self.on_text, self.string_pieces()))
             else:
                 value = self._value(self.base + self.pos)
-                if key in (self.text_field, self.id_field):
+                if key in (self.text_field, self.id_field, "start", "end"):
                     old = fields.get(key)
                     if isinstance(old, LongText):
                         old.close()
@@ -633,7 +642,15 @@ def _jsonl_document(dec: _Decoder, name: str, number: int, size: int, default_id
     if not isinstance(value, (str, LongText)):
         return _bad(dec, f"field {text_field!r} is a {type(value).__name__}, not a string",
                     number, doc_id)
-    return Document(doc_id, value, None, name, number, size)
+    try:
+        from .subtitles import timing_fields
+
+        timing = timing_fields(fields) or (None, None)
+    except ValueError as err:
+        if isinstance(value, LongText):
+            value.close()
+        return _bad(dec, str(err), number, doc_id)
+    return Document(doc_id, value, None, name, number, size, *timing)
 
 
 def _jsonl_long(dec: _Decoder, chunks, name: str, number: int, offset: int, default_id,
@@ -1093,6 +1110,10 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
                 yield from _lines(body, name, multi, dec, max_line_bytes, start)
             elif kind == "file":
                 yield from _whole_file(body, name, dec, start)
+            elif kind in ("srt", "vtt"):
+                from .subtitles import read_cues  # (it reads lines with this module's helpers)
+
+                yield from read_cues(body, name, multi, dec, kind, start, max_line_bytes)
             elif kind == "jsonl":
                 yield from _jsonl(body, name, multi, dec, text_field, id_field, max_line_bytes,
                                   start)

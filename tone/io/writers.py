@@ -5,7 +5,9 @@ record per matched span), ``tsv`` (a header, then one row per document: id, the 
 the 6 primaries by default, ``secondary_<label>`` / ``tertiary_<label>`` at tiers 2 and 3 — top,
 valence, arousal, dominance, intensity, error; column names are unique), ``emotionml`` (W3C
 EmotionML 1.0, one declared vocabulary per tier, W3C pad-dimensions for VAD), ``jsonld`` (NIF
-2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph).
+2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph); for timed input (subtitle cues, timed
+JSONL) ``facs-json`` and ``facs-csv``, the facial-expression track (:mod:`tone.expression`): per
+cue its start, end, emotions, action units, FACS code and ARKit blendshape weights.
 
 A writer is used as ``begin()``, ``write(document, annotation)`` per document (``annotation`` is
 None for a document that could not be read: its record carries the ``error``), then ``end()``.
@@ -41,13 +43,16 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..errors import UsageError
+from ..expression import SCHEME as FACS_SCHEME
+from ..expression import TAU, ExpressionTrack
 from .rdf import DCTERMS, EMOML, NIF, ONYX, OWL, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
 __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
-           "TurtleWriter", "make_writer", "span_record", "EMOTIONML_NS", "NIF", "ONYX"]
+           "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter", "make_writer", "span_record",
+           "EMOTIONML_NS", "NIF", "ONYX"]
 
-FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle")
+FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv")
 EMOTIONML_NS = "http://www.w3.org/2009/10/emotionml"
 TONE_NS = "https://w3id.org/tone#"
 RDF_TYPE = RDF + "type"
@@ -203,7 +208,9 @@ for _name in ("begin", "write", "end"):  # (subclasses that keep these inherit t
 
 
 class JsonlWriter(Writer):
-    """One JSON object per line: the annotation record; ``{"id", "error"}`` for unreadable input.
+    """One JSON object per line: the annotation record (with ``start`` and ``end`` after ``id``
+    for a timed document: a subtitle cue, a timed JSONL record); ``{"id", "error"}`` for
+    unreadable input.
 
     A document read as a :class:`LongText` is written piece by piece (same record). Without
     ``text`` the record has no ``"text"``, and neither have its spans and sentences (spans keep
@@ -238,11 +245,15 @@ class JsonlWriter(Writer):
             return
         if not _is_big(ann):
             record = ann.to_dict(text=self.text, explain=self.explain, scheme=self.scheme)
+            if doc.start is not None:  # a timed document (subtitle cue, timed JSONL)
+                record = {"id": record.pop("id"), "start": doc.start, "end": doc.end, **record}
             self.out.write(_dumps(record if self.text else strip_texts(record)))
             self.out.write("\n")
             return
         w = self.out.write
         w('{"id": ' + _dumps(ann.id))
+        if doc.start is not None:
+            w(', "start": ' + _dumps(doc.start) + ', "end": ' + _dumps(doc.end))
         if self.text:
             w(', "text": "')
             chunks = ann.text.chunks() if isinstance(ann.text, LongText) else [ann.text]
@@ -862,8 +873,99 @@ class JsonldWriter(_RdfWriter):
         self.out.write("\n ]}\n")
 
 
+class _FacsWriter(Writer):
+    """The expression track of timed documents (:mod:`tone.expression`): one frame per cue,
+    its action units smoothed across cues with time constant ``tau`` seconds. ``level`` is
+    ``doc``; the emotions are the ``emfacs`` scheme's (``scheme`` may name it, or nothing). An
+    unreadable document gets its ``error`` and leaves the face as it was; a document without
+    start/end times is a :class:`~tone.errors.UsageError` naming it."""
+
+    def __init__(self, out: TextIO, *, tau: float = TAU, **options) -> None:
+        super().__init__(out, **options)
+        if self.level != "doc":
+            raise UsageError(f"the facs formats write one frame per cue: --level doc, not "
+                             f"{self.level}")
+        if self.scheme not in (None, FACS_SCHEME):
+            raise UsageError(f"the facs formats score in the {FACS_SCHEME} scheme (the emotions "
+                             f"with facial prototypes), not {self.scheme!r}")
+        self.track = ExpressionTrack(tau)
+
+    def frame(self, doc, ann):
+        """The frame of a readable document (None for an unreadable one)."""
+        if ann is None:
+            return None
+        if doc.start is None or doc.end is None:
+            where = f" ({doc.source}:{doc.line})" if doc.line is not None else ""
+            raise UsageError(f"document {doc.id!r}{where} has no start/end times; the facs "
+                             "formats need timed input: subtitles (.srt, .vtt) or JSONL "
+                             "records with start and end")
+        return self.track.frame(ann, doc.start, doc.end, id=doc.id)
+
+
+class FacsJsonWriter(_FacsWriter):
+    """One JSON document: ``{"scheme", "tau", "action_units": {"AU01": name, ...}, "cues":
+    [frame, ...]}``, each frame ``{"id", "start", "end", "text"?, "emotions", "top", "aus",
+    "facs", "blendshapes"}`` (all 52 ARKit coefficients); an unreadable cue is ``{"id",
+    "start", "end", "error"}``. Written cue by cue."""
+
+    def begin(self) -> None:
+        from ..expression.tables import action_unit_names
+
+        names = {f"AU{au:02d}": name for au, name in action_unit_names().items()}
+        self.out.write('{"scheme": ' + _dumps(FACS_SCHEME) + ', "tau": ' + _dumps(self.track.tau)
+                       + ', "action_units": ' + _dumps(names) + ', "cues": [')
+        self._first = True
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        frame = self.frame(doc, ann)
+        record = ({"id": doc.id, "start": doc.start, "end": doc.end, "error": doc.error}
+                  if frame is None else _clean_obj(frame.to_dict(text=self.text)))
+        self.out.write(("\n  " if self._first else ",\n  ") + _dumps(record))
+        self._first = False
+
+    def end(self) -> None:
+        self.out.write("\n]}\n")
+
+
+class FacsCsvWriter(_FacsWriter):
+    """Comma-separated values with a header, one row per cue: ``id, start, end`` (seconds, to
+    the millisecond), ``text`` (unless ``text=False``), the ``emfacs`` emotions, ``top``
+    (``;``-separated), ``facs`` (the FACS code), ``AU01`` ... (each AU's value), ARKit's 52
+    blendshapes in Apple's order, and ``error``."""
+
+    def begin(self) -> None:
+        from ..expression.facs import action_units
+        from ..expression.tables import ARKIT_BLENDSHAPES
+        from ..scoring.schemes import get_scheme
+
+        self._csv = csv.writer(self.out, lineterminator="\n")
+        self._emotions = list(get_scheme(FACS_SCHEME).labels)
+        self._aus = [f"AU{au:02d}" for au in action_units()]
+        self._shapes = list(ARKIT_BLENDSHAPES)
+        self._csv.writerow(["id", "start", "end", *(["text"] if self.text else []),
+                            *self._emotions, "top", "facs", *self._aus, *self._shapes, "error"])
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        frame = self.frame(doc, ann)
+        times = ["" if t is None else f"{t:.3f}" for t in (doc.start, doc.end)]
+        doc_id = "" if doc.id is None else _clean(str(doc.id))
+        text = [_clean(frame.text or "") if frame else ""] if self.text else []
+        if frame is None:
+            n = len(self._emotions) + 2 + len(self._aus) + len(self._shapes)
+            self._csv.writerow([doc_id, *times, *text, *([""] * n), _clean(doc.error)])
+            return
+        self._csv.writerow([doc_id, *times, *text,
+                            *(_fmt(frame.emotions[e]) for e in self._emotions),
+                            ";".join(frame.top), frame.facs,
+                            *(_fmt(frame.aus[a]) for a in self._aus),
+                            *(_fmt(frame.blendshapes[b]) for b in self._shapes), ""])
+
+
 _WRITERS = {"jsonl": JsonlWriter, "tsv": TsvWriter, "emotionml": EmotionMLWriter,
-            "jsonld": JsonldWriter, "turtle": TurtleWriter}
+            "jsonld": JsonldWriter, "turtle": TurtleWriter, "facs-json": FacsJsonWriter,
+            "facs-csv": FacsCsvWriter}
 
 
 def make_writer(fmt: str, out: TextIO, **options) -> Writer:

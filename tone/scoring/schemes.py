@@ -215,7 +215,7 @@ def schemes(ontology: "Ontology | None" = None) -> dict[str, Scheme]:
     """Every concept scheme of the ontology's mappings, by name (``skos:notation``).
 
     >>> sorted(schemes())[:4]
-    ['ekman', 'emotionml-big6', 'emotionml-everyday', 'empatheticdialogues']
+    ['ekman', 'emfacs', 'emotionml-big6', 'emotionml-everyday']
     """
     onto = ontology if ontology is not None else default_ontology()
     cached = getattr(onto, "_schemes", None)

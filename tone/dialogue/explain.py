@@ -6,7 +6,7 @@ then its context: the earlier turns that moved its scores, the strongest first.
 >>> print(explain_turn(turns, 2))  # doctest: +ELLIPSIS
 turn 2 (B) of conversation 0: Glad to hear it.
 ...
-context (primary): moved most by turn 1 (A, the other speaker's turn): joy +0.3...
+context (primary): moved most by turn 1 (A, the other speaker's turn): joy +0.25...
 ...
 """
 from __future__ import annotations
@@ -30,7 +30,16 @@ def explain_turn(turns: list, number: int, ontology=None) -> str:
     ann = turns[number - 1]
     ctx = ann.context
     lines = [f"turn {ann.turn} ({ann.speaker}) of conversation {ann.dialogue}: {ann.text}"]
-    lines += ["  " + line for line in explain(ann, ontology).splitlines()[1:]]
+    own = ann
+    if ctx.get("scheme") == "primary":  # the turn's own evidence, before the context
+        from dataclasses import replace
+
+        from .records import _top
+
+        before = {c: round(v - ctx["shift"].get(c, 0.0), 4) for c, v in ann.primary.items()}
+        own = replace(ann, primary=before, top=_top(before),
+                      intensity=max(before.values(), default=0.0))
+    lines += ["  " + line for line in explain(own, ontology).splitlines()[1:]]
     kinds = {"self": "the speaker's previous turn", "other": "the other speaker's turn"}
     steps = sorted(ann.trace, key=lambda s: -sum(s["shift"].values()))
     if ctx.get("moved_by") is None:

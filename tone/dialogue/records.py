@@ -7,13 +7,15 @@ The turns of several conversations go through the kernels together (one batch of
 ``transition`` inference rules (``plusLeadsTo`` over the speaker's previous turn and the reply,
 :mod:`tone.infer`; off as shipped) see its turns. Then each conversation's scores, in the
 scheme the context works in (tone's primaries, or ``scheme``), are mixed with the transition
-tables (:mod:`tone.dialogue.tables`) and the turn's ``top`` follows the mixed scores.
+tables (:mod:`tone.dialogue.tables`) and the turn's ``top`` follows the mixed scores. Below,
+"Calm down." has joy of its own (contentment) and anger from A's turn (contagion); "Fine." has
+no evidence of its own, and the context gives it none (``beta = 0``).
 
 >>> from tone.dialogue import annotate
 >>> [(a.dialogue, a.turn, a.speaker, a.top) for a in annotate([[("A", "I am furious!"),
 ...                                                               ("B", "Calm down."),
 ...                                                               ("A", "Fine.")]])]
-[(0, 1, 'A', ['anger']), (0, 2, 'B', []), (0, 3, 'A', [])]
+[(0, 1, 'A', ['anger']), (0, 2, 'B', ['joy', 'anger']), (0, 3, 'A', [])]
 """
 from __future__ import annotations
 

@@ -13,9 +13,9 @@ mapped scheme (``meld``, ``ekman``, ``feeling-wheel``, ...) has its non-neutral 
 
 >>> t = fit([[("A", "joy"), ("B", "joy"), ("A", "anger")]], ["anger", "joy"], smoothing=0.0)
 >>> t.t_self.tolist(), t.t_other.tolist()
-([[0.5, 0.5], [1.0, 0.0]], [[0.5, 0.5], [0.0, 1.0]])
->>> t.counts_self.tolist()
-[[0.0, 0.0], [1.0, 0.0]]
+([[0.5, 0.5], [1.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]])
+>>> t.counts_self.tolist(), t.counts_other.tolist()  # rows: anger, joy (no pair from anger)
+([[0.0, 0.0], [1.0, 0.0]], [[0.0, 0.0], [1.0, 1.0]])
 """
 from __future__ import annotations
 

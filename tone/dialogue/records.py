@@ -58,6 +58,10 @@ class TurnAnnotation(Annotation):
         return super().in_scheme(name, ontology, min_score, bool(always))
 
     def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:
+        """The annotation record (with ``"scheme"``, the mixed scores, when the context works
+        in a scheme) plus :func:`turn_fields`."""
+        if scheme is None and self.scheme_result is not None:
+            scheme = self.scheme_result.name
         out = super().to_dict(text=text, explain=explain, scheme=scheme)
         out.update(turn_fields(self, explain))
         return out

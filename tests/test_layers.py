@@ -25,7 +25,7 @@ LAYERS = [
               "tone.infer")),
     ("scoring", ("tone.scoring", "tone.appraisal")),
     ("annotator", ("tone.annotator",)),
-    ("services", ("tone.io", "tone.kg", "tone.evaluate", "tone.evaluate_corpora",
+    ("services", ("tone.io", "tone.kg", "tone.dialogue", "tone.evaluate", "tone.evaluate_corpora",
                   "tone.evaluate_suite")),
     ("builders", ("tone.vocab", "tone.deps", "tone.providers")),
     ("faces", ("tone.integrations", "tone.cli", "tone.__main__")),

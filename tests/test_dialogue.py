@@ -302,3 +302,17 @@ def test_eval_dialogue_on_meld(shared):
     result = CliRunner().invoke(cli, ["eval", "--dataset", "meld", "--split", "dev", "--limit",
                                       "200", "--dialogue", "--json"])
     assert result.exit_code == 2 and "no dialogue transition tables" in result.output
+
+
+def test_ontology_readme_query_lists_the_diagonals(onto):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "ontology" / "README.md").read_text(
+        encoding="utf-8")
+    section = text.split("## Dialogue transitions", 1)[1].split("\n## ", 1)[0]
+    (query,) = re.findall(r"```sparql\n(.*?)```", section, re.S)
+    rows = [(str(s), str(k), str(f), str(t)) for s, k, f, t, _, _ in onto.query(query)]
+    assert len(rows) == 2 * 2 * 6  # two schemes, two kinds, six categories each
+    assert ("primary", "self", "joy", "joy") in rows
+    assert ("feeling-wheel", "other", "scared", "scared") in rows

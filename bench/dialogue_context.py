@@ -59,7 +59,7 @@ def run(split: str, grid: bool) -> None:
                 pass
         classes = _class_list(data)
 
-        def score(mixer):
+        def score(mixer, data=data, scores=scores, classes=classes):
             pred = tone_predict(data, annotator, concept_scores=scores, dialogue=mixer)
             m = classification_metrics(data.labels, pred.labels, classes, data.multi_label,
                                        pred.evidence)

@@ -9,7 +9,7 @@ Run from the repository root::
 Configurations: ``off`` (no inference), ``shipped`` (the rules as shipped, disabled ones off),
 and each group alone: ``compose`` (dyads), ``oppose`` under each policy (mixed, net, stronger,
 in one clause), ``transition`` (MELD only: turns of a dialogue through
-``tone.dialogue.annotate`` with no inertia or contagion, ``alpha=0``). Scores use tone.evaluate's protocol (the scheme's ``top``;
+``tone.dialogue.annotate`` without inertia or contagion, ``alpha=0``). Scores use tone.evaluate's protocol (the scheme's ``top``;
 GoEmotions-Ekman multi-label over the 6 emotions, ``neutral`` = no label; MELD single-label);
 without tone.evaluate a built-in fallback computes the same macro-F1.
 

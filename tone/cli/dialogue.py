@@ -19,12 +19,12 @@ from . import cli
 class _DefaultAnnotate(click.Group):
     """A group whose first argument, when not a subcommand, is a FILE for ``annotate``."""
 
-    def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["annotate", *args]
-        elif args and args[0].startswith("-") and args[0] not in ("-h", "--help"):
-            args = ["annotate", *args]
-        return super().resolve_command(ctx, args)
+    def parse_args(self, ctx, args):
+        if not args and not sys.stdin.isatty():  # `cat chats.jsonl | tone dialogue`
+            args = ["annotate"]
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["annotate", *args]  # a FILE, "-" (stdin) or an option of annotate
+        return super().parse_args(ctx, args)
 
 
 @cli.group("dialogue", cls=_DefaultAnnotate)

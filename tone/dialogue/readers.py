@@ -22,7 +22,8 @@ Every conversation of the input yields one :class:`Conversation`, in input order
 
 >>> import io
 >>> data = io.BytesIO(b'{"id": "d1", "turns": [["A", "I lost my job."], ["B", "Oh no!"]]}\\n')
->>> [(c.id, [(t.number, t.speaker, t.text) for t in c.turns]) for c in read_conversations([data], fmt="jsonl")]
+>>> [(c.id, [(t.number, t.speaker, t.text) for t in c.turns])
+...  for c in read_conversations([data], fmt="jsonl")]
 [('d1', [(1, 'A', 'I lost my job.'), (2, 'B', 'Oh no!')])]
 >>> eou = io.BytesIO(b"Hi ! __eou__ Hello . How are you ? __eou__\\n")
 >>> [(t.speaker, t.text) for t in next(read_conversations([eou], fmt="eou")).turns]

@@ -20,7 +20,6 @@ no evidence of its own, and the context gives it none (``beta = 0``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Iterable, Iterator
 
 import numpy as np

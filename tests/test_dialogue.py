@@ -316,3 +316,15 @@ def test_ontology_readme_query_lists_the_diagonals(onto):
     assert len(rows) == 2 * 2 * 6  # two schemes, two kinds, six categories each
     assert ("primary", "self", "joy", "joy") in rows
     assert ("feeling-wheel", "other", "scared", "scared") in rows
+
+
+def test_records_carry_the_speakers_personality():
+    from tone.dialogue import annotate
+    from tone.dialogue.personality import personality_pad
+
+    turns = list(annotate([CHAT]))
+    record = turns[0].to_dict()
+    assert record["personality"]["traits"]["O"] == 0.6
+    assert record["personality"]["pad"] == [round(x, 4) for x in
+                                            personality_pad(CHAT["speakers"]["A"])]
+    assert "personality" not in turns[1].to_dict()  # B has no traits in the input

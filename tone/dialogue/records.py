@@ -48,6 +48,7 @@ class TurnAnnotation(Annotation):
     context: dict = field(default_factory=dict)
     trace: list = field(default_factory=list)
     scheme_result: object = None
+    extra: dict = field(default_factory=dict)  # more record fields from other dialogue layers
 
     def in_scheme(self, name: str, ontology=None, min_score: float = 0.0,
                   always: bool | None = None):
@@ -70,7 +71,7 @@ def turn_fields(ann: TurnAnnotation, explain: bool = False) -> dict:
     """The fields a dialogue record adds to the annotation record (one place: a new dialogue
     field is one line here)."""
     fields = {"dialogue": ann.dialogue, "turn": ann.turn, "speaker": ann.speaker,
-              "context": dict(ann.context)}
+              "context": dict(ann.context), **ann.extra}
     if explain:
         fields["context"]["trace"] = [dict(step) for step in ann.trace]
     return fields
@@ -122,8 +123,14 @@ class Dialogue:
         x, evidence = self.scores(annotations)
         speakers = [t.speaker for t in conv.turns]
         y, contexts = self.mixer.run(x, speakers, evidence)
-        return [self._turn(conv, t, ann, x[k], y[k], contexts[k])
-                for k, (t, ann) in enumerate(zip(conv.turns, annotations))]
+        turns = [self._turn(conv, t, ann, x[k], y[k], contexts[k])
+                 for k, (t, ann) in enumerate(zip(conv.turns, annotations))]
+        # per-turn record fields of other dialogue layers: one line each (turn.extra[name])
+        personalities = _personalities(conv)
+        for turn in turns:
+            if turn.speaker in personalities:
+                turn.extra["personality"] = personalities[turn.speaker]
+        return turns
 
     def _turn(self, conv, turn, ann, own, mixed, ctx: TurnContext) -> TurnAnnotation:
         cats = self.tables.categories
@@ -160,6 +167,15 @@ class Dialogue:
             dict(ann.vad), intensity, list(ann.spans), None, list(ann.inferred),
             dict(ann.appraisal), list(ann.causes), dialogue=conv.id, turn=turn.number,
             speaker=turn.speaker, context=context, trace=trace, scheme_result=scheme_result)
+
+
+def _personalities(conv: Conversation) -> dict:
+    """Each speaker with traits: ``{"traits", "pad"}`` (Mehrabian 1996, S = -N)."""
+    from .personality import personality_pad
+
+    return {name: {"traits": dict(traits),
+                   "pad": [round(x, 4) for x in personality_pad(traits)]}
+            for name, traits in conv.speakers.items()}
 
 
 def _top(primary: dict) -> list[str]:

@@ -75,7 +75,8 @@ def _dialogue(scheme_name, tables_path, alpha, beta, annotator=None):
 
     tables = None
     if tables_path is not None:
-        tables = load(scheme_name or PRIMARY, path=tables_path)
+        tables = load(scheme_name or PRIMARY, path=tables_path,
+                      table=None if annotator is None else annotator.table)
     return Dialogue(annotator, scheme_name, tables, ALPHA if alpha is None else alpha,
                     BETA if beta is None else beta)
 

@@ -180,8 +180,8 @@ def _eou(docs) -> Iterator[Conversation]:
     return _by_line(docs, parse)
 
 
-def _pick(header: list[str], given: str | None, names: tuple, what: str, path: str,
-          option: str) -> str | None:
+def _pick(header: list[str], given: str | None, names: tuple, path: str) -> str | None:
+    """The column ``given`` (which must be in ``header``), else the first of ``names`` there."""
     if given is not None:
         if given not in header:
             raise UsageError(f"{path}: no column {given!r} in the header {header!r}")
@@ -231,18 +231,16 @@ def _rows(sources, kind: str, errors: str, columns: dict) -> Iterator[Conversati
         if not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
         header = _header(path, delimiter)
-        text = _pick(header, columns.get("text"), _TEXT_COLUMNS, "text", path, "--text-column")
-        speaker = _pick(header, columns.get("speaker"), _SPEAKER_COLUMNS, "speaker", path,
-                        "--speaker-column")
-        label = _pick(header, columns.get("label"), _LABEL_COLUMNS, "label", path,
-                      "--label-column")
+        text = _pick(header, columns.get("text"), _TEXT_COLUMNS, path)
+        speaker = _pick(header, columns.get("speaker"), _SPEAKER_COLUMNS, path)
+        label = _pick(header, columns.get("label"), _LABEL_COLUMNS, path)
         given = columns.get("dialogue")
         if given is not None:
             dialogue = [c.strip() for c in given.split(",")]
             for c in dialogue:
-                _pick(header, c, (), "dialogue", path, "--dialogue-column")
+                _pick(header, c, (), path)
         else:
-            found = _pick(header, None, _DIALOGUE_COLUMNS, "dialogue", path, "")
+            found = _pick(header, None, _DIALOGUE_COLUMNS, path)
             dialogue = [found] if found else (
                 list(_SCENE_COLUMNS) if all(c in header for c in _SCENE_COLUMNS) else [])
         for what, value, option in (("text", text, "--text-column"),

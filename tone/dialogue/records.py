@@ -91,7 +91,7 @@ class Dialogue:
         self.annotator = annotator
         self.scheme = scheme
         self.tables = tables if tables is not None else load(scheme or PRIMARY,
-                                                             ontology=annotator.ontology)
+                                                             table=annotator.table)
         if tables is not None and tables.scheme and tables.scheme != (scheme or PRIMARY):
             raise UsageError(f"the tables are over the scheme {tables.scheme!r}, not "
                              f"{scheme or PRIMARY!r}; pass --scheme {tables.scheme}")
@@ -134,16 +134,19 @@ class Dialogue:
 
     def _turn(self, conv, turn, ann, own, mixed, ctx: TurnContext) -> TurnAnnotation:
         cats = self.tables.categories
-        number = {k: conv.turns[k].number for k in range(len(conv.turns))}
+        turns = conv.turns
+
+        def number(k: int) -> int:
+            return turns[k].number
         context = {"scheme": self.scheme or PRIMARY,
-                   "previous": number[ctx.previous] if ctx.previous is not None else None,
+                   "previous": number(ctx.previous) if ctx.previous is not None else None,
                    "self_gate": round(ctx.self_gate, 4),
-                   "other": [number[k] for k in ctx.other_turns],
+                   "other": [number(k) for k in ctx.other_turns],
                    "other_gate": round(ctx.other_gate, 4),
                    "shift": {c: round(float(v), 4) for c, v in zip(cats, ctx.shift) if
                              round(float(v), 4)},
-                   "moved_by": number[ctx.mover] if ctx.mover is not None else None}
-        trace = [{"turn": number[k], "speaker": conv.turns[k].speaker,
+                   "moved_by": number(ctx.mover) if ctx.mover is not None else None}
+        trace = [{"turn": number(k), "speaker": turns[k].speaker,
                   "kind": "self" if k == ctx.previous else "other",
                   "shift": {c: round(float(v), 4) for c, v in zip(cats, part)
                             if round(float(v), 4)}}

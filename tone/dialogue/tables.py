@@ -114,7 +114,7 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def categories(scheme: str, ontology=None) -> list[str]:
+def categories(scheme: str, ontology=None, table=None) -> list[str]:
     """The categories a scheme's tables are over: tone's primaries for ``primary``, else the
     scheme's non-neutral categories.
 
@@ -124,8 +124,7 @@ def categories(scheme: str, ontology=None) -> list[str]:
     ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise']
     """
     if scheme == PRIMARY:
-        onto = _ontology(ontology)
-        return sorted(c.label for c in onto.tier(1))
+        return sorted(_category_iris(scheme, ontology, table))
     from ..scoring.schemes import get_scheme
 
     return list(get_scheme(scheme, ontology).labels)
@@ -139,8 +138,12 @@ def _ontology(ontology):
     return default_ontology()
 
 
-def _category_iris(scheme: str, ontology=None) -> dict[str, str]:
+def _category_iris(scheme: str, ontology=None, table=None) -> dict[str, str]:
+    """Category -> IRI; tone's primaries from the concept ``table`` when given (no graph)."""
     if scheme == PRIMARY:
+        if table is not None:
+            return {label: table.iris[i] for i, label in enumerate(table.labels)
+                    if int(table.tiers[i]) == 1}
         return {c.label: c.iri for c in _ontology(ontology).tier(1)}
     from ..scoring.schemes import get_scheme
 
@@ -224,9 +227,9 @@ def from_ontology(ontology=None) -> Tables:
                   "dependencies-inferred.ttl)")
 
 
-def _from_graph(graph, scheme: str, ontology=None) -> Tables | None:
-    cats = categories(scheme, ontology)
-    back = {iri: label for label, iri in _category_iris(scheme, ontology).items()}
+def _from_graph(graph, scheme: str, ontology=None, table=None) -> Tables | None:
+    cats = categories(scheme, ontology, table)
+    back = {iri: label for label, iri in _category_iris(scheme, ontology, table).items()}
     index = {c: k for k, c in enumerate(cats)}
     tables = {"self": np.full((len(cats), len(cats)), np.nan),
               "other": np.full((len(cats), len(cats)), np.nan)}
@@ -259,10 +262,16 @@ def _from_graph(graph, scheme: str, ontology=None) -> Tables | None:
     return Tables(scheme, cats, tables["self"], tables["other"], method, source)
 
 
-def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None) -> Tables:
+def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None,
+         table=None) -> Tables:
     """The tables of ``scheme``: from a Turtle file ``path`` (``tone dialogue fit``'s output),
-    else from the ontology (the shipped ``dialogue-transitions.ttl``). A scheme without tables
-    is a :class:`~tone.errors.UsageError` saying how to fit some."""
+    else from ``ontology``'s graph, else from the shipped ``dialogue-transitions.ttl`` alone
+    (without loading the whole ontology; ``table``, a concept table, names the primaries). A
+    scheme without tables is a :class:`~tone.errors.UsageError` saying how to fit some."""
+    if path is None and ontology is None:
+        from .._resources import data_dir
+
+        path = data_dir("ontology") / TRANSITIONS_FILE
     if path is not None:
         from rdflib import Graph
 
@@ -274,11 +283,11 @@ def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None) -
         except Exception as err:  # rdflib's parse errors have no common base
             raise DataFileError(f"not a Turtle file of dialogue transitions: {err}",
                                 path=str(path)) from None
-        where = str(path)
+        where = "the ontology" if Path(path).name == TRANSITIONS_FILE else str(path)
     else:
-        graph = _ontology(ontology).graph
+        graph = ontology.graph
         where = "the ontology"
-    tables = _from_graph(graph, scheme, ontology)
+    tables = _from_graph(graph, scheme, ontology, table)
     if tables is None:
         raise UsageError(f"{where} has no dialogue transition tables for the scheme "
                          f"{scheme!r}; fit some: tone dialogue fit LABELLED_FILE --scheme "

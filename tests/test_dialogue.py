@@ -328,3 +328,15 @@ def test_records_carry_the_speakers_personality():
     assert record["personality"]["pad"] == [round(x, 4) for x in
                                             personality_pad(CHAT["speakers"]["A"])]
     assert "personality" not in turns[1].to_dict()  # B has no traits in the input
+
+
+def test_eval_dialogue_with_the_shipped_feeling_wheel_tables(shared):
+    result = CliRunner().invoke(cli, ["eval", "--dataset", "emorynlp", "--split", "dev",
+                                      "--limit", "150", "--dialogue", "--alpha", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    plain = json.loads(CliRunner().invoke(cli, ["eval", "--dataset", "emorynlp", "--split",
+                                                "dev", "--limit", "150", "--json"]).output)
+    assert report["n"] == plain["n"] == 150
+    assert report["systems"]["tone"]["coverage"] == plain["systems"]["tone"]["coverage"]
+    assert CliRunner().invoke(cli, ["eval", "--dataset", "meld", "--alpha", "1"]).exit_code == 2

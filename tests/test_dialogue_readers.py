@@ -86,3 +86,33 @@ def test_any_bytes_one_result_per_line(data, fmt):
     for c in back:
         if c.error is not None:
             assert not c.turns and c.error.startswith(f"<input>:{c.line}: ")
+
+
+SCORES = st.integers(1, 8).flatmap(lambda n: st.tuples(
+    st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=n, max_size=n),
+    st.lists(st.sampled_from("ABC"), min_size=n, max_size=n)))
+
+
+@SETTINGS
+@given(SCORES, st.floats(0, 2), st.floats(0, 2))
+def test_mixer_properties(case, alpha, beta):
+    """alpha = beta = 0 changes nothing; with tables of non-negative rows the context only adds;
+    a turn's mover is an earlier turn among its sources; a turn without evidence and beta = 0
+    stays as it is."""
+    import numpy as np
+
+    from tone.dialogue.context import Mixer
+
+    rows, speakers = case
+    x = np.array(rows)
+    table = np.full((3, 3), 1 / 3)
+    y0, _ = Mixer(table, table, 0.0, 0.0).run(x, speakers)
+    assert np.array_equal(y0, x)
+    y, contexts = Mixer(table, table, alpha, beta).run(x, speakers)
+    assert (y >= x - 1e-12).all()
+    for t, ctx in enumerate(contexts):
+        sources = set(ctx.other_turns) | ({ctx.previous} if ctx.previous is not None else set())
+        assert all(k < t for k in sources) and set(ctx.contributions) == sources
+        assert ctx.mover is None or ctx.mover in sources
+        if x[t].max() == 0 and beta == 0:
+            assert np.array_equal(y[t], x[t])

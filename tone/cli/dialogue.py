@@ -159,8 +159,8 @@ def annotate_command(files, input_format, dialogue_column, speaker_column, text_
         sys.stderr.close()
         sys.exit(0)
     if not quiet:
-        click.echo(summary(turns, time.perf_counter() - started, skipped).replace(
-            "document", "turn"), err=True)
+        line = summary(turns, time.perf_counter() - started, skipped)
+        click.echo(line.replace("docs/s", "turns/s").replace("document", "turn"), err=True)
 
 
 @dialogue_group.command("fit")

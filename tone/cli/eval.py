@@ -115,6 +115,9 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
         tables = load(data.scheme, path=tables_path, ontology=annotator.ontology)
         mixer = Mixer(tables.t_self, tables.t_other, ALPHA if alpha is None else alpha,
                       BETA if beta is None else beta)
+        if predictions:
+            raise UsageError("--predictions writes per-utterance predictions; it does not take "
+                             "--dialogue (use tone dialogue FILE --scheme NAME for turn records)")
     elif tables_path or alpha is not None or beta is not None:
         raise UsageError("--tables, --alpha and --beta go with --dialogue")
     report = ev.evaluate(data, annotator, compare=compare, min_score=min_score, always=always,

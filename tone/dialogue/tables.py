@@ -191,9 +191,10 @@ def fit(conversations, cats: list[str], smoothing: float = 1.0, scheme: str = ""
 def from_ontology(ontology=None) -> Tables:
     """Tables over tone's primaries from the ontology's own knowledge, for users without a
     labelled corpus: an emotion persists (self) and spreads (other): weight 1 on the diagonal;
-    every ``plusLeadsTo`` transition *x + y -> z* adds its score to ``x -> z`` (self: the
-    speaker felt x) and to ``y -> z`` (other: the reply felt y), inputs and results rolled up to
-    their primaries; ``isOppositeOf`` primaries get 0; rows normalised to sum to 1.
+    every ``plusLeadsTo`` transition *x + y -> z* adds half its score to ``x -> z`` and to
+    ``y -> z`` in both tables (either input may be the speaker's, the other the reply's),
+    inputs and results rolled up to their primaries; ``isOppositeOf`` primaries get 0; rows
+    normalised to sum to 1.
 
     >>> t = from_ontology()
     >>> i, j = t.categories.index("anger"), t.categories.index("fear")

@@ -9,7 +9,7 @@ Run from the repository root::
 Configurations: ``off`` (no inference), ``shipped`` (the rules as shipped, disabled ones off),
 and each group alone: ``compose`` (dyads), ``oppose`` under each policy (mixed, net, stronger,
 in one clause), ``transition`` (MELD only: turns of a dialogue through
-``Annotator.annotate_dialogue``). Scores use tone.evaluate's protocol (the scheme's ``top``;
+``tone.dialogue.annotate`` without inertia or contagion, ``alpha=0``). Scores use tone.evaluate's protocol (the scheme's ``top``;
 GoEmotions-Ekman multi-label over the 6 emotions, ``neutral`` = no label; MELD single-label);
 without tone.evaluate a built-in fallback computes the same macro-F1.
 
@@ -132,9 +132,12 @@ def meld_score(config: str, split: str, transitions: bool) -> dict | None:
             annotator.inference = extra
         else:  # shipped rules plus an enabled transition rule
             annotator.inference = rules.select(on=["transition"])
+    from tone.dialogue import annotate
+
     gold, pred = [], []
     for turns in dialogues:
-        results = annotator.annotate_dialogue([(s, t) for _, s, t, _ in turns])
+        results = list(annotate([[(s, t) for _, s, t, _ in turns]], annotator=annotator,
+                                alpha=0.0))
         for (_, _, _, g), result in zip(turns, results):
             top = result.in_scheme("meld").top
             gold.append([g])

@@ -230,7 +230,9 @@ def test_shipped_opposition_policy_is_visible(annotator):
 def test_plus_leads_to_across_turns(onto):
     ann = with_rules(onto, "infer tr: transition gain 1 scope dialogue;")
     turns = [("A", "So much frustration here"), ("B", "That makes me angry"), ("A", "ok")]
-    out = ann.annotate_dialogue(turns)
+    from tone.dialogue import annotate
+
+    out = list(annotate([turns], annotator=ann, alpha=0.0))
     assert len(out) == 3
     items = out[2].inferred
     assert items and items[0]["concept"] == "rage" and items[0]["kind"] == "transition"
@@ -238,7 +240,7 @@ def test_plus_leads_to_across_turns(onto):
     assert out[2].tertiary.get("rage", 0) > 0
     assert not out[0].inferred and not out[1].inferred
     # without the reply from the other speaker nothing is inferred
-    solo = ann.annotate_dialogue([("A", "So much frustration here"), ("A", "ok")])
+    solo = list(annotate([[("A", "So much frustration here"), ("A", "ok")]], annotator=ann))
     assert not solo[1].inferred
 
 

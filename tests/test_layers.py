@@ -25,7 +25,7 @@ LAYERS = [
               "tone.infer")),
     ("scoring", ("tone.scoring", "tone.appraisal")),
     ("annotator", ("tone.annotator",)),
-    ("services", ("tone.io", "tone.kg", "tone.expression", "tone.evaluate",
+    ("services", ("tone.io", "tone.kg", "tone.dialogue", "tone.expression", "tone.evaluate",
                   "tone.evaluate_corpora", "tone.evaluate_suite")),
     ("builders", ("tone.vocab", "tone.deps", "tone.providers")),
     ("faces", ("tone.integrations", "tone.cli", "tone.__main__")),

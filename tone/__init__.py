@@ -15,7 +15,7 @@ lower ones, and there is no module-level import cycle (tests/test_layers.py):
   core       ontology/  text/  lexicon/  rules/  ruleslang/  infer/
   scoring    scoring/ (reason.py  vad.py  results.py  schemes.py  explain.py)  appraisal/
   annotator  annotator.py
-  services   io/  kg/  expression/  evaluate.py  evaluate_corpora.py  evaluate_suite.py
+  services   io/  kg/  dialogue/  expression/  evaluate.py  evaluate_corpora.py  evaluate_suite.py
   builders   vocab/  deps/  providers/ (offline; so are ontology/build.py, text/_generate.py,
              appraisal/build.py)
   faces      integrations/ (frame.py  dask.py  spacy_component.py)  cli/  __main__.py
@@ -49,7 +49,7 @@ _LAZY = {
 _SUBMODULES = {
     **{name: f"tone.{name}" for name in ("io", "kg", "rules", "lexicon", "text", "infer",
                                          "evaluate", "errors", "scoring", "integrations",
-                                         "defaults")},
+                                         "defaults", "dialogue")},
     "schemes": "tone.scoring.schemes",
     "explain": "tone.scoring.explain",
     "dask": "tone.integrations.dask",

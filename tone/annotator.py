@@ -228,16 +228,12 @@ class Annotator:
         return next(self.pipe([text], ids=[id], level=level))
 
     # -- from arrays to results ---------------------------------------------------------
-    def annotate_dialogue(self, turns, ids=None) -> list[Annotation]:
-        """Annotate ``(speaker, text)`` turns; ``transition`` rules link each turn to the
-        speaker's previous turn and the reply in between (see :mod:`tone.infer`)."""
-        from .infer import dialogue_context
-
-        turns = list(turns)
-        context = dialogue_context([speaker for speaker, _ in turns])
-        return self._annotate_batch([text for _, text in turns],
-                                    list(ids) if ids is not None else list(range(len(turns))),
-                                    "doc", dialogue=context)
+    def annotate_turns(self, texts: Sequence[str], ids: list, context: tuple) -> list[Annotation]:
+        """One batch of conversation turns with their dialogue context ``(previous, reply)``
+        (per turn, the index of the speaker's previous turn and of the reply in between, -1 for
+        none: :func:`tone.infer.dialogue_context`), so that ``transition`` inference rules link
+        them. Conversations are annotated by :func:`tone.dialogue.annotate`, which builds this."""
+        return self._annotate_batch(list(texts), list(ids), "doc", dialogue=context)
 
     def _annotate_batch(self, texts: Sequence[str], ids: list, level: str,
                         dialogue=None) -> list[Annotation]:

@@ -87,6 +87,8 @@ class Dataset:
     polarity_split: dict[str, tuple[str, str]] | None = None
     nrclex_map: dict[str, str] | None = None
     notes: list[str] = field(default_factory=list)
+    dialogues: list | None = None  #: dialogue corpora: each document's conversation id
+    speakers: list | None = None   #: ... and its speaker (``tone eval --dialogue``)
 
 
 # -- locating and reading the data ------------------------------------------------------------
@@ -203,10 +205,12 @@ def _meld(root: Path, split: str, limit: int | None) -> Dataset:
     from .scoring.schemes import get_scheme
 
     allowed = set(get_scheme("meld").categories)
-    texts, labels, ids = [], [], []
+    texts, labels, ids, dialogues, speakers = [], [], [], [], []
     for line, row in _csv_rows(path, ("Utterance", "Emotion", "Dialogue_ID", "Utterance_ID")):
         if limit is not None and len(texts) >= limit:
             break
+        dialogues.append(row["Dialogue_ID"])
+        speakers.append(row.get("Speaker", ""))
         emotion = row["Emotion"].strip().lower()
         if emotion not in allowed:
             raise DataFileError(f"unknown MELD emotion {row['Emotion']!r}; expected one of "
@@ -214,7 +218,8 @@ def _meld(root: Path, split: str, limit: int | None) -> Dataset:
         texts.append(_fix_meld_text(row["Utterance"]))
         labels.append([emotion])
         ids.append(f"{row['Dialogue_ID']}_{row['Utterance_ID']}")
-    return Dataset("meld", split, str(path), texts, "meld", labels, False, ids=ids)
+    return Dataset("meld", split, str(path), texts, "meld", labels, False, ids=ids,
+                   dialogues=dialogues, speakers=speakers)
 
 
 def _fix_meld_text(text: str) -> str:
@@ -434,11 +439,14 @@ def _split_polarity(dataset: Dataset, labels: list[list[str]], polarity: np.ndar
 
 def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
                  min_score: float = 0.0, concept_scores: np.ndarray | None = None,
-                 link_weights: dict | None = None, always: bool = False) -> Predictions:
+                 link_weights: dict | None = None, always: bool = False,
+                 dialogue=None) -> Predictions:
     """tone's predictions in the dataset's scheme (its ``top``); ``concept_scores`` lets a
     caller reuse one annotation run (``[n, n_concepts]``) while varying the mappings.
     ``always``: a document without evidence answers the best category of the valence prior
-    (:mod:`tone.scoring.schemes`, "every document has an emotion") instead of neutral."""
+    (:mod:`tone.scoring.schemes`, "every document has an emotion") instead of neutral.
+    ``dialogue``: a :class:`tone.dialogue.context.Mixer` over the scheme's categories; each
+    conversation's scores get inertia and contagion (needs ``dataset.dialogues``)."""
     from .scoring.schemes import concept_vector, get_scheme
 
     if annotator is None:
@@ -466,6 +474,10 @@ def tone_predict(dataset: Dataset, annotator=None, batch_size: int = BATCH_SIZE,
     scheme = get_scheme(dataset.scheme, annotator.ontology)
     matrix = scheme.score_matrix(concept_scores, table, link_weights)
     strength = scheme.evidence_matrix(concept_scores, table)
+    if dialogue is not None:
+        from .dialogue.corpora import mix_dataset
+
+        matrix = mix_dataset(dataset, matrix, evidence, dialogue)
     labels = []
     for row, ev, valence in zip(matrix, strength, vad[:, 0]):
         top = scheme.result(row, min_score=min_score, evidence=ev, valence=valence,
@@ -670,10 +682,10 @@ def _class_list(dataset: Dataset) -> list[str]:
 
 
 def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
-             batch_size: int = BATCH_SIZE, min_score: float = 0.0, always: bool = False
-             ) -> dict:
+             batch_size: int = BATCH_SIZE, min_score: float = 0.0, always: bool = False,
+             dialogue=None) -> dict:
     """Score tone (and the ``compare`` systems) on ``dataset``; a JSON-ready report.
-    ``always``: see :func:`tone_predict`."""
+    ``always`` and ``dialogue``: see :func:`tone_predict`."""
     report: dict = {"dataset": dataset.name, "split": dataset.split, "path": dataset.path,
                     "n": len(dataset.texts), "scheme": dataset.scheme,
                     "multi_label": dataset.multi_label, "systems": {}}
@@ -681,7 +693,8 @@ def evaluate(dataset: Dataset, annotator=None, compare: Sequence[str] = (),
         report["metric"] = dataset.metric
     if dataset.notes:
         report["notes"] = list(dataset.notes)
-    systems = [tone_predict(dataset, annotator, batch_size, min_score, always=always)]
+    systems = [tone_predict(dataset, annotator, batch_size, min_score, always=always,
+                            dialogue=dialogue)]
     for name in compare:
         if name != "nrclex":
             raise UsageError(f"unknown --compare system {name!r}; expected nrclex")

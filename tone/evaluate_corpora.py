@@ -169,7 +169,7 @@ def _dailydialog(root: Path, split: str):
     folder = root / "dailydialog" / part
     text_path = _need(folder / f"dialogues_{part}.txt")
     emo_path = _need(folder / f"dialogues_emotion_{part}.txt")
-    texts, labels, ids, notes = [], [], [], []
+    texts, labels, ids, notes, dialogues, speakers = [], [], [], [], [], []
     for (number, dialogue), (_, codes) in zip(_lines(text_path), _lines(emo_path)):
         if not dialogue.strip():
             continue
@@ -186,9 +186,12 @@ def _dailydialog(root: Path, split: str):
             texts.append(utterance)
             labels.append([_gold(DAILYDIALOG_GOLD, code, emo_path, number, "emotion code")])
             ids.append(f"{number}_{turn}")
+            dialogues.append(str(number))
+            speakers.append("AB"[(turn - 1) % 2])  # two speakers taking turns
     return Dataset("dailydialog", split, str(text_path), texts, "ekman", labels, False,
                    ids=ids, classes=["anger", "disgust", "fear", "joy", "sadness", "surprise"],
-                   metric="macro_f1", no_evidence=NEUTRAL, notes=notes)
+                   metric="macro_f1", no_evidence=NEUTRAL, notes=notes, dialogues=dialogues,
+                   speakers=speakers)
 
 
 def _emorynlp(root: Path, split: str):
@@ -204,16 +207,18 @@ def _emorynlp(root: Path, split: str):
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DataFileError(f"invalid JSON: {err}", path=str(path)) from None
-    texts, labels, ids = [], [], []
+    texts, labels, ids, dialogues, speakers = [], [], [], [], []
     for episode in data.get("episodes", []):
         for scene in episode.get("scenes", []):
             for utt in scene.get("utterances", []):
+                dialogues.append(scene.get("scene_id", ""))
+                speakers.append(", ".join(utt.get("speakers") or []))
                 texts.append(utt["transcript"])
                 labels.append([_gold(EMORYNLP_GOLD, utt["emotion"], path, None, "emotion")])
                 ids.append(utt["utterance_id"])
     return Dataset("emorynlp", split, str(path), texts, "feeling-wheel", labels, False, ids=ids,
                    classes=sorted(EMORYNLP_GOLD.values()), metric="weighted_f1",
-                   no_evidence=NEUTRAL)
+                   no_evidence=NEUTRAL, dialogues=dialogues, speakers=speakers)
 
 
 def _empatheticdialogues(root: Path, split: str):
@@ -253,5 +258,7 @@ def read_corpus(name: str, split: str, root: Path, limit: int | None = None):
     if limit is not None:
         data.texts, data.labels = data.texts[:limit], data.labels[:limit]
         data.ids = data.ids[:limit]
+        if data.dialogues is not None:
+            data.dialogues, data.speakers = data.dialogues[:limit], data.speakers[:limit]
     data.nrclex_map = NRCLEX_MAPS.get(name)
     return data

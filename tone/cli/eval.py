@@ -51,13 +51,23 @@ from . import cli
               help="Every document has an emotion: a document without evidence answers the "
                    "best category of its valence prior instead of neutral (with --suite: on "
                    "the corpora without neutral items only).")
+@click.option("--dialogue", "with_dialogue", is_flag=True,
+              help="Dialogue context (meld, emorynlp, dailydialog): each turn's scores get "
+                   "inertia and contagion through transition tables (tone dialogue).")
+@click.option("--tables", "tables_path", type=click.Path(exists=True, dir_okay=False),
+              help="--dialogue: tables from tone dialogue fit [the ontology's for the scheme].")
+@click.option("--alpha", type=click.FloatRange(0), default=None,
+              help="--dialogue: weight of the context beside a turn's evidence [0.5].")
+@click.option("--beta", type=click.FloatRange(0), default=None,
+              help="--dialogue: weight of the context for a turn without evidence [0].")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-per-class", is_flag=True, help="Table: summary only.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
-                 inference, always, as_json, no_per_class, predictions) -> None:
+                 inference, always, with_dialogue, tables_path, alpha, beta, as_json,
+                 no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
     coverage; Pearson r for valence/arousal/dominance on EmoBank. --suite: the development
@@ -97,7 +107,21 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
             raise UsageError("a FILE needs --format (tsv, csv or jsonl) and --scheme")
         data = ev.read_table(file, fmt, text_col, scheme, label=label_col, labels=labels_col,
                              label_names=label_names, limit=limit)
-    report = ev.evaluate(data, annotator, compare=compare, min_score=min_score, always=always)
+    mixer = None
+    if with_dialogue:
+        from ..dialogue.context import ALPHA, BETA, Mixer
+        from ..dialogue.tables import load
+
+        tables = load(data.scheme, path=tables_path, ontology=annotator.ontology)
+        mixer = Mixer(tables.t_self, tables.t_other, ALPHA if alpha is None else alpha,
+                      BETA if beta is None else beta)
+        if predictions:
+            raise UsageError("--predictions writes per-utterance predictions; it does not take "
+                             "--dialogue (use tone dialogue FILE --scheme NAME for turn records)")
+    elif tables_path or alpha is not None or beta is not None:
+        raise UsageError("--tables, --alpha and --beta go with --dialogue")
+    report = ev.evaluate(data, annotator, compare=compare, min_score=min_score, always=always,
+                         dialogue=mixer)
     if predictions:
         _write_predictions(predictions, data, annotator, min_score, always)
     if as_json:

@@ -141,6 +141,7 @@ class Document:
     nbytes: int = field(default=0, repr=False)
     start: float | None = None
     end: float | None = None
+    fields: dict | None = field(default=None, repr=False)  #: CSV/TSV: the ``columns`` asked for
 
 
 def guess_format(name: str) -> str:
@@ -921,7 +922,8 @@ class _LongRecord(Exception):
 
 
 def _csv_long(dec: _Decoder, lines, name: str, first_line: int, default_id, delimiter: str,
-              n_columns: int, t_idx: int, i_idx: int | None) -> Document:
+              n_columns: int, t_idx: int, i_idx: int | None,
+              extra: dict | None = None) -> Document:
     """A CSV record longer than ``max_line_bytes``, read by :class:`_CsvScanner`: its text
     column spooled into a :class:`LongText`, its id column kept, other columns only counted.
     ``lines`` gives ``(number, offset, raw)`` from the record's first line on (``raw`` bytes, or
@@ -948,7 +950,8 @@ def _csv_long(dec: _Decoder, lines, name: str, first_line: int, default_id, deli
             yield "\n"
 
     def sink(index: int):
-        return _SpoolSink() if index == t_idx else _StrSink() if index == i_idx else _CountSink()
+        kept = index == i_idx or (extra is not None and index in extra.values())
+        return _SpoolSink() if index == t_idx else _StrSink() if kept else _CountSink()
 
     scanner = _CsvScanner(pieces(), delimiter, sink)
     try:
@@ -970,13 +973,14 @@ def _csv_long(dec: _Decoder, lines, name: str, first_line: int, default_id, deli
         return _bad(dec, f"expected {n_columns} fields, found {len(row)}", first_line,
                     default_id)
     doc_id = row[i_idx].value() if i_idx is not None else default_id
+    fields = {c: row[k].value() for c, k in extra.items()} if extra is not None else None
     return Document(doc_id, row[t_idx].value(), None, name, first_line,
-                    sum(f.n for f in row) + len(row))
+                    sum(f.n for f in row) + len(row), fields)
 
 
 def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | None,
          id_column: str | None, start: int = 0,
-         max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Document]:
+         max_line_bytes: int = MAX_LINE_BYTES, columns: tuple = ()) -> Iterator[Document]:
     """CSV/TSV rows: read by :func:`csv.reader` line by line, except a record longer than
     ``max_line_bytes`` (one long line, or many lines inside quotes), which
     :func:`_csv_long` streams; both give the same Documents."""
@@ -1030,8 +1034,12 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
                          f"{header!r}; name one with --text-column")
     if id_column is not None and id_column not in header:
         raise UsageError(f"{name}: no column {id_column!r} in the header {header!r}")
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise UsageError(f"{name}: no column {missing[0]!r} in the header {header!r}")
     t_idx = header.index(text_column)
     i_idx = header.index(id_column) if id_column is not None else None
+    extra = {c: header.index(c) for c in columns} if columns else None
     row_number = 0
     while True:
         first_line = consumed["n"] + 1
@@ -1044,7 +1052,7 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
         except _LongRecord:  # stream it, then go on with a fresh csv reader
             row_number += 1
             yield _csv_long(dec, long_lines(), name, first_line, _id_for(row_number, name, multi),
-                            delimiter, len(header), t_idx, i_idx)
+                            delimiter, len(header), t_idx, i_idx, extra)
             reader = csv.reader(text_lines(), delimiter=delimiter)
             continue
         except csv.Error as err:
@@ -1072,13 +1080,15 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
             continue
         doc_id = row[i_idx] if i_idx is not None else default_id
         yield Document(doc_id, row[t_idx], None, name, first_line,
-                       sum(len(f) for f in row) + len(row))
+                       sum(len(f) for f in row) + len(row),
+                       {c: row[k] for c, k in extra.items()} if extra is not None else None)
 
 
 def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: str = "strict",
                    text_field: str = "text", id_field: str | None = None,
                    text_column: str | None = None, id_column: str | None = None,
-                   max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Document]:
+                   max_line_bytes: int = MAX_LINE_BYTES, columns: Iterable[str] = ()
+                   ) -> Iterator[Document]:
     """Stream the documents of ``sources`` (paths, ``-`` for stdin, or binary file objects).
 
     Parameters
@@ -1088,6 +1098,8 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
     errors : ``strict`` (raise), ``replace`` (U+FFFD) or ``skip`` (a Document with ``error``)
     text_field, id_field : JSONL field names
     text_column, id_column : CSV/TSV column names (default text column: ``text``)
+    columns : more CSV/TSV columns to keep, in each Document's ``fields`` (``{name: cell}``;
+        a missing column is a :class:`~tone.errors.UsageError`)
     max_line_bytes : a longer line (``lines``) or record (``jsonl``, ``csv``, ``tsv``) is
         streamed into a :class:`LongText`
 
@@ -1099,6 +1111,7 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown input format {fmt!r}; expected one of {FORMATS}")
     sources = list(sources)
+    columns = tuple(columns)
     multi = len(sources) > 1
     for source in sources:
         stream, name, owned = _open(source)
@@ -1119,7 +1132,7 @@ def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: s
                                   start)
             else:
                 yield from _csv(body, name, multi, dec, "," if kind == "csv" else "\t",
-                                text_column, id_column, start, max_line_bytes)
+                                text_column, id_column, start, max_line_bytes, columns)
         except (OSError, EOFError, gzip.BadGzipFile) as err:
             raise DataFileError(f"cannot read: {err}", path=name) from None
         finally:

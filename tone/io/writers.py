@@ -297,7 +297,17 @@ class TsvWriter(Writer):
     the score columns are the six primaries (``anger`` ... ``surprise``); at tiers 2 and 3 they
     are ``secondary_<label>`` / ``tertiary_<label>`` — the names of
     ``tone.annotate_frame(tiers=...)`` — since tertiary labels repeat other names (Parrott's
-    tertiary *arousal* is not the VAD ``arousal`` column)."""
+    tertiary *arousal* is not the VAD ``arousal`` column).
+
+    ``lead``: more columns after ``id``, each an attribute of the annotation (``tone dialogue``:
+    ``dialogue``, ``turn``, ``speaker``); empty for a document that could not be read."""
+
+    def __init__(self, out: TextIO, *, lead: tuple = (), **options) -> None:
+        super().__init__(out, **options)
+        self.lead = tuple(lead)
+
+    def _lead(self, ann) -> list:
+        return ["" if ann is None else _clean(str(getattr(ann, name, ""))) for name in self.lead]
 
     def begin(self) -> None:
         self._csv = csv.writer(self.out, dialect="excel-tab", lineterminator="\n")
@@ -308,11 +318,11 @@ class TsvWriter(Writer):
         self._span_cols = ["start", "end", *(["text"] if self.text else []), "concept", "tier",
                            "score", "rules"]
         if self.level == "doc":
-            header = ["id", *names, *tail]
+            header = ["id", *self.lead, *names, *tail]
         elif self.level == "sentence":
-            header = ["id", "sentence", "start", "end", *names, *tail]
+            header = ["id", *self.lead, "sentence", "start", "end", *names, *tail]
         else:
-            header = ["id", *self._span_cols, "error"]
+            header = ["id", *self.lead, *self._span_cols, "error"]
         if len(set(header)) != len(header):  # pragma: no cover - a label naming a fixed column
             raise UsageError(f"the tsv header repeats a column name: {header}")
         self._csv.writerow(header)
@@ -330,27 +340,28 @@ class TsvWriter(Writer):
         if ann is None:
             pad = {"doc": n_score, "sentence": 3 + n_score,
                    "span": len(self._span_cols)}[self.level]
-            self._csv.writerow([doc_id, *([""] * pad), _clean(doc.error)])
+            self._csv.writerow([doc_id, *self._lead(None), *([""] * pad), _clean(doc.error)])
             return
+        lead = self._lead(ann)
         if self.level == "doc":
-            self._csv.writerow([doc_id, *self._scores(ann), ""])
+            self._csv.writerow([doc_id, *lead, *self._scores(ann), ""])
         elif self.level == "sentence":
             wrote = False
             for s in ann.sentences or ():
                 wrote = True
-                self._csv.writerow([doc_id, s.id, s._start, s._start + len(s.text),
+                self._csv.writerow([doc_id, *lead, s.id, s._start, s._start + len(s.text),
                                     *self._scores(s), ""])
             if not wrote:
-                self._csv.writerow([doc_id, "", "", "", *self._scores(ann), ""])
+                self._csv.writerow([doc_id, *lead, "", "", "", *self._scores(ann), ""])
         else:
             wrote = False
             for span in ann.spans:
                 wrote = True
                 text = [_clean(span.text)] if self.text else []
-                self._csv.writerow([doc_id, span.start, span.end, *text, span.concept,
+                self._csv.writerow([doc_id, *lead, span.start, span.end, *text, span.concept,
                                     span.tier, _fmt(span.score), ",".join(span.rules), ""])
             if not wrote:
-                self._csv.writerow([doc_id, *([""] * len(self._span_cols)), ""])
+                self._csv.writerow([doc_id, *lead, *([""] * len(self._span_cols)), ""])
 
 
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

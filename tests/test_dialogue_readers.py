@@ -1,0 +1,134 @@
+"""Property tests of the conversation readers: what is written in each format reads back as
+the same conversations, and any bytes give one conversation or one error per non-blank line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tone.dialogue import read_conversations
+
+# texts: any Unicode but surrogates and the C0/C1 controls (MELD's mojibake repair reads C1)
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+NAME = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij ", min_size=1, max_size=8).map(str.strip) \
+    .filter(bool)
+TURNS = st.lists(st.tuples(NAME, TEXT), min_size=1, max_size=6)
+CONVERSATIONS = st.lists(TURNS, min_size=1, max_size=5)
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(CONVERSATIONS)
+def test_jsonl_round_trip(conversations):
+    data = "".join(json.dumps({"id": f"d{k}", "turns": [{"speaker": s, "text": t}
+                                                         for s, t in turns]}) + "\n"
+                   for k, turns in enumerate(conversations))
+    back = list(read_conversations([io.BytesIO(data.encode())], fmt="jsonl"))
+    assert [(c.id, [(t.speaker, t.text) for t in c.turns]) for c in back] == [
+        (f"d{k}", turns) for k, turns in enumerate(conversations)]
+    assert all([t.number for t in c.turns] == list(range(1, len(c.turns) + 1)) for c in back)
+
+
+CSV_TEXT = st.lists(TEXT | st.sampled_from(["\n", '"', ",", "\t"]), max_size=4).map("".join)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(NAME, CSV_TEXT), min_size=1, max_size=6), min_size=1,
+                max_size=5), st.sampled_from([",", "\t"]))
+def test_csv_round_trip(tmp_path_factory, conversations, delimiter):
+    path = tmp_path_factory.mktemp("csv") / ("d.csv" if delimiter == "," else "d.tsv")
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["Dialogue_ID", "Speaker", "Utterance"])
+        for k, turns in enumerate(conversations):
+            writer.writerows([k, s, t] for s, t in turns)
+    back = list(read_conversations([str(path)]))
+    assert [(c.id, [(t.speaker, t.text) for t in c.turns]) for c in back] == [
+        (str(k), turns) for k, turns in enumerate(conversations)]
+
+
+EOU_TURN = TEXT.map(lambda t: " ".join(t.replace("__eou__", "").split())).filter(bool)
+
+
+@SETTINGS
+@given(st.lists(st.lists(EOU_TURN, min_size=1, max_size=6), min_size=1, max_size=5))
+def test_eou_round_trip(dialogues):
+    data = "".join(" __eou__ ".join(turns) + " __eou__\n" for turns in dialogues)
+    back = list(read_conversations([io.BytesIO(data.encode())], fmt="eou"))
+    assert [[t.text for t in c.turns] for c in back] == dialogues
+    assert all(t.speaker == "AB"[k % 2] for c in back for k, t in enumerate(c.turns))
+    assert [c.id for c in back] == list(range(1, len(dialogues) + 1))
+
+
+@SETTINGS
+@given(st.binary(max_size=200).filter(lambda b: not b.startswith(b"\xef\xbb\xbf")),
+       st.sampled_from(["jsonl", "eou"]))
+def test_any_bytes_one_result_per_line(data, fmt):
+    """With errors=skip nothing raises, and every non-blank line gives one conversation (with
+    an error when it could not be read); jsonl errors name <input>:line."""
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    expected = []
+    for number, raw in enumerate(lines, 1):
+        try:
+            if not raw.rstrip(b"\r").decode("utf-8").strip():
+                continue
+        except UnicodeDecodeError:
+            pass
+        expected.append(number)
+    back = list(read_conversations([io.BytesIO(data)], fmt=fmt, errors="skip"))
+    assert [c.line for c in back] == expected
+    for c in back:
+        if c.error is not None:
+            assert not c.turns and c.error.startswith(f"<input>:{c.line}: ")
+
+
+SCORES = st.integers(1, 8).flatmap(lambda n: st.tuples(
+    st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=n, max_size=n),
+    st.lists(st.sampled_from("ABC"), min_size=n, max_size=n)))
+
+
+@SETTINGS
+@given(SCORES, st.floats(0, 2), st.floats(0, 2))
+def test_mixer_properties(case, alpha, beta):
+    """alpha = beta = 0 changes nothing; with tables of non-negative rows the context only adds;
+    a turn's mover is an earlier turn among its sources; a turn without evidence and beta = 0
+    stays as it is."""
+    import numpy as np
+
+    from tone.dialogue.context import Mixer
+
+    rows, speakers = case
+    x = np.array(rows)
+    table = np.full((3, 3), 1 / 3)
+    y0, _ = Mixer(table, table, 0.0, 0.0).run(x, speakers)
+    assert np.array_equal(y0, x)
+    y, contexts = Mixer(table, table, alpha, beta).run(x, speakers)
+    assert (y >= x - 1e-12).all()
+    for t, ctx in enumerate(contexts):
+        sources = set(ctx.other_turns) | ({ctx.previous} if ctx.previous is not None else set())
+        assert all(k < t for k in sources) and set(ctx.contributions) == sources
+        assert ctx.mover is None or ctx.mover in sources
+        if x[t].max() == 0 and beta == 0:
+            assert np.array_equal(y[t], x[t])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(NAME, CSV_TEXT), min_size=1, max_size=6), st.integers(14, 64))
+def test_csv_columns_survive_the_long_record_path(rows, max_line_bytes):
+    """tone.io's CSV reader keeps the ``columns`` asked for whether a record is read by
+    :mod:`csv` or streamed as a long record (``max_line_bytes`` small)."""
+    from tone.io import read_documents
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["speaker", "text"])
+    writer.writerows(rows)
+    docs = list(read_documents([io.BytesIO(out.getvalue().encode())], fmt="csv",
+                               columns=["speaker"], max_line_bytes=max_line_bytes))
+    assert [(d.fields["speaker"], str(d.text)) for d in docs] == rows

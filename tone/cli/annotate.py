@@ -120,7 +120,7 @@ def _raise_interrupt(signum, frame):
 @cli.command("annotate")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "tsv", "emotionml", "jsonld",
-              "turtle"]), default="jsonl", show_default=True, help="Output format.")
+              "turtle", "hints"]), default="jsonl", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Output file (written atomically; a device or FIFO is written through); "
               "default stdout.")

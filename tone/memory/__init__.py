@@ -11,7 +11,7 @@ asked for by name.
 """
 from __future__ import annotations
 
-from .store import STRATEGIES, Hit, Memory, emotion_vectors
+from .store import STRATEGIES, Hit, Memory, emotion_vectors, rank
 from .tfidf import TfidfIndex
 
-__all__ = ["Memory", "Hit", "STRATEGIES", "TfidfIndex", "emotion_vectors"]
+__all__ = ["Memory", "Hit", "STRATEGIES", "TfidfIndex", "emotion_vectors", "rank"]

@@ -9,9 +9,10 @@ their mood. A :class:`Memory` holds texts with two vectors each:
   name such as ``"minilm"`` from ``pip install "tone[neural]"``), or else TF-IDF over the
   memory's own texts (:mod:`tone.memory.tfidf`, NumPy only);
 - an **emotion** vector: tone's scores of the text in a taxonomy of the mappings (``scheme``,
-  Plutchik's eight by default, as in the paper) plus one ``none`` component, 1 when tone finds
-  no emotion in the text and 0 otherwise, so that every vector has a direction and two texts
-  without emotion are alike.
+  Plutchik's eight by default, as in the paper), or with ``scheme="tone"`` the scores of all
+  of tone's own concepts (6 primary, 25 secondary, 135 tertiary: the finest), plus one
+  ``none`` component, 1 when tone finds no emotion in the text and 0 otherwise, so that every
+  vector has a direction and two texts without emotion are alike.
 
 Distances are the paper's: **semantic** the Euclidean (L2) distance of the semantic vectors,
 **emotion** the cosine distance (1 - cosine) of the emotion vectors. ``retrieve(query, k,
@@ -51,7 +52,7 @@ import numpy as np
 from ..errors import UsageError
 from .tfidf import TfidfIndex
 
-__all__ = ["Memory", "Hit", "STRATEGIES", "emotion_vectors"]
+__all__ = ["Memory", "Hit", "STRATEGIES", "emotion_vectors", "rank"]
 
 STRATEGIES = ("semantic", "combination-add", "combination-multiply", "sequential-semantic",
               "sequential-emotion")
@@ -71,19 +72,23 @@ class Hit:
 
 
 def emotion_vectors(annotations: Iterable, scheme, table) -> np.ndarray:
-    """``[n, len(scheme.labels) + 1]``: each annotation's scores in ``scheme`` (a
-    :class:`tone.scoring.schemes.Scheme`) and a last ``none`` component, 1 where every score
-    is 0."""
+    """``[n, categories + 1]``: each annotation's scores in ``scheme`` (a
+    :class:`tone.scoring.schemes.Scheme`, or None for tone's own concepts in ``table``'s
+    order) and a last ``none`` component, 1 where every score is 0."""
     from ..scoring.schemes import concept_vector
+
+    def scores(chunk: list) -> np.ndarray:
+        concepts = np.array(chunk).reshape(len(chunk), len(table))
+        return concepts if scheme is None else scheme.score_matrix(concepts, table)
 
     rows, chunk = [], []
     for annotation in annotations:
         chunk.append(concept_vector(annotation, table))
         if len(chunk) == _CHUNK:
-            rows.append(scheme.score_matrix(np.array(chunk), table))
+            rows.append(scores(chunk))
             chunk = []
     if chunk or not rows:
-        rows.append(scheme.score_matrix(np.array(chunk).reshape(len(chunk), len(table)), table))
+        rows.append(scores(chunk))
     scores = np.vstack(rows)
     none = (scores.max(axis=1, initial=0.0) <= 0).astype(np.float64)
     return np.hstack([scores, none[:, None]])
@@ -118,7 +123,8 @@ class Memory:
     embed : callable, TextEmbedder or provider name, optional
         Turns texts (the items without ``vectors``, and each query) into semantic vectors.
     scheme : str
-        The taxonomy of the emotion vectors (a mapping under ``ontology/mappings/``).
+        The taxonomy of the emotion vectors: a mapping under ``ontology/mappings/``
+        (``plutchik``, ``ekman``, ``empatheticdialogues``, ...) or ``tone`` (its own concepts).
     annotator : tone.Annotator, optional
         Default: the shared default annotator.
     """
@@ -135,9 +141,14 @@ class Memory:
                              "not a text (str)")
         self.annotator = annotator or default_annotator()
         self._table = self.annotator.ontology.table()
-        self._scheme = get_scheme(scheme, self.annotator.ontology)
         self.scheme = scheme
-        self.labels = [*self._scheme.labels, "none"]
+        if scheme == "tone":
+            self._scheme = None
+            self.labels = [f"{label}@{tier}" for label, tier in
+                           zip(self._table.labels, self._table.tiers.tolist())] + ["none"]
+        else:
+            self._scheme = get_scheme(scheme, self.annotator.ontology)
+            self.labels = [*self._scheme.labels, "none"]
         self._embed = _embedder(embed) if embed is not None else None
         # "tfidf" (vectors computed here) or "given" (yours, or the embedder's)
         self.semantic = "tfidf" if vectors is None and self._embed is None else "given"
@@ -153,7 +164,7 @@ class Memory:
     # -- building --------------------------------------------------------------------------
     @staticmethod
     def _check_vectors(vectors, n: int) -> np.ndarray:
-        array = np.asarray(vectors, dtype=np.float64)
+        array = np.asarray(vectors, dtype=np.float32)
         if array.ndim != 2 or len(array) != n:
             raise UsageError(f"vectors must be an array of shape (number of texts, dim) = "
                              f"({n}, dim), not {array.shape}")
@@ -169,7 +180,7 @@ class Memory:
             self._tfidf = TfidfIndex(self.texts)
             self._sq_norms = self._tfidf.norms ** 2
         elif self.vectors is not None:
-            self._sq_norms = np.einsum("ij,ij->i", self.vectors, self.vectors)
+            self._sq_norms = np.einsum("ij,ij->i", self.vectors, self.vectors, dtype=np.float64)
         else:
             self._sq_norms = np.zeros(0)
         self._emo_norms = np.linalg.norm(self.emotions, axis=1)
@@ -222,12 +233,13 @@ class Memory:
                                      "query's vector (retrieve(query, vector=...)) or build "
                                      "the memory with embed=")
                 vector = self._embed([query])[0]
-            q = np.asarray(vector, dtype=np.float64).ravel()
+            q = np.asarray(vector, dtype=np.float32).ravel()
             if self.vectors is not None and q.shape != (self.vectors.shape[1],):
                 raise UsageError(f"the query vector has shape {q.shape}; the memory's vectors "
                                  f"have {self.vectors.shape[1]} dimensions")
-            dots = self.vectors @ q if self.vectors is not None else np.zeros(0)
-            q_sq = float(q @ q)
+            dots = (self.vectors @ q).astype(np.float64) if self.vectors is not None \
+                else np.zeros(0)
+            q_sq = float(q.astype(np.float64) @ q)
         semantic = np.sqrt(np.maximum(self._sq_norms + q_sq - 2.0 * dots, 0.0))
         e = emotion_vectors([self.annotator.annotate(query)], self._scheme, self._table)[0]
         emotion = 1.0 - (self.emotions @ e) / (self._emo_norms * np.linalg.norm(e))
@@ -239,33 +251,43 @@ class Memory:
         """The ``k`` nearest items to ``query`` by ``strategy`` (one of :data:`STRATEGIES`),
         nearest first; fewer when the memory holds fewer. ``exclude``: item indices never to
         return (leave-one-out evaluation)."""
-        if strategy not in STRATEGIES:
+        if strategy not in STRATEGIES:  # before the query's annotation
             raise UsageError(f"unknown strategy {strategy!r}; expected one of "
                              f"{', '.join(STRATEGIES)}")
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-            raise UsageError(f"k must be a whole number >= 0, not {k!r}")
         semantic, emotion = self.distances(query, vector)
-        pool = np.arange(len(self.texts))
-        if exclude is not None:
-            pool = np.setdiff1d(pool, np.atleast_1d(np.asarray(exclude, dtype=np.int64)))
-        k = int(k)
-        if strategy == "semantic":
-            score = semantic
-            chosen = _nearest(k, pool, semantic)
-        elif strategy == "combination-add":
-            score = semantic + emotion
-            chosen = _nearest(k, pool, score, semantic)
-        elif strategy == "combination-multiply":
-            score = semantic * emotion
-            chosen = _nearest(k, pool, score, semantic)
-        elif strategy == "sequential-semantic":
-            score = emotion
-            chosen = _nearest(k, _nearest(2 * k, pool, semantic), emotion, semantic)
-        else:
-            score = semantic
-            chosen = _nearest(k, _nearest(2 * k, pool, emotion, semantic), semantic)
+        chosen, score = rank(semantic, emotion, k, strategy, exclude)
         return [Hit(int(i), self.texts[i], float(score[i]), float(semantic[i]),
                     float(emotion[i])) for i in chosen]
+
+
+def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
+         exclude: int | Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The indices of the ``k`` nearest items by ``strategy`` given every item's semantic and
+    emotion distance (:meth:`Memory.distances`), nearest first, and the strategy's score of
+    every item (what the final order sorts by).
+
+    >>> rank(np.array([0.5, 0.1, 0.9]), np.array([0.0, 0.8, 0.1]), 2, "combination-add")
+    (array([0, 1]), array([0.5, 0.9, 1. ]))
+    """
+    if strategy not in STRATEGIES:
+        raise UsageError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+        raise UsageError(f"k must be a whole number >= 0, not {k!r}")
+    k = int(k)
+    pool = np.arange(len(semantic))
+    if exclude is not None:
+        pool = np.setdiff1d(pool, np.atleast_1d(np.asarray(exclude, dtype=np.int64)))
+    if strategy == "semantic":
+        return _nearest(k, pool, semantic), semantic
+    if strategy == "combination-add":
+        score = semantic + emotion
+        return _nearest(k, pool, score, semantic), score
+    if strategy == "combination-multiply":
+        score = semantic * emotion
+        return _nearest(k, pool, score, semantic), score
+    if strategy == "sequential-semantic":
+        return _nearest(k, _nearest(2 * k, pool, semantic), emotion, semantic), emotion
+    return _nearest(k, _nearest(2 * k, pool, emotion, semantic), semantic), semantic
 
 
 def _nearest(m: int, pool: np.ndarray, primary: np.ndarray,

@@ -183,7 +183,9 @@ class Memory:
             self._sq_norms = np.einsum("ij,ij->i", self.vectors, self.vectors, dtype=np.float64)
         else:
             self._sq_norms = np.zeros(0)
-        self._emo_norms = np.linalg.norm(self.emotions, axis=1)
+        # unit rows (the none component makes every row non-zero), float32: one small matvec
+        self._emo_unit = (self.emotions / np.linalg.norm(self.emotions, axis=1)[:, None]
+                          ).astype(np.float32)
 
     def add(self, texts: Iterable[str], vectors=None) -> None:
         """Add items (with their semantic vectors when the memory holds yours and has no
@@ -242,7 +244,8 @@ class Memory:
             q_sq = float(q.astype(np.float64) @ q)
         semantic = np.sqrt(np.maximum(self._sq_norms + q_sq - 2.0 * dots, 0.0))
         e = emotion_vectors([self.annotator.annotate(query)], self._scheme, self._table)[0]
-        emotion = 1.0 - (self.emotions @ e) / (self._emo_norms * np.linalg.norm(e))
+        emotion = 1.0 - (self._emo_unit @ (e / np.linalg.norm(e)).astype(np.float32)
+                         ).astype(np.float64)
         return semantic, np.maximum(emotion, 0.0)
 
     # -- retrieval -------------------------------------------------------------------------
@@ -286,20 +289,32 @@ def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
         score = semantic * emotion
         return _nearest(k, pool, score, semantic), score
     if strategy == "sequential-semantic":
-        return _nearest(k, _nearest(2 * k, pool, semantic), emotion, semantic), emotion
-    return _nearest(k, _nearest(2 * k, pool, emotion, semantic), semantic), semantic
+        return _nearest(k, np.sort(_nearest(2 * k, pool, semantic)), emotion, semantic), emotion
+    return _nearest(k, np.sort(_nearest(2 * k, pool, emotion, semantic)), semantic), semantic
 
 
 def _nearest(m: int, pool: np.ndarray, primary: np.ndarray,
              secondary: np.ndarray | None = None) -> np.ndarray:
-    """The first ``m`` items of ``pool`` ordered by ``primary``, then ``secondary``, then index
-    (a total order, so ties never depend on the sort's internals)."""
-    values = primary[pool]
-    if m < len(pool):
-        if m <= 0:
-            return pool[:0]
-        kth = np.partition(values, m - 1)[m - 1]
-        keep = values <= kth
-        pool, values = pool[keep], values[keep]
-    keys = (pool, values) if secondary is None else (pool, secondary[pool], values)
-    return pool[np.lexsort(keys)][:m]
+    """The first ``m`` items of ``pool`` (item indices in ascending order) ordered by
+    ``primary``, then ``secondary``, then index: a total order, so ties never depend on the
+    sort's internals. Only the candidates are sorted: those below the ``m``-th value, and
+    among those equal to it the ones the next keys pick."""
+    keys = (primary,) if secondary is None else (primary, secondary)
+    chosen = _candidates(m, pool, keys)
+    order = np.lexsort((chosen, *(key[chosen] for key in reversed(keys))))
+    return chosen[order]
+
+
+def _candidates(m: int, pool: np.ndarray, keys: tuple) -> np.ndarray:
+    """The ``m`` items of ``pool`` (ascending) that come first by ``keys`` then index, in
+    ascending index order."""
+    if m >= len(pool):
+        return pool
+    if m <= 0:
+        return pool[:0]
+    values = keys[0][pool]
+    kth = np.partition(values, m - 1)[m - 1]
+    below, tied = pool[values < kth], pool[values == kth]
+    need = m - len(below)
+    tied = _candidates(need, tied, keys[1:]) if len(keys) > 1 else tied[:need]
+    return np.sort(np.concatenate([below, tied]))

@@ -883,7 +883,7 @@ class HintsWriter(Writer):
     def write(self, doc, ann) -> None:
         self.count += 1
         if ann is None:
-            self.out.write(_dumps({"id": doc.id, "error": doc.error}) + "\n")
+            self.out.write(_dumps(_clean_obj({"id": doc.id, "error": doc.error})) + "\n")
             return
         hint = hint_dict(ann, table=self.table)
         record = {"id": doc.id if doc.id is not None else ann.id, "hint": hint.pop("text"), **hint}

@@ -44,9 +44,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tone.evaluate import shared_data_dir  # noqa: E402
-from tone.evaluate_corpora import read_corpus  # noqa: E402
-from tone.memory import STRATEGIES, Memory, rank  # noqa: E402
+from tone.evaluate import shared_data_dir
+from tone.evaluate_corpora import read_corpus
+from tone.memory import STRATEGIES, Memory, rank
 
 K = 10
 

@@ -12,8 +12,14 @@ from hypothesis import strategies as st
 from tone.errors import DataFileError, UsageError
 from tone.prompting import augment, hints, stimuli, stimulus
 from tone.prompting import build as stimuli_build
-from tone.prompting.hints import (MAX_CAUSE_CHARS, MAX_CAUSES, MAX_FINER, MAX_PRIMARY,
-                                  MAX_WORD_CHARS, MAX_WORDS)
+from tone.prompting.hints import (
+    MAX_CAUSE_CHARS,
+    MAX_CAUSES,
+    MAX_FINER,
+    MAX_PRIMARY,
+    MAX_WORD_CHARS,
+    MAX_WORDS,
+)
 
 # Exact texts from the papers' code (ontology/stimuli.tsv names the files and commits).
 EXPECTED = {
@@ -75,7 +81,7 @@ def test_sparql_finds_the_stimuli(onto):
     assert [(str(i), str(t)) for i, t in rows] == [("NP06", EXPECTED["NP06"]),
                                                  ("NP07", stimulus("NP07").text)]
     count = onto.query("SELECT (COUNT(?s) AS ?n) WHERE { ?s a tone:Stimulus }")
-    assert int(list(count)[0][0]) == 21
+    assert int(next(iter(count))[0]) == 21
     # tone's own annotation is in the graph: EP10 ("Take pride in your work...") is joyful
     assert onto.query("ASK { tone:EP10 tone:annotatedEmotion tone:Joy }") is True
 

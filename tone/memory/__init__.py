@@ -14,4 +14,4 @@ from __future__ import annotations
 from .store import STRATEGIES, Hit, Memory, emotion_vectors, rank
 from .tfidf import TfidfIndex
 
-__all__ = ["Memory", "Hit", "STRATEGIES", "TfidfIndex", "emotion_vectors", "rank"]
+__all__ = ["STRATEGIES", "Hit", "Memory", "TfidfIndex", "emotion_vectors", "rank"]

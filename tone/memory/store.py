@@ -53,7 +53,7 @@ import numpy as np
 from ..errors import UsageError
 from .tfidf import TfidfIndex
 
-__all__ = ["Memory", "Hit", "STRATEGIES", "emotion_vectors", "rank"]
+__all__ = ["STRATEGIES", "Hit", "Memory", "emotion_vectors", "rank"]
 
 STRATEGIES = ("semantic", "combination-add", "combination-multiply", "sequential-semantic",
               "sequential-emotion")

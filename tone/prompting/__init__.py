@@ -16,4 +16,4 @@ from __future__ import annotations
 from .hints import HINT_STYLES, hints
 from .stimuli import POLARITIES, Stimulus, augment, stimuli, stimulus
 
-__all__ = ["stimuli", "stimulus", "augment", "Stimulus", "POLARITIES", "hints", "HINT_STYLES"]
+__all__ = ["HINT_STYLES", "POLARITIES", "Stimulus", "augment", "hints", "stimuli", "stimulus"]

@@ -24,30 +24,30 @@ from .._resources import data_dir
 from ..errors import DataFileError
 from ..tsv import records
 
-__all__ = ["THEORIES", "METHODS", "read_table", "render", "main"]
+__all__ = ["METHODS", "THEORIES", "main", "read_table", "render"]
 
 #: theory key -> (IRI local name, label, citation)
 THEORIES = {
     "self-monitoring": (
         "SelfMonitoringTheory", "self-monitoring",
-        "Snyder, M. (1974). Self-monitoring of expressive behavior. Journal of Personality and "
-        "Social Psychology, 30(4), 526-537"),
+        ("Snyder, M. (1974). Self-monitoring of expressive behavior. Journal of Personality and "
+         "Social Psychology, 30(4), 526-537")),
     "social-cognitive": (
         "SocialCognitiveTheory", "social cognitive theory",
-        "Bandura, A. (1986). Social Foundations of Thought and Action: A Social Cognitive "
-        "Theory. Prentice-Hall"),
+        ("Bandura, A. (1986). Social Foundations of Thought and Action: A Social Cognitive "
+         "Theory. Prentice-Hall")),
     "emotion-regulation": (
         "CognitiveEmotionRegulation", "cognitive emotion regulation",
-        "Garnefski, N., Kraaij, V. & Spinhoven, P. (2001). Negative life events, cognitive "
-        "emotion regulation and emotional problems. Personality and Individual Differences, "
-        "30(8), 1311-1327"),
+        ("Garnefski, N., Kraaij, V. & Spinhoven, P. (2001). Negative life events, cognitive "
+         "emotion regulation and emotional problems. Personality and Individual Differences, "
+         "30(8), 1311-1327")),
     "cognitive-dissonance": (
         "CognitiveDissonanceTheory", "cognitive dissonance theory",
         "Festinger, L. (1957). A Theory of Cognitive Dissonance. Stanford University Press"),
     "social-comparison": (
         "SocialComparisonTheory", "social comparison theory",
-        "Festinger, L. (1954). A theory of social comparison processes. Human Relations, 7(2), "
-        "117-140"),
+        ("Festinger, L. (1954). A theory of social comparison processes. Human Relations, 7(2), "
+         "117-140")),
     "stress-coping": (
         "StressAndCopingTheory", "stress and coping theory",
         "Lazarus, R. S. & Folkman, S. (1984). Stress, Appraisal, and Coping. Springer"),
@@ -57,18 +57,18 @@ THEORIES = {
 METHODS = {
     "EmotionPrompt": (
         "EmotionPrompt", "positive", "https://arxiv.org/abs/2307.11760",
-        "Li, C., Wang, J., Zhang, Y., Zhu, K., Hou, W., Lian, J., Luo, F., Yang, Q. & Xie, X. "
-        "(2023). Large Language Models Understand and Can be Enhanced by Emotional Stimuli. "
-        "arXiv:2307.11760",
-        "https://github.com/microsoft/promptbench/blob/2a9ffaa6f0daa9badbc024fa31fc26d2ed230fb8"
-        "/promptbench/prompts/method_oriented.py"),
+        ("Li, C., Wang, J., Zhang, Y., Zhu, K., Hou, W., Lian, J., Luo, F., Yang, Q. & Xie, X. "
+         "(2023). Large Language Models Understand and Can be Enhanced by Emotional Stimuli. "
+         "arXiv:2307.11760"),
+        ("https://github.com/microsoft/promptbench/blob/2a9ffaa6f0daa9badbc024fa31fc26d2ed230fb8"
+         "/promptbench/prompts/method_oriented.py")),
     "NegativePrompt": (
         "NegativePrompt", "negative", "https://arxiv.org/abs/2405.02814",
-        "Wang, X., Li, C., Chang, Y., Wang, J. & Wu, Y. (2024). NegativePrompt: Leveraging "
-        "Psychology for Large Language Models Enhancement via Negative Emotional Stimuli. "
-        "IJCAI 2024. arXiv:2405.02814",
-        "https://github.com/wangxu0820/NegativePrompt/blob/cb1c5058286babfef62529a60cafa05316535b6e"
-        "/config.py"),
+        ("Wang, X., Li, C., Chang, Y., Wang, J. & Wu, Y. (2024). NegativePrompt: Leveraging "
+         "Psychology for Large Language Models Enhancement via Negative Emotional Stimuli. "
+         "IJCAI 2024. arXiv:2405.02814"),
+        ("https://github.com/wangxu0820/NegativePrompt/blob/cb1c5058286babfef62529a60cafa05316535b6e"
+         "/config.py")),
 }
 
 

@@ -37,8 +37,18 @@ from __future__ import annotations
 
 from ..errors import UsageError
 
-__all__ = ["hints", "hint_dict", "hint_text", "HINT_STYLES", "MAX_PRIMARY", "MAX_FINER",
-           "MAX_WORDS", "MAX_WORD_CHARS", "MAX_CAUSES", "MAX_CAUSE_CHARS"]
+__all__ = [
+    "HINT_STYLES",
+    "MAX_CAUSES",
+    "MAX_CAUSE_CHARS",
+    "MAX_FINER",
+    "MAX_PRIMARY",
+    "MAX_WORDS",
+    "MAX_WORD_CHARS",
+    "hint_dict",
+    "hint_text",
+    "hints",
+]
 
 #: ``two-stage``: primaries, then finer emotions (HEF); ``primary``: primaries only
 HINT_STYLES = ("two-stage", "primary")

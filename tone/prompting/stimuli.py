@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..errors import UsageError
 
-__all__ = ["Stimulus", "stimuli", "stimulus", "augment", "POLARITIES"]
+__all__ = ["POLARITIES", "Stimulus", "augment", "stimuli", "stimulus"]
 
 POLARITIES = ("positive", "negative")
 

@@ -128,20 +128,31 @@ def test_augment_appends_in_order():
 
 # The README's examples and their hints (README.md, "Emotion tools for language models").
 README_HINTS = {
-    "My grandmother died last week and I feel so alone.":
-        "Likely primary emotions: sadness (0.76). Finer: loneliness, neglect. "
-        "Emotion-eliciting words: 'died', 'alone'. Cause: 'My grandmother died last week'.",
     "I'm not happy at all, I'm furious!!!":
         "Likely primary emotions: anger (0.85), sadness (0.75). Finer: fury, rage, envy. "
         "Emotion-eliciting words: 'happy' (negated), 'furious'.",
+    "my grandmother died last week":
+        "Likely primary emotions: sadness (0.57). Finer: grief. Emotion-eliciting words: "
+        "'died'. Cause: 'my grandmother died last week'.",
     "he lied to me again":
         "Likely primary emotions: anger (0.35). Finer: rage. Emotion-eliciting words: "
         "'lied to me'. Cause: 'he lied to me again'.",
     "I might fail the exam tomorrow":
         "Likely primary emotions: fear (0.56). Finer: horror, anxiety, nervousness. "
         "Emotion-eliciting words: 'fail', 'exam'. Cause: 'I might fail the exam tomorrow'.",
+    "What a lovely day!":
+        "Likely primary emotions: joy (0.57). Finer: delight, cheerfulness. "
+        "Emotion-eliciting words: 'lovely'.",
     "The bus is late again.": "No emotion evidence.",
 }
+
+
+def test_the_readme_shows_these_hints():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for text, hint in README_HINTS.items():
+        assert f'>>> print(hints("{text}"))\n{hint}\n' in readme, text
 
 
 @pytest.mark.parametrize("text", sorted(README_HINTS))

@@ -869,6 +869,8 @@ class HintsWriter(Writer):
     """One JSON object per line: the document's emotion hint (:mod:`tone.prompting.hints`),
     ``{"id", "hint", "primary", "finer", "words", "causes"}`` -- ``hint`` is the block to give
     a language model, the rest is where it comes from; ``{"id", "error"}`` for unreadable input.
+    One record per document whatever ``level``; the hint quotes the text's words and causes
+    even without ``text`` (they are what it is made of).
 
     >>> import io
     >>> from tone.io.readers import Document

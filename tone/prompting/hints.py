@@ -18,9 +18,10 @@ same text and lexicon always give the same hint:
 So the block is at most about 600 characters whatever the text. A text without emotion
 evidence gives ``"No emotion evidence."``.
 
-Each section is one entry of ``_SECTIONS`` (a builder from the annotation to the dict's value,
-and a line writer). A new section -- for example "Suggested response: ..." from the dialogue
-layer's listener intents -- is one more entry there.
+Each part is one entry of ``_SECTIONS`` (a ``_Section``: a builder from the annotation to the
+dict's value, a sentence writer, the styles that show it). A new part -- for example
+"Suggested response: ..." from the dialogue layer's listener intents -- is one more entry
+there, with its builder and its sentence.
 
 >>> from tone.prompting import hints
 >>> print(hints("My grandmother died last week and I feel so alone."))
@@ -34,6 +35,9 @@ Likely primary emotions: anger (0.85), sadness (0.75). Finer: fury, rage, envy. 
 No emotion evidence.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..errors import UsageError
 
@@ -66,14 +70,14 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _primary(ann) -> list[dict]:
+def _primary(ann, hint: dict, table) -> list[dict]:
     ranked = sorted(((score, label) for label, score in ann.primary.items() if score > 0),
                     key=lambda pair: (-pair[0], pair[1]))
     return [{"emotion": label, "score": score} for score, label in ranked[:MAX_PRIMARY]]
 
 
-def _finer(ann, primary: list[dict], table) -> list[dict]:
-    roots = {p["emotion"] for p in primary}
+def _finer(ann, hint: dict, table) -> list[dict]:
+    roots = {p["emotion"] for p in hint["primary"]}
     found: dict[str, tuple[float, int]] = {}
     for tier, scores in ((3, ann.tertiary), (2, ann.secondary)):
         for label, score in scores.items():
@@ -87,7 +91,7 @@ def _finer(ann, primary: list[dict], table) -> list[dict]:
             for label, (score, tier) in ranked[:MAX_FINER]]
 
 
-def _words(ann) -> list[dict]:
+def _words(ann, hint: dict, table) -> list[dict]:
     words = [{"text": _cut(span.text, MAX_WORD_CHARS), "start": span.start, "end": span.end,
               "concept": span.concept, "rules": list(span.rules), "negated": span.negated,
               "from": "lexicon"}
@@ -108,7 +112,7 @@ def _words(ann) -> list[dict]:
     return out[:MAX_WORDS]
 
 
-def _causes(ann) -> list[dict]:
+def _causes(ann, hint: dict, table) -> list[dict]:
     return [{"text": _cut(cause["text"], MAX_CAUSE_CHARS), "emotion": cause["emotion"],
              "cue": cause["cue"], "start": cause["start"], "end": cause["end"]}
             for cause in (ann.causes or [])[:MAX_CAUSES]]
@@ -119,21 +123,39 @@ def _quoted(items: list[dict]) -> str:
                      for item in items)
 
 
-# key -> (builder(annotation, dict so far, concept table) -> value, line(value) -> str or "" to leave out,
-#         styles the section belongs to)
+def _primary_line(value: list[dict]) -> str:
+    return "Likely primary emotions: " + ", ".join(
+        f"{p['emotion']} ({p['score']:.2f})" for p in value) + "."
+
+
+def _finer_line(value: list[dict]) -> str:
+    return "Finer: " + ", ".join(f["emotion"] for f in value) + "."
+
+
+def _words_line(value: list[dict]) -> str:
+    return f"Emotion-eliciting words: {_quoted(value)}."
+
+
+def _causes_line(value: list[dict]) -> str:
+    return ("Cause: " if len(value) == 1 else "Causes: ") + _quoted(value) + "."
+
+
+@dataclass(frozen=True)
+class _Section:
+    """One part of a hint: ``build(annotation, hint so far, concept table)`` gives its value
+    (a list; empty leaves the part out), ``line(value)`` its sentence, ``styles`` the styles
+    that show it."""
+
+    build: Callable[..., list]
+    line: Callable[[list], str]
+    styles: tuple[str, ...] = HINT_STYLES
+
+
 _SECTIONS = {
-    "primary": (lambda ann, hint, onto: _primary(ann),
-                lambda v: "Likely primary emotions: " + ", ".join(
-                    f"{p['emotion']} ({p['score']:.2f})" for p in v) + "." if v else "",
-                HINT_STYLES),
-    "finer": (lambda ann, hint, onto: _finer(ann, hint["primary"], onto),
-              lambda v: "Finer: " + ", ".join(f["emotion"] for f in v) + "." if v else "",
-              ("two-stage",)),
-    "words": (lambda ann, hint, onto: _words(ann),
-              lambda v: f"Emotion-eliciting words: {_quoted(v)}." if v else "", HINT_STYLES),
-    "causes": (lambda ann, hint, onto: _causes(ann),
-               lambda v: ("Cause: " if len(v) == 1 else "Causes: ") + _quoted(v) + "."
-               if v else "", HINT_STYLES),
+    "primary": _Section(_primary, _primary_line),
+    "finer": _Section(_finer, _finer_line, ("two-stage",)),
+    "words": _Section(_words, _words_line),
+    "causes": _Section(_causes, _causes_line),
 }
 
 
@@ -149,17 +171,18 @@ def hint_dict(annotation, style: str = "two-stage", table=None) -> dict:
 
         table = default_ontology().table()
     hint: dict = {}
-    for key, (build, _, styles) in _SECTIONS.items():
-        if style in styles:
-            hint[key] = build(annotation, hint, table)
+    for key, section in _SECTIONS.items():
+        if style in section.styles:
+            hint[key] = section.build(annotation, hint, table)
     hint["text"] = hint_text(hint)
     return hint
 
 
 def hint_text(hint: dict) -> str:
     """The one-paragraph block of a hint dict (its sections in order)."""
-    lines = [_SECTIONS[key][1](value) for key, value in hint.items() if key in _SECTIONS]
-    return " ".join(line for line in lines if line) or NO_EVIDENCE
+    lines = [_SECTIONS[key].line(value) for key, value in hint.items()
+             if key in _SECTIONS and value]
+    return " ".join(lines) or NO_EVIDENCE
 
 
 def hints(text: str, style: str = "two-stage", as_dict: bool = False, annotator=None):

@@ -172,6 +172,7 @@ def test_tfidf_memory_grows(memory):
     (lambda m: m.retrieve("x", 2, "semantic", vector=[1.0]), "uses TF-IDF vectors"),
     (lambda m: m.add(["x"], vectors=[[1.0]]), "uses TF-IDF vectors"),
     (lambda m: Memory(["x", 3]), "memory item 1 is a int"),
+    (lambda m: Memory(["x"]).add(["y", None]), "memory item 2 is a NoneType"),
     (lambda m: Memory(["x"], vectors=np.ones((2, 3))), r"shape \(number of texts, dim\)"),
     (lambda m: Memory(["x"], scheme="astrology"), "astrology"),
     (lambda m: Memory(["x"], embed=42), "embed must be"),

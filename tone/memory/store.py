@@ -135,11 +135,7 @@ class Memory:
         from ..defaults import default_annotator
         from ..scoring.schemes import get_scheme
 
-        self.texts = list(texts)
-        bad = next((i for i, t in enumerate(self.texts) if not isinstance(t, str)), None)
-        if bad is not None:
-            raise UsageError(f"memory item {bad} is a {type(self.texts[bad]).__name__}, "
-                             "not a text (str)")
+        self.texts = self._check_texts(texts, 0)
         self.annotator = annotator or default_annotator()
         self._table = self.annotator.ontology.table()
         self.scheme = scheme
@@ -163,6 +159,15 @@ class Memory:
         self._fit()
 
     # -- building --------------------------------------------------------------------------
+    @staticmethod
+    def _check_texts(texts: Iterable[str], first: int) -> list[str]:
+        texts = list(texts)
+        bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+        if bad is not None:
+            raise UsageError(f"memory item {first + bad} is a {type(texts[bad]).__name__}, "
+                             "not a text (str)")
+        return texts
+
     @staticmethod
     def _check_vectors(vectors, n: int) -> np.ndarray:
         array = np.asarray(vectors, dtype=np.float32)
@@ -191,7 +196,7 @@ class Memory:
     def add(self, texts: Iterable[str], vectors=None) -> None:
         """Add items (with their semantic vectors when the memory holds yours and has no
         ``embed``). A TF-IDF memory re-weights all its items for the new vocabulary."""
-        texts = list(texts)
+        texts = self._check_texts(texts, len(self.texts))
         if not texts:
             return
         if self.semantic == "tfidf":

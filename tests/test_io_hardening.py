@@ -21,7 +21,7 @@ from tone.io import output as output_module
 from tone.io import readers
 from tone.io.output import OutputError, open_output
 
-FORMATS = ["jsonl", "tsv", "emotionml", "jsonld", "turtle"]
+FORMATS = ["jsonl", "tsv", "emotionml", "jsonld", "turtle", "hints"]
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture])

@@ -26,7 +26,8 @@ LAYERS = [
     ("scoring", ("tone.scoring", "tone.appraisal")),
     ("annotator", ("tone.annotator",)),
     ("services", ("tone.io", "tone.kg", "tone.dialogue", "tone.expression", "tone.evaluate",
-                  "tone.evaluate_corpora", "tone.evaluate_suite")),
+                  "tone.evaluate_corpora", "tone.evaluate_suite", "tone.prompting",
+                  "tone.memory")),
     ("builders", ("tone.vocab", "tone.deps", "tone.providers")),
     ("faces", ("tone.integrations", "tone.cli", "tone.__main__")),
 ]

@@ -16,6 +16,7 @@ lower ones, and there is no module-level import cycle (tests/test_layers.py):
   scoring    scoring/ (reason.py  vad.py  results.py  schemes.py  explain.py)  appraisal/
   annotator  annotator.py
   services   io/  kg/  dialogue/  expression/  evaluate.py  evaluate_corpora.py  evaluate_suite.py
+             prompting/ (stimuli, hints for language models)  memory/ (emotional retrieval)
   builders   vocab/  deps/  providers/ (offline; so are ontology/build.py, text/_generate.py,
              appraisal/build.py)
   faces      integrations/ (frame.py  dask.py  spacy_component.py)  cli/  __main__.py
@@ -49,7 +50,7 @@ _LAZY = {
 _SUBMODULES = {
     **{name: f"tone.{name}" for name in ("io", "kg", "rules", "lexicon", "text", "infer",
                                          "evaluate", "errors", "scoring", "integrations",
-                                         "defaults", "dialogue")},
+                                         "defaults", "dialogue", "prompting", "memory")},
     "schemes": "tone.scoring.schemes",
     "explain": "tone.scoring.explain",
     "dask": "tone.integrations.dask",

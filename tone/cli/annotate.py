@@ -120,9 +120,9 @@ def _raise_interrupt(signum, frame):
 @cli.command("annotate")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "tsv", "emotionml", "jsonld",
-              "turtle", "facs-json", "facs-csv"]), default="jsonl", show_default=True,
+              "turtle", "facs-json", "facs-csv", "hints"]), default="jsonl", show_default=True,
               help="Output format (facs-json, facs-csv: the facial-expression track of timed "
-              "input).")
+              "input; hints: an emotion hint for a language model).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Output file (written atomically; a device or FIFO is written through); "
               "default stdout.")

@@ -975,7 +975,7 @@ def _csv_long(dec: _Decoder, lines, name: str, first_line: int, default_id, deli
     doc_id = row[i_idx].value() if i_idx is not None else default_id
     fields = {c: row[k].value() for c, k in extra.items()} if extra is not None else None
     return Document(doc_id, row[t_idx].value(), None, name, first_line,
-                    sum(f.n for f in row) + len(row), fields)
+                    sum(f.n for f in row) + len(row), fields=fields)
 
 
 def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | None,
@@ -1081,7 +1081,8 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
         doc_id = row[i_idx] if i_idx is not None else default_id
         yield Document(doc_id, row[t_idx], None, name, first_line,
                        sum(len(f) for f in row) + len(row),
-                       {c: row[k] for c, k in extra.items()} if extra is not None else None)
+                       fields={c: row[k] for c, k in extra.items()} if extra is not None
+                       else None)
 
 
 def read_documents(sources: Iterable = ("-",), fmt: str | None = None, errors: str = "strict",

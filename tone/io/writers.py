@@ -5,9 +5,11 @@ record per matched span), ``tsv`` (a header, then one row per document: id, the 
 the 6 primaries by default, ``secondary_<label>`` / ``tertiary_<label>`` at tiers 2 and 3 — top,
 valence, arousal, dominance, intensity, error; column names are unique), ``emotionml`` (W3C
 EmotionML 1.0, one declared vocabulary per tier, W3C pad-dimensions for VAD), ``jsonld`` (NIF
-2.0 + Onyx, as Senpy emits) and ``turtle`` (the same graph); for timed input (subtitle cues, timed
-JSONL) ``facs-json`` and ``facs-csv``, the facial-expression track (:mod:`tone.expression`): per
-cue its start, end, emotions, action units, FACS code and ARKit blendshape weights.
+2.0 + Onyx, as Senpy emits), ``turtle`` (the same graph) and ``hints`` (one JSON object per
+document with the emotion hint of :func:`tone.prompting.hints` for a language model: ``{"id",
+"hint": "<the block>", "primary", "finer", "words", "causes"}``); for timed input (subtitle cues,
+timed JSONL) ``facs-json`` and ``facs-csv``, the facial-expression track (:mod:`tone.expression`):
+per cue its start, end, emotions, action units, FACS code and ARKit blendshape weights.
 
 A writer is used as ``begin()``, ``write(document, annotation)`` per document (``annotation`` is
 None for a document that could not be read: its record carries the ``error``), then ``end()``.
@@ -45,14 +47,15 @@ from urllib.parse import quote
 from ..errors import UsageError
 from ..expression import SCHEME as FACS_SCHEME
 from ..expression import TAU, ExpressionTrack
+from ..prompting.hints import hint_dict
 from .rdf import DCTERMS, EMOML, NIF, ONYX, OWL, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
 __all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
-           "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter", "make_writer", "span_record",
-           "EMOTIONML_NS", "NIF", "ONYX"]
+           "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter", "HintsWriter", "make_writer",
+           "span_record", "EMOTIONML_NS", "NIF", "ONYX"]
 
-FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv")
+FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv", "hints")
 EMOTIONML_NS = "http://www.w3.org/2009/10/emotionml"
 TONE_NS = "https://w3id.org/tone#"
 RDF_TYPE = RDF + "type"
@@ -974,9 +977,36 @@ class FacsCsvWriter(_FacsWriter):
                             *(_fmt(frame.blendshapes[b]) for b in self._shapes), ""])
 
 
+class HintsWriter(Writer):
+    """One JSON object per line: the document's emotion hint (:mod:`tone.prompting.hints`),
+    ``{"id", "hint", "primary", "finer", "words", "causes"}`` -- ``hint`` is the block to give
+    a language model, the rest is where it comes from; ``{"id", "error"}`` for unreadable input.
+    One record per document whatever ``level``; the hint quotes the text's words and causes
+    even without ``text`` (they are what it is made of).
+
+    >>> import io
+    >>> from tone.io.readers import Document
+    >>> from tone.annotator import Annotator
+    >>> out = io.StringIO()
+    >>> w = make_writer("hints", out)
+    >>> w.write(Document("a", "What a lovely day!"), Annotator().annotate("What a lovely day!"))
+    >>> print(out.getvalue(), end="")  # doctest: +ELLIPSIS
+    {"id": "a", "hint": "Likely primary emotions: joy (0.57). Finer: delight, ...", "primary": ...}
+    """
+
+    def write(self, doc, ann) -> None:
+        self.count += 1
+        if ann is None:
+            self.out.write(_dumps(_clean_obj({"id": doc.id, "error": doc.error})) + "\n")
+            return
+        hint = hint_dict(ann, table=self.table)
+        record = {"id": doc.id if doc.id is not None else ann.id, "hint": hint.pop("text"), **hint}
+        self.out.write(_dumps(_clean_obj(record)) + "\n")
+
+
 _WRITERS = {"jsonl": JsonlWriter, "tsv": TsvWriter, "emotionml": EmotionMLWriter,
             "jsonld": JsonldWriter, "turtle": TurtleWriter, "facs-json": FacsJsonWriter,
-            "facs-csv": FacsCsvWriter}
+            "facs-csv": FacsCsvWriter, "hints": HintsWriter}
 
 
 def make_writer(fmt: str, out: TextIO, **options) -> Writer:

@@ -1,0 +1,1 @@
+"""Dialogue: conversations as input (placeholder; the dialogue helper's version replaces it)."""

@@ -92,19 +92,18 @@ def table(splits):
 
 # -- fitting the weights (train only) -----------------------------------------------------------
 def rows_of(convs, anns, chosen_of):
-    """(position, fired, label) for every candidate pair; ``chosen_of(conv_index, turns, n)``
-    gives the causes (0-based) of the last emotional turn before ``n``."""
+    """(position, fired, label) for every candidate pair; ``chosen_of(k, n)`` gives the causes
+    (0-based) of emotional turn ``n`` of conversation ``k``."""
     rows = []
     for k, (conv, ann) in enumerate(zip(convs, anns)):
         turns = C.read_turns(conv["texts"], conv["speakers"], ann, conv["emotions"])
-        last = None
+        chosen = {}
         for n, turn in enumerate(turns):
             if not turn.emotional:
                 continue
-            inherited = chosen_of(k, last) if last is not None else set()
-            for c, pos, fired in C.candidates(turns, n, inherited, last is None):
+            for c, pos, fired in C.candidates(turns, n, chosen):
                 rows.append((pos, fired, c in conv["causes"][n]))
-            last = n
+            chosen[n] = chosen_of(k, n)
     return rows
 
 
@@ -123,13 +122,12 @@ def fit_position(rows, l2=1e-3, steps=3000, rate=0.5):
 
 def fit(convs, anns):
     weights = None
-    gold_last = lambda k, last: set(convs[k]["causes"][last])  # noqa: E731
-    chooser = gold_last
+    chooser = lambda k, n: set(convs[k]["causes"][n])  # noqa: E731
     for _ in range(2):
         rows = rows_of(convs, anns, chooser)
         weights = {pos: fit_position([r for r in rows if r[0] == pos]) for pos in C.POSITIONS}
         predicted = predict(convs, anns, weights=weights)
-        chooser = lambda k, last, p=predicted: {c["turn"] - 1 for c in p[k][last]}  # noqa
+        chooser = lambda k, n, p=predicted: {c["turn"] - 1 for c in p[k][n]}  # noqa
     best = None
     for threshold in [i / 100 for i in range(25, 61)]:
         shift = math.log(threshold / (1 - threshold))

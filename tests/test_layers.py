@@ -26,7 +26,7 @@ LAYERS = [
     ("scoring", ("tone.scoring", "tone.appraisal")),
     ("annotator", ("tone.annotator",)),
     ("services", ("tone.io", "tone.kg", "tone.evaluate", "tone.evaluate_corpora",
-                  "tone.evaluate_suite")),
+                  "tone.evaluate_suite", "tone.dialogue")),
     ("builders", ("tone.vocab", "tone.deps", "tone.providers")),
     ("faces", ("tone.integrations", "tone.cli", "tone.__main__")),
 ]

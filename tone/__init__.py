@@ -15,7 +15,7 @@ lower ones, and there is no module-level import cycle (tests/test_layers.py):
   core       ontology/  text/  lexicon/  rules/  ruleslang/  infer/
   scoring    scoring/ (reason.py  vad.py  results.py  schemes.py  explain.py)  appraisal/
   annotator  annotator.py
-  services   io/  kg/  evaluate.py  evaluate_corpora.py  evaluate_suite.py
+  services   io/  kg/  evaluate.py  evaluate_corpora.py  evaluate_suite.py  dialogue/
   builders   vocab/  deps/  providers/ (offline; so are ontology/build.py, text/_generate.py,
              appraisal/build.py)
   faces      integrations/ (frame.py  dask.py  spacy_component.py)  cli/  __main__.py

@@ -367,7 +367,8 @@ def cause_span(text: str) -> tuple[int, int, str]:
         kept = sents
     start, end = kept[0][0], kept[-1][1]
     lead = _LEAD.match(text, start)
-    if lead and _is_reaction(lead.group(1)) and lead.end() < end:
+    if lead and _is_reaction(lead.group(1)) and lead.end() < end \
+            and not _is_reaction(text[lead.end():end]):
         start = lead.end()
         rules.append("lead")
     tag = _TAG.search(text[start:end])
@@ -397,6 +398,9 @@ def read_reccon(path) -> list[dict]:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror}); give a RECCON json file") \
+            from None
     except json.JSONDecodeError as exc:
         raise DataFileError(f"not JSON: {exc.msg}; expected a RECCON file", str(path),
                             exc.lineno, exc.colno) from None

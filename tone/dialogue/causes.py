@@ -335,6 +335,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _is_name(words: str) -> bool:
+    """One capitalized word (a vocative: *Anne !*, *Dora ,*)."""
+    parts = words.split()
+    return len(parts) == 1 and parts[0][:1].isupper() and parts[0][1:].islower() \
+        and parts[0].lower() not in _FUNCTION
+
+
 def _is_reaction(sentence: str) -> bool:
     words = re.findall(r"[a-z']+", sentence.lower())
     return bool(words) and all(w in _REACTIONS or w in _FUNCTION for w in words)
@@ -344,8 +351,9 @@ def cause_span(text: str) -> tuple[int, int, str]:
     """The cause span inside a cause turn: ``(start, end, rule)``.
 
     The turn's sentences, less those that only react (*Thank you .*, *Oh , really ?*) when
-    another remains; then a leading reaction (*Yes ,*, *Well ,*) and a trailing tag question
-    (*, isn't it ?*) are cut off; ``rule`` names the cuts (``"turn"`` when none was made).
+    another remains; then a leading reaction or name (*Yes ,*, *Well ,*, *Anne !*) when content
+    follows, and a trailing tag question (*, isn't it ?*) are cut off; ``rule`` names the cuts
+    (``"turn"`` when none was made).
     Questions stay: RECCON's annotators mark a question as a cause as often as not (dropping
     them lost 0.08 token-F1 on its train file).
 
@@ -367,10 +375,11 @@ def cause_span(text: str) -> tuple[int, int, str]:
         kept = sents
     start, end = kept[0][0], kept[-1][1]
     lead = _LEAD.match(text, start)
-    if lead and _is_reaction(lead.group(1)) and lead.end() < end \
+    if lead and (_is_reaction(lead.group(1)) or _is_name(lead.group(1))) and lead.end() < end \
             and not _is_reaction(text[lead.end():end]):
         start = lead.end()
         rules.append("lead")
+
     tag = _TAG.search(text[start:end])
     if tag and tag.start() > 0:
         end = start + tag.start()

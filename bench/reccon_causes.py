@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tone.dialogue import causes as C  # noqa: E402
+from tone.dialogue import causes as C
 
 DATA = Path(os.environ.get("TONE_SHARED_DATA", REPO.parent / "shared" / "data")) / "reccon"
 FILES = {"train": "dailydialog_train.json", "valid": "dailydialog_valid.json"}
@@ -85,7 +85,7 @@ def table(splits):
           "token-F1 |")
     print("|---|---|---|---|---|---|---|---|")
     for name, base, gold, mask, whole, cut in rows:
-        prf = lambda m: f"{m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}**"  # noqa
+        prf = lambda m: f"{m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}**"
         print(f"| {name} | {base['pairs']} | {prf(base)} | {prf(gold)} | {mask['f1']:.3f} | "
               f"{whole['pairs']} | {whole['f1']:.3f} | **{cut['f1']:.3f}** |")
 
@@ -122,16 +122,16 @@ def fit_position(rows, l2=1e-3, steps=3000, rate=0.5):
 
 def fit(convs, anns):
     weights = None
-    chooser = lambda k, n: set(convs[k]["causes"][n])  # noqa: E731
+    chooser = lambda k, n: set(convs[k]["causes"][n])
     for _ in range(2):
         rows = rows_of(convs, anns, chooser)
         weights = {pos: fit_position([r for r in rows if r[0] == pos]) for pos in C.POSITIONS}
         predicted = predict(convs, anns, weights=weights)
-        chooser = lambda k, n, p=predicted: {c["turn"] - 1 for c in p[k][n]}  # noqa
+        chooser = lambda k, n, p=predicted: {c["turn"] - 1 for c in p[k][n]}
     best = None
     for threshold in [i / 100 for i in range(25, 61)]:
         shift = math.log(threshold / (1 - threshold))
-        shifted = {pos: {**w, C._PRIOR[pos]: w[C._PRIOR[pos]] - shift}
+        shifted = {pos: {**w, C.PRIORS[pos]: w[C.PRIORS[pos]] - shift}
                    for pos, w in weights.items()}
         f1 = C.causal_pair_f1(convs, predict(convs, anns, weights=shifted))["f1"]
         if best is None or f1 > best[0]:

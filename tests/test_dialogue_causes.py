@@ -71,7 +71,7 @@ def test_every_emotional_turn_gets_a_cause_with_its_reasons(annotator):
 
 def test_weights_decide(annotator):
     texts = ["a", "b", "c", "d"]
-    everything = {pos: {C._PRIOR[pos]: 5.0} for pos in C.POSITIONS}
+    everything = {pos: {C.PRIORS[pos]: 5.0} for pos in C.POSITIONS}
     causes = run(annotator, texts, [True] * 4, weights=everything)
     assert [c["turn"] for c in causes[3]] == [4, 3, 2, 1]
     only_self = {"self": {"own-turn": 5.0}, "previous": {"previous-turn": -5.0},

@@ -33,15 +33,25 @@ span rule that cut it (``span_rule``).
 """
 from __future__ import annotations
 
-import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..errors import UsageError
 
-__all__ = ["dialogue_causes", "cause_span", "read_turns", "candidates", "read_reccon",
-           "causal_pair_f1", "span_f1", "token_f1", "WEIGHTS", "POSITIONS"]
+__all__ = [
+    "POSITIONS",
+    "PRIORS",
+    "WEIGHTS",
+    "candidates",
+    "causal_pair_f1",
+    "cause_span",
+    "dialogue_causes",
+    "read_reccon",
+    "read_turns",
+    "span_f1",
+    "token_f1",
+]
 
 #: where a candidate turn stands relative to the emotional turn
 POSITIONS = ("self", "previous", "earlier")
@@ -172,7 +182,7 @@ def _rules(turns: list[_Turn], n: int, c: int, chosen: dict) -> dict:
     name -> (value, cue). ``chosen``: the causes found for each earlier emotional turn."""
     t, ct = turns[n], turns[c]
     position = _position(n, c)
-    fired: dict[str, tuple[float, str]] = {_PRIOR[position]: (1.0, "")}
+    fired: dict[str, tuple[float, str]] = {PRIORS[position]: (1.0, "")}
 
     def rule(name, value, cue=""):
         if value:
@@ -238,7 +248,7 @@ def _position(n: int, c: int) -> str:
 
 
 #: the intercept of each position: the rule that speaks for a candidate by where it stands
-_PRIOR = {"self": "own-turn", "previous": "previous-turn", "earlier": "earlier-turn"}
+PRIORS = {"self": "own-turn", "previous": "previous-turn", "earlier": "earlier-turn"}
 
 
 def candidates(turns: list, n: int, chosen: dict):
@@ -303,7 +313,7 @@ def dialogue_causes(texts: Sequence[str], speakers: Sequence[str], annotations: 
         causes = []
         for score, parts, c in picked:
             start, end, span_rule = cause_span(turns[c].text)
-            top = next((p for p in parts if p[0] > 0 and p[1] not in _PRIOR.values()),
+            top = next((p for p in parts if p[0] > 0 and p[1] not in PRIORS.values()),
                        next((p for p in parts if p[0] > 0), parts[0]))
             causes.append({"turn": c + 1, "start": start, "end": end,
                            "text": turns[c].text[start:end], "rule": top[1], "cue": top[2],

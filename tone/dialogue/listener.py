@@ -27,9 +27,9 @@ weight and its reason. :func:`suggest_intents` applies those rules to an annotat
 """
 from __future__ import annotations
 
-__all__ = ["suggest_intents", "listener_rules", "ListenerRule"]
-
 from dataclasses import dataclass
+
+__all__ = ["ListenerRule", "listener_rules", "suggest_intents"]
 
 _QUERY = """
 SELECT ?r ?name ?intent ?strategy ?weight ?comment ?emotion ?value ?dimension WHERE {

@@ -158,3 +158,17 @@ def test_suggestions_are_scored_sorted_and_known(annotator, text):
     assert {s["intent"] for s in found} <= INTENTS
     assert {s["strategy"] for s in found} <= STRATEGIES
     assert len({s["intent"] for s in found}) == len(found)
+
+
+def test_the_ontology_readme_queries_run(onto):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "ontology" / "README.md").read_text(
+        encoding="utf-8")
+    section = text.split("\n## Listener", 1)[1].split("\n## ", 1)[0]
+    queries = re.findall(r"```sparql\n(.*?)```", section, flags=re.S)
+    assert len(queries) == 2
+    sad, prospect = (onto.query(q) for q in queries)
+    assert str(sad[0][1]) == "sympathizing"
+    assert {str(row[0]) for row in prospect} == {"encouraging", "suggesting"}

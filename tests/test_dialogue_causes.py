@@ -208,3 +208,12 @@ def test_reccon_baselines_and_tone_beats_them(reccon, annotator):
             s, e, _ = C.cause_span(c["texts"][k])
             return c["texts"][k][s:e]
         assert C.span_f1(convs, cut)["f1"] > whole + 0.01, name
+
+
+def test_causes_are_looked_for_within_max_back_turns(annotator):
+    texts = ["I am so happy !"] * (C.MAX_BACK + 10)
+    everything = {pos: {C.PRIORS[pos]: 5.0} for pos in C.POSITIONS}
+    causes = run(annotator, texts, [True] * len(texts), weights=everything)
+    last = len(texts)
+    assert min(c["turn"] for c in causes[-1]) == last - C.MAX_BACK
+    assert len(causes[-1]) == C.MAX_BACK + 1

@@ -55,6 +55,9 @@ __all__ = [
 
 #: where a candidate turn stands relative to the emotional turn
 POSITIONS = ("self", "previous", "earlier")
+#: how far back a cause is looked for (turns): keeps a long conversation linear; RECCON's
+#: DailyDialog train file has one cause of 7,027 further back than 24 turns
+MAX_BACK = 24
 
 # -- closed-class cues (general English; no corpus) ----------------------------------------
 #: formulaic reactions and interjections: a turn opening with one answers what was said
@@ -177,9 +180,32 @@ def _size(turn: _Turn) -> float:
     return min(len(turn.content), 8) / 8
 
 
-def _rules(turns: list[_Turn], n: int, c: int, chosen: dict) -> dict:
+@dataclass
+class _Context:
+    """What the rules know of the conversation before emotional turn ``n``."""
+
+    chosen: dict         # earlier emotional turn -> the causes found for it
+    last: int | None     # the last emotional turn before n
+    inherited: set       # its causes
+    before: set          # the causes of the emotional turns before that one
+    first_emotional: int  # the conversation's first emotional turn, -1 if n is
+    calm: int            # the last turn before n that is not emotional, -1 if none
+
+
+def _context(turns: list[_Turn], n: int, chosen: dict) -> _Context:
+    last = max(chosen) if chosen else None
+    before: set = set()
+    for k, v in chosen.items():
+        if k != last:
+            before |= v
+    calm = next((k for k in range(n - 1, -1, -1) if not turns[k].emotional), -1)
+    return _Context(chosen, last, chosen[last] if chosen else set(), before,
+                    min(chosen) if chosen else -1, calm)
+
+
+def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
     """The rules that speak about candidate turn ``c`` for emotional turn ``n`` (0-based):
-    name -> (value, cue). ``chosen``: the causes found for each earlier emotional turn."""
+    name -> (value, cue)."""
     t, ct = turns[n], turns[c]
     position = _position(n, c)
     fired: dict[str, tuple[float, str]] = {PRIORS[position]: (1.0, "")}
@@ -188,9 +214,7 @@ def _rules(turns: list[_Turn], n: int, c: int, chosen: dict) -> dict:
         if value:
             fired[name] = (1.0 if isinstance(value, str) else float(value), cue)
 
-    opens = not chosen
-    last = max(chosen) if chosen else None
-    inherited = chosen[last] if chosen else set()
+    opens, last = not ctx.chosen, ctx.last
     surprise = t.emotion == "surprise"
     negative = t.emotion in _NEGATIVE
     if c == n:
@@ -211,11 +235,10 @@ def _rules(turns: list[_Turn], n: int, c: int, chosen: dict) -> dict:
         rule("repeats-previous", bool(shared), min(shared, default=""))
         return fired
     shared = t.content & ct.content
-    origin = c in chosen and c in chosen[c]
+    origin = c in ctx.chosen and c in ctx.chosen[c]
     rule("first-emotion", opens)
-    rule("inherited", c in inherited, f"a cause of turn {last + 1}" if last is not None else "")
-    rule("cause-before", any(c in v for k, v in chosen.items() if k != last),
-         "a cause of an earlier turn")
+    rule("inherited", c in ctx.inherited, f"a cause of turn {last + 1}" if last is not None else "")
+    rule("cause-before", c in ctx.before, "a cause of an earlier turn")
     rule("origin", origin, "caused its own emotion")
     rule("same-emotion", ct.emotional and ct.emotion == t.emotion, ct.emotion)
     rule("says-much", _size(ct), "content words")
@@ -237,9 +260,8 @@ def _rules(turns: list[_Turn], n: int, c: int, chosen: dict) -> dict:
     rule("emotional", ct.emotional, "emotional turn")
     rule("distance", min(n - c, 8) / 8, f"{n - c} turns back")
     rule("opens-conversation", c == 0)
-    rule("first-emotional", ct.emotional and not any(u.emotional for u in turns[:c]),
-         "the conversation's first emotion")
-    rule("unbroken", all(u.emotional for u in turns[c:n]), "emotional turns since")
+    rule("first-emotional", c == ctx.first_emotional, "the conversation's first emotion")
+    rule("unbroken", c > ctx.calm, "emotional turns since")
     return fired
 
 
@@ -256,8 +278,9 @@ def candidates(turns: list, n: int, chosen: dict):
     ``(c, position, fired)`` with ``fired`` the rules that speak about it (name -> (value,
     cue)). ``chosen``: the causes (0-based) found for each earlier emotional turn; ``turns``
     from :func:`read_turns`."""
-    for c in range(n, -1, -1):
-        yield c, _position(n, c), _rules(turns, n, c, chosen)
+    ctx = _context(turns, n, chosen)
+    for c in range(n, max(n - MAX_BACK, 0) - 1, -1):
+        yield c, _position(n, c), _rules(turns, n, c, ctx)
 
 
 def _score(position: str, fired: dict, weights=None) -> tuple[float, list]:

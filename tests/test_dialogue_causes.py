@@ -69,6 +69,13 @@ def test_every_emotional_turn_gets_a_cause_with_its_reasons(annotator):
             assert c["rules"] and isinstance(c["score"], float) and c["span_rule"]
 
 
+def test_empty_and_blank_conversations(annotator):
+    assert C.dialogue_causes([], [], []) == []
+    causes = run(annotator, ["", "  ", "ok"], [True, True, True])
+    assert causes[1][0]["text"] == ""
+    assert causes[2][0]["turn"] == 2 and causes[2][0]["rule"] == "reaction"  # "ok" answers
+
+
 def test_weights_decide(annotator):
     texts = ["a", "b", "c", "d"]
     everything = {pos: {C.PRIORS[pos]: 5.0} for pos in C.POSITIONS}
@@ -110,6 +117,8 @@ def test_cause_span_is_a_trimmed_piece_of_the_text(text):
     assert 0 <= s <= e <= len(text)
     if text.strip():
         assert e > s and not text[s].isspace() and not text[e - 1].isspace()
+    else:
+        assert (s, e) == (0, 0)
     assert rule == "turn" or set(rule.split("+")) <= {"content", "lead", "tag"}
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import UsageError
 
@@ -122,6 +123,7 @@ class _Turn:
     found: tuple         # the primaries tone found in it (annotation.top)
 
 
+@lru_cache(maxsize=256)
 def _primary_of(label: str) -> str:
     """The primary emotion of a label (a concept of the ontology, else a lexicon word)."""
     from ..defaults import default_annotator
@@ -145,8 +147,9 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
     """What the rules read from each turn (arguments as for :func:`dialogue_causes`)."""
     from ..text import tokenize
 
+    if not len(texts):
+        return []
     batch = tokenize(list(texts))
-    primaries: dict[str, str] = {}
     out = []
     for d, (text, speaker, ann) in enumerate(zip(texts, speakers, annotations)):
         words = [w.lower() for w in batch.doc_tokens(d) if _WORD.match(w)]
@@ -156,9 +159,7 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
             if label in ("", "neutral", "none", "no emotion"):
                 is_emotional, emotion = False, ""
             else:
-                if label not in primaries:
-                    primaries[label] = _primary_of(label)
-                is_emotional, emotion = True, primaries[label]
+                is_emotional, emotion = True, _primary_of(label)
         else:
             is_emotional = bool(flag)
             emotion = ann.top[0] if is_emotional and ann.top else ""
@@ -398,8 +399,8 @@ def cause_span(text: str) -> tuple[int, int, str]:
     (0, 27, 'turn')
     """
     sents = _sentences(text)
-    if not sents:
-        return 0, len(text), "turn"
+    if not sents:  # a blank turn
+        return 0, 0, "turn"
     rules = []
     kept = [s for s in sents if not _is_reaction(text[s[0]:s[1]])]
     if kept and len(kept) < len(sents):

@@ -226,3 +226,10 @@ def test_causes_are_looked_for_within_max_back_turns(annotator):
     last = len(texts)
     assert min(c["turn"] for c in causes[-1]) == last - C.MAX_BACK
     assert len(causes[-1]) == C.MAX_BACK + 1
+
+
+def test_records_work_like_annotations(annotator):
+    texts = ["I got the job !", "Congratulations ! That is wonderful news ."]
+    anns = list(annotator.pipe(texts))
+    assert C.dialogue_causes(texts, ["A", "B"], [a.to_dict() for a in anns]) == \
+        C.dialogue_causes(texts, ["A", "B"], anns)

@@ -172,3 +172,8 @@ def test_the_ontology_readme_queries_run(onto):
     sad, prospect = (onto.query(q) for q in queries)
     assert str(sad[0][1]) == "sympathizing"
     assert {str(row[0]) for row in prospect} == {"encouraging", "suggesting"}
+
+
+def test_a_record_gives_the_same_suggestions_as_its_annotation():
+    result = tone.annotate("My grandmother died last week.")
+    assert suggest_intents(result.to_dict()) == suggest_intents(result)

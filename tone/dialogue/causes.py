@@ -153,7 +153,11 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
     out = []
     for d, (text, speaker, ann) in enumerate(zip(texts, speakers, annotations)):
         words = [w.lower() for w in batch.doc_tokens(d) if _WORD.match(w)]
-        flag = emotional[d] if emotional is not None else bool(ann.top)
+        if isinstance(ann, dict):  # a record (Annotation.to_dict()) instead of the annotation
+            top, causes, spans = ann.get("top", []), ann.get("causes"), ann.get("spans")
+        else:
+            top, causes, spans = ann.top, ann.causes, ann.spans
+        flag = emotional[d] if emotional is not None else bool(top)
         if isinstance(flag, str):
             label = flag.strip().lower()
             if label in ("", "neutral", "none", "no emotion"):
@@ -162,7 +166,7 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
                 is_emotional, emotion = True, _primary_of(label)
         else:
             is_emotional = bool(flag)
-            emotion = ann.top[0] if is_emotional and ann.top else ""
+            emotion = top[0] if is_emotional and top else ""
         first = words[0] if words else ""
         out.append(_Turn(
             text=text, speaker=str(speaker), words=words,
@@ -171,8 +175,8 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
             reaction=first if first in _REACTIONS else "",
             refers=first if first in _REFER else "",
             addressed=any(w in _SECOND for w in words),
-            appraised=bool(ann.causes), worded=bool(ann.spans),
-            emotional=is_emotional, emotion=emotion, found=tuple(ann.top)))
+            appraised=bool(causes), worded=bool(spans),
+            emotional=is_emotional, emotion=emotion, found=tuple(top)))
     return out
 
 
@@ -299,7 +303,7 @@ def dialogue_causes(texts: Sequence[str], speakers: Sequence[str], annotations: 
     ----------
     texts, speakers : sequences of str
         One conversation, turn by turn.
-    annotations : sequence of :class:`tone.Annotation`
+    annotations : sequence of :class:`tone.Annotation` (or their ``to_dict()`` records)
         tone's annotation of each turn (``tone.Annotator().pipe(texts)``).
     emotional : sequence, optional
         Which turns are emotional: booleans, or emotion labels (``"happiness"``, ``"joy"``;

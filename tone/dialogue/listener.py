@@ -94,8 +94,14 @@ def listener_rules(ontology=None) -> list[ListenerRule]:
 
 def _evidence(rule: ListenerRule, annotation) -> tuple[float, list]:
     """The weakest condition's evidence and the conditions as met (label, score)."""
-    tiers = {1: annotation.primary, 2: annotation.secondary, 3: annotation.tertiary}
-    appraisal = annotation.appraisal or {}
+    if isinstance(annotation, dict):  # a record (Annotation.to_dict())
+        emotions = annotation.get("emotions", {})
+        tiers = {1: emotions.get("primary", {}), 2: emotions.get("secondary", {}),
+                 3: emotions.get("tertiary", {})}
+        appraisal = annotation.get("appraisal") or {}
+    else:
+        tiers = {1: annotation.primary, 2: annotation.secondary, 3: annotation.tertiary}
+        appraisal = annotation.appraisal or {}
     met = []
     for label, tier in rule.emotions:
         met.append((label, float(tiers[tier].get(label, 0.0))))
@@ -107,8 +113,8 @@ def _evidence(rule: ListenerRule, annotation) -> tuple[float, list]:
 
 
 def suggest_intents(annotation, ontology=None, min_score: float = 0.05) -> list[dict]:
-    """Empathetic intents a listener could answer ``annotation`` (a :class:`tone.Annotation`)
-    with, best first: ``{"intent", "strategy", "score", "why"}``, ``why`` listing each rule
+    """Empathetic intents a listener could answer ``annotation`` (a :class:`tone.Annotation` or
+    its ``to_dict()`` record) with, best first: ``{"intent", "strategy", "score", "why"}``, ``why`` listing each rule
     that spoke for it (``rule``, ``conditions`` as met with their scores, ``weight``,
     ``reason``). Intents scoring below ``min_score`` are left out.
 

@@ -8,8 +8,8 @@ symbolic cue read from the turns and tone's annotation of them:
 
 - **appraisal** — the turn reports an event tone appraises (:mod:`tone.appraisal` cause
   spans) or names a feeling (emotion words);
-- **cue words** — formulaic reactions (*thanks*, *really?*, *great*, *of course*) answer
-  something said before; a question asks rather than tells;
+- **cue words** — reactions and formulaic replies (*thanks*, *really?*, *that sounds great*,
+  *you're welcome*) answer something said before; a question asks rather than tells;
 - **reference** — a turn opening with *that*/*it*, addressing *you*, repeating a content word
   of an earlier turn, answering its question;
 - **recency and inheritance** — the turn just before, the causes already found for the last
@@ -80,25 +80,34 @@ _FUNCTION = frozenset(
     "just very too also really all any some one get got go going know think like want see "
     "let well oh ok okay sure yeah thanks thank please".split())
 _WORD = re.compile(r"\w")
+#: formulaic replies (a turn opening with one answers what was said before it)
+_FORMULA = re.compile(
+    r"\s*(?:that ?'? ?s (?:great|good|nice|wonderful|fine|ok|okay|all right|right|true|"
+    r"a good idea|too bad|terrible|awful)|sounds? (?:good|great|like|fun|nice|interesting)|"
+    r"(?:it ?'? ?s )?my pleasure|you ?'? ?re welcome|no problem|of course|good idea|me too|"
+    r"i see|i agree|not at all|don ?'? ?t mention it|help yourself|here you (?:are|go)|"
+    r"all right|good luck|i ?'? ?d love to|with pleasure|i hope so|how (?:nice|wonderful|lovely)|"
+    r"what a)\b", re.IGNORECASE)
 
 #: rule weights (log-odds per position; ``prior`` is the intercept). Measured on RECCON's
 #: DailyDialog *train* file with gold emotions (``python bench/reccon_causes.py --fit``, a
 #: logistic regression over these same rules, rounded); the validation file was not used.
 WEIGHTS: dict[str, dict[str, float]] = {
-    "self": {"says-much": 1.65, "short": -0.98, "opens-conversation": 0.85, "asks": -0.64,
-             "first-emotion": 0.48, "negative": 0.45, "answers": 0.42, "reaction": -0.41,
-             "appraised-event": 0.39, "after-emotional": -0.36, "expresses": 0.35,
-             "emotion-words": 0.3, "surprise": -0.3, "own-turn": 0.22, "repeats-previous": -0.22},
-    "previous": {"surprise": 1.51, "says-much": 1.18, "own-size": -1.17, "negative": -0.6,
-                 "reaction": 0.59, "refers-back": 0.52, "short": 0.5, "same-emotion": 0.37,
-                 "answer-is-question": 0.36, "addresses-you": 0.32, "asks": -0.29,
-                 "expresses": 0.28, "previous-turn": -0.27, "inherited": 0.24, "origin": 0.24,
-                 "first-emotion": 0.14, "appraised-event": 0.09, "emotion-words": 0.07,
-                 "repeats": -0.02},
-    "earlier": {"distance": -2.02, "earlier-turn": -1.51, "same-emotion": 1.39, "negative": 0.82,
-                "first-emotional": 0.43, "cause-before": 0.36, "emotional": -0.3, "asks": -0.3,
-                "first-emotion": -0.25, "unbroken": 0.21, "says-much": 0.2, "inherited": 0.2,
-                "opens-conversation": 0.2, "repeats": 0.14, "origin": 0.08},
+    "self": {"says-much": 1.65, "short": -0.92, "opens-conversation": 0.83, "formula": -0.79,
+             "asks": -0.65, "reaction": -0.48, "first-emotion": 0.48, "answers": 0.42,
+             "negative": 0.42, "expresses": 0.39, "appraised-event": 0.38,
+             "after-emotional": -0.36, "surprise": -0.35, "emotion-words": 0.33, "own-turn": 0.27,
+             "repeats-previous": -0.23},
+    "previous": {"surprise": 1.56, "says-much": 1.18, "own-size": -1.18, "formula": 0.9,
+                 "reaction": 0.64, "negative": -0.56, "refers-back": 0.45, "short": 0.43,
+                 "answer-is-question": 0.37, "same-emotion": 0.36, "previous-turn": -0.34,
+                 "addresses-you": 0.33, "expresses": 0.32, "asks": -0.28, "inherited": 0.23,
+                 "origin": 0.23, "first-emotion": 0.12, "emotion-words": 0.07,
+                 "appraised-event": 0.05, "repeats": -0.01},
+    "earlier": {"distance": -2.01, "earlier-turn": -1.52, "same-emotion": 1.39, "negative": 0.82,
+                "first-emotional": 0.44, "asks": -0.3, "emotional": -0.3, "cause-before": 0.29,
+                "first-emotion": -0.25, "unbroken": 0.22, "says-much": 0.21,
+                "opens-conversation": 0.2, "inherited": 0.2, "repeats": 0.14, "origin": 0.12},
 }
 
 _NEGATIVE = frozenset(("anger", "sadness", "fear"))
@@ -114,6 +123,7 @@ class _Turn:
     content: frozenset   # content words (lowercased, not function words)
     question: bool
     reaction: str        # the opening reaction word, or ""
+    formula: str         # the opening formulaic reply, or ""
     refers: str          # the opening reference word, or ""
     addressed: bool      # speaks to "you"
     appraised: bool      # tone's appraisal found an event cause
@@ -173,6 +183,7 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
             content=frozenset(w for w in words if len(w) > 2 and w not in _FUNCTION),
             question="?" in text,
             reaction=first if first in _REACTIONS else "",
+            formula=m.group(0).strip().lower() if (m := _FORMULA.match(text)) else "",
             refers=first if first in _REFER else "",
             addressed=any(w in _SECOND for w in words),
             appraised=bool(causes), worded=bool(spans),
@@ -227,6 +238,7 @@ def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
         rule("first-emotion", opens)
         rule("says-much", _size(t), "content words")
         rule("reaction", t.reaction, t.reaction)
+        rule("formula", t.formula, t.formula)
         rule("short", len(t.words) <= 4, "short turn")
         rule("asks", t.question, "?")
         rule("answers", n > 0 and turns[n - 1].question, "question before")
@@ -252,6 +264,7 @@ def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
     rule("repeats", bool(shared), min(shared, default=""))
     if c == n - 1:
         rule("reaction", t.reaction, t.reaction)
+        rule("formula", t.formula, t.formula)
         rule("short", len(t.words) <= 4, "short turn")
         rule("answer-is-question", t.question, "?")
         rule("refers-back", t.refers, t.refers)

@@ -27,8 +27,10 @@ import numpy as np
 from ..batching import BATCH_SIZE
 from ..errors import UsageError
 from ..scoring.results import Annotation
+from .causes import dialogue_causes
 from .context import ALPHA, BETA, Mixer, TurnContext
 from .conversation import Conversation
+from .listener import suggest_intents
 from .tables import PRIMARY, Tables, load
 
 __all__ = ["TurnAnnotation", "annotate", "pairs", "Dialogue"]
@@ -130,6 +132,13 @@ class Dialogue:
         for turn in turns:
             if turn.speaker in personalities:
                 turn.extra["personality"] = personalities[turn.speaker]
+        # the turns whose words caused each emotional turn (spans into those turns' texts; they
+        # replace the appraisal's within-text causes, which they include), and the listener's
+        # suggested intents and strategies
+        found = dialogue_causes([t.text for t in turns], speakers, turns)
+        for turn, causes in zip(turns, found):
+            turn.extra["causes"] = causes
+            turn.extra["suggested_intents"] = suggest_intents(turn)
         return turns
 
     def _turn(self, conv, turn, ann, own, mixed, ctx: TurnContext) -> TurnAnnotation:

@@ -13,15 +13,16 @@ same text and lexicon always give the same hint:
   whether it was negated), and the event words the appraisal layer read (``appraisal_events``), in text
   order (at most ``MAX_WORDS``, each cut at ``MAX_WORD_CHARS``);
 - **causes** -- the cause spans of the appraisal layer (at most ``MAX_CAUSES``, each cut at
-  ``MAX_CAUSE_CHARS``).
+  ``MAX_CAUSE_CHARS``);
+- **response** (style ``empathetic`` only) -- how a supportive listener could answer: the best
+  empathetic intents and support strategies of :func:`tone.dialogue.listener.suggest_intents`
+  (at most ``MAX_INTENTS``), for an agent that answers the user's turn.
 
 So the block is at most about 600 characters whatever the text. A text without emotion
 evidence gives ``"No emotion evidence."``.
 
 Each part is one entry of ``_SECTIONS`` (a ``_Section``: a builder from the annotation to the
-dict's value, a sentence writer, the styles that show it). A new part -- for example
-"Suggested response: ..." from the dialogue layer's listener intents -- is one more entry
-there, with its builder and its sentence.
+dict's value, a sentence writer, the styles that show it).
 
 >>> from tone.prompting import hints
 >>> print(hints("My grandmother died last week and I feel so alone."))
@@ -31,6 +32,8 @@ Likely primary emotions: sadness (0.76). Finer: loneliness, neglect. Emotion-eli
 ([{'emotion': 'sadness', 'score': 0.7603}], [('died', 'grief', 'appraisal'), ('alone', 'loneliness', 'lexicon')])
 >>> print(hints("I'm not happy at all, I'm furious!!!"))
 Likely primary emotions: anger (0.85), sadness (0.75). Finer: fury, rage, envy. Emotion-eliciting words: 'happy' (negated), 'furious'.
+>>> print(hints("My grandmother died last week.", style="empathetic"))  # doctest: +ELLIPSIS
+Likely primary emotions: sadness (...). ... Suggested response: ...
 >>> print(hints("The bus is late again.", style="primary"))
 No emotion evidence.
 """
@@ -46,6 +49,7 @@ __all__ = [
     "MAX_CAUSES",
     "MAX_CAUSE_CHARS",
     "MAX_FINER",
+    "MAX_INTENTS",
     "MAX_PRIMARY",
     "MAX_WORDS",
     "MAX_WORD_CHARS",
@@ -55,13 +59,14 @@ __all__ = [
 ]
 
 #: ``two-stage``: primaries, then finer emotions (HEF); ``primary``: primaries only
-HINT_STYLES = ("two-stage", "primary")
+HINT_STYLES = ("two-stage", "primary", "empathetic")
 MAX_PRIMARY = 3
 MAX_FINER = 4
 MAX_WORDS = 5
 MAX_WORD_CHARS = 40
 MAX_CAUSES = 2
 MAX_CAUSE_CHARS = 120
+MAX_INTENTS = 2
 NO_EVIDENCE = "No emotion evidence."
 
 
@@ -118,6 +123,13 @@ def _causes(ann, hint: dict, table) -> list[dict]:
             for cause in (ann.causes or [])[:MAX_CAUSES]]
 
 
+def _response(ann, hint: dict, table) -> list[dict]:
+    from ..dialogue.listener import suggest_intents  # (tone.dialogue reads files through tone.io)
+
+    return [{"intent": s["intent"], "strategy": s["strategy"], "score": s["score"]}
+            for s in suggest_intents(ann)[:MAX_INTENTS]]
+
+
 def _quoted(items: list[dict]) -> str:
     return ", ".join("'" + item["text"] + "'" + (" (negated)" if item.get("negated") else "")
                      for item in items)
@@ -140,6 +152,11 @@ def _causes_line(value: list[dict]) -> str:
     return ("Cause: " if len(value) == 1 else "Causes: ") + _quoted(value) + "."
 
 
+def _response_line(value: list[dict]) -> str:
+    return "Suggested response: " + ", ".join(f"{r['intent']} ({r['strategy']})"
+                                              for r in value) + "."
+
+
 @dataclass(frozen=True)
 class _Section:
     """One part of a hint: ``build(annotation, hint so far, concept table)`` gives its value
@@ -153,9 +170,10 @@ class _Section:
 
 _SECTIONS = {
     "primary": _Section(_primary, _primary_line),
-    "finer": _Section(_finer, _finer_line, ("two-stage",)),
+    "finer": _Section(_finer, _finer_line, ("two-stage", "empathetic")),
     "words": _Section(_words, _words_line),
     "causes": _Section(_causes, _causes_line),
+    "response": _Section(_response, _response_line, ("empathetic",)),
 }
 
 

@@ -1,0 +1,164 @@
+"""Causes in dialogue on RECCON (tone.dialogue.causes): causal turns and cause spans.
+
+Run from the repository root::
+
+    python bench/reccon_causes.py              # the table: baselines and tone, train and valid
+    python bench/reccon_causes.py --fit        # re-measure the rule weights on the train file
+
+Measures, on RECCON's DailyDialog files (Poria et al. 2021; ``$TONE_SHARED_DATA/reccon`` or
+``../shared/data/reccon``):
+
+- **causal turns**: positive-class F1 over the pairs (emotional turn, candidate turn at or
+  before it), emotional = gold emotion not ``neutral`` (RECCON's setting: the emotion is given);
+- **cause spans**: token-F1 over the true causal pairs (the span tone cuts in the gold cause
+  turn against that turn's closest gold span).
+
+Rows: the trivial baselines ("the turn itself and the one before"; the whole turn as span),
+tone with the gold emotion labels, and tone told only which turns are emotional (its own
+annotation names the emotion). ``--fit`` fits a logistic regression over the rules of
+:mod:`tone.dialogue.causes` on the **train** file only (twice: first inheriting the gold causes
+of the last emotional turn, then the predicted ones), shifts the intercepts to the train
+file's F1-best threshold and prints the ``WEIGHTS`` table to paste into the module.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tone.dialogue import causes as C
+
+DATA = Path(os.environ.get("TONE_SHARED_DATA", REPO.parent / "shared" / "data")) / "reccon"
+FILES = {"train": "dailydialog_train.json", "valid": "dailydialog_valid.json"}
+
+
+def annotate(convs):
+    import tone
+
+    annotator = tone.Annotator()
+    texts = [t for conv in convs for t in conv["texts"]]
+    anns = list(annotator.pipe(texts))
+    out, k = [], 0
+    for conv in convs:
+        out.append(anns[k:k + len(conv["texts"])])
+        k += len(conv["texts"])
+    return out
+
+
+def baseline(conv):
+    return [[] if e == "neutral" else [{"turn": i + 1}] + ([{"turn": i}] if i else [])
+            for i, e in enumerate(conv["emotions"])]
+
+
+def predict(convs, anns, labels=True, weights=None):
+    out = []
+    for conv, ann in zip(convs, anns):
+        emotional = conv["emotions"] if labels else [e != "neutral" for e in conv["emotions"]]
+        out.append(C.dialogue_causes(conv["texts"], conv["speakers"], ann, emotional,
+                                     weights=weights))
+    return out
+
+
+def span_of(conv, i, c):
+    s, e, _ = C.cause_span(conv["texts"][c])
+    return conv["texts"][c][s:e]
+
+
+def table(splits):
+    rows = []
+    for name in splits:
+        convs = C.read_reccon(DATA / FILES[name])
+        anns = annotate(convs)
+        base = C.causal_pair_f1(convs, [baseline(c) for c in convs])
+        gold = C.causal_pair_f1(convs, predict(convs, anns, labels=True))
+        mask = C.causal_pair_f1(convs, predict(convs, anns, labels=False))
+        whole = C.span_f1(convs, lambda conv, i, c: conv["texts"][c])
+        cut = C.span_f1(convs, span_of)
+        rows.append((name, base, gold, mask, whole, cut))
+    print("| file | pairs | turn itself + previous: P / R / F1 | tone, gold emotions: P / R / F1"
+          " | tone, emotional mask only: F1 | span pairs | whole turn: token-F1 | tone span: "
+          "token-F1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, base, gold, mask, whole, cut in rows:
+        prf = lambda m: f"{m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}**"
+        print(f"| {name} | {base['pairs']} | {prf(base)} | {prf(gold)} | {mask['f1']:.3f} | "
+              f"{whole['pairs']} | {whole['f1']:.3f} | **{cut['f1']:.3f}** |")
+
+
+# -- fitting the weights (train only) -----------------------------------------------------------
+def rows_of(convs, anns, chosen_of):
+    """(position, fired, label) for every candidate pair; ``chosen_of(k, n)`` gives the causes
+    (0-based) of emotional turn ``n`` of conversation ``k``."""
+    rows = []
+    for k, (conv, ann) in enumerate(zip(convs, anns)):
+        turns = C.read_turns(conv["texts"], conv["speakers"], ann, conv["emotions"])
+        chosen = {}
+        for n, turn in enumerate(turns):
+            if not turn.emotional:
+                continue
+            for c, pos, fired in C.candidates(turns, n, chosen):
+                rows.append((pos, fired, c in conv["causes"][n]))
+            chosen[n] = chosen_of(k, n)
+    return rows
+
+
+def fit_position(rows, l2=1e-3, steps=3000, rate=0.5):
+    import numpy as np
+
+    names = sorted({name for _, fired, _ in rows for name in fired})
+    x = np.array([[fired.get(name, (0.0, ""))[0] for name in names] for _, fired, _ in rows])
+    y = np.array([label for _, _, label in rows], dtype=float)
+    w = np.zeros(len(names))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-x @ w))
+        w -= rate * (x.T @ (p - y) / len(y) + l2 * w)
+    return dict(zip(names, w.tolist()))
+
+
+def fit(convs, anns):
+    weights = None
+    chooser = lambda k, n: set(convs[k]["causes"][n])
+    for _ in range(2):
+        rows = rows_of(convs, anns, chooser)
+        weights = {pos: fit_position([r for r in rows if r[0] == pos]) for pos in C.POSITIONS}
+        predicted = predict(convs, anns, weights=weights)
+        chooser = lambda k, n, p=predicted: {c["turn"] - 1 for c in p[k][n]}
+    best = None
+    for threshold in [i / 100 for i in range(25, 61)]:
+        shift = math.log(threshold / (1 - threshold))
+        shifted = {pos: {**w, C.PRIORS[pos]: w[C.PRIORS[pos]] - shift}
+                   for pos, w in weights.items()}
+        f1 = C.causal_pair_f1(convs, predict(convs, anns, weights=shifted))["f1"]
+        if best is None or f1 > best[0]:
+            best = (f1, threshold, shifted)
+    f1, threshold, weights = best
+    print(f"# train F1 {f1} at threshold {threshold}")
+    print("WEIGHTS: dict[str, dict[str, float]] = {")
+    for pos in C.POSITIONS:
+        items = ", ".join(f'"{k}": {round(v, 2)}' for k, v in sorted(weights[pos].items(),
+                                                                     key=lambda kv: -abs(kv[1])))
+        print(f'    "{pos}": {{{items}}},')
+    print("}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="re-measure WEIGHTS on train")
+    parser.add_argument("--splits", nargs="+", default=["train", "valid"], choices=list(FILES))
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        sys.exit(f"no RECCON data at {DATA}; set TONE_SHARED_DATA")
+    if args.fit:
+        convs = C.read_reccon(DATA / FILES["train"])
+        fit(convs, annotate(convs))
+    else:
+        table(args.splits)
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tone.cli import cli
+import tone.dialogue
 from tone.errors import DataFileError, UsageError
 
 
@@ -340,3 +341,18 @@ def test_eval_dialogue_with_the_shipped_feeling_wheel_tables(shared):
     assert report["n"] == plain["n"] == 150
     assert report["systems"]["tone"]["coverage"] == plain["systems"]["tone"]["coverage"]
     assert CliRunner().invoke(cli, ["eval", "--dataset", "meld", "--alpha", "1"]).exit_code == 2
+
+
+def test_turn_records_carry_dialogue_causes_and_listener_intents():
+    texts = ["My grandmother died last week.", "Oh no, I am so sorry to hear that."]
+    conv = {"id": "c", "turns": [{"speaker": s, "text": t} for s, t in zip("AB", texts)]}
+    records = [t.to_dict() for t in tone.dialogue.annotate([conv])]
+    for record in records:
+        for cause in record["causes"]:
+            assert 1 <= cause["turn"] <= record["turn"]
+            source = texts[cause["turn"] - 1]
+            assert source[cause["start"]:cause["end"]] == cause["text"]
+        assert record["suggested_intents"], record
+        assert {"intent", "strategy", "score"} <= set(record["suggested_intents"][0])
+    # the reply's sorrow is caused by the news of the turn before
+    assert 1 in {c["turn"] for c in records[1]["causes"]}

@@ -51,13 +51,15 @@ from . import cli
               help="Every document has an emotion: a document without evidence answers the "
                    "best category of its valence prior instead of neutral (with --suite: on "
                    "the corpora without neutral items only).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="A domain pack (repeatable; see tone packs list).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-per-class", is_flag=True, help="Table: summary only.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
-                 inference, always, as_json, no_per_class, predictions) -> None:
+                 inference, always, packs, as_json, no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
     coverage; Pearson r for valence/arousal/dominance on EmoBank. --suite: the development
@@ -68,6 +70,7 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
     tone eval --dataset meld --split dev --rules off --inference off
     tone eval data.csv --format csv --text sentence --label emotion --scheme ekman
     tone eval --suite dev --compare nrclex
+    tone eval --dataset empatheticdialogues --split dev --pack empathetic
     """
     from .. import evaluate as ev
     from ..annotator import Annotator
@@ -77,7 +80,7 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
     inference_spec = {"default": None, "on": True, "off": False}.get(inference, inference)
     annotator = Annotator(tokenizer=tokenizer,
                           rules=False if no_rules or rules_switch == "off" else None,
-                          inference=inference_spec)
+                          inference=inference_spec, packs=packs)
     if suite is not None:
         from ..evaluate_suite import format_suite, run_suite
 

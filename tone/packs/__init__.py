@@ -24,6 +24,9 @@ rules       no        list of ``.rules`` files (rules/README.md) loaded after th
 scheme      no        the default output scheme (a ``skos:notation`` of
                       ``ontology/mappings/*.ttl``): ``tone annotate`` and
                       :meth:`Annotation.in_scheme` use it when no scheme is given
+mappings    no        list of Turtle files of extra SKOS links from tone concepts to scheme
+                      categories (the form of ``ontology/mappings/*.ttl``), added to the
+                      annotator's ontology graph with the pack
 tokens      no        TSV of tokenizer special cases (:mod:`tone.packs.tokens`)
 formats     no        list of output format names the pack makes available; the first is the
                       default of ``tone annotate`` with this pack
@@ -54,7 +57,7 @@ __all__ = ["Pack", "PackError", "PackConflict", "load_pack", "load_packs", "ship
            "packs_dir", "overlay_rows", "overlay_valence", "pack_scheme", "pack_formats"]
 
 REQUIRED = ("name", "title", "description", "licence", "sources")
-OPTIONAL = ("lexicon", "valence", "rules", "scheme", "tokens", "formats")
+OPTIONAL = ("lexicon", "valence", "rules", "scheme", "mappings", "tokens", "formats")
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 
 
@@ -80,6 +83,7 @@ class Pack:
     valence: Path | None = None
     rules: tuple[Path, ...] = ()
     scheme: str | None = None
+    mappings: tuple[Path, ...] = ()
     tokens: Path | None = None
     formats: tuple[str, ...] = ()
 
@@ -89,7 +93,8 @@ class Pack:
 
     def files(self) -> list[Path]:
         """Every data file of the pack (for cache keys and copies)."""
-        found = [self.manifest, self.lexicon, self.valence, *self.rules, self.tokens]
+        found = [self.manifest, self.lexicon, self.valence, *self.rules, *self.mappings,
+                 self.tokens]
         return [path for path in found if path is not None]
 
     def lexicon_rows(self, table=None) -> list:
@@ -226,8 +231,11 @@ def load_pack(spec) -> Pack:
               for key in ("lexicon", "valence", "tokens") if key in data}
     rules = tuple(_file(folder, manifest, "rules", item, ".rules")
                   for item in _names(data, "rules", manifest))
+    mappings = tuple(_file(folder, manifest, "mappings", item, ".ttl")
+                     for item in _names(data, "mappings", manifest))
     scheme = _text(data, "scheme", manifest) if "scheme" in data else None
     return Pack(name=name, sources=sources, folder=folder, rules=rules, scheme=scheme,
+                mappings=mappings,
                 formats=_names(data, "formats", manifest), **fields, **single)
 
 

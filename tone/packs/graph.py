@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-__all__ = ["PACK_IRI", "ONTOLEX", "pack_iri", "pack_triples", "add_pack_graph"]
+__all__ = ["PACK_IRI", "ONTOLEX", "pack_iri", "pack_triples", "add_pack_graph",
+           "add_pack_mappings"]
 
 PACK_IRI = "https://w3id.org/tone/pack/"
 ONTOLEX = "http://www.w3.org/ns/lemon/ontolex#"
@@ -59,15 +60,30 @@ def pack_triples(pack, table) -> Iterable[tuple]:
         yield entry, DCTERMS.isPartOf, node
 
 
+def add_pack_mappings(ontology, packs) -> None:
+    """Add the packs' scheme mapping files to ``ontology.graph`` (loaded like the ontology's
+    own files: never from the network) and forget the ontology's cached schemes."""
+    from rdflib.util import guess_format
+
+    from ..ontology._safeload import parse_file
+
+    for pack in packs:
+        for path in pack.mappings:
+            ontology.graph += parse_file(path, guess_format(str(path)) or "turtle")
+    if any(pack.mappings for pack in packs):
+        ontology.__dict__.pop("_schemes", None)
+
+
 def add_pack_graph(ontology, packs) -> None:
-    """Add the packs' triples to ``ontology.graph`` (once per pack)."""
+    """Add the packs' terms and mappings to ``ontology.graph`` (once per pack)."""
     graph = ontology.graph
     graph.bind("ontolex", ONTOLEX, override=False)
     table = ontology.table()
     added = getattr(ontology, "_packs_in_graph", set())
-    for pack in packs:
-        if pack.name not in added:
-            for triple in pack_triples(pack, table):
-                graph.add(triple)
-            added.add(pack.name)
+    fresh = [pack for pack in packs if pack.name not in added]
+    for pack in fresh:
+        for triple in pack_triples(pack, table):
+            graph.add(triple)
+        added.add(pack.name)
+    add_pack_mappings(ontology, fresh)
     ontology._packs_in_graph = added

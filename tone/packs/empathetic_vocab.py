@@ -1,0 +1,175 @@
+"""The empathetic pack's vocabulary, built by method (maintainers; offline).
+
+Each EmpatheticDialogues label gets an *anchor*: the tone tertiary whose strongest scheme link
+(``ontology/mappings/empatheticdialogues.ttl``) goes to that label, preferring an exact link and
+a tertiary no other label reaches as strongly. Two sources then propose terms for the anchor:
+
+1. **WordNet 3.0**: the lemmas of the label word's first two synsets of each part of speech,
+   their ``similar_tos`` and derivationally related forms (``nostalgic`` -> ``nostalgia``,
+   ``grateful`` -> ``thankful``, ``appreciative``); weight :data:`WORDNET_WEIGHT`.
+2. **The train split only** (``train.csv``; the validation file is never read): each word of
+   at least :data:`MIN_COUNT` situations whose situations carry one label at least
+   :data:`MIN_SHARE` of the time (8x the 1/32 chance), the :data:`PER_LABEL` most frequent per
+   label; weight = that share (capped at 1). Stop words and numbers never qualify. The
+   thresholds were chosen on the train split alone (bench/tune_empathetic.py: vocabulary from
+   one half, scored on the other).
+
+A term proposed by both keeps the WordNet row; a term of the shipped lexicon is replaced only
+by a train row (the overlay replaces a term's rows), never by a WordNet one.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ..lexicon.rows import LexiconRow, read_lexicon, write_lexicon
+
+__all__ = ["anchors", "wordnet_terms", "train_terms", "build_empathetic"]
+
+WORDNET_WEIGHT = 0.9
+MIN_COUNT = 6
+MIN_SHARE = 0.2
+PER_LABEL = 100
+_WORD = re.compile(r"[a-z][a-z']+")
+_STOP = frozenset("""a about above after again against all am an and any are as at be because
+been before being below between both but by can could did do does doing down during each few
+for from further had has have having he her here hers herself him himself his how i if in into
+is it its itself just me more most my myself no nor not now of off on once only or other our
+ours ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves
+i'm i've it's was got get went go going one really like day time also""".split())
+
+
+def anchors(ontology) -> dict[str, tuple[str, int]]:
+    """Label -> ``(tertiary label, tier 3)``: the concept its vocabulary points at."""
+    import numpy as np
+
+    from ..scoring.schemes import LINK_WEIGHTS, get_scheme
+
+    table = ontology.table()
+    scheme = get_scheme("empatheticdialogues", ontology)
+    weights = scheme.weights(table)  # [concept, label]
+    out = {}
+    for k, label in enumerate(scheme.labels):
+        best = None
+        for relation, iri in scheme.links.get(label, []):
+            c = table.index_of_iri(iri)
+            if int(table.tiers[c]) != 3:
+                continue
+            own = weights[c, k]
+            rivals = np.delete(weights[c], k).max()
+            rank = (own > rivals, own, -rivals, LINK_WEIGHTS[relation])
+            if best is None or rank > best[0]:
+                best = (rank, table.labels[c])
+        if best is not None:
+            out[label] = (best[1], 3)
+    return out
+
+
+def wordnet_terms(label: str) -> dict[str, str]:
+    """Term -> WordNet synset name it came from (needs nltk and WordNet 3.0)."""
+    from nltk.corpus import wordnet as wn
+
+    found: dict[str, str] = {}
+    for pos in ("a", "s", "v", "n"):
+        for synset in wn.synsets(label, pos=pos)[:2]:
+            related = [synset, *synset.similar_tos()]
+            for syn in related:
+                for lemma in syn.lemmas():
+                    forms = [lemma, *lemma.derivationally_related_forms()]
+                    for form in forms:
+                        term = form.name().replace("_", " ").lower()
+                        if term.isascii() and term not in _STOP:
+                            found.setdefault(term, syn.name())
+    return found
+
+
+def _situations(path: Path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield row["text"], int(row["label"])
+
+
+def train_terms(path: Path, labels: tuple[str, ...], keep=None, min_count: int = MIN_COUNT,
+                min_share: float = MIN_SHARE, per_label: int = PER_LABEL
+                ) -> dict[str, tuple[str, float, int]]:
+    """Term -> ``(label, share, count)`` from the train split (see the module docstring);
+    ``keep(text)`` may select part of it (to tune the thresholds on one half)."""
+    doc_count: Counter[str] = Counter()
+    by_label: dict[str, Counter[int]] = defaultdict(Counter)
+    for text, label in _situations(path):
+        if keep is not None and not keep(text):
+            continue
+        for word in set(_WORD.findall(text.lower())):
+            if word not in _STOP:
+                doc_count[word] += 1
+                by_label[word][label] += 1
+    picked: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+    for word, n in doc_count.items():
+        if n < min_count:
+            continue
+        label, hits = by_label[word].most_common(1)[0]
+        share = hits / n
+        if share >= min_share:
+            picked[labels[label]].append((hits, word, share))
+    out = {}
+    for label, items in picked.items():
+        for hits, word, share in sorted(items, reverse=True)[:per_label]:
+            out[word] = (label, share, hits)
+    return out
+
+
+def build_empathetic(ed_dir: Path, pack_dir: Path | None = None, keep=None,
+                     **thresholds) -> dict[str, int]:
+    """Write the empathetic pack's ``lexicon.tsv`` from WordNet and ``ed_dir/train.csv``
+    (``keep`` and ``thresholds``: see :func:`train_terms`)."""
+    from ..evaluate_corpora import ED_LABELS
+    from ..lexicon.default import default_lexicon_path
+    from ..ontology import Ontology
+    from . import packs_dir
+
+    from . import load_pack
+    from .graph import add_pack_mappings
+
+    pack_dir = pack_dir or packs_dir() / "empathetic"
+    onto = Ontology()
+    add_pack_mappings(onto, [load_pack(pack_dir)])
+    anchor = anchors(onto)
+    shipped = {row.term for row in read_lexicon(default_lexicon_path())
+               if row.status != "rejected"}
+    rows: dict[str, LexiconRow] = {}
+    counts = Counter()
+    for label in sorted(anchor):
+        concept, tier = anchor[label]
+        for term, synset in sorted(wordnet_terms(label).items()):
+            if term in shipped or term in rows:
+                continue
+            rows[term] = LexiconRow(term, concept, tier, WORDNET_WEIGHT,
+                                    kind="phrase" if " " in term else "word",
+                                    source=f"wordnet-3.0:{synset}", score=1.0, status="auto")
+            counts["wordnet"] += 1
+    for term, (label, share, hits) in sorted(train_terms(ed_dir / "train.csv", ED_LABELS, keep,
+                                                         **thresholds).items()):
+        if term in rows or label not in anchor:
+            continue
+        concept, tier = anchor[label]
+        rows[term] = LexiconRow(term, concept, tier, round(min(1.0, share), 3), kind="word",
+                                source=f"ed-train:{label}", score=float(hits), status="auto")
+        counts["train"] += 1
+        counts["train replacing shipped"] += term in shipped
+    anchor_note = ", ".join(f"{label} -> {concept}" for label, (concept, _) in
+                            sorted(anchor.items()))
+    write_lexicon(sorted(rows.values(), key=lambda r: (r.concept, r.term)),
+                  pack_dir / "lexicon.tsv", comments=[
+                      "tone empathetic pack: lexicon overlay, generated by "
+                      "`python -m tone.packs.build empathetic` (tone/packs/empathetic_vocab.py);",
+                      "do not edit. Sources: WordNet 3.0 (Princeton WordNet licence) and word "
+                      "counts of the EmpatheticDialogues TRAIN split",
+                      "(Rashkin et al. 2019, CC BY-NC 4.0; only words and counts are used, "
+                      "no text ships). Anchors: " + anchor_note,
+                      "Counts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+                  ])
+    return dict(counts)

@@ -196,7 +196,11 @@ class Annotator:
             batch = text_module.spacy_tokenize(texts)
         else:
             batch = text_module.tokenize(texts)
-        if self._tokens:  # the packs' special cases (cashtags) become single tokens
+        return self._pack_tokens(batch)
+
+    def _pack_tokens(self, batch):
+        """``batch`` with the packs' special cases (cashtags) as single tokens."""
+        if self._tokens:
             from .packs.tokens import merge_tokens
 
             batch = merge_tokens(batch, self._tokens)

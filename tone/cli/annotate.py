@@ -152,6 +152,10 @@ def _raise_interrupt(signum, frame):
               default=None, help="Use this lexicon instead of the shipped one: LIWC .dic, NRC "
               "EmoLex or Emotion Intensity, tone's TSV, or term<TAB>concept TSV (also in "
               "--processes and --dask workers).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="A domain pack (repeatable; tone packs list): its lexicon, rules and "
+                   "tokens join, its scheme is the default --scheme and its first format "
+                   "the default -f.")
 @click.option("--base-iri", default="urn:tone:doc:", show_default=True,
               help="Document IRIs (emotionml, jsonld, turtle): BASE + document number.")
 @click.option("--scheme", "scheme_name", default=None, metavar="NAME",
@@ -167,7 +171,7 @@ def _raise_interrupt(signum, frame):
 def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
                      text_column, id_column, errors, level, tier, with_trace, no_text,
                      batch_size, processes, dask_address, tokenizer, no_rules, lexicon_path,
-                     base_iri, scheme_name, jsonld_shape, example, quiet) -> None:
+                     packs, base_iri, scheme_name, jsonld_shape, example, quiet) -> None:
     """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
     \b
@@ -195,6 +199,19 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         input_format = "csv"
     if dask_address and processes > 1:
         raise UsageError("--dask and --processes are alternatives; pass one")
+    loaded = ()
+    if packs:  # a bad pack fails now; its default scheme and format apply unless given
+        from ..packs import load_packs, pack_formats, pack_scheme
+
+        loaded = load_packs(packs)
+        context = click.get_current_context()
+        formats = pack_formats(loaded)
+        if formats and context.get_parameter_source("fmt").name == "DEFAULT":
+            fmt = _pack_format(context, formats[0])
+        default_scheme = pack_scheme(loaded)
+        if scheme_name is None and fmt in ("jsonl", "emotionml", "jsonld", "turtle") and \
+                not (fmt == "jsonl" and level == "span"):
+            scheme_name = default_scheme
     if scheme_name is not None:
         from ..scoring.schemes import get_scheme
 
@@ -215,6 +232,8 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     annotator_kwargs = {"tokenizer": tokenizer, "rules": False if no_rules else None}
     if lexicon_path is not None:  # an absolute path: workers may run elsewhere
         annotator_kwargs["lexicon"] = os.path.abspath(lexicon_path)
+    if loaded:
+        annotator_kwargs["packs"] = [str(pack.folder) for pack in loaded]
     progress = _Progress(not quiet and sys.stderr.isatty(), _input_size(files))
     skipped = 0
     started = time.perf_counter()
@@ -256,6 +275,16 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     progress.close()
     if not quiet:
         click.echo(summary(progress.docs, time.perf_counter() - started, skipped), err=True)
+
+
+def _pack_format(context, name: str) -> str:
+    """A pack's default output format, if this ``tone annotate`` has a writer for it."""
+    choices = next(param.type.choices for param in context.command.params
+                   if param.name == "fmt")
+    if name not in choices:
+        raise UsageError(f"a pack makes -f {name} the default, but tone annotate has no such "
+                         f"format ({', '.join(choices)}); pass -f")
+    return name
 
 
 def _write(pairs, writer, progress) -> int:

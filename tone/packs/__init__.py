@@ -267,10 +267,10 @@ def overlay_rows(base: list, packs: Iterable[Pack], table=None) -> list:
     a :class:`PackConflict`.
 
     >>> from tone.lexicon.rows import LexiconRow
-    >>> base = [LexiconRow("bull", "fear", 3, 0.5), LexiconRow("glad", "gladness", 3, 1.0)]
+    >>> base = [LexiconRow("rekt", "fear", 3, 0.5), LexiconRow("glad", "gladness", 3, 1.0)]
     >>> [(r.term, r.concept) for r in overlay_rows(base, [load_pack("finance")])
-    ...  if r.term in ("bull", "glad")]
-    [('glad', 'gladness'), ('bull', 'optimism')]
+    ...  if r.term in ("rekt", "glad")]
+    [('glad', 'gladness'), ('rekt', 'misery')]
     """
     by_term: dict[str, tuple[str, list]] = {}
     for pack in packs:

@@ -21,8 +21,8 @@ held = [(t, l) for t, l in _situations(data / "train.csv") if hash_split(t) == "
 dataset = Dataset("empatheticdialogues", "train-half", str(data / "train.csv"),
                   [t for t, _ in held], "empatheticdialogues", [[ED_LABELS[l]] for _, l in held],
                   False, classes=sorted(ED_LABELS), metric="macro_f1", no_evidence=None)
-grid = [dict(min_count=c, min_share=s, per_label=k)
-        for c, s, k in itertools.product((6, 12), (0.2, 0.25, 0.35), (40, 100))]
+grid = [{"min_count": c, "min_share": s, "per_label": k, "scale": x}
+        for c, s, k, x in itertools.product((4, 6), (0.15, 0.2), (100, 300), (1.0, 1.8, 3.0))]
 if len(sys.argv) > 1:
     grid = grid[: int(sys.argv[1])]
 for setting in grid:

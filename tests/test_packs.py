@@ -230,6 +230,18 @@ def test_dream_reports(dreams, text, hvdc):
     assert dreams.annotate(text).in_scheme().top == [hvdc]
 
 
+def test_dream_emotions_are_attributed_to_characters(dreams):
+    """HVdC: the dreamer by default; a third-person frame marks another character's emotion,
+    which then counts less in the dreamer's record."""
+    result = dreams.annotate("She was terrified, but I felt calm and happy.")
+    owner = {s.text: "other" if "hvdc_other_character" in s.rules else "D" for s in result.spans}
+    assert owner == {"terrified": "other", "calm": "D", "happy": "D"}
+    assert result.in_scheme().top == ["happiness"]
+    alone = dreams.annotate("I was terrified.")
+    assert alone.spans[0].rules.count("hvdc_other_character") == 0
+    assert alone.in_scheme().top == ["apprehension"]
+
+
 def test_dream_cues_need_the_pack():
     assert tone.Annotator().annotate("an eerie house").top == []
 

@@ -10,7 +10,7 @@ a tertiary no other label reaches as strongly. Two sources then propose terms fo
 2. **The train split only** (``train.csv``; the validation file is never read): each word of
    at least :data:`MIN_COUNT` situations whose situations carry one label at least
    :data:`MIN_SHARE` of the time (8x the 1/32 chance), the :data:`PER_LABEL` most frequent per
-   label; weight = that share (capped at 1). Stop words and numbers never qualify. The
+   label; weight = that share x :data:`SHARE_SCALE` (capped at 1). Stop words and numbers never qualify. The
    thresholds were chosen on the train split alone (bench/tune_empathetic.py: vocabulary from
    one half, scored on the other).
 
@@ -32,6 +32,7 @@ WORDNET_WEIGHT = 0.9
 MIN_COUNT = 6
 MIN_SHARE = 0.2
 PER_LABEL = 100
+SHARE_SCALE = 1.0
 _WORD = re.compile(r"[a-z][a-z']+")
 _STOP = frozenset("""a about above after again against all am an and any are as at be because
 been before being below between both but by can could did do does doing down during each few
@@ -123,9 +124,11 @@ def train_terms(path: Path, labels: tuple[str, ...], keep=None, min_count: int =
 
 
 def build_empathetic(ed_dir: Path, pack_dir: Path | None = None, keep=None,
-                     **thresholds) -> dict[str, int]:
+                     scale: float = None, **thresholds) -> dict[str, int]:
     """Write the empathetic pack's ``lexicon.tsv`` from WordNet and ``ed_dir/train.csv``
-    (``keep`` and ``thresholds``: see :func:`train_terms`)."""
+    (``keep`` and ``thresholds``: see :func:`train_terms`; ``scale``: default
+    :data:`SHARE_SCALE`)."""
+    scale = SHARE_SCALE if scale is None else scale
     from ..evaluate_corpora import ED_LABELS
     from ..lexicon.default import default_lexicon_path
     from ..ontology import Ontology
@@ -156,7 +159,8 @@ def build_empathetic(ed_dir: Path, pack_dir: Path | None = None, keep=None,
         if term in rows or label not in anchor:
             continue
         concept, tier = anchor[label]
-        rows[term] = LexiconRow(term, concept, tier, round(min(1.0, share), 3), kind="word",
+        rows[term] = LexiconRow(term, concept, tier, round(min(1.0, share * scale), 3),
+                                kind="word",
                                 source=f"ed-train:{label}", score=float(hits), status="auto")
         counts["train"] += 1
         counts["train replacing shipped"] += term in shipped

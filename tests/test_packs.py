@@ -178,6 +178,14 @@ def test_pack_terms_in_the_graph_with_provenance(finance):
     assert len(rows) == 3 and all("MIT" in str(licence) for _, licence in rows)
 
 
+def test_sparql_cli_with_pack():
+    result = CliRunner().invoke(cli, ["sparql", "--pack", "finance", "--format", "csv",
+                                      'SELECT ?c WHERE { ?e rdfs:label "rekt"@en ; '
+                                      "ontolex:evokes/rdfs:label ?c }"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["c", "misery"]
+
+
 # -- finance ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, primary, emtract", [
     ("$AAPL to the moon 🚀🚀", "joy", "happy"),
@@ -291,3 +299,27 @@ def test_pack_files_are_in_the_package_data():
 def test_copy_of_shipped_pack_works_as_user_pack(tmp_path):
     copy = shutil.copytree(packs_dir() / "dreams", tmp_path / "dreams")
     assert tone.Annotator(packs=[copy]).annotate("so weird").in_scheme().top == ["confusion"]
+
+
+# -- the faces: spaCy component and Dask ------------------------------------------------------
+def test_spacy_component_takes_packs(tmp_path):
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tone", config={"packs": ["finance"]})
+    doc = nlp("$AAPL to the moon 🚀🚀, $LOVE it")
+    assert doc._.emotions.top == ["joy"]
+    assert [span.text for span in doc.spans["tone"]] == ["to the moon", "🚀", "🚀"]
+    nlp.to_disk(tmp_path / "nlp")
+    again = spacy.load(tmp_path / "nlp")
+    assert again.get_pipe("tone").packs == ["finance"]
+    assert again("bagholding since 2021, rekt")._.emotions.top == ["sadness"]
+
+
+def test_dask_bag_takes_packs():
+    db = pytest.importorskip("dask.bag")
+    from tone.integrations.dask import annotate_bag
+
+    texts = ["$AAPL to the moon 🚀🚀", "bagholding since 2021, rekt", "$LOVE"]
+    got = annotate_bag(db.from_sequence(texts, npartitions=2), packs=["finance"]).compute(
+        scheduler="synchronous")
+    assert [record["top"] for record in got] == [["joy"], ["sadness"], []]

@@ -261,7 +261,7 @@ def test_empathetic_anchor_labels_can_win():
     assert "grateful" in annotator.annotate("I am thankful for my friends").in_scheme().top
 
 
-OFF_TREE = {"faithful", "prepared"}  # anchors.ttl: adoration, satisfaction
+OFF_TREE = {"faithful"}  # anchors.ttl: adoration, by the sense of the word
 
 
 def test_empathetic_mapping_follows_the_label_tree(shared):

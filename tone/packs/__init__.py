@@ -32,8 +32,10 @@ formats     no        list of output format names the pack makes available; the 
                       default of ``tone annotate`` with this pack
 =========== ========= ==================================================================
 
-Paths are relative to the pack folder. The folder also holds ``README.md`` (sources and
-licences) and ``tests/`` (pytest files run by ``tests/test_packs.py`` for every shipped pack).
+Paths are relative to the pack folder (a path leaving it is refused). The folder also holds
+``README.md`` (sources and licences, one line per file). The shipped packs' tests live in
+``tests/test_packs.py``, one section per pack, so that the project's one test run covers them;
+a user pack keeps its own tests wherever its author runs them.
 Two packs that give the same term different rows, or name different schemes, are refused with
 a :class:`PackConflict` naming both.
 

@@ -1,8 +1,9 @@
 """The empathetic pack's vocabulary, built by method (maintainers; offline).
 
-Each EmpatheticDialogues label gets an *anchor*: the tone tertiary whose strongest scheme link
-(``ontology/mappings/empatheticdialogues.ttl``) goes to that label, preferring an exact link and
-a tertiary no other label reaches as strongly. Two sources then propose terms for the anchor:
+Each EmpatheticDialogues label gets an *anchor*: the tone concept whose strongest scheme link
+(``ontology/mappings/empatheticdialogues.ttl`` and the pack's ``anchors.ttl``) goes to that
+label, preferring a concept no other label reaches as strongly, then a tertiary, then an exact
+link. Two sources then propose terms for the anchor:
 
 1. **WordNet 3.0**: the lemmas of the label word's first two synsets of each part of speech,
    their ``similar_tos`` and derivationally related forms (``nostalgic`` -> ``nostalgia``,
@@ -33,6 +34,7 @@ MIN_COUNT = 6
 MIN_SHARE = 0.2
 PER_LABEL = 100
 SHARE_SCALE = 1.0
+BIGRAMS = False
 _WORD = re.compile(r"[a-z][a-z']+")
 _STOP = frozenset("""a about above after again against all am an and any are as at be because
 been before being below between both but by can could did do does doing down during each few
@@ -45,7 +47,8 @@ i'm i've it's was got get went go going one really like day time also""".split()
 
 
 def anchors(ontology) -> dict[str, tuple[str, int]]:
-    """Label -> ``(tertiary label, tier 3)``: the concept its vocabulary points at."""
+    """Label -> ``(concept label, tier)``: the concept its vocabulary points at, a tertiary
+    unless only a secondary is linked more strongly to the label than to any other."""
     import numpy as np
 
     from ..scoring.schemes import LINK_WEIGHTS, get_scheme
@@ -58,15 +61,16 @@ def anchors(ontology) -> dict[str, tuple[str, int]]:
         best = None
         for relation, iri in scheme.links.get(label, []):
             c = table.index_of_iri(iri)
-            if int(table.tiers[c]) != 3:
+            tier = int(table.tiers[c])
+            if tier == 1:
                 continue
             own = weights[c, k]
             rivals = np.delete(weights[c], k).max()
-            rank = (own > rivals, own, -rivals, LINK_WEIGHTS[relation])
+            rank = (own > rivals, tier == 3, own, -rivals, LINK_WEIGHTS[relation])
             if best is None or rank > best[0]:
-                best = (rank, table.labels[c])
+                best = (rank, (table.labels[c], tier))
         if best is not None:
-            out[label] = (best[1], 3)
+            out[label] = best[1]
     return out
 
 
@@ -95,8 +99,8 @@ def _situations(path: Path):
 
 
 def train_terms(path: Path, labels: tuple[str, ...], keep=None, min_count: int = MIN_COUNT,
-                min_share: float = MIN_SHARE, per_label: int = PER_LABEL
-                ) -> dict[str, tuple[str, float, int]]:
+                min_share: float = MIN_SHARE, per_label: int = PER_LABEL,
+                bigrams: bool = BIGRAMS) -> dict[str, tuple[str, float, int]]:
     """Term -> ``(label, share, count)`` from the train split (see the module docstring);
     ``keep(text)`` may select part of it (to tune the thresholds on one half)."""
     doc_count: Counter[str] = Counter()
@@ -104,10 +108,14 @@ def train_terms(path: Path, labels: tuple[str, ...], keep=None, min_count: int =
     for text, label in _situations(path):
         if keep is not None and not keep(text):
             continue
-        for word in set(_WORD.findall(text.lower())):
-            if word not in _STOP:
-                doc_count[word] += 1
-                by_label[word][label] += 1
+        words = _WORD.findall(text.lower())
+        terms = {word for word in words if word not in _STOP}
+        if bigrams:  # two adjacent words, not both stop words: "job interview", "my dog"
+            terms |= {f"{a} {b}" for a, b in zip(words, words[1:])
+                      if a not in _STOP or b not in _STOP}
+        for term in terms:
+            doc_count[term] += 1
+            by_label[term][label] += 1
     picked: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
     for word, n in doc_count.items():
         if n < min_count:
@@ -160,7 +168,7 @@ def build_empathetic(ed_dir: Path, pack_dir: Path | None = None, keep=None,
             continue
         concept, tier = anchor[label]
         rows[term] = LexiconRow(term, concept, tier, round(min(1.0, share * scale), 3),
-                                kind="word",
+                                kind="phrase" if " " in term else "word",
                                 source=f"ed-train:{label}", score=float(hits), status="auto")
         counts["train"] += 1
         counts["train replacing shipped"] += term in shipped

@@ -305,10 +305,14 @@ def _write(pairs, writer, progress) -> int:
 @click.option("--scheme", help="Also show the scores and top in a mapped taxonomy (ekman, "
                                "plutchik, ...), with the valence prior when it applies.")
 @click.option("--always", is_flag=True, help="Every document has an emotion (see tone eval).")
-def explain_command(text: str, tokenizer: str, scheme: str | None, always: bool) -> None:
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="A domain pack (repeatable); its scheme is the default --scheme.")
+def explain_command(text: str, tokenizer: str, scheme: str | None, always: bool,
+                    packs) -> None:
     """Show how TEXT gets its emotions: spans, lexicon rows, rules and scores."""
     from ..annotator import Annotator
     from ..scoring.explain import explain
 
-    annotator = Annotator(tokenizer=tokenizer, always=always)
-    click.echo(explain(annotator.annotate(text), annotator.ontology, scheme=scheme))
+    annotator = Annotator(tokenizer=tokenizer, always=always, packs=packs)
+    click.echo(explain(annotator.annotate(text), annotator.ontology,
+                       scheme=scheme or annotator.scheme))

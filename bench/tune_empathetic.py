@@ -21,8 +21,8 @@ held = [(t, l) for t, l in _situations(data / "train.csv") if hash_split(t) == "
 dataset = Dataset("empatheticdialogues", "train-half", str(data / "train.csv"),
                   [t for t, _ in held], "empatheticdialogues", [[ED_LABELS[l]] for _, l in held],
                   False, classes=sorted(ED_LABELS), metric="macro_f1", no_evidence=None)
-grid = [{"min_count": c, "min_share": s, "per_label": 200, "scale": x, "bigrams": b}
-        for c, s, x, b in itertools.product((4, 8), (0.15, 0.25), (1.8,), (False, True))]
+grid = [{"min_count": c, "min_share": s, "per_label": k, "scale": x, "bigrams": True}
+        for c, s, k, x in itertools.product((3, 4), (0.1, 0.15), (200, 400), (1.8, 2.5))]
 if len(sys.argv) > 1:
     grid = grid[: int(sys.argv[1])]
 report = evaluate(dataset, Annotator())

@@ -178,6 +178,26 @@ def test_pack_terms_in_the_graph_with_provenance(finance):
     assert len(rows) == 3 and all("MIT" in str(licence) for _, licence in rows)
 
 
+def test_annotate_cli_pack_errors(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["annotate", "--pack", "nope", "-q"], input="hi\n")
+    assert result.exit_code == 2 and "unknown pack 'nope'" in result.output
+    odd = make_pack(tmp_path / "odd", "odd", formats=["no-such-format"])
+    result = runner.invoke(cli, ["annotate", "--pack", str(odd), "-q"], input="hi\n")
+    assert result.exit_code == 2 and "-f no-such-format" in result.output
+    result = runner.invoke(cli, ["annotate", "--pack", str(odd), "-q", "-f", "tsv"],
+                           input="hi\n")
+    assert result.exit_code == 0 and result.output.startswith("id\t")
+
+
+def test_user_pack_tokens(tmp_path):
+    folder = make_pack(tmp_path / "tags", "tags", tokens="tokens.tsv")
+    (folder / "tokens.tsv").write_text("pattern\tkind\tsource\nhappy-go-lucky\tSYMBOL\tme\n",
+                                       encoding="utf-8")
+    assert tone.Annotator(packs=[folder]).annotate("happy-go-lucky").top == []
+    assert tone.Annotator().annotate("happy-go-lucky").top == ["joy"]
+
+
 def test_sparql_cli_with_pack():
     result = CliRunner().invoke(cli, ["sparql", "--pack", "finance", "--format", "csv",
                                       'SELECT ?c WHERE { ?e rdfs:label "rekt"@en ; '

@@ -32,7 +32,7 @@ for setting in grid:
     with tempfile.TemporaryDirectory() as tmp:
         pack = Path(tmp) / "empathetic"
         shutil.copytree(packs_dir() / "empathetic", pack)
-        build_empathetic(data, pack, keep=lambda text: hash_split(text) == "dev", **setting)
+        build_empathetic(pack, data, keep=lambda text: hash_split(text) == "dev", **setting)
         report = evaluate(dataset, Annotator(packs=[pack]))
     print(setting, {k: round(report["systems"]["tone"][k], 4) for k in ("accuracy", "macro_f1")},
           flush=True)

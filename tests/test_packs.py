@@ -278,10 +278,30 @@ def test_dream_cues_need_the_pack():
 def test_empathetic_anchor_labels_can_win():
     annotator = tone.Annotator(packs=["empathetic"])
     assert annotator.scheme == "empatheticdialogues"
-    assert "grateful" in annotator.annotate("I am thankful for my friends").in_scheme().top
+    for text, label in [("I felt so prepared for the exam", "prepared"),
+                        ("I was confident", "confident"),
+                        ("She has always been faithful to me", "faithful"),
+                        ("I was impressed by his skill", "impressed"),
+                        ("I am so grateful for the help", "grateful")]:
+        assert annotator.annotate(text).in_scheme().top[0] == label, text
 
 
 OFF_TREE = {"faithful"}  # anchors.ttl: adoration, by the sense of the word
+
+
+def test_empathetic_train_pack_is_built_by_the_user(shared, tmp_path):
+    from tone.packs.empathetic_vocab import build_train_pack
+
+    shipped = load_pack("empathetic").lexicon_rows()
+    assert {row.source.split(":")[0] for row in shipped} == {"wordnet-3.0"}  # nothing of ED
+    counts = build_train_pack(shared / "empatheticdialogues", tmp_path / "ed")
+    assert counts["train"] > 1000
+    pack = load_pack(tmp_path / "ed")
+    assert pack.name == "empathetic-train" and "CC BY-NC" in pack.licence
+    rows = pack.lexicon_rows()
+    assert len(rows) == counts["train"] + counts["wordnet"]
+    with pytest.raises(UsageError, match="not empty"):
+        build_train_pack(shared / "empatheticdialogues", tmp_path / "ed")
 
 
 def test_empathetic_mapping_follows_the_label_tree(shared):

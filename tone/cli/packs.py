@@ -41,3 +41,25 @@ def show_command(pack: str, as_json: bool) -> None:
         if isinstance(value, list):
             value = "\n  ".join([""] + [str(v) for v in value])
         click.echo(f"{key}: {value}")
+
+
+@packs_group.command("build")
+@click.argument("kind", type=click.Choice(["empathetic-train"]))
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--data-dir", type=click.Path(file_okay=False),
+              help="Benchmark data folder (default: $TONE_SHARED_DATA or ../shared/data).")
+def build_command(kind: str, out: str, data_dir: str | None) -> None:
+    """Build a user pack from data that may not ship with tone.
+
+    empathetic-train: the empathetic pack plus the words typical of each label in your copy
+    of the EmpatheticDialogues train split (CC BY-NC 4.0); needs WordNet (NLTK_DATA).
+
+    \b
+    tone packs build empathetic-train my-empathetic
+    tone eval --dataset empatheticdialogues --split dev --pack ./my-empathetic
+    """
+    from ..evaluate import shared_data_dir
+    from ..packs.empathetic_vocab import build_train_pack
+
+    counts = build_train_pack(shared_data_dir(data_dir) / "empatheticdialogues", out)
+    click.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -7,8 +7,9 @@ from the EmTract dictionaries (Vamossy & Skog, MIT; ``emotion_df.csv`` rows with
 intensity score, the ``*_emojis`` names read as emoji, ``emoticons.csv``) for terms that
 neither the shipped lexicon nor the curated rows hold.
 
-``python -m tone.packs.build empathetic [ED_DIR]`` writes
-``lexicons/packs/empathetic/lexicon.tsv`` (:mod:`tone.packs.empathetic_vocab`).
+``python -m tone.packs.build empathetic`` writes ``lexicons/packs/empathetic/lexicon.tsv``
+from WordNet (:mod:`tone.packs.empathetic_vocab`; the train-split rows are built by users:
+``tone packs build empathetic-train OUT``).
 """
 from __future__ import annotations
 
@@ -140,7 +141,8 @@ def build_finance(emtract_dir: Path, pack_dir: Path | None = None) -> dict[str, 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("finance", "empathetic"):
-        print("usage: python -m tone.packs.build finance|empathetic [DATA_DIR]", file=sys.stderr)
+        print("usage: python -m tone.packs.build finance [EMTRACT_DIR] | empathetic",
+              file=sys.stderr)
         return 2
     from ..evaluate import shared_data_dir
 
@@ -150,8 +152,7 @@ def main(argv: list[str]) -> int:
     else:
         from .empathetic_vocab import build_empathetic
 
-        counts = build_empathetic(Path(argv[1]) if len(argv) > 1
-                                  else data / "empatheticdialogues")
+        counts = build_empathetic()
     print(counts)
     return 0
 

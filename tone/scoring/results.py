@@ -165,6 +165,8 @@ class Annotation:
                                  "names a default scheme")
         if always is None:
             always = bool(getattr(annotator, "always", False))
+        if ontology is None and getattr(annotator, "packs", None):
+            ontology = annotator.ontology  # with the packs' mappings
         return scheme_scores(self, name, ontology=ontology, min_score=min_score, always=always)
 
     def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:

@@ -76,6 +76,26 @@ def test_bad_manifest_names_file_and_key(tmp_path, manifest, key):
     assert "pack.json" in str(err.value) and repr(key) in str(err.value)
 
 
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+                           lambda inner: st.lists(inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.sampled_from(["name", "title", "description", "licence", "sources",
+                                        "lexicon", "rules", "scheme", "tokens", "formats",
+                                        "mappings", "valence", "extra"]),
+                       JSON_VALUES, max_size=8))
+def test_any_manifest_loads_or_fails_with_a_tone_error(tmp_path_factory, manifest):
+    folder = tmp_path_factory.mktemp("pack")
+    (folder / "pack.json").write_text(json.dumps(manifest), encoding="utf-8")
+    try:
+        pack = load_pack(folder)
+    except PackError as err:
+        assert "pack.json" in str(err)
+    else:
+        assert pack.name == manifest["name"] and pack.sources == tuple(manifest["sources"])
+
+
 def test_bad_json_is_located(tmp_path):
     (tmp_path / "pack.json").write_text('{"name": "x",\n  oops}', encoding="utf-8")
     with pytest.raises(PackError, match=r"pack.json:2:\d+: not JSON"):

@@ -220,8 +220,8 @@ def test_user_pack_tokens(tmp_path):
 
 def test_sparql_cli_with_pack():
     result = CliRunner().invoke(cli, ["sparql", "--pack", "finance", "--format", "csv",
-                                      'SELECT ?c WHERE { ?e rdfs:label "rekt"@en ; '
-                                      "ontolex:evokes/rdfs:label ?c }"])
+                                      ('SELECT ?c WHERE { ?e rdfs:label "rekt"@en ; '
+                                       "ontolex:evokes/rdfs:label ?c }")])
     assert result.exit_code == 0, result.output
     assert result.output.split() == ["c", "misery"]
 

@@ -49,14 +49,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import DataFileError, ToneError, UsageError
 
-__all__ = ["Pack", "PackError", "PackConflict", "load_pack", "load_packs", "shipped_packs",
-           "packs_dir", "overlay_rows", "overlay_valence", "pack_scheme", "pack_formats"]
+__all__ = [
+    "Pack",
+    "PackConflict",
+    "PackError",
+    "load_pack",
+    "load_packs",
+    "overlay_rows",
+    "overlay_valence",
+    "pack_formats",
+    "pack_scheme",
+    "packs_dir",
+    "shipped_packs",
+]
 
 REQUIRED = ("name", "title", "description", "licence", "sources")
 OPTIONAL = ("lexicon", "valence", "rules", "scheme", "mappings", "tokens", "formats")

@@ -20,8 +20,13 @@ from pathlib import Path
 
 from ..lexicon.rows import LexiconRow, read_lexicon, write_lexicon
 
-__all__ = ["EMTRACT_CONCEPTS", "EMOTICON_CONCEPTS", "emtract_rows", "emoji_by_name",
-           "build_finance"]
+__all__ = [
+    "EMOTICON_CONCEPTS",
+    "EMTRACT_CONCEPTS",
+    "build_finance",
+    "emoji_by_name",
+    "emtract_rows",
+]
 
 #: EmTract's emotion classes -> tone tertiaries (the concept that emtract.ttl maps back to the
 #: same class)

@@ -19,10 +19,16 @@ row number in the overlay, from 1) with ``rdfs:label`` (the term, ``@en``), ``on
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-__all__ = ["PACK_IRI", "ONTOLEX", "pack_iri", "pack_triples", "add_pack_graph",
-           "add_pack_mappings"]
+__all__ = [
+    "ONTOLEX",
+    "PACK_IRI",
+    "add_pack_graph",
+    "add_pack_mappings",
+    "pack_iri",
+    "pack_triples",
+]
 
 PACK_IRI = "https://w3id.org/tone/pack/"
 ONTOLEX = "http://www.w3.org/ns/lemon/ontolex#"

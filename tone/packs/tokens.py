@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import DataFileError
 
-__all__ = ["read_tokens", "merge_tokens"]
+__all__ = ["merge_tokens", "read_tokens"]
 
 COLUMNS = ("pattern", "kind", "source")
 

@@ -218,6 +218,21 @@ def test_user_pack_tokens(tmp_path):
     assert tone.Annotator().annotate("happy-go-lucky").top == ["joy"]
 
 
+def test_kg_build_with_pack_joins_spans_to_pack_terms(tmp_path):
+    posts = tmp_path / "posts.txt"
+    posts.write_text("$AAPL to the moon\nbagholding since 2021, rekt\n", encoding="utf-8")
+    runner = CliRunner()
+    store = str(tmp_path / "kg")
+    result = runner.invoke(cli, ["kg", "build", str(posts), "--store", store, "--pack",
+                                 "finance", "--backend", "rdflib"])
+    assert result.exit_code == 0, result.output
+    query = ("SELECT ?term WHERE { ?s nif:anchorOf ?term . ?e rdfs:label ?l ; "
+             'dcterms:source "curated:finance" . FILTER(LCASE(STR(?term)) = STR(?l)) }')
+    result = runner.invoke(cli, ["sparql", "--store", store, "--format", "csv", query])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.output.splitlines()[1:]) == ["bagholding", "rekt", "to the moon"]
+
+
 def test_sparql_cli_with_pack():
     result = CliRunner().invoke(cli, ["sparql", "--pack", "finance", "--format", "csv",
                                       ('SELECT ?c WHERE { ?e rdfs:label "rekt"@en ; '

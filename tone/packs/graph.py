@@ -93,3 +93,5 @@ def add_pack_graph(ontology, packs) -> None:
         added.add(pack.name)
     add_pack_mappings(ontology, fresh)
     ontology._packs_in_graph = added
+    ontology._pack_files = [*getattr(ontology, "_pack_files", ()),
+                            *(path for pack in fresh for path in pack.files())]

@@ -139,6 +139,25 @@ def test_two_default_schemes_conflict(tmp_path):
         tone.Annotator(packs=[one, "finance"])
 
 
+def test_pack_defines_a_scheme_of_its_own(tmp_path):
+    folder = make_pack(tmp_path / "moods", "moods", scheme="moods", mappings=["moods.ttl"])
+    (folder / "moods.ttl").write_text("""
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix tone: <https://w3id.org/tone#> .
+@prefix m: <https://example.org/moods#> .
+<https://example.org/moods> a skos:ConceptScheme ; skos:notation "moods" ;
+    skos:hasTopConcept m:up, m:down .
+m:up a skos:Concept ; skos:notation "up" ; skos:closeMatch tone:Joy .
+m:down a skos:Concept ; skos:notation "down" ; skos:closeMatch tone:Sadness .
+""", encoding="utf-8")
+    annotator = tone.Annotator(packs=[folder])
+    assert annotator.annotate("what a lovely day").in_scheme().top == ["up"]
+    result = CliRunner().invoke(cli, ["annotate", "--pack", str(folder), "-q"],
+                                input="so sad today\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["scheme"]["top"] == ["down"]
+
+
 def test_pack_rules_join_the_text_rules(tmp_path):
     folder = make_pack(tmp_path / "r", rows="", rules=["extra.rules"])
     (folder / "extra.rules").write_text('idiom zorbly_idiom: ["zorbly wobbly"] -> glee;\n',

@@ -215,7 +215,14 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     if scheme_name is not None:
         from ..scoring.schemes import get_scheme
 
-        get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
+        onto = None
+        if any(pack.mappings for pack in loaded):  # a pack may map a scheme of its own
+            from ..ontology import Ontology
+            from ..packs.graph import add_pack_mappings
+
+            onto = Ontology()
+            add_pack_mappings(onto, loaded)
+        get_scheme(scheme_name, onto)  # an unknown name fails now, listing the known ones
         if fmt not in ("jsonl", "emotionml", "jsonld", "turtle"):
             raise UsageError(f"--scheme is not supported by -f {fmt}; use jsonl, emotionml, "
                              "jsonld or turtle")

@@ -25,8 +25,10 @@ scheme      no        the default output scheme (a ``skos:notation`` of
                       ``ontology/mappings/*.ttl``): ``tone annotate`` and
                       :meth:`Annotation.in_scheme` use it when no scheme is given
 mappings    no        list of Turtle files of extra SKOS links from tone concepts to scheme
-                      categories (the form of ``ontology/mappings/*.ttl``), added to the
-                      annotator's ontology graph with the pack
+                      categories, or whole schemes (the form of ``ontology/mappings/*.ttl``),
+                      added to the annotator's ontology graph with the pack; a scheme only a
+                      pack defines works in Python and ``-f jsonl``, not yet in the
+                      EmotionML and RDF writers (they read the shipped mappings)
 tokens      no        TSV of tokenizer special cases (:mod:`tone.packs.tokens`)
 formats     no        list of output format names the pack makes available; the first is the
                       default of ``tone annotate`` with this pack

@@ -7,6 +7,8 @@ of a pattern that starts and ends on token boundaries, within one sentence, beco
 of that kind whose key, lemma and squeezed forms are its own lowercased text: ``$LOVE`` is the
 token ``$love``, which is no lexicon term, so it carries no emotion (and no longer reaches
 *love*). The tokens of the batch are merged with numpy; the kernels see an ordinary batch.
+Lexicon terms and rule cues are tokenized without the special cases, so a term cannot name a
+special-case token (a pack's lexicon row ``$tsla`` would never match).
 
 >>> import re
 >>> from tone.text import tokenize, SYMBOL

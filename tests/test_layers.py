@@ -22,7 +22,7 @@ LAYERS = [
     ("base", ("tone.errors", "tone._resources", "tone.batching", "tone.cache",
               "tone.compile_notice", "tone.jit_cache", "tone.tsv", "tone.defaults")),
     ("core", ("tone.ontology", "tone.text", "tone.lexicon", "tone.rules", "tone.ruleslang",
-              "tone.infer")),
+              "tone.infer", "tone.packs")),
     ("scoring", ("tone.scoring", "tone.appraisal")),
     ("annotator", ("tone.annotator",)),
     ("services", ("tone.io", "tone.kg", "tone.dialogue", "tone.expression", "tone.evaluate",

@@ -12,13 +12,13 @@ lower ones, and there is no module-level import cycle (tests/test_layers.py):
   base       errors.py  _resources.py  batching.py  cache.py  compile_notice.py  jit_cache.py
              tsv.py  py.typed
              defaults.py (the shared default Ontology and Annotator, built on first use)
-  core       ontology/  text/  lexicon/  rules/  ruleslang/  infer/
+  core       ontology/  text/  lexicon/  rules/  ruleslang/  infer/  packs/
   scoring    scoring/ (reason.py  vad.py  results.py  schemes.py  explain.py)  appraisal/
   annotator  annotator.py
   services   io/  kg/  dialogue/  expression/  evaluate.py  evaluate_corpora.py  evaluate_suite.py
              prompting/ (stimuli, hints for language models)  memory/ (emotional retrieval)
   builders   vocab/  deps/  providers/ (offline; so are ontology/build.py, text/_generate.py,
-             appraisal/build.py)
+             appraisal/build.py, packs/build.py)
   faces      integrations/ (frame.py  dask.py  spacy_component.py)  cli/  __main__.py
 
 >>> import tone

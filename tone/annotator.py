@@ -61,20 +61,46 @@ class Annotator:
         Word valences for document valence instead of the shipped list: an NRC VAD file or
         :func:`~tone.lexicon.loaders.load_nrc_vad`'s output (see
         :func:`tone.scoring.vad.user_valence`).
+    packs : list of pack names, paths or :class:`tone.packs.Pack`
+        Domain packs (:mod:`tone.packs`): their lexicon overlays join the lexicon before it
+        compiles, their rules follow the text rules, their tokens are merged after
+        tokenization, their terms join the ontology graph, and their scheme becomes
+        :attr:`scheme`, the default of :meth:`Annotation.in_scheme`.
+
+    >>> finance = Annotator(packs=["finance"])
+    >>> finance.scheme, finance.annotate("$AAPL to the moon 🚀🚀").in_scheme().top
+    ('emtract', ['happy'])
     """
 
     def __init__(self, ontology=None, lexicon=None, rules=None, tokenizer: str = "fast",
-                 inference=None, always: bool = False, appraisal=None, valence=None) -> None:
+                 inference=None, always: bool = False, appraisal=None, valence=None,
+                 packs=None) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
+        from .packs import load_packs, pack_formats, pack_scheme
+        from .packs.tokens import read_tokens
+
+        self.packs = load_packs(packs)
+        #: the packs' default output scheme (None without one), and their output formats
+        self.scheme, self.formats = pack_scheme(self.packs), pack_formats(self.packs)
+        self._tokens = [case for pack in self.packs if pack.tokens
+                        for case in read_tokens(pack.tokens)]
         self.tokenizer = tokenizer
         self._valence = None
         if valence is not None:  # a user's word valences replace the shipped list
             from .scoring.vad import user_valence
 
             self._valence = user_valence(valence)
+        if any(pack.valence for pack in self.packs):  # the packs' valences join the list
+            from .packs import overlay_valence
+
+            self._valence = overlay_valence(self._valence or _shipped_valence(), self.packs)
         self.always = bool(always)
         self._ontology = ontology
+        if ontology is not None and self.packs:
+            from .packs.graph import add_pack_graph
+
+            add_pack_graph(ontology, self.packs)
         defaults = ontology is None and rules in (None, False) and (
             lexicon is None or isinstance(lexicon, (str, bytes)) or hasattr(lexicon, "__fspath__"))
         if defaults:  # everything comes from files: compile once, then load from the cache
@@ -99,6 +125,10 @@ class Annotator:
             from .ontology import Ontology
 
             self._ontology = Ontology()
+            if self.packs:  # the packs' terms, queryable with SPARQL
+                from .packs.graph import add_pack_graph
+
+                add_pack_graph(self._ontology, self.packs)
         return self._ontology
 
     def _inputs(self, lexicon, rules) -> list:
@@ -111,7 +141,9 @@ class Annotator:
         files += sorted(data_dir("lexicons").glob("en/*.tsv"))
         if rules is None:
             files += sorted(data_dir("rules").glob("en/*.rules"))
-        return [*files, f"tokenizer={self.tokenizer}", f"rules={rules is not False}"]
+        files += [path for pack in self.packs for path in pack.files()]
+        return [*files, f"tokenizer={self.tokenizer}", f"rules={rules is not False}",
+                "packs=" + ",".join(pack.name for pack in self.packs)]
 
     def _compile(self, lexicon, rules):
         from .lexicon.compile import compile_lexicon
@@ -128,6 +160,10 @@ class Annotator:
             if not rows:
                 raise UsageError("lexicon=[] has no rows: pass rows, a lexicon file, or None "
                                  "for the shipped lexicon")
+        if self.packs:  # overlay rows add terms or replace a term's rows
+            from .packs import overlay_rows
+
+            rows = overlay_rows(rows, self.packs, table)
         tokenize = None
         if self.tokenizer == "spacy":  # terms and cues must be tokenized like the text
             from .text import spacy_tokenize as tokenize
@@ -136,6 +172,10 @@ class Annotator:
         elif rules is None or isinstance(rules, (list, tuple)):
             from . import rules as rules_module
 
+            pack_rules = [path for pack in self.packs for path in pack.rules]
+            if pack_rules:  # after the shipped (or given) text rules
+                rules = [*(rules_module.default_rule_paths() if rules is None else rules),
+                         *pack_rules]
             rule_set = rules_module.load(rules, table=table, ontology=self.ontology,
                                          tokenize=tokenize)
         else:
@@ -153,8 +193,18 @@ class Annotator:
 
         texts = _controls_as_spaces(texts)  # one character for one: offsets unchanged
         if self.tokenizer == "spacy":
-            return text_module.spacy_tokenize(texts)
-        return text_module.tokenize(texts)
+            batch = text_module.spacy_tokenize(texts)
+        else:
+            batch = text_module.tokenize(texts)
+        return self._pack_tokens(batch)
+
+    def _pack_tokens(self, batch):
+        """``batch`` with the packs' special cases (cashtags) as single tokens."""
+        if self._tokens:
+            from .packs.tokens import merge_tokens
+
+            batch = merge_tokens(batch, self._tokens)
+        return batch
 
     def _run(self, texts: list[str]):
         """Tokens, emotion-word matches with their rule effects, final concepts and weights,
@@ -281,6 +331,15 @@ class Annotator:
 
             return spacy_tokenize
         return None
+
+
+def _shipped_valence() -> tuple:
+    """The shipped word valences as ``(term, valence, source)`` rows (``()`` without them)."""
+    from ._resources import data_dir
+    from .vocab.valence import read_valence
+
+    path = data_dir("lexicons") / "en" / "valence.tsv"
+    return tuple(read_valence(path)) if path.is_file() else ()
 
 
 def annotate(text: str, level: str = "doc") -> Annotation:

@@ -47,4 +47,4 @@ def _log_to_stderr() -> None:
 
 
 # The command modules register themselves on ``cli`` when imported.
-from . import annotate, deps, dialogue, eval, kg, ontology, rules, vocab  # noqa: E402,F401
+from . import annotate, deps, dialogue, eval, kg, ontology, packs, rules, vocab  # noqa: E402,F401

@@ -155,6 +155,10 @@ def _raise_interrupt(signum, frame):
               default=None, help="Use this lexicon instead of the shipped one: LIWC .dic, NRC "
               "EmoLex or Emotion Intensity, tone's TSV, or term<TAB>concept TSV (also in "
               "--processes and --dask workers).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="A domain pack (repeatable; tone packs list): its lexicon, rules and "
+                   "tokens join, its scheme is the default --scheme and its first format "
+                   "the default -f.")
 @click.option("--base-iri", default="urn:tone:doc:", show_default=True,
               help="Document IRIs (emotionml, jsonld, turtle): BASE + document number.")
 @click.option("--scheme", "scheme_name", default=None, metavar="NAME",
@@ -172,7 +176,7 @@ def _raise_interrupt(signum, frame):
 def annotate_command(files, fmt, output, input_format, doc_per_file, text_field, id_field,
                      text_column, id_column, errors, level, tier, with_trace, no_text,
                      batch_size, processes, dask_address, tokenizer, no_rules, lexicon_path,
-                     base_iri, scheme_name, jsonld_shape, tau, example, quiet) -> None:
+                     packs, base_iri, scheme_name, jsonld_shape, tau, example, quiet) -> None:
     """Annotate documents from FILES (or stdin) with emotions; one record per document.
 
     \b
@@ -203,10 +207,30 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         input_format = "csv"
     if dask_address and processes > 1:
         raise UsageError("--dask and --processes are alternatives; pass one")
+    loaded = ()
+    if packs:  # a bad pack fails now; its default scheme and format apply unless given
+        from ..packs import load_packs, pack_formats, pack_scheme
+
+        loaded = load_packs(packs)
+        context = click.get_current_context()
+        formats = pack_formats(loaded)
+        if formats and context.get_parameter_source("fmt").name == "DEFAULT":
+            fmt = _pack_format(context, formats[0])
+        default_scheme = pack_scheme(loaded)
+        if scheme_name is None and fmt in ("jsonl", "emotionml", "jsonld", "turtle") and \
+                not (fmt == "jsonl" and level == "span"):
+            scheme_name = default_scheme
     if scheme_name is not None:
         from ..scoring.schemes import get_scheme
 
-        get_scheme(scheme_name)  # an unknown name fails now, listing the known ones
+        onto = None
+        if any(pack.mappings for pack in loaded):  # a pack may map a scheme of its own
+            from ..ontology import Ontology
+            from ..packs.graph import add_pack_mappings
+
+            onto = Ontology()
+            add_pack_mappings(onto, loaded)
+        get_scheme(scheme_name, onto)  # an unknown name fails now, listing the known ones
         if fmt not in ("jsonl", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv"):
             raise UsageError(f"--scheme is not supported by -f {fmt}; use jsonl, emotionml, "
                              "jsonld or turtle")
@@ -225,6 +249,8 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     annotator_kwargs = {"tokenizer": tokenizer, "rules": False if no_rules else None}
     if lexicon_path is not None:  # an absolute path: workers may run elsewhere
         annotator_kwargs["lexicon"] = os.path.abspath(lexicon_path)
+    if loaded:
+        annotator_kwargs["packs"] = [str(pack.folder) for pack in loaded]
     progress = _Progress(not quiet and sys.stderr.isatty(), _input_size(files))
     skipped = 0
     started = time.perf_counter()
@@ -270,6 +296,16 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         click.echo(summary(progress.docs, time.perf_counter() - started, skipped), err=True)
 
 
+def _pack_format(context, name: str) -> str:
+    """A pack's default output format, if this ``tone annotate`` has a writer for it."""
+    choices = next(param.type.choices for param in context.command.params
+                   if param.name == "fmt")
+    if name not in choices:
+        raise UsageError(f"a pack makes -f {name} the default, but tone annotate has no such "
+                         f"format ({', '.join(choices)}); pass -f")
+    return name
+
+
 def _write(pairs, writer, progress) -> int:
     skipped = 0
     writer.begin()
@@ -288,10 +324,14 @@ def _write(pairs, writer, progress) -> int:
 @click.option("--scheme", help="Also show the scores and top in a mapped taxonomy (ekman, "
                                "plutchik, ...), with the valence prior when it applies.")
 @click.option("--always", is_flag=True, help="Every document has an emotion (see tone eval).")
-def explain_command(text: str, tokenizer: str, scheme: str | None, always: bool) -> None:
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="A domain pack (repeatable); its scheme is the default --scheme.")
+def explain_command(text: str, tokenizer: str, scheme: str | None, always: bool,
+                    packs) -> None:
     """Show how TEXT gets its emotions: spans, lexicon rows, rules and scores."""
     from ..annotator import Annotator
     from ..scoring.explain import explain
 
-    annotator = Annotator(tokenizer=tokenizer, always=always)
-    click.echo(explain(annotator.annotate(text), annotator.ontology, scheme=scheme))
+    annotator = Annotator(tokenizer=tokenizer, always=always, packs=packs)
+    click.echo(explain(annotator.annotate(text), annotator.ontology,
+                       scheme=scheme or annotator.scheme))

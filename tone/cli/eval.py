@@ -60,13 +60,15 @@ from . import cli
               help="--dialogue: weight of the context beside a turn's evidence [0.5].")
 @click.option("--beta", type=click.FloatRange(0), default=None,
               help="--dialogue: weight of the context for a turn without evidence [0].")
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="A domain pack (repeatable; see tone packs list).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-per-class", is_flag=True, help="Table: summary only.")
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
-                 inference, always, with_dialogue, tables_path, alpha, beta, as_json,
+                 inference, always, with_dialogue, tables_path, alpha, beta, packs, as_json,
                  no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
@@ -78,6 +80,7 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
     tone eval --dataset meld --split dev --rules off --inference off
     tone eval data.csv --format csv --text sentence --label emotion --scheme ekman
     tone eval --suite dev --compare nrclex
+    tone eval --dataset empatheticdialogues --split dev --pack empathetic
     """
     from .. import evaluate as ev
     from ..annotator import Annotator
@@ -87,7 +90,7 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
     inference_spec = {"default": None, "on": True, "off": False}.get(inference, inference)
     annotator = Annotator(tokenizer=tokenizer,
                           rules=False if no_rules or rules_switch == "off" else None,
-                          inference=inference_spec)
+                          inference=inference_spec, packs=packs)
     if suite is not None:
         from ..evaluate_suite import format_suite, run_suite
 

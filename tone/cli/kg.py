@@ -44,8 +44,11 @@ def kg() -> None:
               help="Annotate with this lexicon instead of the shipped one (any format "
                    "'tone annotate --lexicon' reads: LIWC .dic, NRC EmoLex or Emotion "
                    "Intensity, tone's TSV, term<TAB>concept TSV).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="Annotate with a domain pack (repeatable); its terms join the store's "
+                   "ontology graph.")
 def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph, base,
-             backend, batch_size, errors, wait, wait_timeout, lexicon) -> None:
+             backend, batch_size, errors, wait, wait_timeout, lexicon, packs) -> None:
     """Annotate INPUTS (text, one document per line; .tsv/.csv; .jsonl documents or
     'tone annotate' records) into the knowledge-graph store --store DIR.
 
@@ -62,10 +65,11 @@ def kg_build(inputs, store, meta_columns, text_column, id_column, columns, graph
         click.echo(f"tone: {note}", err=True)
 
     annotator = None
-    if lexicon is not None:
+    if lexicon is not None or packs:
         from ..annotator import Annotator
 
-        annotator = Annotator(lexicon=lexicon)  # a bad file fails here, before the store opens
+        # a bad file fails here, before the store opens
+        annotator = Annotator(lexicon=lexicon, packs=packs)
     report = build_store(inputs, store, meta_columns=meta_columns, text_column=text_column,
                          id_column=id_column, annotator=annotator,
                          columns=[c.strip() for c in columns.split(",")] if columns else None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -171,12 +172,16 @@ def ontology_build(sources: str | None, output: str | None) -> None:
               help="Query engine over the ontology (oxigraph needs the 'fast' extra), or a "
                    "knowledge-graph store folder built by 'tone kg build' (write ./rdflib for a "
                    "folder of that name).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+              help="Add a domain pack's terms (ontolex:LexicalEntry, with source and pack) "
+                   "and mappings to the ontology graph (repeatable).")
 @ontology_option
-def sparql(query: str, fmt: str, store: str, ontology_path: str | None) -> None:
+def sparql(query: str, fmt: str, store: str, packs, ontology_path: str | None) -> None:
     """Run a SPARQL QUERY (or @file.rq) over the ontology, or over a knowledge-graph store.
 
     The prefixes tone:, rdf:, rdfs:, owl:, skos:, xsd: and dcterms: are bound; over a store
     also nif:, onyx: and meta:, and the default graph is the union of the store's graphs.
+    With --pack, ontolex: too.
     """
     from ..ontology.sparql import format_result, run_query
 
@@ -188,13 +193,21 @@ def sparql(query: str, fmt: str, store: str, ontology_path: str | None) -> None:
     if store not in ("rdflib", "oxigraph"):
         from ..kg.store import KnowledgeGraph
 
-        if ontology_path:
-            raise UsageError("--ontology does not apply to a store: the store holds its own "
+        if ontology_path or packs:
+            raise UsageError("--ontology and --pack do not apply to a store: the store holds its own "
                              "ontology graph (rebuild it with tone kg build)")
         if not Path(store).is_dir():
             raise UsageError(f"--store {store!r}: expected rdflib, oxigraph or a store folder")
         with KnowledgeGraph(store, read_only=True) as kg:
             result = kg.query(query)
     else:
-        result = run_query(_ontology(ontology_path).graph, query, store=store)
+        onto = _ontology(ontology_path)
+        if packs:
+            from ..packs import load_packs
+            from ..packs.graph import ONTOLEX, add_pack_graph
+
+            add_pack_graph(onto, load_packs(packs))
+            if not re.search(r"(?i)\bprefix\s+ontolex\s*:", query):
+                query = f"PREFIX ontolex: <{ONTOLEX}>\n{query}"
+        result = run_query(onto.graph, query, store=store)
     click.echo(format_result(result, fmt))

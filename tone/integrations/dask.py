@@ -40,10 +40,14 @@ def _numbered(texts, start: int, kwargs: dict, level: str, text: bool) -> list:
     return _records(texts, kwargs, level, text, ids=range(start, start + len(texts)))
 
 
-def _settings(tokenizer: str, rules: bool, lexicon) -> dict:
-    """The Annotator settings sent to the workers; a lexicon file is read here first, so a bad
-    file fails before any worker starts, and its absolute path travels."""
+def _settings(tokenizer: str, rules: bool, lexicon, packs=None) -> dict:
+    """The Annotator settings sent to the workers; a lexicon file and the packs are read here
+    first, so a bad file fails before any worker starts, and absolute paths travel."""
     kwargs = {"tokenizer": tokenizer, "rules": None if rules else False}
+    if packs:
+        from ..packs import load_packs
+
+        kwargs["packs"] = [str(pack.folder) for pack in load_packs(packs)]
     if lexicon is not None:
         from pathlib import Path
 
@@ -55,18 +59,19 @@ def _settings(tokenizer: str, rules: bool, lexicon) -> dict:
 
 
 def annotate_bag(bag, level: str = "doc", text: bool = False, tokenizer: str = "fast",
-                 rules: bool = True, scheduler=None, lexicon=None):
+                 rules: bool = True, scheduler=None, lexicon=None, packs=None):
     """Annotate a bag of texts; a bag of records (``Annotation.to_dict``), partition by
     partition, in order. Ids are the texts' positions in the whole bag (0, 1, ...), as in a
     single process: the partitions are counted first (one pass that computes the bag's
     partitions; :meth:`dask.bag.Bag.persist` the bag first if they are costly to compute).
     ``scheduler`` is used for that count (default: dask's); ``lexicon``: a user lexicon file
-    (any format ``Annotator(lexicon=PATH)`` reads)."""
+    (any format ``Annotator(lexicon=PATH)`` reads); ``packs``: domain packs (names or folders,
+    :mod:`tone.packs`)."""
     require("dask.bag", "dask", "tone.dask")
     import dask.bag as db
     from dask import delayed
 
-    kwargs = _settings(tokenizer, rules, lexicon)
+    kwargs = _settings(tokenizer, rules, lexicon, packs)
     counts = bag.map_partitions(_count).compute(scheduler=scheduler)
     starts = [sum(counts[:i]) for i in range(len(counts))]
     parts = [delayed(_numbered)(part, start, kwargs, level, text)
@@ -82,15 +87,15 @@ def _frame_partition(df, column: str, kwargs: dict):
 
 
 def annotate_dataframe(ddf, column: str, tokenizer: str = "fast", rules: bool = True,
-                       lexicon=None):
+                       lexicon=None, packs=None):
     """Add the emotion columns of :func:`tone.annotate_frame` to a Dask DataFrame (``lexicon``:
-    a user lexicon file, as for :func:`annotate_bag`)."""
+    a user lexicon file, ``packs``: domain packs, as for :func:`annotate_bag`)."""
     require("dask.dataframe", "dask", "tone.dask")
     import pandas as pd
 
     from .frame import columns_for
 
-    kwargs = _settings(tokenizer, rules, lexicon)
+    kwargs = _settings(tokenizer, rules, lexicon, packs)
     meta = ddf._meta.copy()
     for name, dtype in columns_for():
         meta[name] = pd.Series(dtype=dtype)

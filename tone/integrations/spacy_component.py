@@ -167,13 +167,20 @@ def tokens_of(docs):
 
 class ToneComponent:
     """Annotate Docs with tone. ``lexicon``: a lexicon TSV path (default: the shipped one);
-    ``rules``: False for lexicon evidence only; ``batch_size`` for :meth:`pipe`."""
+    ``rules``: False for lexicon evidence only; ``batch_size`` for :meth:`pipe`; ``packs``:
+    domain packs, shipped names or folders (:mod:`tone.packs`; folders are stored as absolute
+    paths)."""
 
     def __init__(self, nlp: Language, name: str = "tone", lexicon: str | None = None,
-                 rules: bool = True, batch_size: int = 256) -> None:
+                 rules: bool = True, batch_size: int = 256, packs=()) -> None:
         self.name, self.lexicon, self.rules, self.batch_size = name, lexicon, rules, batch_size
+        from ..packs import load_packs, shipped_packs
+
+        shipped = shipped_packs()
+        self.packs = [pack.name if shipped.get(pack.name) == pack.folder else str(pack.folder)
+                      for pack in load_packs(list(packs))]
         self._annotator = None
-        self._key = json.dumps([name, lexicon, rules])
+        self._key = json.dumps([name, lexicon, rules, self.packs])
         _COMPONENTS.setdefault(self._key, self)
 
     @property
@@ -182,7 +189,8 @@ class ToneComponent:
             from ..annotator import Annotator
 
             self._annotator = Annotator(lexicon=self.lexicon,
-                                        rules=None if self.rules else False)
+                                        rules=None if self.rules else False,
+                                        packs=self.packs)
         return self._annotator
 
     def __getstate__(self):  # worker processes (n_process > 1) build their own annotator
@@ -209,7 +217,7 @@ class ToneComponent:
         batch = tokens_of(docs)
         # One kernel call for the whole batch, over spaCy's tokens: the Annotator's pipeline
         # with its tokenizer step replaced by the batch we already have.
-        annotator._tokenize = lambda texts: batch
+        annotator._tokenize = lambda texts: annotator._pack_tokens(batch)
         try:
             results = list(annotator.pipe([doc.text for doc in docs], batch_size=len(docs),
                                           ids=[None] * len(docs), level="sentence"))
@@ -222,7 +230,8 @@ class ToneComponent:
     @property
     def settings(self) -> dict:
         """What another process needs to build the same component."""
-        return {"lexicon": self.lexicon, "rules": self.rules, "batch_size": self.batch_size}
+        return {"lexicon": self.lexicon, "rules": self.rules, "batch_size": self.batch_size,
+                "packs": self.packs}
 
     def _set(self, doc: Doc, result) -> None:
         record = result.to_dict(text=False, explain=True)
@@ -248,7 +257,8 @@ class ToneComponent:
     def to_disk(self, path, *, exclude=()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        config = {"rules": self.rules, "batch_size": self.batch_size, "lexicon": None}
+        config = {"rules": self.rules, "batch_size": self.batch_size, "lexicon": None,
+                  "packs": self.packs}
         if self.lexicon is not None:
             shutil.copyfile(self.lexicon, path / "lexicon.tsv")
             config["lexicon"] = "lexicon.tsv"
@@ -258,14 +268,17 @@ class ToneComponent:
         path = Path(path)
         config = json.loads((path / "tone.json").read_text(encoding="utf-8"))
         self.rules, self.batch_size = config["rules"], config["batch_size"]
+        self.packs = config.get("packs", [])
         self.lexicon = str(path / config["lexicon"]) if config["lexicon"] else None
         self._annotator = None
         return self
 
 
-@Language.factory("tone", default_config={"lexicon": None, "rules": True, "batch_size": 256},
+@Language.factory("tone", default_config={"lexicon": None, "rules": True, "batch_size": 256,
+                                         "packs": []},
                   assigns=ASSIGNS)
 def make_component(nlp: Language, name: str, lexicon: str | None, rules: bool,
-                   batch_size: int) -> ToneComponent:
-    """The ``tone`` factory (``nlp.add_pipe("tone")``)."""
-    return ToneComponent(nlp, name, lexicon=lexicon, rules=rules, batch_size=batch_size)
+                   batch_size: int, packs: list) -> ToneComponent:
+    """The ``tone`` factory (``nlp.add_pipe("tone", config={"packs": ["finance"]})``)."""
+    return ToneComponent(nlp, name, lexicon=lexicon, rules=rules, batch_size=batch_size,
+                         packs=packs)

@@ -760,6 +760,8 @@ class KnowledgeGraph:
             if isinstance(path, tuple):  # (file, the folder its imports resolve in)
                 path = path[0]
             digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+        for path in getattr(ontology, "_pack_files", ()):  # domain packs' terms (tone.packs)
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
         digest = digest.hexdigest()
         if self.info.get("ontology_sha1") != digest:  # unchanged ontology files: keep the graph
             data = ontology.graph.serialize(format="nt", encoding="utf-8")

@@ -147,16 +147,26 @@ class Annotation:
             return list(self.__dict__.get("_appraisal_events", []))
         return batch.appraisal_events(self)
 
-    def in_scheme(self, name: str, ontology=None, min_score: float = 0.0,
+    def in_scheme(self, name: str | None = None, ontology=None, min_score: float = 0.0,
                   always: bool | None = None):
         """Scores and ``top`` in another taxonomy (``"plutchik"``, ``"goemotions"``, ...) through
-        the ontology's SKOS mappings: a :class:`tone.scoring.schemes.SchemeResult`. ``always``
+        the ontology's SKOS mappings: a :class:`tone.scoring.schemes.SchemeResult`. ``name``
+        defaults to the annotator's pack scheme (:attr:`tone.Annotator.scheme`). ``always``
         (default: the annotator's setting) answers a category even without evidence."""
         from .schemes import scheme_scores
 
+        annotator = getattr(self.__dict__.get("_batch"), "annotator", None)
+        if name is None:
+            name = getattr(annotator, "scheme", None)
+            if name is None:
+                from ..errors import UsageError
+
+                raise UsageError("in_scheme() needs a scheme name: no pack of the annotator "
+                                 "names a default scheme")
         if always is None:
-            batch = self.__dict__.get("_batch")
-            always = bool(getattr(getattr(batch, "annotator", None), "always", False))
+            always = bool(getattr(annotator, "always", False))
+        if ontology is None and getattr(annotator, "packs", None):
+            ontology = annotator.ontology  # with the packs' mappings
         return scheme_scores(self, name, ontology=ontology, min_score=min_score, always=always)
 
     def to_dict(self, text: bool = True, explain: bool = False, scheme: str | None = None) -> dict:

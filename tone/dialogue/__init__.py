@@ -22,31 +22,10 @@ The faces are ``tone dialogue FILE``, ``tone dialogue fit`` and ``tone dialogue 
 """
 from __future__ import annotations
 
-from importlib import import_module
+from .conversation import Conversation, Turn
+from .personality import FRIENDS, next_emotion, personality_pad
+from .readers import read_conversations
+from .records import TurnAnnotation, annotate
 
 __all__ = ["annotate", "read_conversations", "next_emotion", "personality_pad",
            "Conversation", "Turn", "TurnAnnotation", "FRIENDS"]
-
-_LAZY = {
-    "annotate": ("tone.dialogue.records", "annotate"),
-    "TurnAnnotation": ("tone.dialogue.records", "TurnAnnotation"),
-    "read_conversations": ("tone.dialogue.readers", "read_conversations"),
-    "Conversation": ("tone.dialogue.conversation", "Conversation"),
-    "Turn": ("tone.dialogue.conversation", "Turn"),
-    "next_emotion": ("tone.dialogue.personality", "next_emotion"),
-    "personality_pad": ("tone.dialogue.personality", "personality_pad"),
-    "FRIENDS": ("tone.dialogue.personality", "FRIENDS"),
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        module, attr = _LAZY[name]
-        value = getattr(import_module(module), attr)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'tone.dialogue' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))

@@ -81,25 +81,28 @@ def _copy(source: Path, target: Path) -> None:
         raise
 
 
-def seed(bundle: Path, cache: Path) -> int:
-    """Copy the bundled entries of one module's folder into its cache folder; returns how many
-    functions were copied.
+def seed(bundle: Path, cache: Path, stamp: tuple) -> int:
+    """Copy one module's bundled entries into its cache folder; returns how many functions
+    were copied.
 
-    A function's entries are copied when the cache has no index for it, or an index of other
-    code or another Numba version; an index of the same code is left alone (it may hold more
-    signatures than the bundle).
+    *stamp* is ``(Numba version, source stamp)`` of the code running now. Only a bundled entry
+    of that stamp is copied (anything else would never load), and only where the cache holds
+    no index of that stamp (one it has may hold more signatures than the bundle).
 
     >>> import tempfile
     >>> src, dst = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
     >>> _ = (src / "f-1.py311.nbi").write_bytes(pickle.dumps("0.1") + pickle.dumps(("s", {})))
     >>> _ = (src / "f-1.py311.1.nbc").write_bytes(b"code")
-    >>> seed(src, dst), sorted(p.name for p in dst.iterdir()), seed(src, dst)
-    (1, ['f-1.py311.1.nbc', 'f-1.py311.nbi'], 0)
+    >>> seed(src, dst, ("0.1", "other code"))
+    0
+    >>> seed(src, dst, ("0.1", "s")), sorted(p.name for p in dst.iterdir())
+    (1, ['f-1.py311.1.nbc', 'f-1.py311.nbi'])
+    >>> seed(src, dst, ("0.1", "s"))
+    0
     """
     copied = 0
     for index in sorted(bundle.glob("*.nbi")):
-        stamp = _index_stamp(index)
-        if stamp is None or _index_stamp(cache / index.name) == stamp:
+        if _index_stamp(index) != stamp or _index_stamp(cache / index.name) == stamp:
             continue
         base = index.name[: -len(".nbi")]
         for data in bundle.glob(f"{base}.*.nbc"):
@@ -110,11 +113,13 @@ def seed(bundle: Path, cache: Path) -> int:
 
 
 @functools.lru_cache(maxsize=None)
-def _seed_once(relative: Path, cache: str) -> None:
+def _seed_once(relative: Path, cache: str, source_stamp: str) -> None:
+    import numba
+
     bundle = BUNDLE.joinpath(*relative.parts)
     if bundle.is_dir():
         try:
-            seed(bundle, Path(cache))
+            seed(bundle, Path(cache), (numba.__version__, source_stamp))
         except OSError:
             pass  # an unwritable cache: the kernels compile, as without a bundle
 
@@ -155,7 +160,7 @@ def install():
                 self.ensure_cache_path()
             except OSError:
                 return None  # unwritable: Numba's own locators take over
-            _seed_once(relative, self._cache_path)
+            _seed_once(relative, self._cache_path, self.get_source_stamp())
             return self
 
     impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl  # numba >= 0.61 / older

@@ -21,11 +21,11 @@ from setuptools.command.build_py import build_py
 class build_py_with_kernels(build_py):
     def run(self):
         super().run()
-        if self.editable_mode or os.environ.get("TONE_BUILD_KERNELS") == "0":
-            return
         build_lib = Path(self.build_lib).resolve()
         bundle = build_lib / "tone" / "_jit"
-        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.rmtree(bundle, ignore_errors=True)  # never ship a bundle of an earlier build
+        if self.editable_mode or os.environ.get("TONE_BUILD_KERNELS") == "0":
+            return
         with tempfile.TemporaryDirectory() as scratch:
             path = os.pathsep.join(filter(None, [str(build_lib), os.environ.get("PYTHONPATH")]))
             env = dict(os.environ, PYTHONPATH=path, TONE_JIT_CACHE_DIR=str(bundle),

@@ -114,14 +114,21 @@ def seed(bundle: Path, cache: Path, stamp: tuple) -> int:
 
 @functools.lru_cache(maxsize=None)
 def _seed_once(relative: Path, cache: str, source_stamp: str) -> None:
+    """Seed one module's cache folder from the bundle, once per process and, thanks to a
+    marker file, once per cache folder and code (later processes pay one ``stat``)."""
     import numba
 
     bundle = BUNDLE.joinpath(*relative.parts)
-    if bundle.is_dir():
-        try:
-            seed(bundle, Path(cache), (numba.__version__, source_stamp))
-        except OSError:
-            pass  # an unwritable cache: the kernels compile, as without a bundle
+    if not bundle.is_dir():
+        return
+    marker = Path(cache) / f".seeded-{numba.__version__}-{source_stamp[:16]}"
+    if marker.exists():
+        return
+    try:
+        seed(bundle, Path(cache), (numba.__version__, source_stamp))
+        marker.touch()
+    except OSError:
+        pass  # an unwritable cache: the kernels compile, as without a bundle
 
 
 @functools.lru_cache(maxsize=1)

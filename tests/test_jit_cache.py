@@ -19,9 +19,10 @@ CALL = ("import numpy as np\n"
 
 
 def _install(where: Path) -> Path:
-    """A copy of the tone package at another location, as a second virtual environment has."""
+    """A copy of the tone package at another location, as a second virtual environment has
+    (without the kernels an installed package was built with: each test makes its own)."""
     shutil.copytree(Path(tone.__file__).parent, where / "tone",
-                    ignore=shutil.ignore_patterns("__pycache__", "data"))
+                    ignore=shutil.ignore_patterns("__pycache__", "data", "_jit"))
     return where
 
 

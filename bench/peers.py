@@ -126,21 +126,35 @@ def w_baseline(docs, reps):
     return [0.0] * reps, {}
 
 
-def w_tone_e2e(docs, reps):
+def _tone_read(docs, reps, read):
+    """``list(Annotator().pipe(docs))``, results kept, and ``read(result)`` of every result
+    (an Annotation builds its fields when first read)."""
     import tone
 
     ann = tone.Annotator()
     list(ann.pipe(docs[:500]))  # warm-up (JIT, caches)
 
-    def run():  # results kept, and each one's `top` read (fields are built when read)
+    def run():
         res = list(ann.pipe(docs))  # the default batch size, as a user gets it
         for r in res:
-            r.top
+            read(r)
         return res
 
     times, res = _time_reps(run, reps)
     return times, {"n_docs_out": len(res), "n_spans": sum(len(r.spans) for r in res),
                    "docs_with_emotion": sum(1 for r in res if r.top)}
+
+
+def w_tone_e2e(docs, reps):
+    return _tone_read(docs, reps, lambda r: r.top)
+
+
+def w_tone_primary(docs, reps):  # what a VADER or NRCLex user reads: the label and the scores
+    return _tone_read(docs, reps, lambda r: (r.top, r.primary))
+
+
+def w_tone_to_dict(docs, reps):
+    return _tone_read(docs, reps, lambda r: r.to_dict())
 
 
 def w_tone_kernels(docs, reps):
@@ -324,6 +338,9 @@ WORKERS = {
     "spacy_long": ("long", w_spacy, "spaCy blank('en') + PhraseMatcher(LOWER)"),
     "baseline_short": ("short", w_baseline, "baseline (python + corpus only)"),
     "tone_e2e_short": ("short", w_tone_e2e, "tone end to end (`pipe`, results kept, `top` read)"),
+    "tone_primary_short": ("short", w_tone_primary,
+                           "tone end to end, `top` and `primary` read"),
+    "tone_to_dict_short": ("short", w_tone_to_dict, "tone end to end, `to_dict()` of each"),
     "tone_kernels_short": ("short", w_tone_kernels, "tone kernels (tokenize+match+rules)"),
     "nrclex_short": ("short", w_nrclex, "NRCLex `load_raw_text` + `affect_frequencies`"),
     "vader_short": ("short", w_vader, "VADER `polarity_scores`"),
@@ -634,12 +651,13 @@ def render(results, warm, args, reps, slow_reps, started, load_before) -> str:
         r2 = med("ahocorasick_long") / med("tone_kernels_long") if med("tone_kernels_long") else None
         row("tone ≥ 2× pyahocorasick MB/s (Gutenberg)",
             f"end to end {r:.2f}×" + (f"; kernels only {r2:.2f}×" if r2 else ""), r >= 2)
-    if med("tone_e2e_short") and med("nrclex_short"):
-        r = med("nrclex_short") / med("tone_e2e_short")
-        row("tone ≥ 20× NRCLex docs/s (GoEmotions)", f"{r:.1f}×", r >= 20)
-    if med("tone_e2e_short") and med("vader_short"):
-        r = med("vader_short") / med("tone_e2e_short")
-        row("tone ≥ 5× VADER docs/s (GoEmotions)", f"{r:.1f}×", r >= 5)
+    short_tone = "tone_primary_short" if med("tone_primary_short") else "tone_e2e_short"
+    if med(short_tone) and med("nrclex_short"):  # issue 16: with `top` and `primary` read
+        r = med("nrclex_short") / med(short_tone)
+        row(f"tone ≥ 100× NRCLex docs/s (GoEmotions, {short_tone})", f"{r:.1f}×", r >= 100)
+    if med(short_tone) and med("vader_short"):
+        r = med("vader_short") / med(short_tone)
+        row(f"tone ≥ 10× VADER docs/s (GoEmotions, {short_tone})", f"{r:.1f}×", r >= 10)
     tone_rss = [r["rss_mb"] for k, r in results.items() if k.startswith("tone_")]
     if tone_rss:
         worst = max((r["rss_mb"], k) for k, r in results.items() if k.startswith("tone_"))

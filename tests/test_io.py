@@ -14,6 +14,7 @@ from tone.errors import DataFileError, UsageError
 from tone.io import (LongText, annotate_documents, annotate_long, make_writer, read_documents,
                      split_pieces)
 from tone.io.readers import Document
+from tone.io.writers import RECORD_LOCAL, Rendered, Renderer
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -159,6 +160,37 @@ def test_pipeline_keeps_order_and_one_result_per_document():
     pairs = list(annotate_documents(docs, annotator(), batch_size=2))
     assert [d.id for d, _ in pairs] == [0, 1, "bad", 2, 3]
     assert pairs[2][1] is None and pairs[0][1].top == ["joy"]
+
+
+def _written(pairs, fmt: str, **options) -> str:
+    out = io.StringIO()
+    writer = make_writer(fmt, out, **options)
+    for doc, ann in pairs:
+        writer.write(doc, ann)
+    writer.end()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt,options", [("jsonl", {}), ("tsv", {"level": "span"}),
+                                         ("jsonl", {"explain": True, "level": "sentence"})])
+def test_workers_render_records_as_the_writer_would(fmt, options):
+    texts = ["joy!", "", "I am not sad. So angry!", "x" * 10] * 5
+    docs = [Document(i, t) for i, t in enumerate(texts)]
+    docs.insert(7, Document("bad", "", error="unreadable"))
+    level = options.get("level", "doc")
+    alone = list(annotate_documents(docs, annotator(), batch_size=3, level=level))
+    rendered = list(annotate_documents(docs, batch_size=3, level=level, processes=2,
+                                       render=(fmt, options)))
+    assert [d.id for d, _ in rendered] == [d.id for d in docs]
+    assert rendered[7][1] is None                                   # errors stay the parent's
+    assert all(isinstance(a, Rendered) for d, a in rendered if d.error is None)
+    assert _written(rendered, fmt, **options) == _written(alone, fmt, **options)
+
+
+def test_only_record_local_formats_render_apart():
+    assert RECORD_LOCAL == {"jsonl", "tsv"}
+    with pytest.raises(UsageError, match="record-local"):
+        Renderer("turtle")
 
 
 def test_long_text_in_pieces_matches_whole_text():

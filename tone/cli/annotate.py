@@ -189,6 +189,7 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     Exit status: 0 ok, 1 bad input, 2 usage error or unwritable output, 130 interrupted.
     """
     from ..io import annotate_documents, make_writer, read_documents
+    from ..io.writers import RECORD_LOCAL
     from ..io.output import open_output
 
     if example:
@@ -268,15 +269,17 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
         docs = read_documents(files, fmt=input_format, errors=errors,
                               text_field=text_field or "text", id_field=id_field,
                               text_column=text_column, id_column=id_column)
-        pairs = annotate_documents(docs, annotator, level=level, batch_size=batch_size,
-                                   processes=processes, annotator_kwargs=annotator_kwargs,
-                                   executor=executor)
         options = dict(level=level, tier=tier, explain=with_trace, text=not no_text,
                        base_iri=base_iri, scheme=scheme_name)
         if fmt == "jsonld":
             options["jsonld_shape"] = jsonld_shape
         if tau is not None:
             options["tau"] = tau
+        # workers render jsonl/tsv records themselves: the parent only writes their text
+        render = (fmt, options) if fmt in RECORD_LOCAL else None
+        pairs = annotate_documents(docs, annotator, level=level, batch_size=batch_size,
+                                   processes=processes, annotator_kwargs=annotator_kwargs,
+                                   executor=executor, render=render)
         with open_output(output) as stream:
             skipped = _write(pairs, make_writer(fmt, stream, **options), progress)
     except KeyboardInterrupt:

@@ -28,6 +28,7 @@ from typing import Iterable, Iterator
 from ..batching import BATCH_CHARS, BATCH_SIZE
 from ..errors import UsageError
 from .readers import Document, LongText
+from .writers import Rendered
 
 __all__ = ["annotate_documents", "annotate_long", "split_pieces", "Spool", "LEVELS",
            "PIECE_CHARS", "BATCH_CHARS"]
@@ -181,9 +182,23 @@ def _init_worker(kwargs: dict) -> None:
     _WORKER["annotator"] = Annotator(**kwargs)
 
 
-def _work(texts: list, ids: list, level: str) -> list:
-    return list(_WORKER["annotator"].pipe(texts, batch_size=max(1, len(texts)), ids=ids,
-                                          level=level))
+def _rendered(texts: list, ids: list, annotations: list, render) -> list:
+    """The annotations as they are, or (``render = (format, writer options)``) their output
+    texts, rendered here by a record-local writer (:class:`~tone.io.writers.Renderer`)."""
+    if render is None:
+        return annotations
+    from .writers import Renderer
+
+    key = repr(render)
+    renderer = _WORKER.get(key)
+    if renderer is None:
+        renderer = _WORKER[key] = Renderer(render[0], **render[1])
+    return [renderer(Document(i, t), a) for t, i, a in zip(texts, ids, annotations)]
+
+
+def _work(texts: list, ids: list, level: str, render=None) -> list:
+    return _rendered(texts, ids, list(_WORKER["annotator"].pipe(
+        texts, batch_size=max(1, len(texts)), ids=ids, level=level)), render)
 
 
 def worker_annotator(kwargs: dict):
@@ -205,10 +220,10 @@ def worker_annotator(kwargs: dict):
     return annotator
 
 
-def work_with(kwargs: dict, texts: list, ids: list, level: str) -> list:
+def work_with(kwargs: dict, texts: list, ids: list, level: str, render=None) -> list:
     """Annotate one batch in a worker (for any executor: a process pool, a Dask client)."""
-    return list(worker_annotator(kwargs).pipe(texts, batch_size=max(1, len(texts)), ids=ids,
-                                              level=level))
+    return _rendered(texts, ids, list(worker_annotator(kwargs).pipe(
+        texts, batch_size=max(1, len(texts)), ids=ids, level=level)), render)
 
 
 def _batches(docs: Iterable[Document], batch_size: int, batch_chars: int):
@@ -236,8 +251,8 @@ def _split(batch: list[Document]):
     return [d.text for d in good], [d.id for d in good]
 
 
-def _pairs(batch: list[Document], results: list):
-    it = iter(results)
+def _pairs(batch: list[Document], results: list, rendered: bool = False):
+    it = iter(map(Rendered, results) if rendered else results)
     for doc in batch:
         yield doc, (None if doc.error is not None else next(it))
 
@@ -245,8 +260,9 @@ def _pairs(batch: list[Document], results: list):
 def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str = "doc",
                        batch_size: int = BATCH_SIZE, batch_chars: int = BATCH_CHARS,
                        processes: int = 1, annotator_kwargs: dict | None = None,
-                       piece_chars: int = PIECE_CHARS,
-                       executor=None) -> Iterator[tuple[Document, object]]:
+                       piece_chars: int = PIECE_CHARS, executor=None,
+                       render: tuple[str, dict] | None = None
+                       ) -> Iterator[tuple[Document, object]]:
     """Yield ``(document, annotation or None)`` for every document, in input order.
 
     Parameters
@@ -261,6 +277,11 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
         thread); results come back in input order
     executor : optional object with ``submit(fn, *args)`` returning a future (``.result()``),
         e.g. :class:`tone.integrations.dask.DaskExecutor`; batches run there, built once per worker
+    render : optional ``(format, writer options)`` of a record-local writer (``jsonl``,
+        ``tsv``): with worker processes or an executor, each document's output is rendered in
+        the worker and comes back as a :class:`~tone.io.writers.Rendered` text in place of the
+        annotation (a writer writes it as it is), so the parent only copies text; ignored in
+        a single process
     """
     if level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; expected one of {LEVELS}")
@@ -296,7 +317,7 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
         window = 2 * max(processes, int(getattr(executor, "workers", 1) or 1))
 
         def submit(texts, ids):
-            return pool.submit(work_with, kwargs, texts, ids, pipe_level)
+            return pool.submit(work_with, kwargs, texts, ids, pipe_level, render)
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -306,24 +327,25 @@ def annotate_documents(docs: Iterable[Document], annotator=None, *, level: str =
             initializer=_init_worker, initargs=(kwargs,)), True, 2 * processes
 
         def submit(texts, ids):
-            return pool.submit(_work, texts, ids, pipe_level)
+            return pool.submit(_work, texts, ids, pipe_level, render)
+    rendered = render is not None
     pending: deque = deque()
     try:
         for kind, item in _batches(docs, batch_size, batch_chars):
             if kind == "long":
                 while pending:
                     batch, future = pending.popleft()
-                    yield from _pairs(batch, future.result())
+                    yield from _pairs(batch, future.result(), rendered)
                 yield item, (None if item.error is not None else run_long(item))
                 continue
             texts, ids = _split(item)
             pending.append((item, submit(texts, ids)))
             while len(pending) > window:
                 batch, future = pending.popleft()
-                yield from _pairs(batch, future.result())
+                yield from _pairs(batch, future.result(), rendered)
         while pending:
             batch, future = pending.popleft()
-            yield from _pairs(batch, future.result())
+            yield from _pairs(batch, future.result(), rendered)
     finally:
         for _, future in pending:
             future.cancel()

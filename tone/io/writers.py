@@ -16,6 +16,11 @@ None for a document that could not be read: its record carries the ``error``), t
 ``write()`` or ``end()`` without ``begin()`` begins implicitly; ``begin()`` twice begins once;
 ``write()`` after ``end()`` is a :class:`~tone.errors.UsageError`.
 
+A record-local format (``jsonl``, ``tsv``: a document's output depends on that document and the
+options alone) can be rendered where the document was annotated, e.g. in a worker process
+(:class:`Renderer`); ``write(document, Rendered(text))`` then writes the text as it is, so the
+process holding the output file does not build every record again.
+
 Writers never write a lone surrogate (``"\\ud800"``, which Python strings may hold but UTF-8
 cannot encode): every format writes U+FFFD in its place, in texts, spans and ids, so the output
 is always valid UTF-8. The readers apply ``errors=`` to such input first (see
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 import math
 import re
@@ -51,9 +57,10 @@ from ..prompting.hints import hint_dict
 from .rdf import DCTERMS, EMOML, NIF, ONYX, OWL, PROV, RDF, RDFS, XSD, doc_iri
 from .readers import LongText
 
-__all__ = ["FORMATS", "Writer", "JsonlWriter", "TsvWriter", "EmotionMLWriter", "JsonldWriter",
-           "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter", "HintsWriter", "make_writer",
-           "span_record", "EMOTIONML_NS", "NIF", "ONYX"]
+__all__ = ["FORMATS", "Writer", "Rendered", "Renderer", "JsonlWriter", "TsvWriter",
+           "EmotionMLWriter", "JsonldWriter", "TurtleWriter", "FacsJsonWriter", "FacsCsvWriter",
+           "HintsWriter", "make_writer", "span_record", "RECORD_LOCAL", "EMOTIONML_NS", "NIF",
+           "ONYX"]
 
 FORMATS = ("jsonl", "tsv", "emotionml", "jsonld", "turtle", "facs-json", "facs-csv", "hints")
 EMOTIONML_NS = "http://www.w3.org/2009/10/emotionml"
@@ -131,12 +138,52 @@ def _in_order(name: str, method):
                 type(self).begin(self)
             if name == "end":
                 self._state = "ended"
+            if name == "write" and isinstance(args[1], Rendered):
+                self.count += 1
+                self.out.write(args[1])
+                return None
             return None if name == "begin" else method(self, *args, **kwargs)
         finally:
             self._busy = False
 
     guarded._in_order = True
     return guarded
+
+
+class Rendered(str):
+    """A document's output text, rendered by a :class:`Renderer` (another process, typically):
+    a writer's ``write(document, Rendered(text))`` writes it as it is."""
+
+    __slots__ = ()
+
+
+class Renderer:
+    """Render documents as a record-local writer of ``fmt`` would write them, one text each.
+
+    >>> import io
+    >>> from tone.io.readers import Document
+    >>> from tone.annotator import Annotator
+    >>> render = Renderer("jsonl", text=False)
+    >>> out = io.StringIO()
+    >>> w = make_writer("jsonl", out, text=False)
+    >>> ann = Annotator().annotate("What a joy!", id=7)
+    >>> w.write(Document(7, "What a joy!"), Rendered(render(Document(7, "What a joy!"), ann)))
+    >>> out.getvalue() == render(Document(7, "What a joy!"), ann) and out.getvalue()[:9]
+    '{"id": 7,'
+    """
+
+    def __init__(self, fmt: str, **options) -> None:
+        self._buffer = io.StringIO()
+        self._writer = make_writer(fmt, self._buffer, **options)
+        if not self._writer.record_local:
+            raise UsageError(f"{fmt} output is not record-local: it cannot be rendered apart")
+        self._writer.begin()  # a header, if any, is dropped by the first call
+
+    def __call__(self, doc, ann) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.write(doc, ann)
+        return self._buffer.getvalue()
 
 
 class Writer:
@@ -155,6 +202,8 @@ class Writer:
             method = cls.__dict__.get(name)
             if method is not None and not getattr(method, "_in_order", False):
                 setattr(cls, name, _in_order(name, method))
+
+    record_local = False  #: whether ``write(doc, ann)`` depends on nothing but them and options
 
     def __init__(self, out: TextIO, *, level: str = "doc", tier: int = 1, explain: bool = False,
                  text: bool = True, table=None, base_iri: str = DEFAULT_BASE,
@@ -223,6 +272,8 @@ class JsonlWriter(Writer):
     id>, "start", "end", "text", "concept", "tier", "score", "rules"}`` (``k`` counts the
     document's spans from 0; ``--explain`` adds the trace). A document without spans, or
     unreadable, still gets one record: ``{"id": null, "doc": <doc id>}`` (and its ``"error"``)."""
+
+    record_local = True
 
     def _span_records(self, doc, ann) -> None:
         doc_id = doc.id if ann is None or doc.id is not None else ann.id
@@ -311,6 +362,8 @@ class TsvWriter(Writer):
 
     def _lead(self, ann) -> list:
         return ["" if ann is None else _clean(str(getattr(ann, name, ""))) for name in self.lead]
+
+    record_local = True
 
     def begin(self) -> None:
         self._csv = csv.writer(self.out, dialect="excel-tab", lineterminator="\n")
@@ -1007,6 +1060,7 @@ class HintsWriter(Writer):
 _WRITERS = {"jsonl": JsonlWriter, "tsv": TsvWriter, "emotionml": EmotionMLWriter,
             "jsonld": JsonldWriter, "turtle": TurtleWriter, "facs-json": FacsJsonWriter,
             "facs-csv": FacsCsvWriter, "hints": HintsWriter}
+RECORD_LOCAL = frozenset(fmt for fmt, cls in _WRITERS.items() if cls.record_local)
 
 
 def make_writer(fmt: str, out: TextIO, **options) -> Writer:

@@ -1,0 +1,104 @@
+"""How long a new user waits: `tone annotate --example` in a fresh venv, cold and warm.
+
+Usage (from the repository root):
+
+    python3 bench/startup.py                 # this checkout, 3 warm runs
+    python3 bench/startup.py --unbundled     # also an install built with TONE_BUILD_KERNELS=0
+
+Steps, each timed: ``python3 -m venv V`` and ``V/bin/pip install SRC`` (pip fetches tone's
+dependencies from its index or cache, as a user's would; building the wheel compiles the
+kernels into it, see setup.py); then ``V/bin/tone annotate --example -o /dev/null`` with
+``XDG_CACHE_HOME`` and ``NUMBA_CACHE_DIR`` pointed at new empty folders (cold: nothing cached
+for this user), then ``--warm`` more times with the same folders (warm; median). The library's
+first call (``import tone; tone.annotate(...)``) is timed warm too. Wall and CPU (user + sys
+of the child) are reported; on a loaded machine CPU is the steadier figure. Writes
+bench/RESULTS-startup.md (``--no-write``: not).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peers import REPO, machine  # noqa: E402
+
+LIBRARY = "import tone; tone.annotate('What a joy, but I am so afraid of tomorrow.')"
+
+
+def timed(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def measure(src: Path, work: Path, warm: int, build_kernels: bool) -> dict:
+    venv = work / ("venv" if build_kernels else "venv-unbundled")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "NUMBA_CACHE_DIR",
+                        "TONE_JIT_CACHE_DIR", "TONE_CACHE_DIR")}
+    if not build_kernels:
+        env["TONE_BUILD_KERNELS"] = "0"
+    row = {"install": "wheel with kernels" if build_kernels else "TONE_BUILD_KERNELS=0"}
+    row["venv"] = timed(["python3", "-m", "venv", str(venv)], env)
+    row["pip"] = timed([str(venv / "bin" / "pip"), "install", "-q", str(src)], env)
+    caches = {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work), "NUMBA_CACHE_DIR":
+              tempfile.mkdtemp(dir=work)}
+    run_env = dict(env, **caches)
+    cli = [str(venv / "bin" / "tone"), "annotate", "--example", "-q", "-o", os.devnull]
+    row["cold"] = timed(cli, run_env)
+    warm_runs = [timed(cli, run_env) for _ in range(warm)]
+    row["warm"] = (statistics.median(w for w, _ in warm_runs),
+                   statistics.median(c for _, c in warm_runs))
+    lib = [timed([str(venv / "bin" / "python"), "-c", LIBRARY], run_env) for _ in range(warm)]
+    row["library warm"] = (statistics.median(w for w, _ in lib),
+                           statistics.median(c for _, c in lib))
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--src", type=Path, default=REPO, help="what to pip install")
+    ap.add_argument("--warm", type=int, default=3)
+    ap.add_argument("--unbundled", action="store_true",
+                    help="also an install without kernels in the wheel (compiles on first use)")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="tone-startup-") as tmp:
+        rows = [measure(args.src, Path(tmp), args.warm, True)]
+        if args.unbundled:
+            rows.append(measure(args.src, Path(tmp), args.warm, False))
+    cols = ("venv", "pip", "cold", "warm", "library warm")
+    lines = [f"# tone start-up in a fresh venv — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+             "", f"`python3 bench/startup.py{' --unbundled' if args.unbundled else ''}` on "
+             f"{machine()['cpu']}, {os.cpu_count()} cores; load average before "
+             f"{load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}. Seconds, wall / CPU. "
+             "cold = first `tone annotate --example` with empty XDG_CACHE_HOME and "
+             f"NUMBA_CACHE_DIR; warm = median of {args.warm} more; library warm = `{LIBRARY}`.",
+             "", "| install | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for row in rows:
+        lines.append(f"| {row['install']} | " + " | ".join(
+            f"{row[c][0]:.2f} / {row[c][1]:.2f}" for c in cols) + " |")
+    lines += ["", "Targets (issue 16): cold ≤ 5 s, warm ≤ 0.5 s."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        (REPO / "bench" / "RESULTS-startup.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

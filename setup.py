@@ -1,0 +1,43 @@
+"""Build hook: compile tone's Numba kernels into the package, so the first run loads them.
+
+Everything else is in setup.cfg. ``build_py`` copies the package as usual, then runs
+``tone annotate --example`` from the built copy with its kernel cache pointed at
+``tone/_jit/`` inside it (see tone/jit_cache.py, which seeds the user's cache from there).
+The build needs no network beyond the build requirements. It is skipped for editable installs,
+when ``TONE_BUILD_KERNELS=0``, and, with a warning, when the kernels cannot be compiled here
+(the kernels then compile on first use, as they always could).
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+
+class build_py_with_kernels(build_py):
+    def run(self):
+        super().run()
+        build_lib = Path(self.build_lib).resolve()
+        bundle = build_lib / "tone" / "_jit"
+        shutil.rmtree(bundle, ignore_errors=True)  # never ship a bundle of an earlier build
+        if self.editable_mode or os.environ.get("TONE_BUILD_KERNELS") == "0":
+            return
+        with tempfile.TemporaryDirectory() as scratch:
+            path = os.pathsep.join(filter(None, [str(build_lib), os.environ.get("PYTHONPATH")]))
+            env = dict(os.environ, PYTHONPATH=path, TONE_JIT_CACHE_DIR=str(bundle),
+                       TONE_CACHE_DIR=scratch, PYTHONDONTWRITEBYTECODE="1")
+            env.pop("NUMBA_CACHE_DIR", None)
+            print("compiling tone's kernels into the package (about a minute)", flush=True)
+            done = subprocess.run([sys.executable, "-m", "tone", "annotate", "--example", "-q",
+                                   "-o", os.devnull], env=env, cwd=scratch)
+        if done.returncode != 0:
+            shutil.rmtree(bundle, ignore_errors=True)
+            print("warning: tone's kernels were not compiled into the package; "
+                  "they will compile on first use", file=sys.stderr)
+
+
+setup(cmdclass={"build_py": build_py_with_kernels})

@@ -210,3 +210,23 @@ def test_adverbial_idioms_after_a_preposition_are_not_causes(text):
 def test_a_preposition_still_links_an_emotion_word_to_its_cause():
     causes = tone.annotate("I am angry at my boss").to_dict()["causes"]
     assert [(c["text"], c["emotion"], c["cue"]) for c in causes] == [("my boss", "anger", "at")]
+
+
+def test_evaluative_words_do_not_silence_appraisal(annotator):
+    # *rude* is an evaluative word (displeasure), not a named feeling: the event still speaks,
+    # and *threatened*, an evaluative word too, is read as the event it names
+    result = annotator.annotate("he was rude and threatened me")
+    assert "threat" in _rules(result)
+    assert "fear" in result.top
+    # a named feeling keeps precedence
+    events = annotator.annotate("I was furious when he threatened me").appraisal_events()
+    assert events and all(e["precedence"] and e["strength"] == 0 for e in events)
+
+
+def test_cued_blameworthy_acts_count_below_the_event_floor(annotator):
+    # |desirability| 0.5 < EVENT_MIN, but the grammar names who did the blameworthy act
+    assert "anger" in _rules(annotator.annotate("someone accused me of lying"))
+    assert {"shame", "remorse"} & set(_rules(annotator.annotate("I forgot my dad's birthday")))
+    # without a named doer the same term stays below the floor
+    events = annotator.annotate("accused of theft").appraisal_events()
+    assert [e["rule"] for e in events if e["term"] == "accused"] == [None]

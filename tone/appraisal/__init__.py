@@ -60,6 +60,15 @@ VALENCE_EVENT_WEIGHT = 0.0
 EVENT_MIN = 0.6
 #: a prospect moves one to hope or fear only when it matters this much (|desirability|)
 PROSPECT_MIN = 0.5
+#: an event whose appraisal the grammar pins down (a blameworthy act with its doer named: *I
+#: forgot her birthday*, *he accused me*) or an intrinsically repulsive thing moves one from
+#: this |desirability| on (measured on the dev suite: enISEAR +0.027, no corpus down > 0.005;
+#: bench/ACCURACY.md, "Appraisal: evaluative words and cued events")
+CUED_MIN = 0.4
+#: concepts of evaluative words (VADER's ratings of *bad*, *rude*, *broke*, *threatened*: a
+#: judgement of the event, not a named feeling); they neither silence appraisal (PRECEDENCE)
+#: nor stop their token from being an event term
+EVALUATIVE = ("displeasure", "satisfaction")
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
@@ -174,6 +183,8 @@ class Appraiser:
                 self.rule_concepts[i, j] = table.index(label, tier)
                 self.rule_weights[i, j] = w
         self.surprise = table.index("surprise", 3)
+        self.evaluative = np.array([table.index(label, 3) for label in EVALUATIVE],
+                                   dtype=np.int64)
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -188,7 +199,7 @@ class Appraiser:
     def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
-        ``matches``: the emotion-word matches (they take precedence, and their tokens are not
+        ``matches``: the emotion-word matches (feeling words take precedence, and their tokens are not
         events); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.scoring.vad.
         valence_words`, standing in for events in documents with neither. Only the sentences
         holding an event are scanned for cues."""
@@ -201,10 +212,12 @@ class Appraiser:
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
         if matches is not None and len(matches):
-            lex_doc[matches.doc] = True
-            if len(s):  # emotion-word tokens are not events (matches sorted by token)
+            feeling = ~np.isin(matches.concept, self.evaluative)
+            lex_doc[matches.doc[feeling]] = True
+            if len(s):  # feeling-word tokens are not events (matches sorted by token)
                 k = np.searchsorted(matches.tok_start, s, side="right") - 1
-                keep = ~((k >= 0) & (matches.tok_end[np.maximum(k, 0)] > s))
+                k0 = np.maximum(k, 0)
+                keep = ~((k >= 0) & (matches.tok_end[k0] > s) & feeling[k0])
                 doc, s, e = doc[keep], s[keep], e[keep]
                 ev_entry = ev.entry[keep].astype(np.int64)
             else:
@@ -373,8 +386,12 @@ class Appraiser:
         if n > 1:
             governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (d[:-1] < 0)
                             & (d[1:] > 0) & (source[:-1] == 0))
+        # a blameworthy act whose doer the grammar names, or a repulsive thing, is appraised
+        # at a lower desirability than an event of unnamed agency
+        cued = ((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
+        floor = np.where(cued, CUED_MIN, EVENT_MIN)
         rule = np.where(hypothetical | governed
-                        | (np.abs(des0) < EVENT_MIN) & (source == 0) & ~pending, -1, rule)
+                        | (np.abs(des0) < floor) & (source == 0) & ~pending, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective

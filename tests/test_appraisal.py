@@ -230,3 +230,26 @@ def test_cued_blameworthy_acts_count_below_the_event_floor(annotator):
     # without a named doer the same term stays below the floor
     events = annotator.annotate("accused of theft").appraisal_events()
     assert [e["rule"] for e in events if e["term"] == "accused"] == [None]
+
+
+@pytest.mark.parametrize("text,top,rule", [
+    ("my girlfriend slapped me", ["anger"], "anger"),
+    ("I was bullied at school", ["anger"], "anger"),
+    ("I saw a huge spider in the bath", ["fear"], "threat"),  # a danger to oneself, cued
+    ("the bread was mouldy", ["anger"], "distaste"),  # disgust sits under anger
+    ("I shoplifted a lipstick", ["sadness"], "shame"),  # shame sits under sadness
+    ("Liverpool beat Manchester United", ["joy"], "joy"),
+    ("Gunman kills five in mall", ["anger"], "anger"),
+    ("I completed my first marathon", ["joy"], "pride"),
+])
+def test_situations_of_the_added_anchors(annotator, text, top, rule):
+    result = annotator.annotate(text)
+    assert result.top == top
+    assert rule in _rules(result)
+
+
+def test_rejected_senses_of_added_anchors_are_not_events(annotator):
+    # *beaten* is mostly violence, not the winning sense of beat.v.01; *bugs* mostly insects
+    terms = {e["term"] for e in annotator.annotate("he was beaten and there were bugs").
+             appraisal_events()}
+    assert not terms & {"beaten", "bugs"}

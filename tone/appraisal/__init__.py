@@ -61,9 +61,10 @@ EVENT_MIN = 0.6
 #: a prospect moves one to hope or fear only when it matters this much (|desirability|)
 PROSPECT_MIN = 0.5
 #: an event whose appraisal the grammar pins down (a blameworthy act with its doer named: *I
-#: forgot her birthday*, *he accused me*) or an intrinsically repulsive thing moves one from
-#: this |desirability| on (measured on the dev suite: enISEAR +0.027, no corpus down > 0.005;
-#: bench/ACCURACY.md, "Appraisal: evaluative words and cued events")
+#: forgot her birthday*, *he accused me*; a danger to oneself: *a spider in my bath*) or an
+#: intrinsically repulsive thing moves one from this |desirability| on (dev suite: enISEAR
+#: +0.03, no corpus down > 0.005; bench/ACCURACY.md, "Appraisal: evaluative words and cued
+#: events")
 CUED_MIN = 0.4
 #: concepts of evaluative words (VADER's ratings of *bad*, *rude*, *broke*, *threatened*: a
 #: judgement of the event, not a named feeling); they neither silence appraisal (PRECEDENCE)
@@ -386,9 +387,10 @@ class Appraiser:
         if n > 1:
             governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (d[:-1] < 0)
                             & (d[1:] > 0) & (source[:-1] == 0))
-        # a blameworthy act whose doer the grammar names, or a repulsive thing, is appraised
-        # at a lower desirability than an event of unnamed agency
-        cued = ((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
+        # a blameworthy act whose doer the grammar names, a repulsive thing, or a danger to
+        # oneself is appraised at a lower desirability than an event of unnamed agency
+        cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
+                | (tag("threat") & (whose == 1)))
         floor = np.where(cued, CUED_MIN, EVENT_MIN)
         rule = np.where(hypothetical | governed
                         | (np.abs(des0) < floor) & (source == 0) & ~pending, -1, rule)

@@ -253,3 +253,23 @@ def test_rejected_senses_of_added_anchors_are_not_events(annotator):
     terms = {e["term"] for e in annotator.annotate("he was beaten and there were bugs").
              appraisal_events()}
     assert not terms & {"beaten", "bugs"}
+
+
+def test_enisear_appraisal_dimensions_read_the_corpus(annotator, shared):
+    from tone.appraisal.evaluate import enisear_appraisal
+
+    report = enisear_appraisal(annotator, split="dev", root=shared)
+    assert report["n"] > 400
+    for dim in ("attention", "certainty", "effort", "pleasant", "responsibility", "control",
+                "circumstance"):
+        assert 0.0 <= report[dim]["f1"] <= 1.0
+    assert report["mean_f1"] > 0.5
+
+
+def test_evaluative_words_yield_to_the_appraised_event(annotator):
+    # *bad* (displeasure, under sadness) keeps half its weight beside the appraised theft, so
+    # the answer is the appraisal's anger alone (at full weight sadness joined it in ``top``)
+    result = annotator.annotate("the bad man stole my bike")
+    assert "anger" in _rules(result)
+    assert result.top == ["anger"]
+    assert 0 < result.to_dict()["emotions"]["primary"]["sadness"] < 0.2

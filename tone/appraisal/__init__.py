@@ -70,6 +70,10 @@ CUED_MIN = 0.4
 #: judgement of the event, not a named feeling); they neither silence appraisal (PRECEDENCE)
 #: nor stop their token from being an event term
 EVALUATIVE = ("displeasure", "satisfaction")
+#: beside an appraised event, a document's evaluative words keep this share of their scores:
+#: the appraisal says which emotion, *bad* or *rude* only how bad (dev suite: enISEAR +0.010,
+#: EmpatheticDialogues +0.006, GNE -0.002; bench/ACCURACY.md)
+EVALUATIVE_YIELD = 0.5
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
@@ -200,8 +204,8 @@ class Appraiser:
     def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
-        ``matches``: the emotion-word matches (feeling words take precedence, and their tokens are not
-        events); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.scoring.vad.
+        ``matches``: the emotion-word matches (feeling words take precedence, and their tokens
+        are not events; evaluative words do neither); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.scoring.vad.
         valence_words`, standing in for events in documents with neither. Only the sentences
         holding an event are scanned for cues."""
         from ..lexicon.match import match
@@ -651,7 +655,9 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     Documents without emotion words but with appraisal evidence get new rows after the
     existing ones (so existing rows, and the inference results indexed by them, keep their
     numbers). Evidence adds: score = 1 - (1 - words)(1 - appraisal), i.e. the two evidence sums
-    add before the saturating ``1 - exp(-x)`` of the roll-up. Returns ``(row, scores)``."""
+    add before the saturating ``1 - exp(-x)`` of the roll-up; a document whose words are only
+    evaluative (:data:`EVALUATIVE`) first scales their scores by :data:`EVALUATIVE_YIELD`.
+    Returns ``(row, scores)``."""
     from ..scoring.reason import _sum_by_key, sparse_scores
 
     adoc, acon, aw = appraised.evidence()
@@ -661,6 +667,11 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
         return row, scores
     ptr, col, val = scores
     n_old = len(ptr) - 1
+    judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
+    if len(judged):  # evaluative words only, and an appraised event
+        factor = np.ones(n_old)
+        factor[row[judged]] = EVALUATIVE_YIELD
+        val = np.asarray(val) * np.repeat(factor, np.diff(ptr)).astype(np.asarray(val).dtype)
     row = row.copy()
     new_docs = np.unique(adoc[row[adoc] < 0])
     row[new_docs] = n_old + np.arange(len(new_docs))

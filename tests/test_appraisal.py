@@ -273,3 +273,14 @@ def test_evaluative_words_yield_to_the_appraised_event(annotator):
     assert "anger" in _rules(result)
     assert result.top == ["anger"]
     assert 0 < result.to_dict()["emotions"]["primary"]["sadness"] < 0.2
+
+
+def test_valence_words_stand_in_only_as_the_cause_of_a_feeling(annotator):
+    # in a clause a causal link opens, with its subject named: an unknown event of that valence
+    linked = annotator.annotate("I could not sleep because my neighbour was noisy all night")
+    assert [e["rule"] for e in linked.appraisal_events() if e["term"] == "noisy"] == ["anger"]
+    assert linked.top == ["anger"]
+    # the same words said plainly, or without a named subject, stay without emotion
+    for text in ("my neighbour was noisy all night", "I could not sleep because it was noisy"):
+        result = annotator.annotate(text)
+        assert result.top == [] and _rules(result) == []

@@ -17,8 +17,10 @@ This layer
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
    (``PRECEDENCE``: the words a writer chose for the feeling win);
-4. where a document has neither an emotion word nor an event term, its **valence words**
-   (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``);
+4. where a document has neither a feeling word nor an event term, its **valence words**
+   (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``)
+   when they are the cause of a feeling: in a clause opened by a causal link (*when*,
+   *because*, *after*) whose subject is named (*when my boss yelled*, *because I was late*);
 5. marks **cause spans**: the clause of each appraised event, and for an emotion word the
    clause a causal link (*because*, *since*, *after*, *when*, *that*, *about*, *so*) attaches.
 
@@ -51,10 +53,11 @@ APPRAISAL_WEIGHT = 0.5
 #: answer alone (measured on the dev suite: 0.25 cost DailyDialog 0.011 and GoEmotions-Ekman
 #: 0.013 macro-F1; bench/ACCURACY.md, "Appraisal")
 PRECEDENCE = 0.0
-#: a valence word standing in for an unknown event (only without emotion words and events);
-#: 0 = off: measured at 0.6 it lifts enISEAR/GNE coverage to 0.89/0.75 but costs DailyDialog,
-#: GoEmotions-Ekman and MELD 0.04-0.07 macro-F1 (bench/ACCURACY.md, "Appraisal")
-VALENCE_EVENT_WEIGHT = 0.0
+#: a valence word standing in for an unknown event (only without feeling words and events, and
+#: only as the cause of a feeling: in a clause opened by a causal link, its subject named).
+#: Ungated it cost DailyDialog, GoEmotions-Ekman and MELD 0.04-0.07 macro-F1; gated, enISEAR
+#: +0.015 and no corpus down > 0.004 (bench/ACCURACY.md, "Appraisal: valence words as causes")
+VALENCE_EVENT_WEIGHT = 0.6
 #: an event term moves one at all only when it matters this much (|desirability|); 0.6 keeps
 #: every suite corpus within 0.01 of its score without appraisal (0.4: DailyDialog -0.011)
 EVENT_MIN = 0.6
@@ -396,8 +399,13 @@ class Appraiser:
         cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
                 | (tag("threat") & (whose == 1)))
         floor = np.where(cued, CUED_MIN, EVENT_MIN)
+        # a valence word stands in for an event only as the cause of a feeling: in a clause a
+        # causal link opens (*when*, *because*, *after*) whose subject the grammar names
+        linked = ((cs > ss) & ((flags[np.maximum(cs - 1, 0)] & CAUSE) != 0)
+                  & (fp_subj | other_subj | passive)) if n else np.zeros(0, dtype=bool)
         rule = np.where(hypothetical | governed
-                        | (np.abs(des0) < floor) & (source == 0) & ~pending, -1, rule)
+                        | (np.abs(des0) < floor) & (source == 0) & ~pending
+                        | (source == 1) & ~linked, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective

@@ -9,6 +9,7 @@ import pytest
 import tone
 from tone.annotator import Annotator
 from tone.appraisal.occ import RULES
+from tone.appraisal.build import read_events
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,8 +168,6 @@ def test_sparql_undesirable_prospect_is_fear():
 
 
 def test_event_lexicon_size_and_provenance():
-    from tone.appraisal.build import read_events
-
     rows = read_events()
     base = [r for r in rows if not r.source.startswith("spacy-lookups")]
     assert len(base) >= 3000
@@ -253,6 +252,10 @@ def test_rejected_senses_of_added_anchors_are_not_events(annotator):
     terms = {e["term"] for e in annotator.annotate("he was beaten and there were bugs").
              appraisal_events()}
     assert not terms & {"beaten", "bugs"}
+    # nor do they come back as inflections of *beat*, or through the matcher's lemma fallback
+    assert not {"beaten", "beating"} & {r.term for r in read_events()}
+    events = annotator.annotate("he was beating me").appraisal_events()
+    assert [e["anchor"] for e in events if e["term"] == "beating"] in ([], ["valence word"])
 
 
 def test_enisear_appraisal_dimensions_read_the_corpus(annotator, shared):

@@ -170,11 +170,16 @@ class Appraiser:
     def __init__(self, table, tokenize=None, events=None) -> None:
         from ..lexicon.compile import compile_lexicon
         from ..lexicon.rows import LexiconRow
-        from .build import read_events
+        from .build import read_events, rejected_terms
 
         rows = read_events(events) if events is None or not isinstance(events, list) else events
         lex_rows = [LexiconRow(r.term, "sadness", 3, 1.0, r.pos, "phrase" if " " in r.term
                                else "word", r.source, 1.0, "auto") for r in rows]
+        if events is None:  # a rejected word stays rejected through the lemma ("beating")
+            known = {r.term for r in rows}
+            lex_rows += [LexiconRow(term, "sadness", 3, 1.0, "", "word", "events_review.tsv",
+                                    0.0, "rejected")
+                         for term in rejected_terms() if " " not in term and term not in known]
         self.rows = rows
         self.lexicon = compile_lexicon(lex_rows, table, tokenize=tokenize)
         self.des = np.array([r.desirability for r in rows], dtype=np.float64)
@@ -651,7 +656,7 @@ def for_annotator(annotator, spec=None) -> "Appraiser | None":
 
         inputs = sorted(data_dir("ontology").glob("*.ttl"))
         inputs += [data_dir("lexicons") / "en" / name for name in
-                   ("events.tsv", "modifiers.tsv")]
+                   ("events.tsv", "events_review.tsv", "modifiers.tsv")]
         inputs += [__file__]
         return cached("appraisal", inputs, lambda: Appraiser(annotator.table))
     return Appraiser(annotator.table, tokenize=tokenize)

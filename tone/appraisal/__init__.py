@@ -117,6 +117,9 @@ _CUES = {
     QUEST: "? ?? ??? ?! !?",
 }
 # negators come from the rule engine's modifiers.tsv (class negator)
+#: the causal links of CAUSE proper: a valence word stands in for an event only in a clause one
+#: of them opens (*that*, *as*, *while*, *about* open clauses of other kinds too)
+_CAUSAL_LINKS = "because since after when cause cuz coz due thanks whenever"
 
 
 def _modifier_words(kind: str) -> list[str]:
@@ -157,6 +160,12 @@ def _cue_table(tokenize=None):
     return keys, np.array([bits[int(k)] for k in keys], dtype=np.int64)
 
 
+def _keys(words) -> np.ndarray:
+    from ..text import token_key
+
+    return np.array(sorted({int(token_key(w)) for w in words}), dtype=np.uint64)
+
+
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
     if not len(keys):
         return np.zeros(len(query), dtype=values.dtype)
@@ -189,6 +198,8 @@ class Appraiser:
                              dtype=np.int64)
         self.weight = np.array([r.weight for r in rows], dtype=np.float64)
         self.cue_keys, self.cue_bits = _cue_table(tokenize)
+        self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
+        self.link_keys = _keys(_CAUSAL_LINKS.split())
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
         self.rule_weights = np.zeros((len(RULES), 2))
         for i, rule in enumerate(RULES):
@@ -213,9 +224,9 @@ class Appraiser:
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
         ``matches``: the emotion-word matches (feeling words take precedence, and their tokens
-        are not events; evaluative words do neither); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.scoring.vad.
-        valence_words`, standing in for events in documents with neither. Only the sentences
-        holding an event are scanned for cues."""
+        are not events; evaluative words do neither); ``words``: the valence words ``(doc,
+        tok, value)`` of :func:`tone.scoring.vad.valence_words`, standing in for events in
+        documents with neither. Only the sentences holding an event are scanned for cues."""
         from ..lexicon.match import match
 
         n_docs = batch.n_docs
@@ -247,6 +258,16 @@ class Appraiser:
             has_event[doc] = True
             pick = ~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
+            if len(wdoc):  # only in a clause a causal link opens (the gate below), cheaply:
+                # the last clause boundary before the word is a causal link of its sentence
+                sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
+                first = sent_ptr[np.searchsorted(sent_ptr, wtok, side="right") - 1]
+                edge = np.isin(batch.key, self.edge_keys)
+                last = np.maximum.accumulate(np.where(edge, np.arange(len(edge)), -1))
+                before = last[np.maximum(wtok - 1, 0)]
+                pick = ((wtok > first) & (before >= first)
+                        & np.isin(batch.key[np.maximum(before, 0)], self.link_keys))
+                wdoc, wtok, wval = wdoc[pick], wtok[pick], wval[pick]
             if len(wdoc):
                 doc = np.concatenate([doc, wdoc])
                 s = np.concatenate([s, wtok])

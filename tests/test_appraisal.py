@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tone
 from tone.annotator import Annotator
@@ -287,3 +289,28 @@ def test_valence_words_stand_in_only_as_the_cause_of_a_feeling(annotator):
     for text in ("my neighbour was noisy all night", "I could not sleep because it was noisy"):
         result = annotator.annotate(text)
         assert result.top == [] and _rules(result) == []
+
+
+def _cause_clause_oracle(key, first, tok, edges, links):
+    out = []
+    for f, t in zip(first, tok):
+        before = [k for k in key[f:t] if k in edges]
+        out.append(bool(before) and before[-1] in links)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=30), st.data())
+def test_cause_clause_kernel_matches_its_oracle(keys, data):
+    import numpy as np
+
+    from tone.appraisal._kernel import cause_clause
+
+    key = np.array(keys, dtype=np.uint64)
+    edges, links = {1, 2, 3}, {2}
+    tok = np.array(data.draw(st.lists(st.integers(0, len(keys) - 1), max_size=8)),
+                   dtype=np.int64)
+    first = np.array([data.draw(st.integers(0, int(t))) for t in tok], dtype=np.int64)
+    got = cause_clause(key, first, tok, np.array(sorted(edges), dtype=np.uint64),
+                       np.array(sorted(links), dtype=np.uint64))
+    assert got.tolist() == _cause_clause_oracle(keys, first, tok, edges, links)

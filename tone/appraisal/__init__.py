@@ -258,15 +258,13 @@ class Appraiser:
             has_event[doc] = True
             pick = ~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
-            if len(wdoc):  # only in a clause a causal link opens (the gate below), cheaply:
-                # the last clause boundary before the word is a causal link of its sentence
+            if len(wdoc):  # only in a clause a causal link opens (the gate below), found
+                # before any sentence is scanned: a few tokens back from each word
+                from ._kernel import cause_clause
+
                 sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
                 first = sent_ptr[np.searchsorted(sent_ptr, wtok, side="right") - 1]
-                edge = np.isin(batch.key, self.edge_keys)
-                last = np.maximum.accumulate(np.where(edge, np.arange(len(edge)), -1))
-                before = last[np.maximum(wtok - 1, 0)]
-                pick = ((wtok > first) & (before >= first)
-                        & np.isin(batch.key[np.maximum(before, 0)], self.link_keys))
+                pick = cause_clause(batch.key, first, wtok, self.edge_keys, self.link_keys)
                 wdoc, wtok, wval = wdoc[pick], wtok[pick], wval[pick]
             if len(wdoc):
                 doc = np.concatenate([doc, wdoc])

@@ -314,3 +314,12 @@ def test_cause_clause_kernel_matches_its_oracle(keys, data):
     got = cause_clause(key, first, tok, np.array(sorted(edges), dtype=np.uint64),
                        np.array(sorted(links), dtype=np.uint64))
     assert got.tolist() == _cause_clause_oracle(keys, first, tok, edges, links)
+
+
+def test_a_phrase_holding_its_auxiliary_keeps_its_curated_agency(annotator):
+    # *was caught* is curated as one's own exposed act: not a passive done by another
+    assert "shame" in _rules(annotator.annotate("I got caught drink driving"))
+    assert "shame" in _rules(annotator.annotate("I was caught cheating on a test"))
+    # *was fired* is curated as another's act on the subject
+    events = annotator.annotate("I was fired from my job").appraisal_events()
+    assert [e["appraisal"]["agency"] for e in events] == ["other"]

@@ -348,7 +348,10 @@ class Appraiser:
         aux_before = (p_aux[s] - p_aux[np.maximum(cs, s - 2)]) > 0
         inflected = batch.key[gs] != batch.lemma[gs]
         aux_first = ((flags[s] & AUX) != 0) & (e - s > 1) if n else np.zeros(0, dtype=bool)
-        passive = (aux_before & inflected | aux_first) & (agency0 != AGENCY_CODES["circ"])
+        # a curated phrase that holds its auxiliary (*was fired*, *was caught*) says itself who
+        # acts: passive only where its profile names another
+        passive = ((aux_before & inflected & (agency0 != AGENCY_CODES["circ"]))
+                   | (aux_first & (agency0 == AGENCY_CODES["other"])))
         by_after = (p_by[np.minimum(e + 2, ce)] - p_by[np.minimum(e, ce)]) > 0
         fp_after = (p_fp[ce] - p_fp[np.minimum(e, ce)]) > 0
         fp_sent = (p_fp[se] - p_fp[ss]) > 0

@@ -323,3 +323,9 @@ def test_a_phrase_holding_its_auxiliary_keeps_its_curated_agency(annotator):
     # *was fired* is curated as another's act on the subject
     events = annotator.annotate("I was fired from my job").appraisal_events()
     assert [e["appraisal"]["agency"] for e in events] == ["other"]
+
+
+def test_going_to_marks_a_prospect(annotator):
+    result = annotator.annotate("we are going to the wedding on Saturday")
+    assert _rules(result) == ["hope"]
+    assert result.appraisal["certainty"]["value"] == "prospective"

@@ -101,8 +101,8 @@ _CUES = {
           "puppy kitten man woman boy girl guy lady stranger driver doctor police officer "
           "student students classmate classmates flatmate roommate ex relative relatives "
           "sibling siblings stepfather stepmother mate mates team"),
-    FUT: ("will 'll wo shall gonna might may if whether before until till await awaiting "
-          "expect expecting upcoming could've"),
+    FUT: ("will 'll wo shall gonna going might may if whether before until till await "
+          "awaiting expect expecting upcoming could've"),
     FUTDAY: "tomorrow soon tonight upcoming",
     AUX: "was were been being got get gets getting is are am be 's 're",
     BY: "by",

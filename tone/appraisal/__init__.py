@@ -17,8 +17,10 @@ This layer
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
    (``PRECEDENCE``: the words a writer chose for the feeling win);
-4. where a document has neither an emotion word nor an event term, its **valence words**
-   (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``);
+4. where a document has neither a feeling word nor an event term, its **valence words**
+   (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``)
+   when they are the cause of a feeling: in a clause opened by a causal link (*when*,
+   *because*, *after*) whose subject is named (*when my boss yelled*, *because I was late*);
 5. marks **cause spans**: the clause of each appraised event, and for an emotion word the
    clause a causal link (*because*, *since*, *after*, *when*, *that*, *about*, *so*) attaches.
 
@@ -51,15 +53,30 @@ APPRAISAL_WEIGHT = 0.5
 #: answer alone (measured on the dev suite: 0.25 cost DailyDialog 0.011 and GoEmotions-Ekman
 #: 0.013 macro-F1; bench/ACCURACY.md, "Appraisal")
 PRECEDENCE = 0.0
-#: a valence word standing in for an unknown event (only without emotion words and events);
-#: 0 = off: measured at 0.6 it lifts enISEAR/GNE coverage to 0.89/0.75 but costs DailyDialog,
-#: GoEmotions-Ekman and MELD 0.04-0.07 macro-F1 (bench/ACCURACY.md, "Appraisal")
-VALENCE_EVENT_WEIGHT = 0.0
+#: a valence word standing in for an unknown event (only without feeling words and events, and
+#: only as the cause of a feeling: in a clause opened by a causal link, its subject named).
+#: Ungated it cost DailyDialog, GoEmotions-Ekman and MELD 0.04-0.07 macro-F1; gated, enISEAR
+#: +0.015 and no corpus down > 0.004 (bench/ACCURACY.md, "Appraisal: valence words as causes")
+VALENCE_EVENT_WEIGHT = 0.6
 #: an event term moves one at all only when it matters this much (|desirability|); 0.6 keeps
 #: every suite corpus within 0.01 of its score without appraisal (0.4: DailyDialog -0.011)
 EVENT_MIN = 0.6
 #: a prospect moves one to hope or fear only when it matters this much (|desirability|)
 PROSPECT_MIN = 0.5
+#: an event whose appraisal the grammar pins down (a blameworthy act with its doer named: *I
+#: forgot her birthday*, *he accused me*; a danger to oneself: *a spider in my bath*) or an
+#: intrinsically repulsive thing moves one from this |desirability| on (dev suite: enISEAR
+#: +0.03, no corpus down > 0.005; bench/ACCURACY.md, "Appraisal: evaluative words and cued
+#: events")
+CUED_MIN = 0.4
+#: concepts of evaluative words (VADER's ratings of *bad*, *rude*, *broke*, *threatened*: a
+#: judgement of the event, not a named feeling); they neither silence appraisal (PRECEDENCE)
+#: nor stop their token from being an event term
+EVALUATIVE = ("displeasure", "satisfaction")
+#: beside an appraised event, a document's evaluative words keep this share of their scores:
+#: the appraisal says which emotion, *bad* or *rude* only how bad (dev suite: enISEAR +0.010,
+#: EmpatheticDialogues +0.006, GNE -0.002; bench/ACCURACY.md)
+EVALUATIVE_YIELD = 0.5
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
@@ -84,8 +101,8 @@ _CUES = {
           "puppy kitten man woman boy girl guy lady stranger driver doctor police officer "
           "student students classmate classmates flatmate roommate ex relative relatives "
           "sibling siblings stepfather stepmother mate mates team"),
-    FUT: ("will 'll wo shall gonna might may if whether before until till await awaiting "
-          "expect expecting upcoming could've"),
+    FUT: ("will 'll wo shall gonna going might may if whether before until till await "
+          "awaiting expect expecting upcoming could've"),
     FUTDAY: "tomorrow soon tonight upcoming",
     AUX: "was were been being got get gets getting is are am be 's 're",
     BY: "by",
@@ -100,6 +117,9 @@ _CUES = {
     QUEST: "? ?? ??? ?! !?",
 }
 # negators come from the rule engine's modifiers.tsv (class negator)
+#: the causal links of CAUSE proper: a valence word stands in for an event only in a clause one
+#: of them opens (*that*, *as*, *while*, *about* open clauses of other kinds too)
+_CAUSAL_LINKS = "because since after when cause cuz coz due thanks whenever"
 
 
 def _modifier_words(kind: str) -> list[str]:
@@ -140,6 +160,12 @@ def _cue_table(tokenize=None):
     return keys, np.array([bits[int(k)] for k in keys], dtype=np.int64)
 
 
+def _keys(words) -> np.ndarray:
+    from ..text import token_key
+
+    return np.array(sorted({int(token_key(w)) for w in words}), dtype=np.uint64)
+
+
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
     if not len(keys):
         return np.zeros(len(query), dtype=values.dtype)
@@ -153,11 +179,16 @@ class Appraiser:
     def __init__(self, table, tokenize=None, events=None) -> None:
         from ..lexicon.compile import compile_lexicon
         from ..lexicon.rows import LexiconRow
-        from .build import read_events
+        from .build import read_events, rejected_terms
 
         rows = read_events(events) if events is None or not isinstance(events, list) else events
         lex_rows = [LexiconRow(r.term, "sadness", 3, 1.0, r.pos, "phrase" if " " in r.term
                                else "word", r.source, 1.0, "auto") for r in rows]
+        if events is None:  # a rejected word stays rejected through the lemma ("beating")
+            known = {r.term for r in rows}
+            lex_rows += [LexiconRow(term, "sadness", 3, 1.0, "", "word", "events_review.tsv",
+                                    0.0, "rejected")
+                         for term in rejected_terms() if " " not in term and term not in known]
         self.rows = rows
         self.lexicon = compile_lexicon(lex_rows, table, tokenize=tokenize)
         self.des = np.array([r.desirability for r in rows], dtype=np.float64)
@@ -167,6 +198,8 @@ class Appraiser:
                              dtype=np.int64)
         self.weight = np.array([r.weight for r in rows], dtype=np.float64)
         self.cue_keys, self.cue_bits = _cue_table(tokenize)
+        self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
+        self.link_keys = _keys(_CAUSAL_LINKS.split())
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
         self.rule_weights = np.zeros((len(RULES), 2))
         for i, rule in enumerate(RULES):
@@ -174,6 +207,8 @@ class Appraiser:
                 self.rule_concepts[i, j] = table.index(label, tier)
                 self.rule_weights[i, j] = w
         self.surprise = table.index("surprise", 3)
+        self.evaluative = np.array([table.index(label, 3) for label in EVALUATIVE],
+                                   dtype=np.int64)
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -188,10 +223,10 @@ class Appraiser:
     def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
-        ``matches``: the emotion-word matches (they take precedence, and their tokens are not
-        events); ``words``: the valence words ``(doc, tok, value)`` of :func:`tone.scoring.vad.
-        valence_words`, standing in for events in documents with neither. Only the sentences
-        holding an event are scanned for cues."""
+        ``matches``: the emotion-word matches (feeling words take precedence, and their tokens
+        are not events; evaluative words do neither); ``words``: the valence words ``(doc,
+        tok, value)`` of :func:`tone.scoring.vad.valence_words`, standing in for events in
+        documents with neither. Only the sentences holding an event are scanned for cues."""
         from ..lexicon.match import match
 
         n_docs = batch.n_docs
@@ -201,10 +236,12 @@ class Appraiser:
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
         if matches is not None and len(matches):
-            lex_doc[matches.doc] = True
-            if len(s):  # emotion-word tokens are not events (matches sorted by token)
+            feeling = ~np.isin(matches.concept, self.evaluative)
+            lex_doc[matches.doc[feeling]] = True
+            if len(s):  # feeling-word tokens are not events (matches sorted by token)
                 k = np.searchsorted(matches.tok_start, s, side="right") - 1
-                keep = ~((k >= 0) & (matches.tok_end[np.maximum(k, 0)] > s))
+                k0 = np.maximum(k, 0)
+                keep = ~((k >= 0) & (matches.tok_end[k0] > s) & feeling[k0])
                 doc, s, e = doc[keep], s[keep], e[keep]
                 ev_entry = ev.entry[keep].astype(np.int64)
             else:
@@ -221,6 +258,14 @@ class Appraiser:
             has_event[doc] = True
             pick = ~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
+            if len(wdoc):  # only in a clause a causal link opens (the gate below), found
+                # before any sentence is scanned: a few tokens back from each word
+                from ._kernel import cause_clause
+
+                sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
+                first = sent_ptr[np.searchsorted(sent_ptr, wtok, side="right") - 1]
+                pick = cause_clause(batch.key, first, wtok, self.edge_keys, self.link_keys)
+                wdoc, wtok, wval = wdoc[pick], wtok[pick], wval[pick]
             if len(wdoc):
                 doc = np.concatenate([doc, wdoc])
                 s = np.concatenate([s, wtok])
@@ -303,7 +348,10 @@ class Appraiser:
         aux_before = (p_aux[s] - p_aux[np.maximum(cs, s - 2)]) > 0
         inflected = batch.key[gs] != batch.lemma[gs]
         aux_first = ((flags[s] & AUX) != 0) & (e - s > 1) if n else np.zeros(0, dtype=bool)
-        passive = (aux_before & inflected | aux_first) & (agency0 != AGENCY_CODES["circ"])
+        # a curated phrase that holds its auxiliary (*was fired*, *was caught*) says itself who
+        # acts: passive only where its profile names another
+        passive = ((aux_before & inflected & (agency0 != AGENCY_CODES["circ"]))
+                   | (aux_first & (agency0 == AGENCY_CODES["other"])))
         by_after = (p_by[np.minimum(e + 2, ce)] - p_by[np.minimum(e, ce)]) > 0
         fp_after = (p_fp[ce] - p_fp[np.minimum(e, ce)]) > 0
         fp_sent = (p_fp[se] - p_fp[ss]) > 0
@@ -373,8 +421,18 @@ class Appraiser:
         if n > 1:
             governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (d[:-1] < 0)
                             & (d[1:] > 0) & (source[:-1] == 0))
+        # a blameworthy act whose doer the grammar names, a repulsive thing, or a danger to
+        # oneself is appraised at a lower desirability than an event of unnamed agency
+        cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
+                | (tag("threat") & (whose == 1)))
+        floor = np.where(cued, CUED_MIN, EVENT_MIN)
+        # a valence word stands in for an event only as the cause of a feeling: in a clause a
+        # causal link opens (*when*, *because*, *after*) whose subject the grammar names
+        linked = ((cs > ss) & ((flags[np.maximum(cs - 1, 0)] & CAUSE) != 0)
+                  & (fp_subj | other_subj | passive)) if n else np.zeros(0, dtype=bool)
         rule = np.where(hypothetical | governed
-                        | (np.abs(des0) < EVENT_MIN) & (source == 0) & ~pending, -1, rule)
+                        | (np.abs(des0) < floor) & (source == 0) & ~pending
+                        | (source == 1) & ~linked, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective
@@ -620,7 +678,7 @@ def for_annotator(annotator, spec=None) -> "Appraiser | None":
 
         inputs = sorted(data_dir("ontology").glob("*.ttl"))
         inputs += [data_dir("lexicons") / "en" / name for name in
-                   ("events.tsv", "modifiers.tsv")]
+                   ("events.tsv", "events_review.tsv", "modifiers.tsv")]
         inputs += [__file__]
         return cached("appraisal", inputs, lambda: Appraiser(annotator.table))
     return Appraiser(annotator.table, tokenize=tokenize)
@@ -632,7 +690,9 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     Documents without emotion words but with appraisal evidence get new rows after the
     existing ones (so existing rows, and the inference results indexed by them, keep their
     numbers). Evidence adds: score = 1 - (1 - words)(1 - appraisal), i.e. the two evidence sums
-    add before the saturating ``1 - exp(-x)`` of the roll-up. Returns ``(row, scores)``."""
+    add before the saturating ``1 - exp(-x)`` of the roll-up; a document whose words are only
+    evaluative (:data:`EVALUATIVE`) first scales their scores by :data:`EVALUATIVE_YIELD`.
+    Returns ``(row, scores)``."""
     from ..scoring.reason import _sum_by_key, sparse_scores
 
     adoc, acon, aw = appraised.evidence()
@@ -642,6 +702,11 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
         return row, scores
     ptr, col, val = scores
     n_old = len(ptr) - 1
+    judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
+    if len(judged):  # evaluative words only, and an appraised event
+        factor = np.ones(n_old)
+        factor[row[judged]] = EVALUATIVE_YIELD
+        val = np.asarray(val) * np.repeat(factor, np.diff(ptr)).astype(np.asarray(val).dtype)
     row = row.copy()
     new_docs = np.unique(adoc[row[adoc] < 0])
     row[new_docs] = n_old + np.arange(len(new_docs))

@@ -24,7 +24,9 @@ Method (constants below):
 5. weight = ``HYPONYM_DECAY`` ** depth (floor ``MIN_WEIGHT``) × (0.7 + 0.3·min(1, share/0.75));
 6. inflections of single words (forms of the lemma table whose lemma is the word) at
    ``INFLECTION_FACTOR`` ×, source ``spacy-lookups:<lemma>``;
-7. review decisions (``reject``, or ``move`` to another anchor's profile) apply last.
+7. review decisions (``reject``, or ``move`` to another anchor's profile) apply last; a
+   rejected form is not added back as an inflection, and the matcher blocks its lemma
+   fallback (:class:`tone.appraisal.Appraiser`).
 
 A rebuild with the same inputs reproduces the shipped file byte for byte (tests/test_appraisal.py).
 """
@@ -37,7 +39,7 @@ from ..errors import DataFileError
 from ..tsv import records
 
 __all__ = ["Anchor", "EventRow", "read_anchors", "build_events", "write_events",
-           "read_events", "EVENT_COLUMNS"]
+           "read_events", "rejected_terms", "EVENT_COLUMNS"]
 
 MIN_SHARE = 0.3
 POLARITY_CONFLICT = 0.25
@@ -148,6 +150,12 @@ def _review(path: Path | None = None) -> dict:
     return {row["term"]: row for _, row in records(path, comments=True)}
 
 
+def rejected_terms(path: str | Path | None = None) -> list[str]:
+    """The terms the review rejects (the matcher blocks their lemma fallback too)."""
+    review = _review(Path(path) if path is not None else None)
+    return sorted(term for term, row in review.items() if row["decision"] == "reject")
+
+
 def build_events(anchors_path=None, review_path=None) -> list[EventRow]:
     """The event rows (module docstring), sorted by term then anchor."""
     from ..text._tables import lemma_pairs
@@ -237,7 +245,8 @@ def build_events(anchors_path=None, review_path=None) -> list[EventRow]:
     forms, lemmas = lemma_pairs()
     inflected: dict[str, EventRow] = {}
     for form, lemma in zip(forms, lemmas):
-        if form == lemma or form in rows or form != form.lower() or len(form) < 3:
+        if (form == lemma or form in rows or form != form.lower() or len(form) < 3
+                or review.get(form, {}).get("decision") == "reject"):
             continue
         base = rows.get(lemma)
         if base is None or base.kind != "word" or base.source.startswith("spacy"):

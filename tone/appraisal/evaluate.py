@@ -62,12 +62,13 @@ def _macro_f1(gold: list[bool], pred: list[bool]) -> float:
 def enisear_appraisal(annotator, split: str = "dev", root=None) -> dict:
     """Per dimension: macro-F1 of the prediction and of the majority class, the gold share."""
     from ..evaluate import shared_data_dir
-    from ..evaluate_corpora import _tsv, _unquote, hash_split
+    from ..evaluate_corpora import _unquote, hash_split
+    from ..tsv import records
 
     base = shared_data_dir(root)
     path = (base / "enisear_appraisal" / "corpora" / "enISEAR-appraisal-V1" /
             "enISEAR_appraisal_majority.tsv")
-    rows = [row for _, row in _tsv(path) if hash_split(_unquote(row["Sentence"])) == split]
+    rows = [row for _, row in records(path) if hash_split(_unquote(row["Sentence"])) == split]
     anns = list(annotator.pipe([_unquote(r["Sentence"]) for r in rows]))
     out = {}
     for dim, predict in ENISEAR_DIMENSIONS.items():
@@ -83,11 +84,12 @@ def enisear_appraisal(annotator, split: str = "dev", root=None) -> dict:
 
 
 def _gne_gold(root: Path, split: str):
-    from ..evaluate_corpora import _tsv, _unquote, hash_split
+    from ..evaluate_corpora import _unquote, hash_split
+    from ..tsv import records
 
     path = root / "goodnewseveryone" / "gne-release-v1.0.tsv"
     texts, gold = [], []
-    for _, row in _tsv(path):
+    for _, row in records(path):
         if hash_split(row["headline"]) != split:
             continue
         try:

@@ -44,6 +44,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tone.annotator import Annotator
 from tone.evaluate import shared_data_dir
 from tone.evaluate_corpora import read_corpus
 from tone.memory import STRATEGIES, Memory, rank
@@ -51,11 +52,13 @@ from tone.memory import STRATEGIES, Memory, rank
 K = 10
 
 
-def consistency(name: str, split: str, vectors: str, scheme: str) -> dict:
+def consistency(name: str, split: str, vectors: str, scheme: str, packs=()) -> dict:
     data = read_corpus(name, split, shared_data_dir())
     texts, gold = data.texts, [labels[0] for labels in data.labels]
     started = time.perf_counter()
-    memory = Memory(texts, embed=None if vectors == "tfidf" else vectors, scheme=scheme)
+    annotator = Annotator(packs=list(packs)) if packs else None
+    memory = Memory(texts, embed=None if vectors == "tfidf" else vectors, scheme=scheme,
+                    annotator=annotator)
     built = time.perf_counter() - started
     gold_arr = np.array(gold)
     sums = {s: [0.0, 0.0, 0.0, 0] for s in STRATEGIES}  # consistency, overlap, emo-consistency, n
@@ -116,6 +119,9 @@ def main(argv=None) -> None:
     parser.add_argument("--vectors", default="tfidf", help="tfidf, or a provider name (minilm)")
     parser.add_argument("--scheme", nargs="*", default=["plutchik", "tone"],
                         help="emotion vectors: a mapped scheme, or tone (all its concepts)")
+    parser.add_argument("--pack", action="append", default=[], metavar="NAME|PATH",
+                        help="a domain pack for the annotator of the emotion vectors "
+                             "(e.g. one built by `tone packs build empathetic-train`)")
     parser.add_argument("--latency-only", action="store_true")
     parser.add_argument("--no-latency", action="store_true")
     args = parser.parse_args(argv)
@@ -123,7 +129,8 @@ def main(argv=None) -> None:
         for name in args.corpus:
             for split in args.split:
                 for scheme in args.scheme:
-                    report(consistency(name, split, args.vectors, scheme), args.vectors, scheme)
+                    report(consistency(name, split, args.vectors, scheme, args.pack),
+                           args.vectors, scheme + "".join(f" + pack {p}" for p in args.pack))
     if not args.no_latency:
         r = latency(shared_data_dir())
         print(f"\nLatency: {r['items']:,} items (memory built in {r['build_s']:.0f} s), "

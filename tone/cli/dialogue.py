@@ -114,8 +114,8 @@ def _read(files, input_format, errors, dialogue_column, speaker_column, text_col
               help="Turn IRIs (emotionml, jsonld, turtle): BASE + dialogue#turn.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 def annotate_command(files, input_format, dialogue_column, speaker_column, text_column, errors,
-                     scheme_name, tables_path, alpha, beta, contagion, fmt, output, tier, with_trace,
-                     no_text, base_iri, quiet) -> None:
+                     scheme_name, tables_path, alpha, beta, contagion, fmt, output, tier,
+                     with_trace, no_text, base_iri, quiet) -> None:
     """Annotate the conversations of FILES (or stdin, JSONL): one record per turn, with
     ``dialogue``, ``turn``, ``speaker`` and ``context``.
 

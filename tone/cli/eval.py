@@ -71,8 +71,8 @@ from . import cli
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
-                 inference, always, with_dialogue, tables_path, alpha, beta, contagion, packs, as_json,
-                 no_per_class, predictions) -> None:
+                 inference, always, with_dialogue, tables_path, alpha, beta, contagion, packs,
+                 as_json, no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
     coverage; Pearson r for valence/arousal/dominance on EmoBank. --suite: the development

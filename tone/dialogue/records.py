@@ -260,7 +260,8 @@ def pairs(conversations: Iterable, dialogue: Dialogue, batch_size: int = BATCH_S
 
 def annotate(conversations: Iterable, annotator=None, scheme: str | None = None,
              tables: Tables | None = None, alpha: float = ALPHA, beta: float = BETA,
-             batch_size: int = BATCH_SIZE, contagion: float = CONTAGION) -> Iterator[TurnAnnotation]:
+             batch_size: int = BATCH_SIZE, contagion: float = CONTAGION
+             ) -> Iterator[TurnAnnotation]:
     """Annotate conversations, one :class:`TurnAnnotation` per turn, in order.
 
     ``conversations``: :class:`~tone.dialogue.Conversation` objects, lists of ``(speaker,

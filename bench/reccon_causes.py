@@ -4,6 +4,8 @@ Run from the repository root::
 
     python bench/reccon_causes.py              # the table: baselines and tone, train and valid
     python bench/reccon_causes.py --fit        # re-measure the rule weights on the train file
+    python bench/reccon_causes.py --ceiling    # train: the rules' in-sample F1, predicted vs
+                                               # gold causes of the earlier turns
 
 Measures, on RECCON's DailyDialog files (Poria et al. 2021; ``$TONE_SHARED_DATA/reccon`` or
 ``../shared/data/reccon``):
@@ -120,6 +122,33 @@ def fit_position(rows, l2=1e-3, steps=3000, rate=0.5):
     return dict(zip(names, w.tolist()))
 
 
+def in_sample_f1(rows):
+    """Pair F1 of a logistic regression fitted and scored on the same rows (per position,
+    the best threshold over all): what the rules could reach with the best weights."""
+    import numpy as np
+
+    probs, labels = [], []
+    for pos in C.POSITIONS:
+        part = [r for r in rows if r[0] == pos]
+        w = fit_position(part)
+        x = np.array([[sum(w.get(name, 0.0) * value for name, (value, _) in fired.items())]
+                      for _, fired, _ in part])[:, 0]
+        probs.append(1 / (1 + np.exp(-x)))
+        labels.append(np.array([label for _, _, label in part]))
+    p, y = np.concatenate(probs), np.concatenate(labels)
+    return max((2 * float((p >= t)[y].sum()) / (float((p >= t).sum()) + float(y.sum())), t)
+               for t in np.arange(0.2, 0.6, 0.01))
+
+
+def ceiling(convs, anns):
+    predicted = predict(convs, anns)
+    for label, chooser in (("predicted", lambda k, n: {c["turn"] - 1 for c in predicted[k][n]}),
+                           ("gold", lambda k, n: set(convs[k]["causes"][n]))):
+        f1, threshold = in_sample_f1(rows_of(convs, anns, chooser))
+        print(f"earlier turns' causes {label}: in-sample pair F1 {f1:.4f} (threshold "
+              f"{threshold:.2f})")
+
+
 def fit(convs, anns):
     weights = None
     chooser = lambda k, n: set(convs[k]["causes"][n])
@@ -149,13 +178,15 @@ def fit(convs, anns):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="re-measure WEIGHTS on train")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="train: in-sample F1 with predicted vs gold earlier causes")
     parser.add_argument("--splits", nargs="+", default=["train", "valid"], choices=list(FILES))
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         sys.exit(f"no RECCON data at {DATA}; set TONE_SHARED_DATA")
-    if args.fit:
+    if args.fit or args.ceiling:
         convs = C.read_reccon(DATA / FILES["train"])
-        fit(convs, annotate(convs))
+        (fit if args.fit else ceiling)(convs, annotate(convs))
     else:
         table(args.splits)
 

@@ -129,23 +129,40 @@ def test_mixer_inertia_contagion_and_mover():
 
     t_self = np.array([[1.0, 0.0], [0.0, 1.0]])
     t_other = np.array([[0.0, 1.0], [1.0, 0.0]])  # contagion flips the category
-    mixer = Mixer(t_self, t_other, alpha=1.0, beta=0.0)
-    x = np.array([[1.0, 0.0], [0.0, 0.1], [0.1, 0.0], [0.0, 0.0]])
+    mixer = Mixer(t_self, t_other, alpha=1.0, beta=0.0, contagion=1.0)
+    x = np.array([[1.0, 0.0], [0.0, 0.1], [0.1, 0.1], [0.0, 0.0]])
     y, ctx = mixer.run(x, ["A", "B", "B", "A"])
     g1 = 1 / (1 + math.exp(-0.5))
     assert np.allclose(y[1], [0.0, 0.1 + g1])  # A's category 0 -> category 1 in B
     assert ctx[2].previous == 1 and ctx[2].other_turns == []  # same speaker, d = 1
-    assert np.allclose(y[2], [0.1, 0.0] + (1 / (1 + math.exp(-2))) * y[1] @ t_self)
+    assert np.allclose(y[2], [0.1, 0.1] + (1 / (1 + math.exp(-2))) * y[1] @ t_self)
     assert np.allclose(y[3], 0.0) and ctx[3].mover is None  # no evidence, beta = 0
     assert ctx[1].mover == 0 and ctx[3].other_turns == [1, 2] and ctx[3].previous == 0
     with pytest.raises(UsageError):
         mixer.run(x, ["A"])
 
 
+def test_context_never_adds_an_emotion_and_contagion_is_off_by_default():
+    from tone.dialogue.context import CONTAGION, Mixer
+
+    t = np.full((2, 2), 0.5)
+    x = np.array([[1.0, 0.0], [0.0, 0.2], [0.3, 0.3], [0.0, 0.5]])
+    y, ctx = Mixer(t, t, alpha=1.0, contagion=1.0).run(x, ["A", "B", "A", "B"])
+    assert y[1, 0] == 0.0 and y[1, 1] > 0.2  # B's turn gains only on its own category
+    assert y[3, 0] == 0.0 and ctx[3].mover is not None
+    assert y[2, 0] > 0.3 and y[2, 1] > 0.3  # both categories its words carry gain
+    assert CONTAGION == 0.0
+    y0, ctx0 = Mixer(t, t, alpha=1.0).run(x, ["A", "B", "A", "B"])
+    assert np.array_equal(y0[1], x[1]) and ctx0[1].other_turns == [] and ctx0[1].mover is None
+    assert ctx0[2].previous == 0 and y0[2, 0] > 0.3  # inertia only
+    with pytest.raises(UsageError, match="contagion"):
+        Mixer(t, t, contagion=-1.0)
+
+
 def test_beta_lets_context_reach_turns_without_evidence():
     from tone.dialogue.context import Mixer
 
-    y, _ = Mixer(np.eye(2), np.eye(2), alpha=0.0, beta=1.0).run(
+    y, _ = Mixer(np.eye(2), np.eye(2), alpha=0.0, beta=1.0, contagion=1.0).run(
         np.array([[1.0, 0.0], [0.0, 0.0]]), ["A", "B"])
     assert y[1, 0] > 0
 
@@ -186,7 +203,7 @@ def test_shipped_tables_are_in_the_ontology(onto):
 def test_annotate_records_per_turn():
     from tone.dialogue import annotate
 
-    turns = list(annotate([CHAT]))
+    turns = list(annotate([CHAT], contagion=1.0))
     assert [(t.dialogue, t.turn, t.speaker) for t in turns] == [("c1", 1, "A"), ("c1", 2, "B"),
                                                               ("c1", 3, "A")]
     record = turns[1].to_dict(explain=True)
@@ -202,7 +219,7 @@ def test_annotate_in_a_scheme_mixes_the_scheme_scores():
 
     conv = [("A", "I am terrified of this."), ("B", "Me too, I am scared.")]
     plain = list(annotate([conv], alpha=0.0, scheme="feeling-wheel"))
-    mixed = list(annotate([conv], scheme="feeling-wheel"))
+    mixed = list(annotate([conv], scheme="feeling-wheel", contagion=1.0))
     assert mixed[1].to_dict()["scheme"]["scores"]["scared"] > \
         plain[1].to_dict()["scheme"]["scores"]["scared"]
     assert mixed[1].context["scheme"] == "feeling-wheel"
@@ -279,9 +296,16 @@ def test_cli_other_formats(fmt):
 def test_cli_explain_names_the_moving_turn(tmp_path):
     path = tmp_path / "chats.jsonl"
     path.write_text(json.dumps(CHAT) + "\n", encoding="utf-8")
-    result = run("explain", str(path), "--turn", "2")
+    result = run("explain", str(path), "--turn", "2", "--contagion", "1")
     assert result.exit_code == 0
     assert "moved most by turn 1 (A, the other speaker's turn): joy +" in result.output
+    assert "no earlier turn moved" in run("explain", str(path), "--turn", "2").output
+    again = {"id": "c2", "turns": [{"speaker": "A", "text": "I am so happy today!"},
+                                   {"speaker": "B", "text": "Okay."},
+                                   {"speaker": "A", "text": "So happy, really."}]}
+    path.write_text(json.dumps(again) + "\n", encoding="utf-8")
+    inertia = run("explain", str(path), "--turn", "3")
+    assert "moved most by turn 1 (A, the speaker's previous turn): joy +" in inertia.output
     assert run("explain", str(path), "--turn", "9").exit_code == 2
 
 

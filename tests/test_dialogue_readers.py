@@ -94,11 +94,11 @@ SCORES = st.integers(1, 8).flatmap(lambda n: st.tuples(
 
 
 @SETTINGS
-@given(SCORES, st.floats(0, 2), st.floats(0, 2))
-def test_mixer_properties(case, alpha, beta):
+@given(SCORES, st.floats(0, 2), st.floats(0, 2), st.sampled_from([0.0, 0.5, 1.0]))
+def test_mixer_properties(case, alpha, beta, contagion):
     """alpha = beta = 0 changes nothing; with tables of non-negative rows the context only adds;
     a turn's mover is an earlier turn among its sources; a turn without evidence and beta = 0
-    stays as it is."""
+    stays as it is; a turn with evidence gains on no category its own scores lack."""
     import numpy as np
 
     from tone.dialogue.context import Mixer
@@ -108,7 +108,7 @@ def test_mixer_properties(case, alpha, beta):
     table = np.full((3, 3), 1 / 3)
     y0, _ = Mixer(table, table, 0.0, 0.0).run(x, speakers)
     assert np.array_equal(y0, x)
-    y, contexts = Mixer(table, table, alpha, beta).run(x, speakers)
+    y, contexts = Mixer(table, table, alpha, beta, contagion).run(x, speakers)
     assert (y >= x - 1e-12).all()
     for t, ctx in enumerate(contexts):
         sources = set(ctx.other_turns) | ({ctx.previous} if ctx.previous is not None else set())
@@ -116,6 +116,10 @@ def test_mixer_properties(case, alpha, beta):
         assert ctx.mover is None or ctx.mover in sources
         if x[t].max() == 0 and beta == 0:
             assert np.array_equal(y[t], x[t])
+        if x[t].max() > 0:
+            assert np.array_equal(y[t][x[t] == 0], x[t][x[t] == 0])
+        if contagion == 0:
+            assert ctx.other_turns == []
 
 
 @SETTINGS

@@ -57,6 +57,9 @@ _context_options = [
                  help="Weight of the context beside a turn's own evidence [0.5]."),
     click.option("--beta", type=click.FloatRange(0), default=None,
                  help="Weight of the context for a turn without evidence [0]."),
+    click.option("--contagion", type=click.FloatRange(0), default=None,
+                 help="Weight of the other speakers' turns beside the speaker's own previous "
+                      "turn [0: inertia only; 1: EmotionIC's inertia and contagion]."),
 ]
 
 
@@ -68,8 +71,8 @@ def _apply(options):
     return wrap
 
 
-def _dialogue(scheme_name, tables_path, alpha, beta, annotator=None):
-    from ..dialogue.context import ALPHA, BETA
+def _dialogue(scheme_name, tables_path, alpha, beta, contagion, annotator=None):
+    from ..dialogue.context import ALPHA, BETA, CONTAGION
     from ..dialogue.records import Dialogue
     from ..dialogue.tables import PRIMARY, load
 
@@ -78,7 +81,8 @@ def _dialogue(scheme_name, tables_path, alpha, beta, annotator=None):
         tables = load(scheme_name or PRIMARY, path=tables_path,
                       table=None if annotator is None else annotator.table)
     return Dialogue(annotator, scheme_name, tables, ALPHA if alpha is None else alpha,
-                    BETA if beta is None else beta)
+                    BETA if beta is None else beta,
+                    CONTAGION if contagion is None else contagion)
 
 
 def _read(files, input_format, errors, dialogue_column, speaker_column, text_column,
@@ -110,8 +114,8 @@ def _read(files, input_format, errors, dialogue_column, speaker_column, text_col
               help="Turn IRIs (emotionml, jsonld, turtle): BASE + dialogue#turn.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 def annotate_command(files, input_format, dialogue_column, speaker_column, text_column, errors,
-                     scheme_name, tables_path, alpha, beta, fmt, output, tier, with_trace,
-                     no_text, base_iri, quiet) -> None:
+                     scheme_name, tables_path, alpha, beta, contagion, fmt, output, tier,
+                     with_trace, no_text, base_iri, quiet) -> None:
     """Annotate the conversations of FILES (or stdin, JSONL): one record per turn, with
     ``dialogue``, ``turn``, ``speaker`` and ``context``.
 
@@ -132,7 +136,7 @@ def annotate_command(files, input_format, dialogue_column, speaker_column, text_
         from ..scoring.schemes import get_scheme
 
         get_scheme(scheme_name)
-    dialogue = _dialogue(scheme_name, tables_path, alpha, beta)
+    dialogue = _dialogue(scheme_name, tables_path, alpha, beta, contagion)
     conversations = _read(files, input_format, errors, dialogue_column, speaker_column,
                           text_column)
     options = dict(tier=tier, explain=with_trace, text=not no_text, base_iri=base_iri,
@@ -221,13 +225,14 @@ def fit_command(files, dataset, split, data_dir, scheme_name, label_column, inpu
 @_apply(_input_options)
 @_apply(_context_options)
 def explain_command(file, dialogue_id, turn, input_format, dialogue_column, speaker_column,
-                    text_column, errors, scheme_name, tables_path, alpha, beta) -> None:
+                    text_column, errors, scheme_name, tables_path, alpha, beta,
+                    contagion) -> None:
     """Show how turn TURN of a conversation in FILE got its scores: its own evidence (as tone
     explain shows it), then the earlier turns that moved them, the strongest named first."""
     from ..dialogue.explain import explain_turn
     from ..dialogue.records import pairs
 
-    dialogue = _dialogue(scheme_name, tables_path, alpha, beta)
+    dialogue = _dialogue(scheme_name, tables_path, alpha, beta, contagion)
     for conv in _read([file], input_format, errors, dialogue_column, speaker_column,
                       text_column):
         if dialogue_id is not None and str(conv.id) != dialogue_id:

@@ -60,6 +60,9 @@ from . import cli
               help="--dialogue: weight of the context beside a turn's evidence [0.5].")
 @click.option("--beta", type=click.FloatRange(0), default=None,
               help="--dialogue: weight of the context for a turn without evidence [0].")
+@click.option("--contagion", type=click.FloatRange(0), default=None,
+              help="--dialogue: weight of the other speakers' turns beside the speaker's own "
+                   "previous turn [0].")
 @click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
               help="A domain pack (repeatable; see tone packs list).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -68,8 +71,8 @@ from . import cli
               help="Also write tone's per-document gold and prediction as JSON lines.")
 def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, label_col, labels_col,
                  label_names, scheme, compare, min_score, tokenizer, no_rules, rules_switch,
-                 inference, always, with_dialogue, tables_path, alpha, beta, packs, as_json,
-                 no_per_class, predictions) -> None:
+                 inference, always, with_dialogue, tables_path, alpha, beta, contagion, packs,
+                 as_json, no_per_class, predictions) -> None:
     """Measure tone on a benchmark (--dataset) or on a labelled FILE (--format, --text,
     --label/--labels, --scheme): accuracy, macro/micro-F1, per-class P/R/F1, confusion,
     coverage; Pearson r for valence/arousal/dominance on EmoBank. --suite: the development
@@ -112,17 +115,18 @@ def eval_command(file, dataset, suite, split, limit, data_dir, fmt, text_col, la
                              label_names=label_names, limit=limit)
     mixer = None
     if with_dialogue:
-        from ..dialogue.context import ALPHA, BETA, Mixer
+        from ..dialogue.context import ALPHA, BETA, CONTAGION, Mixer
         from ..dialogue.tables import load
 
         tables = load(data.scheme, path=tables_path, ontology=annotator.ontology)
         mixer = Mixer(tables.t_self, tables.t_other, ALPHA if alpha is None else alpha,
-                      BETA if beta is None else beta)
+                      BETA if beta is None else beta,
+                      CONTAGION if contagion is None else contagion)
         if predictions:
             raise UsageError("--predictions writes per-utterance predictions; it does not take "
                              "--dialogue (use tone dialogue FILE --scheme NAME for turn records)")
-    elif tables_path or alpha is not None or beta is not None:
-        raise UsageError("--tables, --alpha and --beta go with --dialogue")
+    elif tables_path or alpha is not None or beta is not None or contagion is not None:
+        raise UsageError("--tables, --alpha, --beta and --contagion go with --dialogue")
     report = ev.evaluate(data, annotator, compare=compare, min_score=min_score, always=always,
                          dialogue=mixer)
     if predictions:

@@ -2,8 +2,9 @@
 
 * :func:`annotate` — one record per turn: the annotation record plus ``dialogue``, ``turn``
   (from 1), ``speaker`` and ``context``, a turn's scores combined with the same speaker's
-  previous turn (inertia) and the other speakers' turns before it (contagion) through
-  transition tables weighted by EmotionIC's decay gates (:mod:`tone.dialogue.context`);
+  previous turn (inertia; the other speakers' turns before it, contagion, with
+  ``contagion=1``) through transition tables weighted by EmotionIC's decay gates, on the
+  categories the turn's own evidence supports (:mod:`tone.dialogue.context`);
 * :func:`read_conversations` — JSONL, CSV/TSV (MELD/EmoryNLP layout) and DailyDialog
   ``__eou__`` lines (:mod:`tone.dialogue.readers`);
 * :mod:`tone.dialogue.tables` — the self- and other-transition tables, knowledge in the
@@ -16,9 +17,10 @@ The faces are ``tone dialogue FILE``, ``tone dialogue fit`` and ``tone dialogue 
 
 >>> import tone.dialogue
 >>> turns = list(tone.dialogue.annotate([[("Ross", "I am so happy today!"),
-...                                        ("Rachel", "That makes me happy too.")]]))
->>> turns[1].turn, turns[1].speaker, turns[1].context["moved_by"]
-(2, 'Rachel', 1)
+...                                        ("Rachel", "That makes me happy too."),
+...                                        ("Ross", "Happy, happy, happy.")]]))
+>>> turns[2].turn, turns[2].speaker, turns[2].context["moved_by"]
+(3, 'Ross', 1)
 """
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ release here) is the MELD authors' re-release of its training part
 >>> from tone.evaluate import Dataset
 >>> from tone.dialogue.context import Mixer
 >>> data = Dataset("x", "dev", "", ["a", "b", "c"], dialogues=["1", "1", "2"],
-...                speakers=["A", "B", "A"])
+...                speakers=["A", "A", "B"])
 >>> mix_dataset(data, np.array([[1.0], [0.5], [1.0]]), np.array([True, True, True]),
 ...             Mixer(np.eye(1), np.eye(1), alpha=1.0)).round(3).tolist()
-[[1.0], [1.122], [1.0]]
+[[1.0], [1.381], [1.0]]
 """
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 then its context: the earlier turns that moved its scores, the strongest first.
 
 >>> from tone.dialogue import annotate
->>> turns = list(annotate([[("A", "I am so happy!"), ("B", "Glad to hear it.")]]))
+>>> turns = list(annotate([[("A", "I am so happy!"), ("B", "Glad to hear it.")]],
+...                       contagion=1.0))
 >>> print(explain_turn(turns, 2))  # doctest: +ELLIPSIS
 turn 2 (B) of conversation 0: Glad to hear it.
 ...

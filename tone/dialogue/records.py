@@ -1,6 +1,6 @@
 """Annotate conversations: one record per turn, the usual annotation record plus ``dialogue``,
-``turn`` (from 1 within the conversation), ``speaker`` and ``context`` (inertia and contagion,
-:mod:`tone.dialogue.context`).
+``turn`` (from 1 within the conversation), ``speaker`` and ``context`` (inertia, and
+contagion with ``contagion=1``: :mod:`tone.dialogue.context`).
 
 The turns of several conversations go through the kernels together (one batch of up to
 :data:`tone.batching.BATCH_SIZE` turns), each conversation whole in one batch so that the
@@ -8,14 +8,15 @@ The turns of several conversations go through the kernels together (one batch of
 :mod:`tone.infer`; off as shipped) see its turns. Then each conversation's scores, in the
 scheme the context works in (tone's primaries, or ``scheme``), are mixed with the transition
 tables (:mod:`tone.dialogue.tables`) and the turn's ``top`` follows the mixed scores. Below,
-"Calm down." has joy of its own (contentment) and anger from A's turn (contagion); "Fine." has
-no evidence of its own, and the context gives it none (``beta = 0``).
+"Calm down." has joy of its own (contentment), and A's anger does not reach it: the context
+adds no emotion a turn's own words lack; "Fine." has no evidence of its own, and the context
+gives it none (``beta = 0``).
 
 >>> from tone.dialogue import annotate
 >>> [(a.dialogue, a.turn, a.speaker, a.top) for a in annotate([[("A", "I am furious!"),
 ...                                                               ("B", "Calm down."),
 ...                                                               ("A", "Fine.")]])]
-[(0, 1, 'A', ['anger']), (0, 2, 'B', ['joy', 'anger']), (0, 3, 'A', [])]
+[(0, 1, 'A', ['anger']), (0, 2, 'B', ['joy']), (0, 3, 'A', [])]
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from ..batching import BATCH_SIZE
 from ..errors import UsageError
 from ..scoring.results import Annotation
 from .causes import dialogue_causes
-from .context import ALPHA, BETA, Mixer, TurnContext
+from .context import ALPHA, BETA, CONTAGION, Mixer, TurnContext
 from .conversation import Conversation
 from .listener import suggest_intents
 from .tables import PRIMARY, Tables, load
@@ -82,10 +83,12 @@ def turn_fields(ann: TurnAnnotation, explain: bool = False) -> dict:
 class Dialogue:
     """What :func:`annotate` needs besides the conversations: the annotator, the scheme the
     context works in (``None``: tone's primaries), its transition tables (default: the
-    ontology's for that scheme) and the mixing weights ``alpha``/``beta``."""
+    ontology's for that scheme) and the mixing weights ``alpha``/``beta``/``contagion``
+    (:class:`~tone.dialogue.context.Mixer`)."""
 
     def __init__(self, annotator=None, scheme: str | None = None, tables: Tables | None = None,
-                 alpha: float = ALPHA, beta: float = BETA) -> None:
+                 alpha: float = ALPHA, beta: float = BETA,
+                 contagion: float = CONTAGION) -> None:
         if annotator is None:
             from ..defaults import default_annotator
 
@@ -97,7 +100,7 @@ class Dialogue:
         if tables is not None and tables.scheme and tables.scheme != (scheme or PRIMARY):
             raise UsageError(f"the tables are over the scheme {tables.scheme!r}, not "
                              f"{scheme or PRIMARY!r}; pass --scheme {tables.scheme}")
-        self.mixer = Mixer(self.tables.t_self, self.tables.t_other, alpha, beta)
+        self.mixer = Mixer(self.tables.t_self, self.tables.t_other, alpha, beta, contagion)
         self._scheme = None
         if scheme is not None:
             from ..scoring.schemes import get_scheme
@@ -257,7 +260,8 @@ def pairs(conversations: Iterable, dialogue: Dialogue, batch_size: int = BATCH_S
 
 def annotate(conversations: Iterable, annotator=None, scheme: str | None = None,
              tables: Tables | None = None, alpha: float = ALPHA, beta: float = BETA,
-             batch_size: int = BATCH_SIZE) -> Iterator[TurnAnnotation]:
+             batch_size: int = BATCH_SIZE, contagion: float = CONTAGION
+             ) -> Iterator[TurnAnnotation]:
     """Annotate conversations, one :class:`TurnAnnotation` per turn, in order.
 
     ``conversations``: :class:`~tone.dialogue.Conversation` objects, lists of ``(speaker,
@@ -265,10 +269,11 @@ def annotate(conversations: Iterable, annotator=None, scheme: str | None = None,
     (``{"id", "turns": [{"speaker", "text"}], "speakers"}``). ``scheme``: the context works in
     this mapped scheme's categories (the record's ``scheme`` holds the mixed scores) instead
     of tone's primaries; ``tables``: :func:`tone.dialogue.tables.load` or ``fit`` output
-    (default: the ontology's for the scheme)."""
+    (default: the ontology's for the scheme); ``alpha``, ``beta``, ``contagion``: the mixing
+    weights (:class:`~tone.dialogue.context.Mixer`)."""
     if isinstance(conversations, (str, bytes, Conversation)):
         raise UsageError("annotate() takes a list of conversations; wrap one in [ ]")
-    dialogue = Dialogue(annotator, scheme, tables, alpha, beta)
+    dialogue = Dialogue(annotator, scheme, tables, alpha, beta, contagion)
     for conv, turns in pairs(conversations, dialogue, batch_size):
         if turns is None:
             raise UsageError(conv.error or f"conversation {conv.id!r} could not be read")

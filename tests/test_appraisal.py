@@ -329,3 +329,42 @@ def test_going_to_marks_a_prospect(annotator):
     result = annotator.annotate("we are going to the wedding on Saturday")
     assert _rules(result) == ["hope"]
     assert result.appraisal["certainty"]["value"] == "prospective"
+
+
+def test_function_words_never_stand_in_for_events(annotator):
+    # VADER rates *no*, *well*, *feeling* (and the rules make *was* a word of the negated
+    # phrase); in a cause clause they name nothing that happened
+    for text in ("I stayed home because I wasn't feeling well",
+                 "because he gets fouled all the time with no call"):
+        result = annotator.annotate(text)
+        assert result.appraisal_events() == [] and result.top == []
+    # a content word in the same place still does
+    assert _rules(annotator.annotate("I could not sleep because my neighbour was noisy"))
+
+
+def test_conditionals_are_not_said_to_happen(annotator):
+    # *if* and *whether* are irrealis like *want* or *could*: no emotion from the event
+    for text in ("If she stole my wallet, I would know.", "I asked whether they won the final"):
+        assert _rules(annotator.annotate(text)) == []
+    assert _rules(annotator.annotate("she stole my wallet")) == ["anger"]
+
+
+def test_typographic_apostrophes_are_cues(annotator):
+    # Reddit and chat write *I’ll*, *didn’t*: the same cues as with a straight apostrophe
+    assert "fear-prospect" in _rules(annotator.annotate("my results come out and I’ll fail"))
+    assert "self-failure" in _rules(annotator.annotate("my results come out and I fail"))
+    assert _rules(annotator.annotate("the dog didn’t attack me")) == ["relief"]
+
+
+def test_light_verb_phrases_are_not_events(annotator):
+    # review rejects: WordNet's *make it* (succeed), *dog do* (reached through the lemma of
+    # *did*) are nearly always the literal words
+    assert _rules(annotator.annotate("Everyone says it makes it worse")) == []
+    assert _rules(annotator.annotate("the dog did it again")) == []
+
+
+def test_imperatives_are_not_said_to_happen(annotator):
+    # a base-form verb opening its sentence, after at most *just*, *please*, *don't*, *never*
+    for text in ("Marry her!", "Just finish the rest.", "Don’t give away my zip code!"):
+        assert _rules(annotator.annotate(text)) == []
+    assert _rules(annotator.annotate("I finished the marathon")) == ["pride"]

@@ -378,3 +378,11 @@ def test_imperatives_are_not_said_to_happen(annotator):
         assert _rules(annotator.annotate(text)) == []
     assert _rules(annotator.annotate("I married her")) == ["joy"]
     assert _rules(annotator.annotate("I helped him")) == ["pride"]
+
+
+def test_relief_is_for_ones_own_fear(annotator):
+    # a bad thing that did not happen to someone else is no relief (nor joy for them)
+    for text in ("Oh, he isn't dead", "It wasn't punishment"):
+        result = annotator.annotate(text)
+        assert _rules(result) == [] and result.top == []
+    assert _rules(annotator.annotate("I did not fail the exam"))[0] == "relief"

@@ -10,9 +10,11 @@ This layer
 2. reads the **appraisal** of each event from closed-class cues around it, with numpy over the
    whole batch (prefix sums over token flags; no Python per token): first person vs others
    before it in its clause (agency and whose event it is), passives (*I was fired*: the subject
-   suffers, someone else acts), *by X*, future and modal cues (*will*, *might*, *if*,
-   *tomorrow*: prospective), a negator just before it (*didn't pass*: desirability flips), a
-   possessive *'s* (*my friend's father died*: another's loss);
+   suffers, someone else acts), *by X*, future and modal cues (*will*, *might*, *tomorrow*:
+   prospective), a negator just before it (*didn't pass*: desirability flips), a possessive
+   *'s* (*my friend's father died*: another's loss); an event not said to happen — asked about,
+   wished, conditional (*if*, *whether*), or an imperative's verb (*marry her!*) — gives none;
+   the cues hold in both apostrophe spellings (*I'll*, *I’ll*);
 3. applies **OCC's conditions** (:mod:`tone.appraisal.occ`, also in the ontology as
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
@@ -413,7 +415,7 @@ class Appraiser:
         conds = [
             ("distaste", (d < 0) & tag("disgust")),
             ("fear-prospect", (d < 0) & prospective),
-            ("relief", neg_bad),
+            ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
             ("disappointment", neg_good),
             ("hope", (d > 0) & prospective),
             ("threat", (d < 0) & tag("threat") & (whose == 1)),
@@ -457,7 +459,9 @@ class Appraiser:
         # causal link opens (*when*, *because*, *after*) whose subject the grammar names
         linked = ((cs > ss) & ((flags[np.maximum(cs - 1, 0)] & CAUSE) != 0)
                   & (fp_subj | other_subj | passive)) if n else np.zeros(0, dtype=bool)
-        rule = np.where(hypothetical | governed
+        # a bad thing that did not happen to someone else is nobody's relief (OCC: relief is a
+        # fear for oneself disconfirmed): no emotion, rather than joy for them
+        rule = np.where(hypothetical | governed | neg_bad & (whose != 1)
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
                         | (source == 1) & ~linked, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))

@@ -332,8 +332,8 @@ def test_going_to_marks_a_prospect(annotator):
 
 
 def test_function_words_never_stand_in_for_events(annotator):
-    # VADER rates *no*, *well*, *feeling* (and the rules make *was* a word of the negated
-    # phrase); in a cause clause they name nothing that happened
+    # valence words such as *no*, *well*, *feeling* and the auxiliary *was* of *wasn't* came
+    # through as stand-ins; in a cause clause they name nothing that happened
     for text in ("I stayed home because I wasn't feeling well",
                  "because he gets fouled all the time with no call"):
         result = annotator.annotate(text)

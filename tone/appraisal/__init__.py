@@ -239,8 +239,8 @@ class Appraiser:
         """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
         one of :data:`_NOT_EVENTS` (*no*, *like*, *well*), which VADER rates but which name
         nothing that happened."""
-        i = np.minimum(np.searchsorted(self.function_keys, keys), len(self.function_keys) - 1)
-        return self.function_keys[i] != keys
+        return _lookup(self.function_keys, np.ones(len(self.function_keys), dtype=np.int64),
+                       keys) == 0
 
     def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).

@@ -386,3 +386,10 @@ def test_relief_is_for_ones_own_fear(annotator):
         result = annotator.annotate(text)
         assert _rules(result) == [] and result.top == []
     assert _rules(annotator.annotate("I did not fail the exam"))[0] == "relief"
+
+
+def test_quoted_events_are_mentions(annotator):
+    # a word in quotation marks is mentioned or reported, not said by the writer to happen
+    for text in ('words like "racist" and "sexist"', "he said “you killed him”"):
+        assert _rules(annotator.annotate(text)) == []
+    assert _rules(annotator.annotate('they said that he killed him')) == ["anger"]

@@ -13,7 +13,8 @@ This layer
    suffers, someone else acts), *by X*, future and modal cues (*will*, *might*, *tomorrow*:
    prospective), a negator just before it (*didn't pass*: desirability flips), a possessive
    *'s* (*my friend's father died*: another's loss); an event not said to happen — asked about,
-   wished, conditional (*if*, *whether*), or an imperative's verb (*marry her!*) — gives none;
+   wished, conditional (*if*, *whether*), an imperative's verb (*marry her!*) or in quotation
+   marks (*words like "racist"*) — gives none;
    the cues hold in both apostrophe spellings (*I'll*, *I’ll*);
 3. applies **OCC's conditions** (:mod:`tone.appraisal.occ`, also in the ontology as
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
@@ -88,8 +89,8 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
                                              "help"))}
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
-FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD = (
-    1 << i for i in range(15))
+(FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
+ QCLOSE, QBOTH) = (1 << i for i in range(18))
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
@@ -120,6 +121,8 @@ _CUES = {
     QUEST: "? ?? ??? ?! !?",
     # what may come before the verb of an imperative (*just finish it*, *don't give away*)
     LEAD: "just please do don't dont n't not never go",
+    # quotation marks: an event inside quotes is mentioned or reported, not said to happen
+    QOPEN: "“", QCLOSE: "”", QBOTH: "\"",
 }
 # negators come from the rule engine's modifiers.tsv (class negator)
 #: the causal links of CAUSE proper: a valence word stands in for an event only in a clause one
@@ -385,7 +388,12 @@ class Appraiser:
         # verb in its base form that opens its sentence, after at most a few lead words
         imperative = ((source == 0) & self.verb[np.maximum(entry, 0)] & ~inflected
                       & ((p_lead[s] - p_lead[ss]) == (s - ss))) if n else np.zeros(0, bool)
-        hypothetical |= imperative
+        # inside quotation marks (*words like "racist"*, *he said "you killed him"*): a word
+        # mentioned or someone's reported words, not an event the writer says happened
+        p_qo, p_qc, p_qb = prefix(QOPEN), prefix(QCLOSE), prefix(QBOTH)
+        quoted = (((p_qo[s] - p_qo[ss]) > (p_qc[s] - p_qc[ss]))
+                  | ((p_qb[s] - p_qb[ss]) % 2 == 1)) if n else np.zeros(0, bool)
+        hypothetical |= imperative | quoted
         # agency: 0 circumstance, 1 other, 2 self
         agency = np.where(agency0 == 0, 0,
                  np.where(passive | by_after, 1,

@@ -329,3 +329,67 @@ def test_going_to_marks_a_prospect(annotator):
     result = annotator.annotate("we are going to the wedding on Saturday")
     assert _rules(result) == ["hope"]
     assert result.appraisal["certainty"]["value"] == "prospective"
+
+
+def test_function_words_never_stand_in_for_events(annotator):
+    # valence words such as *no*, *well*, *feeling* and the auxiliary *was* of *wasn't* came
+    # through as stand-ins; in a cause clause they name nothing that happened
+    for text in ("I stayed home because I wasn't feeling well",
+                 "because he gets fouled all the time with no call"):
+        result = annotator.annotate(text)
+        assert result.appraisal_events() == [] and result.top == []
+    # a content word in the same place still does
+    assert _rules(annotator.annotate("I could not sleep because my neighbour was noisy"))
+
+
+def test_conditionals_are_not_said_to_happen(annotator):
+    # *if* and *whether* are irrealis like *want* or *could*: no emotion from the event
+    for text in ("If she stole my wallet, I would know.", "I asked whether they won the final"):
+        assert _rules(annotator.annotate(text)) == []
+    assert _rules(annotator.annotate("she stole my wallet")) == ["anger"]
+
+
+def test_typographic_apostrophes_are_cues(annotator):
+    # Reddit and chat write *I’ll*, *didn’t*: the same cues as with a straight apostrophe
+    assert "fear-prospect" in _rules(annotator.annotate("my results come out and I’ll fail"))
+    assert "self-failure" in _rules(annotator.annotate("my results come out and I fail"))
+    assert _rules(annotator.annotate("the dog didn’t attack me")) == ["relief"]
+
+
+def test_light_verb_phrases_are_not_events(annotator):
+    # review rejects: WordNet's *make it* (succeed), *dog do* (reached through the lemma of
+    # *did*) are nearly always the literal words
+    assert _rules(annotator.annotate("Everyone says it makes it worse")) == []
+    assert _rules(annotator.annotate("the dog did it again")) == []
+
+
+def test_words_whose_everyday_sense_is_another_are_not_events(annotator):
+    # review rejects: *despite* (WordNet knows only the noun), *socks*, *pepper*, *soil*, and
+    # *finish* (the mundane end of an activity, not an achievement)
+    for text in ("He lost despite being faster", "I bought new socks", "add pepper",
+                 "I have to finish this report first", "the war on US soil"):
+        events = annotator.annotate(text).appraisal_events()
+        assert not {"despite", "socks", "pepper", "finish", "soil"} & {e["term"] for e in events}
+
+
+def test_imperatives_are_not_said_to_happen(annotator):
+    # a base-form verb opening its sentence, after at most *just*, *please*, *don't*, *never*
+    for text in ("Marry her!", "Just help him.", "Don’t give away my zip code!"):
+        assert _rules(annotator.annotate(text)) == []
+    assert _rules(annotator.annotate("I married her")) == ["joy"]
+    assert _rules(annotator.annotate("I helped him")) == ["pride"]
+
+
+def test_relief_is_for_ones_own_fear(annotator):
+    # a bad thing that did not happen to someone else is no relief (nor joy for them)
+    for text in ("Oh, he isn't dead", "It wasn't punishment"):
+        result = annotator.annotate(text)
+        assert _rules(result) == [] and result.top == []
+    assert _rules(annotator.annotate("I did not fail the exam"))[0] == "relief"
+
+
+def test_quoted_events_are_mentions(annotator):
+    # a word in quotation marks is mentioned or reported, not said by the writer to happen
+    for text in ('words like "racist" and "sexist"', "he said “you killed him”"):
+        assert _rules(annotator.annotate(text)) == []
+    assert _rules(annotator.annotate('they said that he killed him')) == ["anger"]

@@ -10,9 +10,12 @@ This layer
 2. reads the **appraisal** of each event from closed-class cues around it, with numpy over the
    whole batch (prefix sums over token flags; no Python per token): first person vs others
    before it in its clause (agency and whose event it is), passives (*I was fired*: the subject
-   suffers, someone else acts), *by X*, future and modal cues (*will*, *might*, *if*,
-   *tomorrow*: prospective), a negator just before it (*didn't pass*: desirability flips), a
-   possessive *'s* (*my friend's father died*: another's loss);
+   suffers, someone else acts), *by X*, future and modal cues (*will*, *might*, *tomorrow*:
+   prospective), a negator just before it (*didn't pass*: desirability flips), a possessive
+   *'s* (*my friend's father died*: another's loss); an event not said to happen — asked about,
+   wished, conditional (*if*, *whether*), an imperative's verb (*marry her!*) or in quotation
+   marks (*words like "racist"*) — gives none;
+   the cues hold in both apostrophe spellings (*I'll*, *I’ll*);
 3. applies **OCC's conditions** (:mod:`tone.appraisal.occ`, also in the ontology as
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
@@ -86,8 +89,8 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
                                              "help"))}
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
-FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST = (
-    1 << i for i in range(14))
+(FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
+ QCLOSE, QBOTH) = (1 << i for i in range(18))
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
@@ -101,7 +104,7 @@ _CUES = {
           "puppy kitten man woman boy girl guy lady stranger driver doctor police officer "
           "student students classmate classmates flatmate roommate ex relative relatives "
           "sibling siblings stepfather stepmother mate mates team"),
-    FUT: ("will 'll wo shall gonna going might may if whether before until till await "
+    FUT: ("will 'll wo shall gonna going might may before until till await "
           "awaiting expect expecting upcoming could've"),
     FUTDAY: "tomorrow soon tonight upcoming",
     AUX: "was were been being got get gets getting is are am be 's 're",
@@ -113,13 +116,22 @@ _CUES = {
     POSS: "'s ’s s'",
     # irrealis: wishes, requests, abilities, obligations (an event not said to happen); the
     # modal class of modifiers.tsv adds its single words (tone.rules' irrealis cues)
-    IRR: "want wants wanted wanna need needs can ca could would should let let's please try",
+    IRR: ("want wants wanted wanna need needs can ca could would should let let's please try "
+          "if whether unless"),
     QUEST: "? ?? ??? ?! !?",
+    # what may come before the verb of an imperative (*just finish it*, *don't give away*)
+    LEAD: "just please do don't dont n't not never go",
+    # quotation marks: an event inside quotes is mentioned or reported, not said to happen
+    QOPEN: "“", QCLOSE: "”", QBOTH: "\"",
 }
 # negators come from the rule engine's modifiers.tsv (class negator)
 #: the causal links of CAUSE proper: a valence word stands in for an event only in a clause one
 #: of them opens (*that*, *as*, *while*, *about* open clauses of other kinds too)
 _CAUSAL_LINKS = "because since after when cause cuz coz due thanks whenever"
+#: words VADER rates that are no event of their own (answers, hedges, discourse markers, light
+#: verbs); with the cue words above they never stand in for an event as valence words
+_NOT_EVENTS = ("yes yeah yep no nope ok okay sure like well pretty kind matter do does did "
+               "feel feels feeling felt")
 
 
 def _modifier_words(kind: str) -> list[str]:
@@ -141,21 +153,25 @@ def _negators() -> list[str]:
 
 
 def _cue_table(tokenize=None):
-    """Sorted token keys of the cue words and their flag bits."""
+    """Sorted token keys of the cue words and their flag bits (a word with an apostrophe also
+    in its typographic spelling: *’ll*, *n’t*, *i’m*, as Reddit and chat write them)."""
     from ..text import token_key
 
     bits: dict[int, int] = {}
+
+    def add(word: str, flag: int, unless: int = 0) -> None:
+        for form in {word, word.replace("'", "\u2019")}:
+            k = int(token_key(form))
+            if not bits.get(k, 0) & unless:
+                bits[k] = bits.get(k, 0) | flag
+
     for flag, words in _CUES.items():
         for w in words.split():
-            k = int(token_key(w))
-            bits[k] = bits.get(k, 0) | flag
+            add(w, flag)
     for w in _negators():
-        k = int(token_key(w))
-        bits[k] = bits.get(k, 0) | NEG
+        add(w, NEG)
     for w in _modifier_words("modal"):
-        k = int(token_key(w))
-        if not bits.get(k, 0) & FUT:
-            bits[k] = bits.get(k, 0) | IRR
+        add(w, IRR, unless=FUT)
     keys = np.array(sorted(bits), dtype=np.uint64)
     return keys, np.array([bits[int(k)] for k in keys], dtype=np.int64)
 
@@ -197,9 +213,11 @@ class Appraiser:
         self.tags = np.array([sum(TAG_BITS[t] for t in r.tags.split(",") if t) for r in rows],
                              dtype=np.int64)
         self.weight = np.array([r.weight for r in rows], dtype=np.float64)
+        self.verb = np.array([r.pos == "v" for r in rows], dtype=bool)
         self.cue_keys, self.cue_bits = _cue_table(tokenize)
         self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
         self.link_keys = _keys(_CAUSAL_LINKS.split())
+        self.function_keys = np.union1d(self.cue_keys, _keys(_NOT_EVENTS.split()))
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
         self.rule_weights = np.zeros((len(RULES), 2))
         for i, rule in enumerate(RULES):
@@ -219,6 +237,13 @@ class Appraiser:
         if len(todo):
             flags[todo] = _lookup(self.cue_keys, self.cue_bits & (FP | OTH | KIN), lemmas[todo])
         return flags
+
+    def content_word(self, keys: np.ndarray) -> np.ndarray:
+        """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
+        one of :data:`_NOT_EVENTS` (*no*, *like*, *well*), which VADER rates but which name
+        nothing that happened."""
+        return _lookup(self.function_keys, np.ones(len(self.function_keys), dtype=np.int64),
+                       keys) == 0
 
     def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
@@ -256,7 +281,8 @@ class Appraiser:
             wdoc, wtok, wval = (np.asarray(x) for x in words)
             has_event = np.zeros(n_docs, dtype=bool)
             has_event[doc] = True
-            pick = ~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
+            pick = (~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
+                    & self.content_word(batch.key[np.asarray(wtok, dtype=np.int64)]))
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
             if len(wdoc):  # only in a clause a causal link opens (the gate below), found
                 # before any sentence is scanned: a few tokens back from each word
@@ -325,6 +351,7 @@ class Appraiser:
         p_fp, p_neg, p_fut, p_aux, p_by, p_poss = (prefix(b) for b in (FP, NEG, FUT, AUX, BY,
                                                                        POSS))
         p_futday, p_irr, p_quest = prefix(FUTDAY), prefix(IRR), prefix(QUEST)
+        p_lead = prefix(LEAD)
         l_fp, l_person = last(FP), last(OTH | KIN)
         l_kin = last(KIN)
         before = np.maximum(s - 1, 0)
@@ -357,6 +384,16 @@ class Appraiser:
         fp_sent = (p_fp[se] - p_fp[ss]) > 0
         # not said to happen: asked about, wished, requested, possible (no emotion from it)
         hypothetical = (((p_irr[s] - p_irr[cs]) > 0) & ~fut) | ((p_quest[se] - p_quest[ss]) > 0)
+        # an imperative (*marry her!*, *just finish the rest*, *don't give away my code*): a
+        # verb in its base form that opens its sentence, after at most a few lead words
+        imperative = ((source == 0) & self.verb[np.maximum(entry, 0)] & ~inflected
+                      & ((p_lead[s] - p_lead[ss]) == (s - ss))) if n else np.zeros(0, bool)
+        # inside quotation marks (*words like "racist"*, *he said "you killed him"*): a word
+        # mentioned or someone's reported words, not an event the writer says happened
+        p_qo, p_qc, p_qb = prefix(QOPEN), prefix(QCLOSE), prefix(QBOTH)
+        quoted = (((p_qo[s] - p_qo[ss]) > (p_qc[s] - p_qc[ss]))
+                  | ((p_qb[s] - p_qb[ss]) % 2 == 1)) if n else np.zeros(0, bool)
+        hypothetical |= imperative | quoted
         # agency: 0 circumstance, 1 other, 2 self
         agency = np.where(agency0 == 0, 0,
                  np.where(passive | by_after, 1,
@@ -386,7 +423,7 @@ class Appraiser:
         conds = [
             ("distaste", (d < 0) & tag("disgust")),
             ("fear-prospect", (d < 0) & prospective),
-            ("relief", neg_bad),
+            ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
             ("disappointment", neg_good),
             ("hope", (d > 0) & prospective),
             ("threat", (d < 0) & tag("threat") & (whose == 1)),
@@ -430,7 +467,9 @@ class Appraiser:
         # causal link opens (*when*, *because*, *after*) whose subject the grammar names
         linked = ((cs > ss) & ((flags[np.maximum(cs - 1, 0)] & CAUSE) != 0)
                   & (fp_subj | other_subj | passive)) if n else np.zeros(0, dtype=bool)
-        rule = np.where(hypothetical | governed
+        # a bad thing that did not happen to someone else is nobody's relief (OCC: relief is a
+        # fear for oneself disconfirmed): no emotion, rather than joy for them
+        rule = np.where(hypothetical | governed | neg_bad & (whose != 1)
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
                         | (source == 1) & ~linked, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))

@@ -29,7 +29,7 @@ RULES = (
          (("disgust", 3, 1.0),)),
     Rule("fear-prospect", "fear", "undesirable + prospective",
          (("fear", 3, 1.0), ("anxiety", 3, 0.5))),
-    Rule("relief", "relief", "undesirable negated (fear disconfirmed) + actual",
+    Rule("relief", "relief", "undesirable negated (fear disconfirmed) + actual + for oneself",
          (("relief", 3, 1.0),)),
     Rule("disappointment", "disappointment", "desirable negated (hope disconfirmed) + actual",
          (("disappointment", 3, 1.0), ("sadness", 3, 0.5))),

@@ -393,3 +393,57 @@ def test_quoted_events_are_mentions(annotator):
     for text in ('words like "racist" and "sexist"', "he said “you killed him”"):
         assert _rules(annotator.annotate(text)) == []
     assert _rules(annotator.annotate('they said that he killed him')) == ["anger"]
+
+
+# -- unexpectedness (Scherer's novelty check): surprise beside the cascade's rule ---------------
+
+@pytest.mark.parametrize("text", ["Flood kills 30 in record rains",
+                                  "Police suddenly arrest 12 protesters",
+                                  "Man wins lottery out of nowhere"])
+def test_an_event_said_to_be_unexpected_also_surprises(annotator, text):
+    result = annotator.annotate(text)
+    assert "surprise" in result.top
+    assert result.appraisal["suddenness"]["value"] == "sudden"
+    assert any(e["surprise"] and e["surprise"]["rule"] == "surprise-unexpected"
+               for e in result.appraisal_events())
+    from tone.scoring.explain import explain
+
+    assert "beside it: rule surprise-unexpected" in explain(result)
+
+
+@pytest.mark.parametrize("text", ["Police arrest 12 protesters",
+                                  "the results come out tomorrow and I might suddenly fail",
+                                  "would he suddenly win the lottery?"])
+def test_no_surprise_without_the_cue_or_for_what_has_not_happened(annotator, text):
+    result = annotator.annotate(text)
+    assert result.primary.get("surprise", 0) == 0
+
+
+def test_unexpectedness_phrases_are_read_as_token_sequences(annotator):
+    from tone.appraisal import _unexpected_cues
+
+    single, phrases = _unexpected_cues()
+    assert len(single) >= 20 and len(phrases) >= 3
+    assert "surprise" in annotator.annotate("my uncle was arrested for the first time").top
+    assert "surprise" in annotator.annotate("the town flooded out of the blue").top
+    for text in ("my uncle was arrested for the time being", "the town flooded, the blue sky"):
+        events = annotator.annotate(text).appraisal_events()
+        assert events and not any(e["surprise"] and e["surprise"]["rule"] == "surprise-unexpected"
+                                  for e in events), text
+
+
+def test_ontology_surprise_rules_agree_with_the_table():
+    from tone.appraisal.occ import SURPRISE_RULES
+    from tone.ontology import Ontology
+
+    rows = Ontology().query("""
+        SELECT ?rule ?concept ?weight WHERE {
+          ?r a tone:AppraisalRule ; rdfs:label ?rule ; tone:concurrent true .
+          FILTER NOT EXISTS { ?r tone:ruleOrder ?o }
+          ?ax owl:annotatedSource ?r ; owl:annotatedProperty tone:elicits ;
+              owl:annotatedTarget ?c ; tone:weight ?weight .
+          ?c rdfs:label ?concept .
+        }""")
+    got = sorted((str(a), str(b), float(c)) for a, b, c in rows)
+    want = sorted((r.name, label, w) for r in SURPRISE_RULES for label, _, w in r.emits)
+    assert got == want

@@ -129,6 +129,24 @@ def test_ashamed_when_i_lied_is_shame():
     assert a.tertiary and max(a.tertiary, key=a.tertiary.get) == "shame"
 
 
+# --- a trailing hashtag or emoji is the writer's comment, outside the negated clause -----------
+
+@pytest.mark.parametrize("text", ["waited all day and nobody showed up #awful",
+                                  "he never called back :(", "I didn't get the job 😢"])
+def test_trailing_comment_is_not_negated(text):
+    a = tone.annotate(text)
+    assert a.top and set(a.top) <= {"sadness", "anger"}
+    assert a.vad["valence"] < 0
+    assert not any(s.negated for s in a.spans if s.text[0] in "#:" or not s.text.isascii())
+
+
+@pytest.mark.parametrize("text", ["not #happy", "I am not #happy"])
+def test_negator_right_before_a_hashtag_still_negates_it(text):
+    a = tone.annotate(text)
+    assert a.top == ["sadness"]
+    assert all(s.negated for s in a.spans)
+
+
 # --- the DSL pieces -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,9 @@ This layer
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
    (``PRECEDENCE``: the words a writer chose for the feeling win);
+   beside that rule, an actual event the sentence calls unexpected (*suddenly*, *record*,
+   *for the first time*: class ``unexpected`` of ``modifiers.tsv``) also gives surprise
+   (Scherer's novelty check; ``occ.SURPRISE_RULES``);
 4. where a document has neither a feeling word nor an event term, its **valence words**
    (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``)
    when they are the cause of a feeling: in a clause opened by a causal link (*when*,
@@ -45,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .occ import RULES, SURPRISE_WEIGHT
+from .occ import RULES, SURPRISE_RULES
 
 __all__ = ["Appraiser", "AppraisalBatch", "for_annotator", "APPRAISAL_WEIGHT", "PRECEDENCE",
            "VALENCE_EVENT_WEIGHT", "DIMENSIONS"]
@@ -152,6 +155,41 @@ def _negators() -> list[str]:
     return _modifier_words("negator")
 
 
+def _unexpected_cues() -> tuple[np.ndarray, list[np.ndarray]]:
+    """The token keys of the cues of class ``unexpected`` in ``modifiers.tsv``: the one-token
+    cues as one sorted array, each longer one (*out of nowhere*, *first-ever*) as its key
+    sequence (tokenized as texts are)."""
+    from ..rules.modifiers import read_modifiers
+    from ..text import tokenize
+
+    terms = [t.lower() for t, _ in read_modifiers().get("unexpected", [])]
+    if not terms:
+        return np.zeros(0, dtype=np.uint64), []
+    batch = tokenize(terms)
+    seqs = [batch.key[batch.doc_ptr[i]:batch.doc_ptr[i + 1]] for i in range(len(terms))]
+    single = np.unique(np.array([q[0] for q in seqs if len(q) == 1], dtype=np.uint64))
+    return single, [np.asarray(q, dtype=np.uint64) for q in seqs if len(q) > 1]
+
+
+def _sequence_starts(keys: np.ndarray, seqs: list[np.ndarray]) -> np.ndarray:
+    """Whether a key sequence of ``seqs`` starts at each position of ``keys``.
+
+    >>> k = np.array([5, 1, 2, 3, 1, 2], dtype=np.uint64)
+    >>> _sequence_starts(k, [np.array([1, 2, 3], dtype=np.uint64)]).nonzero()[0].tolist()
+    [1]
+    """
+    hit = np.zeros(len(keys), dtype=bool)
+    for seq in seqs:
+        n = len(keys) - len(seq) + 1
+        if n <= 0:
+            continue
+        ok = keys[:n] == seq[0]
+        for o in range(1, len(seq)):
+            ok &= keys[o:o + n] == seq[o]
+        hit[:n] |= ok
+    return hit
+
+
 def _cue_table(tokenize=None):
     """Sorted token keys of the cue words and their flag bits (a word with an apostrophe also
     in its typographic spelling: *’ll*, *n’t*, *i’m*, as Reddit and chat write them)."""
@@ -225,6 +263,7 @@ class Appraiser:
                 self.rule_concepts[i, j] = table.index(label, tier)
                 self.rule_weights[i, j] = w
         self.surprise = table.index("surprise", 3)
+        self.unexpected_keys, self.unexpected_phrases = _unexpected_cues()
         self.evaluative = np.array([table.index(label, 3) for label in EVALUATIVE],
                                    dtype=np.int64)
         self.table = table
@@ -237,6 +276,12 @@ class Appraiser:
         if len(todo):
             flags[todo] = _lookup(self.cue_keys, self.cue_bits & (FP | OTH | KIN), lemmas[todo])
         return flags
+
+    def unexpected(self, keys: np.ndarray) -> np.ndarray:
+        """Whether a cue of unexpectedness (``modifiers.tsv`` class ``unexpected``) starts at
+        each token of ``keys`` (one sentence after another; a phrase across two is rare)."""
+        return (np.isin(keys, self.unexpected_keys)
+                | _sequence_starts(keys, self.unexpected_phrases))
 
     def content_word(self, keys: np.ndarray) -> np.ndarray:
         """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
@@ -462,6 +507,8 @@ class Appraiser:
         # oneself is appraised at a lower desirability than an event of unnamed agency
         cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
                 | (tag("threat") & (whose == 1)))
+        p_unexp = np.concatenate([[0], np.cumsum(self.unexpected(batch.key[sub]))])
+        said_unexpected = ((p_unexp[se] - p_unexp[ss]) > 0) if n else np.zeros(0, dtype=bool)
         floor = np.where(cued, CUED_MIN, EVENT_MIN)
         # a valence word stands in for an event only as the cause of a feeling: in a clause a
         # causal link opens (*when*, *because*, *after*) whose subject the grammar names
@@ -475,9 +522,13 @@ class Appraiser:
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective
+        # novelty (Scherer's first check): an appraised, actual event in a sentence that calls
+        # it unexpected (*suddenly*, *record*, *for the first time*) also surprises
+        unexpected = said_unexpected & (rule >= 0) & ~prospective
         glob = lambda local: sub[local] if m else local  # noqa: E731
         return AppraisalBatch(self, batch, doc, gs, ge, entry, source, des0, d, agency, whose,
                               prospective, negated, norm, tags, rule, strength, sudden,
+                              unexpected,
                               glob(cs), glob(np.maximum(ce - 1, 0)) + 1, glob(ss),
                               glob(np.maximum(se - 1, 0)) + 1, lex_doc)
 
@@ -503,7 +554,8 @@ class AppraisalBatch:
     tags: np.ndarray
     rule: np.ndarray           # index into occ.RULES, -1 none
     strength: np.ndarray
-    sudden: np.ndarray
+    sudden: np.ndarray         # a sudden kind of event (tag sudden)
+    unexpected: np.ndarray     # said to be unexpected (a cue in its sentence)
     clause_start: np.ndarray
     clause_end: np.ndarray
     sent_start: np.ndarray
@@ -526,10 +578,20 @@ class AppraisalBatch:
             docs.append(self.doc[ok])
             concepts.append(c[ok])
             weights.append(w[ok])
-        docs.append(self.doc[self.sudden])
-        concepts.append(np.full(int(self.sudden.sum()), a.surprise, dtype=np.int64))
-        weights.append(SURPRISE_WEIGHT * self.strength[self.sudden])
+        beside = self.surprise_rule()
+        weight_of = np.array([r.emits[0][2] for r in SURPRISE_RULES])
+        surprise = np.where(beside >= 0, weight_of[np.maximum(beside, 0)], 0.0)
+        ok = surprise > 0
+        docs.append(self.doc[ok])
+        concepts.append(np.full(int(ok.sum()), a.surprise, dtype=np.int64))
+        weights.append(surprise[ok] * self.strength[ok])
         return np.concatenate(docs), np.concatenate(concepts), np.concatenate(weights)
+
+    def surprise_rule(self) -> np.ndarray:
+        """Per event, the surprise rule beside its cascade rule: an index into
+        ``occ.SURPRISE_RULES`` (0 a sudden kind of event, 1 said to be unexpected, which wins),
+        -1 none."""
+        return np.where(self.unexpected, 1, np.where(self.sudden, 0, -1))
 
     def docs(self) -> np.ndarray:
         """The documents with appraisal evidence."""
@@ -547,6 +609,7 @@ class AppraisalBatch:
         out = []
         agencies = ("circumstance", "other", "self")
         whose = ("unspecified", "self", "other")
+        beside = self.surprise_rule()
         for i in self._range(d):
             s, e = int(self.tok_start[i]), int(self.tok_end[i])
             start, end = int(b.start[s]), int(b.end[e - 1])
@@ -572,6 +635,11 @@ class AppraisalBatch:
                 "emotions": ([{"concept": label, "tier": tier,
                                "weight": round(float(w * self.strength[i]), 4)}
                               for label, tier, w in RULES[r].emits[:2]] if r >= 0 else []),
+                "surprise": ({"rule": SURPRISE_RULES[beside[i]].name,
+                              "condition": SURPRISE_RULES[beside[i]].condition,
+                              "weight": round(float(SURPRISE_RULES[beside[i]].emits[0][2]
+                                                    * self.strength[i]), 4)}
+                             if beside[i] >= 0 else None),
                 "strength": round(float(self.strength[i]), 4),
                 "precedence": bool(self.lex_doc[d]),
             })
@@ -601,7 +669,8 @@ class AppraisalBatch:
                "control": pick((self.agency[sl] == 2).astype(np.int64), ("low", "high")),
                "relevance": {"value": "high" if float(np.abs(self.pleasant[sl]).max()) >= 0.5
                              else "low", "score": round(float(np.abs(self.pleasant[sl]).max()), 4)},
-               "suddenness": pick(self.sudden[sl].astype(np.int64), ("gradual", "sudden"))}
+               "suddenness": pick((self.sudden[sl] | self.unexpected[sl]).astype(np.int64),
+                                  ("gradual", "sudden"))}
         out["norm"] = pick(((self.norm[sl] < 0) & (self.agency[sl] > 0)
                             & (self.pleasant[sl] < 0)).astype(np.int64), ("compatible", "violated"))
         out["whose"] = pick(self.whose[sl], ("unspecified", "self", "other"))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Rule", "RULES", "SURPRISE_WEIGHT", "rule_index"]
+__all__ = ["Rule", "RULES", "SURPRISE_RULES", "SURPRISE_WEIGHT", "UNEXPECTED_WEIGHT",
+           "rule_index"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,25 @@ RULES = (
 
 #: a sudden, actual event also startles: surprise at this weight beside the rule's emotions
 SURPRISE_WEIGHT = 0.3
+#: an appraised event the text calls unexpected or novel (*suddenly*, *record*, *first-ever*:
+#: the class ``unexpected`` of ``lexicons/en/modifiers.tsv``): surprise at this weight, above
+#: the cascade rule's own first emotion (1.0), so the novelty the writer marks answers (dev
+#: suite: 1.0 ties and GNE is unchanged; 1.3 and 2.0 give the same scores, GNE +0.0005, REMAN
+#: +0.004; bench/ACCURACY.md, "Appraisal: unexpectedness")
+UNEXPECTED_WEIGHT = 1.3
+
+#: Surprise is no OCC type: OCC treat unexpectedness as an intensity variable of the other
+#: emotions, Scherer (2001) make the novelty check (suddenness, unpredictability) the appraisal
+#: surprise comes from. These rules therefore apply *beside* the rule of the cascade above (not
+#: in its first-match order) to an actual event: mirrored in ``ontology/mappings/occ.ttl`` as
+#: ``tone:AppraisalRule``\s with ``tone:concurrent true`` and no ``tone:ruleOrder``.
+SURPRISE_RULES = (
+    Rule("surprise-sudden", "surprise", "undesirable + actual + sudden kind of event (accident)",
+         (("surprise", 3, SURPRISE_WEIGHT),)),
+    Rule("surprise-unexpected", "surprise",
+         "appraised + actual + said to be unexpected (suddenly, unexpected, record, first-ever)",
+         (("surprise", 3, UNEXPECTED_WEIGHT),)),
+)
 
 
 def rule_index(name: str) -> int:

@@ -44,7 +44,7 @@ def _token_constants() -> list[int]:
         import tone.text as tt  # noqa: F401
     except ImportError:
         tt = None
-    names = ["CAPS", "ELONGATED", "SENT_START", "WORD", "EMOJI", "EMOTICON"]
+    names = ["CAPS", "ELONGATED", "SENT_START", "WORD", "EMOJI", "EMOTICON", "HASHTAG"]
     out = []
     for name in names:
         value = getattr(tt, name, None) if tt is not None else None

@@ -298,12 +298,14 @@ def _slot_cues(cue_tok, pat_at, pat_slots, n_slots):
 
 @nb.njit(cache=True, nogil=True, _nrt=False)
 def _scope_cues(r, scale, ms, ss, max_pat, prev_cue, pat_at, pat_ptr, pat_rule_w, pat_stop,
-                r_window, r_gain, r_decay, prev_start):
+                r_window, r_gain, r_decay, prev_start, comment):
     """Kinds negate, scale, dampen, concede: the cues of rule ``r`` in scope of a match at
     ``ms`` (ending at most ``window`` tokens before it, within its sentence from ``ss``, not
     past a stop token), by a backward scan from cue to cue. Returns ``(count, product of the
     scale factors, first cue found or -1)``; with ``scale``, a cue an earlier match took
-    (``prev_start``) does not count."""
+    (``prev_start``) does not count. A ``comment`` match (one starting at a hashtag, emoji or
+    emoticon) is the writer's comment on the clause, not a word of it: only a cue right
+    before it reaches it (``not #happy``; not ``nobody showed up #awful``)."""
     lo = ms - r_window[r] - max_pat
     if lo < ss:
         lo = ss
@@ -324,7 +326,7 @@ def _scope_cues(r, scale, ms, ss, max_pat, prev_cue, pat_at, pat_ptr, pat_rule_w
         if cue_end > ms:
             continue
         gap = ms - cue_end
-        if gap >= r_window[r]:
+        if gap >= r_window[r] or (comment and gap > 0):
             continue
         if scale:
             if prev_start >= cue_end:
@@ -461,7 +463,7 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
     """Apply the compiled rules (``tables``: :class:`~tone.rules.codes.RuleTables`) to a
     batch. The matches form sets (``set_ptr``: where each begins, each sorted by document and
     token), ruled independently over one cue scan. ``consts`` = [CAPS, ELONGATED, SENT_START
-    bits, WORD, EMOJI, EMOTICON kind codes, number of slots]. Returns ``(concept, weight,
+    bits, WORD, EMOJI, EMOTICON, HASHTAG kind codes, number of slots]. Returns ``(concept, weight,
     negated, fired, cue[M, R], factor[M, R])``."""
     pat_ptr, pat_rule_w, pat_stop = tables.pat_ptr, tables.pat_rule_w, tables.pat_stop
     r_kind, r_window, r_f1, r_f2 = tables.r_kind, tables.r_window, tables.r_f1, tables.r_f2
@@ -477,7 +479,8 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
     elong_bit = np.uint8(consts[1])
     emoji_kind = consts[4]
     emoticon_kind = consts[5]
-    n_slots = consts[6]
+    hashtag_kind = consts[6]
+    n_slots = consts[7]
 
     max_pat, pat_slots = _pattern_slots(pat_ptr, pat_rule_w, r_slot)
 
@@ -530,6 +533,7 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
             cur_start = ms
         s = sent_id[ms]
         ss = sent_start[s]
+        comment = kind[ms] == hashtag_kind or kind[ms] == emoji_kind or kind[ms] == emoticon_kind
         total = 1.0
         concept = np.int32(c)
         for r in range(n_r):
@@ -542,7 +546,8 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
             if kd == KIND_NEGATE or kd == KIND_SCALE or kd == KIND_DAMPEN or kd == KIND_CONCEDE:
                 count, prod, where = _scope_cues(r, kd == KIND_SCALE, ms, ss, max_pat, prev_cue,
                                                  pat_at, pat_ptr, pat_rule_w, pat_stop,
-                                                 r_window, r_gain, r_decay, prev_start)
+                                                 r_window, r_gain, r_decay, prev_start,
+                                                 comment)
                 if kd == KIND_NEGATE:
                     if count % 2 == 1:
                         hit = True

@@ -136,6 +136,10 @@ def _appraisal_lines(result) -> list[str]:
         emotions = ", ".join(f"{e['concept']} +{e['weight']:g}" for e in ev["emotions"])
         lines.append(f"      rule {ev['rule']} (OCC {ev['occ']}: {ev['condition']}) -> "
                      f"{emotions}")
+        if ev.get("surprise"):
+            sr = ev["surprise"]
+            lines.append(f"      beside it: rule {sr['rule']} ({sr['condition']}) -> "
+                         f"surprise +{sr['weight']:g}")
     for cause in getattr(result, "causes", None) or []:
         lines.append(f"  cause of {cause['emotion']}: [{cause['start']}:{cause['end']}] "
                      f"{cause['text']!r} (cue {cause['cue']!r}, {cause['kind']})")

@@ -119,13 +119,16 @@ def main() -> None:
                          "walls": walls, "parent_cpu": statistics.median(r[1] for r in runs),
                          "worker_cpu": statistics.median(r[2] for r in runs), "same": same})
     base = rows[0]["wall"]
+    load_after = os.getloadavg()[0]
     lines = [f"# tone annotate in parallel — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
              "", f"Input: {size / 1e6:.1f} MB of Gutenberg lines as JSONL; "
              f"`python bench/parallel.py --mb {args.mb:g} --reps {args.reps}"
              f"{' --dask' if args.dask else ''}`.",
              f"Machine: {machine()['cpu']}, {os.cpu_count()} cores; load average before "
-             f"{load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} (above the core count, "
-             "every figure is depressed and noisy). Versions: "
+             f"{load_before[0]:.2f}, after {load_after:.2f}"
+             + (" (above the core count: every figure is depressed and noisy)"
+                if max(load_before[0], load_after) > os.cpu_count() else "")
+             + ". Versions: "
              + ", ".join(f"{k} {v}" for k, v in versions().items()
                          if k in ("tone", "python", "numba", "numpy")) + ".", "",
              "| setup | cores (taskset) | median wall s | MB/s | speed-up vs 1 | parent CPU s |"

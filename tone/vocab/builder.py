@@ -394,16 +394,22 @@ def _adverb_index_cached(wn) -> dict:
     return dict(index)
 
 
+# classes of modifiers.tsv that only the appraisal layer reads (tone.appraisal): their words
+# may be emotion words too ("surprisingly", "shockingly"), so they are not rule cues here
+APPRAISAL_CUE_CLASSES = frozenset({"unexpected"})
+
+
 def _modifier_prefixes(path: Path, classes: tuple | None = MODIFIER_CLASSES) -> frozenset:
     """Intensifier, diminisher and negator cues of the rule engine (``modifiers.tsv``); every
-    cue when ``classes`` is None."""
+    cue of the rule engine (not the appraisal layer's classes) when ``classes`` is None."""
     if not path.is_file():
         return frozenset()
     out = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = line.split("\t")
         if len(cells) >= 2 and not line.startswith("#") and cells[1] != "class" \
-                and (classes is None or cells[1] in classes):
+                and (cells[1] in classes if classes is not None
+                     else cells[1] not in APPRAISAL_CUE_CLASSES):
             out.add(cells[0].strip().lower())
     return frozenset(out)
 

@@ -27,6 +27,15 @@ SETTINGS = settings(max_examples=60, deadline=None,
                                            HealthCheck.function_scoped_fixture])
 
 
+
+def _jsonl_records(docs) -> list[dict]:
+    """The jsonl records of ``docs`` annotated, parsed back."""
+    out = io.StringIO()
+    writer = make_writer("jsonl", out)
+    for doc, ann in annotate_documents(docs):
+        writer.write(doc, ann)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
 def run(args, input=None):
     return CliRunner().invoke(cli, ["annotate", "--quiet", *args], input=input,
                               catch_exceptions=False)
@@ -304,14 +313,7 @@ def test_huge_jsonl_record_is_streamed_and_equals_the_normal_result(monkeypatch)
     assert [(d.id, str(d.text), d.error) for d in streamed] == \
         [(d.id, d.text, d.error) for d in normal]
 
-    def records(docs):
-        out = io.StringIO()
-        writer = make_writer("jsonl", out)
-        for doc, ann in annotate_documents(docs):
-            writer.write(doc, ann)
-        return [json.loads(line) for line in out.getvalue().splitlines()]
-
-    assert records(streamed) == records(normal)
+    assert _jsonl_records(streamed) == _jsonl_records(normal)
 
 
 @pytest.mark.parametrize("line,message", [
@@ -448,14 +450,7 @@ def test_huge_csv_record_is_streamed_and_equals_the_normal_result(monkeypatch, k
     assert 'so happy, "really" happy' in str(streamed[1].text)
     assert "\r" not in str(streamed[1].text)  # CRLF inside quotes reads as \n, as csv does
 
-    def records(docs):
-        out = io.StringIO()
-        writer = make_writer("jsonl", out)
-        for doc, ann in annotate_documents(docs):
-            writer.write(doc, ann)
-        return [json.loads(line) for line in out.getvalue().splitlines()]
-
-    assert records(streamed) == records(normal)
+    assert _jsonl_records(streamed) == _jsonl_records(normal)
 
 
 @pytest.mark.parametrize("record,message", [

@@ -42,13 +42,18 @@ def test_jsonl_reader_keeps_turns_speakers_and_personalities():
     ("not json", "malformed JSON at column 1"),
     ('{"id": 1}', "no 'turns' list"),
     ('{"turns": [{"speaker": "A", "text": 3}]}', "turn 1: 'text' is int"),
-    ('{"turns": [], "speakers": {"A": {"O": 2, "C": 0, "E": 0, "A": 0, "N": 0}}}',
+    ('{"turns": [{"speaker": "A"}]}', "turn 1: no 'text'"),
+    ('{"turns": [{"text": "hi"}]}', "turn 1: no speaker"),
+    ('{"id": "d2", "turns": []}', "conversation 'd2' has no turns"),
+    ('{"turns": [["A", "hi"]], "speakers": {"A": {"O": 2, "C": 0, "E": 0, "A": 0, "N": 0}}}',
      "trait O is 2"),
+    ('{"id": "d2", "turns": [["A", "bad \\ud800 here"]]}',
+     "conversation 'd2': turn 1 field 'text' has a lone surrogate at character 4"),
 ])
 def test_bad_jsonl_names_file_and_line(line, message):
     from tone.dialogue import read_conversations
 
-    data = io.BytesIO(('{"turns": []}\n' + line + "\n").encode())
+    data = io.BytesIO(('{"turns": [["A", "hi"]]}\n' + line + "\n").encode())
     with pytest.raises(DataFileError) as err:
         list(read_conversations([data], fmt="jsonl"))
     assert str(err.value).startswith("<input>:2: ") and message in str(err.value)
@@ -285,6 +290,86 @@ def test_cli_jsonl_tsv_and_errors(tmp_path):
                                                                              "property name "
                                                                              "enclosed in "
                                                                              "double quotes")
+
+
+def _annotate_and_dialogue(tmp_path, name, annotate_line, dialogue_line, *options):
+    """``tone annotate`` on one JSONL document and ``tone dialogue`` on one conversation."""
+    doc, conv = tmp_path / f"{name}.jsonl", tmp_path / f"{name}-chat.jsonl"
+    doc.write_bytes(annotate_line + b"\n")
+    conv.write_bytes(dialogue_line + b"\n")
+    runner = CliRunner()
+    return (runner.invoke(cli, ["annotate", str(doc), "--id-field", "id", "-q", "--no-text",
+                                *options], catch_exceptions=False),
+            runner.invoke(cli, ["dialogue", str(conv), "-q", "--no-text", *options],
+                          catch_exceptions=False))
+
+
+@pytest.mark.parametrize("name, document, conversation, message", [
+    ("surrogate", b'{"id": "d1", "text": "bad \\ud800 here"}',
+     b'{"id": "d1", "turns": [["A", "bad \\ud800 here"]]}', "has a lone surrogate at character 4"),
+    ("utf8", b'{"id": "d1", "text": "bad \xff here"}',
+     b'{"id": "d1", "turns": [["A", "bad \xff here"]]}', "invalid UTF-8 (invalid start byte)"),
+    ("json", b'{"id": "d1", "text": "ok"', b'{"id": "d1", "turns": [["A", "ok"]]',
+     "malformed JSON at column"),
+    ("missing", b'{"id": "d1"}', b'{"id": "d1", "turns": [{"speaker": "A"}]}', "no 'text'"),
+])
+def test_cli_bad_input_as_tone_annotate(tmp_path, name, document, conversation, message):
+    """strict: exit 1 naming file:line; skip: one error record naming the conversation."""
+    annotated, dialogue = _annotate_and_dialogue(tmp_path, name, document, conversation)
+    for result, path in ((annotated, f"{name}.jsonl"), (dialogue, f"{name}-chat.jsonl")):
+        assert result.exit_code == 1 and f"{path}:1: " in result.output
+        assert message in result.output
+    annotated, dialogue = _annotate_and_dialogue(tmp_path, name, document, conversation,
+                                                  "--errors", "skip")
+    for result in (annotated, dialogue):
+        records = [json.loads(line) for line in result.output.splitlines()]
+        assert result.exit_code == 0 and len(records) == 1 and message in records[0]["error"]
+    # the conversation's id where the line could be read, else its line number
+    assert records[0]["id"] == (1 if name in ("utf8", "json") else "d1")
+
+
+def test_cli_lone_surrogates_replaced_or_refused(tmp_path):
+    path = tmp_path / "chat.jsonl"
+    path.write_text('{"id": "d\\udc00", "turns": [["A\\ud800", "so happy \\ud800"], '
+                    '["B", "me too"]], "speakers": {"A\\ud800": {"O": 0.5, "C": 0.5, '
+                    '"E": 0.5, "A": 0.5, "N": 0.5}}}\n', encoding="utf-8")
+    result = run(str(path), "-q")
+    assert result.exit_code == 1 and "chat.jsonl:1: conversation 'd\\udc00': field 'id' has a " \
+        "lone surrogate at character 1; turn 1 field 'speaker' has" in result.output
+    assert "--errors replace|skip" in result.output
+    records = [json.loads(line) for line in run(str(path), "-q", "--errors",
+                                                "replace").output.splitlines()]
+    assert [(r["dialogue"], r["speaker"], r["text"]) for r in records] == [
+        ("d\ufffd", "A\ufffd", "so happy \ufffd"), ("d\ufffd", "B", "me too")]
+    assert records[0]["top"] == ["joy"]
+
+
+def test_cli_empty_conversation_is_an_error(tmp_path):
+    path = tmp_path / "chat.jsonl"
+    path.write_text('{"id": "e", "turns": []}\n' + json.dumps(CHAT) + "\n", encoding="utf-8")
+    result = run(str(path), "-q")
+    assert result.exit_code == 1 and "chat.jsonl:1: conversation 'e' has no turns" in \
+        result.output
+    records = [json.loads(line) for line in run(str(path), "-q", "--errors",
+                                                "skip").output.splitlines()]
+    assert [r.get("turn") for r in records] == [None, 1, 2, 3] and records[0]["id"] == "e"
+
+
+def test_cli_csv_bad_row_names_its_dialogue(tmp_path):
+    """A short row inside a dialogue makes that dialogue one error (its turns would be numbered
+    wrong), not an error per later row; a missing column is a usage error (exit 2)."""
+    path = tmp_path / "chat.csv"
+    path.write_text("Dialogue_ID,Speaker,Utterance\n1,A,hi\n1,B\n1,A,so happy\n\n2,A,ok\n",
+                    encoding="utf-8")
+    result = run(str(path), "-q")
+    assert result.exit_code == 1 and "chat.csv:3: expected 3 fields, found 2" in result.output
+    records = [json.loads(line) for line in run(str(path), "-q", "--errors",
+                                                "skip").output.splitlines()]
+    assert [(r["id"], r.get("turn")) for r in records] == [("1", None), ("2#1", 1)]
+    assert records[0]["error"] == f"{path}:3: expected 3 fields, found 2 (a row of dialogue '1')"
+    path.write_text("Dialogue_ID,Speaker\n1,A\n", encoding="utf-8")
+    result = run(str(path), "-q")
+    assert result.exit_code == 2 and "no text column" in result.output
 
 
 @pytest.mark.parametrize("fmt", ["emotionml", "jsonld", "turtle"])

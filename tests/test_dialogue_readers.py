@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,3 +137,92 @@ def test_csv_columns_survive_the_long_record_path(rows, max_line_bytes):
     docs = list(read_documents([io.BytesIO(out.getvalue().encode())], fmt="csv",
                                columns=["speaker"], max_line_bytes=max_line_bytes))
     assert [(d.fields["speaker"], str(d.text)) for d in docs] == rows
+
+
+# a conversation line, good or with one of the defects tone annotate refuses in a document
+DEFECTS = ("none", "surrogate-text", "surrogate-speaker", "surrogate-id", "no-text",
+           "no-turns", "malformed", "bad-utf8", "not-object")
+
+
+def _conversation_line(k: int, turns: list, defect: str) -> bytes:
+    conv = {"id": f"d{k}", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+    if defect == "surrogate-id":
+        conv["id"] = f"d{k}\ud800"
+    elif defect == "surrogate-speaker":
+        conv["turns"][-1]["speaker"] += "\udc00"
+    elif defect == "surrogate-text":
+        conv["turns"][0]["text"] += "\ud800!"
+    elif defect == "no-text":
+        del conv["turns"][-1]["text"]
+    elif defect == "no-turns":
+        conv["turns"] = []
+    elif defect == "not-object":
+        conv = [conv["id"]]
+    line = json.dumps(conv).encode()  # ensure_ascii: a surrogate stays a \ud800 escape
+    if defect == "malformed":
+        line = line[:-1]
+    elif defect == "bad-utf8":
+        line = line.replace(b'"turns"', b'"turns\xff"')
+    return line + b"\n"
+
+
+@SETTINGS
+@given(st.lists(st.tuples(TURNS, st.sampled_from(DEFECTS)), min_size=1, max_size=6),
+       st.sampled_from(["strict", "replace", "skip"]))
+def test_every_conversation_one_result_or_an_error_naming_it(lines, errors):
+    """Each line gives one conversation, in order: its turns, or an error starting with
+    <input>:line and naming the conversation when its id could be read; lone surrogates are
+    refused like tone annotate refuses them (strict raises at the first bad line, naming it),
+    or replaced by U+FFFD under replace, leaving none in any string."""
+    from tone.errors import DataFileError
+
+    data = b"".join(_conversation_line(k, turns, defect) for k, (turns, defect) in
+                    enumerate(lines))
+    replaced = ("surrogate-text", "surrogate-speaker", "surrogate-id") if errors == "replace" \
+        else ()
+    bad = [k for k, (_, defect) in enumerate(lines) if defect not in ("none",) + replaced]
+    if errors == "strict" and bad:
+        with pytest.raises(DataFileError) as err:
+            list(read_conversations([io.BytesIO(data)], fmt="jsonl", errors=errors))
+        assert str(err.value).startswith(f"<input>:{bad[0] + 1}: ")
+        return
+    back = list(read_conversations([io.BytesIO(data)], fmt="jsonl", errors=errors))
+    assert [c.line for c in back] == list(range(1, len(lines) + 1))
+    for k, (c, (turns, defect)) in enumerate(zip(back, lines)):
+        if k in bad:
+            assert c.turns == [] and c.error.startswith(f"<input>:{k + 1}: ")
+            if defect.startswith("surrogate"):
+                assert "lone surrogate" in c.error and f"conversation 'd{k}" in c.error
+            if defect in ("no-text", "no-turns", "surrogate-text", "surrogate-speaker"):
+                assert c.id == f"d{k}"
+            continue
+        assert c.error is None and len(c.turns) == len(turns)
+        strings = [str(c.id)] + [s for t in c.turns for s in (t.speaker, t.text)]
+        assert not any(0xD800 <= ord(ch) <= 0xDFFF for s in strings for ch in s)
+        if defect == "none":
+            assert (c.id, [(t.speaker, t.text) for t in c.turns]) == (f"d{k}", turns)
+        else:
+            assert "\ufffd" in "".join(strings)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(NAME, TEXT.map(lambda t: t.replace("\r", "")),
+                                   st.booleans()), min_size=1, max_size=5),
+                min_size=1, max_size=5))
+def test_csv_short_rows_one_result_per_dialogue(tmp_path_factory, dialogues):
+    """skip: a dialogue with a short row (no text cell) is one error naming the dialogue and the
+    row's line; every other dialogue comes back whole; nothing else is yielded."""
+    path = tmp_path_factory.mktemp("csv") / "d.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Dialogue_ID", "Speaker", "Utterance"])
+        for k, rows in enumerate(dialogues):
+            writer.writerows([k, s] if short else [k, s, t] for s, t, short in rows)
+    back = list(read_conversations([str(path)], errors="skip"))
+    assert [str(c.id) for c in back] == [str(k) for k in range(len(dialogues))]
+    for c, rows in zip(back, dialogues):
+        if any(short for _, _, short in rows):
+            assert c.turns == [] and f"(a row of dialogue '{c.id}')" in c.error
+        else:
+            assert c.error is None and [(t.speaker, t.text) for t in c.turns] == [
+                (s, t) for s, t, _ in rows]

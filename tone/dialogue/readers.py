@@ -5,7 +5,11 @@ Files are decoded by :func:`tone.io.read_documents` (stdin ``-``, ``.gz``, a BOM
 ``errors`` policy), so bad input is handled as ``tone annotate`` handles it: ``strict`` stops at
 the first problem with :class:`~tone.errors.DataFileError` naming file:line, ``replace`` writes
 U+FFFD for undecodable bytes, ``skip`` yields the conversation with an ``error`` (and no turns).
-Every conversation of the input yields one :class:`Conversation`, in input order.
+Every conversation of the input yields one :class:`Conversation`, in input order; blank lines
+hold none. A JSONL conversation with no turns, a turn without text or speaker, or a lone
+surrogate escape (``"\\ud800"``) in any string are bad input, as in ``tone annotate`` (lone
+surrogates become U+FFFD under ``replace``); a CSV/TSV row that cannot be read makes its
+dialogue an error naming the row.
 
 * ``jsonl``: ``{"id": ..., "turns": [{"speaker": ..., "text": ...}, ...], "speakers":
   {name: {"O", "C", "E", "A", "N"}}}`` — ``speakers`` is optional, a turn may be a
@@ -69,12 +73,16 @@ class _Policy:
     def __init__(self, errors: str) -> None:
         self.errors = errors
 
-    def bad(self, message: str, path: str, line: int | None, conv_id) -> Conversation:
+    def bad(self, message: str, path: str, line: int | None, conv_id,
+            remedy: str = "--errors skip") -> Conversation:
+        from ..io.readers import replace_surrogates
+
         if self.errors == "strict":
-            raise DataFileError(message + "; fix the input, or pass --errors skip",
+            raise DataFileError(f"{message}; fix the input, or pass {remedy}",
                                 path=path, line=line)
         where = f"{path}:{line}" if line is not None else path
-        return Conversation(conv_id, error=f"{where}: {message}", source=path, line=line)
+        return Conversation(replace_surrogates(conv_id), error=f"{where}: {message}",
+                            source=path, line=line)
 
 
 def _traits(value, who: str) -> dict:
@@ -107,6 +115,9 @@ def _jsonl_conversation(row, path: str, line: int, policy: _Policy) -> Conversat
     if not isinstance(turns, list):
         return policy.bad("no 'turns' list (expected {\"id\", \"turns\": [{\"speaker\", "
                           "\"text\"}, ...]})", path, line, conv_id)
+    if not turns:
+        return policy.bad(f"conversation {conv_id!r} has no turns (expected at least one "
+                          "{\"speaker\", \"text\"})", path, line, conv_id)
     out = []
     for k, turn in enumerate(turns, 1):
         if isinstance(turn, list) and len(turn) == 2:
@@ -117,6 +128,8 @@ def _jsonl_conversation(row, path: str, line: int, policy: _Policy) -> Conversat
         else:
             return policy.bad(f"turn {k}: expected {{\"speaker\", \"text\"}} or [speaker, "
                               f"text], got {json.dumps(turn)[:40]}", path, line, conv_id)
+        if text is None:
+            return policy.bad(f"turn {k}: no 'text'", path, line, conv_id)
         if not isinstance(text, str):
             return policy.bad(f"turn {k}: 'text' is {type(text).__name__}, not a string",
                               path, line, conv_id)
@@ -130,7 +143,33 @@ def _jsonl_conversation(row, path: str, line: int, policy: _Policy) -> Conversat
         speakers = {str(name): _traits(value, str(name)) for name, value in speakers.items()}
     except ValueError as err:
         return policy.bad(str(err), path, line, conv_id)
-    return Conversation(conv_id, out, speakers, None, path, line)
+    return _without_surrogates(Conversation(conv_id, out, speakers, None, path, line), policy)
+
+
+def _without_surrogates(conv: Conversation, policy: _Policy) -> Conversation:
+    """``conv`` when none of its strings holds a lone surrogate (a ``\\ud800`` escape that is not
+    half of a pair); else, as :func:`tone.io.read_documents` treats a JSONL document with one,
+    an error (``strict``, ``skip``) or the strings with U+FFFD (``replace``)."""
+    from ..io.readers import lone_surrogates, replace_surrogates, surrogate_message
+
+    values = {"field 'id'": conv.id}
+    for turn in conv.turns:
+        values.update({f"turn {turn.number} field 'speaker'": turn.speaker,
+                       f"turn {turn.number} field 'text'": turn.text,
+                       f"turn {turn.number} field 'emotion'": turn.label})
+    values.update({f"speaker name {name!r}": name for name in conv.speakers})
+    problems = lone_surrogates(values)
+    if not problems:
+        return conv
+    if policy.errors != "replace":
+        return policy.bad(surrogate_message(f"conversation {conv.id!r}", problems),
+                          conv.source, conv.line, conv.id, "--errors replace|skip")
+    for turn in conv.turns:
+        turn.speaker, turn.text = replace_surrogates(turn.speaker), replace_surrogates(turn.text)
+        turn.label = replace_surrogates(turn.label)
+    conv.id = replace_surrogates(conv.id)
+    conv.speakers = {replace_surrogates(name): traits for name, traits in conv.speakers.items()}
+    return conv
 
 
 def _by_line(docs, parse) -> Iterator[Conversation]:
@@ -256,21 +295,39 @@ def _rows(sources, kind: str, errors: str, columns: dict) -> Iterator[Conversati
 
 
 def _group_rows(docs, path, speaker, dialogue, label, policy, fix) -> Iterator[Conversation]:
+    """Conversations from consecutive rows of one dialogue id. A row that could not be read
+    (``replace``/``skip``; ``strict`` stopped at it) makes its whole dialogue an error naming
+    the row (its turns would be numbered wrong). When the row lost its dialogue id (undecodable
+    or short of that column) it is held until the next row: one of the same dialogue as the
+    row before claims it, else it is an error of its own."""
     current: Conversation | None = None
+    held: Conversation | None = None  # a bad row without a dialogue id
     seen: set = set()
+
+    def finished(conv: Conversation) -> Conversation:
+        return conv if conv.error is None else Conversation(conv.id, error=conv.error,
+                                                            source=path, line=conv.line)
+
     for doc in docs:
-        if doc.error is not None or doc.fields is None:
-            if current is not None:
-                yield current
-                current = None
-            yield Conversation(doc.line, error=doc.error or f"{path}:{doc.line}: no fields",
-                               source=path, line=doc.line)
+        fields = doc.fields or {}
+        key = "_".join(fields[c].strip() for c in dialogue) \
+            if all(c in fields for c in dialogue) else None
+        if key is None:
+            if doc.error is None:
+                continue  # a blank line holds no turn
+            if held is not None:
+                yield held
+            held = Conversation(doc.line, error=doc.error, source=path, line=doc.line)
             continue
-        fields = doc.fields
-        key = "_".join(fields[c].strip() for c in dialogue)
+        if held is not None and current is not None and key == current.id:
+            current.error = current.error or f"{held.error} (a row of dialogue {key!r})"
+            held = None
         if current is None or key != current.id:
             if current is not None:
-                yield current
+                yield finished(current)
+            if held is not None:
+                yield held
+                held = None
             if key in seen:
                 current = None
                 yield policy.bad(f"dialogue {key!r} continues after other dialogues (its rows "
@@ -279,11 +336,16 @@ def _group_rows(docs, path, speaker, dialogue, label, policy, fix) -> Iterator[C
                 continue
             seen.add(key)
             current = Conversation(key, source=path, line=doc.line)
+        if doc.error is not None:
+            current.error = current.error or f"{doc.error} (a row of dialogue {key!r})"
+            continue
         gold = fields[label].strip() if label else None
         current.turns.append(Turn(len(current.turns) + 1, _speaker(fields[speaker]),
                                   fix(str(doc.text)), gold or None, doc.line))
     if current is not None:
-        yield current
+        yield finished(current)
+    if held is not None:
+        yield held
 
 
 def read_conversations(sources: Iterable = ("-",), fmt: str | None = None,

@@ -59,7 +59,8 @@ from typing import IO, Iterable, Iterator
 from ..errors import DataFileError, UsageError
 
 __all__ = ["Document", "LongText", "read_documents", "FORMATS", "ERRORS", "guess_format",
-           "CHUNK_BYTES", "MAX_LINE_BYTES"]
+           "CHUNK_BYTES", "MAX_LINE_BYTES", "lone_surrogates", "surrogate_message",
+           "replace_surrogates"]
 
 FORMATS = ("lines", "file", "jsonl", "csv", "tsv", "srt", "vtt")
 ERRORS = ("strict", "replace", "skip")
@@ -141,7 +142,8 @@ class Document:
     nbytes: int = field(default=0, repr=False)
     start: float | None = None
     end: float | None = None
-    fields: dict | None = field(default=None, repr=False)  #: CSV/TSV: the ``columns`` asked for
+    #: CSV/TSV: the ``columns`` asked for (a row that could not be read: those it has)
+    fields: dict | None = field(default=None, repr=False)
 
 
 def guess_format(name: str) -> str:
@@ -378,12 +380,21 @@ def _whole_file(stream, name, dec: _Decoder, start: int = 0) -> Iterator[Documen
     yield Document(name, text, error, name, None, len(text) if not error else 0)
 
 
-def _bad(dec: _Decoder, message: str, line: int, doc_id) -> Document:
+def _bad(dec: _Decoder, message: str, line: int, doc_id, fields: dict | None = None
+         ) -> Document:
     msg = f"{dec.name}:{line}: {message}"
     if dec.errors == "strict":
         raise DataFileError(message + "; fix the row, or pass --errors skip",
                             path=dec.name, line=line)
-    return Document(doc_id, "", msg, dec.name, line)
+    return Document(doc_id, "", msg, dec.name, line, fields=fields)
+
+
+def _cells(extra: dict | None, row: list, t_idx: int, value=str) -> dict | None:
+    """The ``columns`` asked for that a row which could not be read still has (not the text),
+    so that its error names, e.g., the dialogue it belongs to."""
+    if extra is None:
+        return None
+    return {c: value(row[k]) for c, k in extra.items() if k < len(row) and k != t_idx}
 
 
 class _Malformed(Exception):
@@ -604,6 +615,45 @@ def _lone_surrogate(value: str) -> int | None:
     return m.start() if m else None
 
 
+def lone_surrogates(values: dict) -> list[tuple[str, int]]:
+    """``(name, character index)`` of the first lone surrogate in each string of ``values``
+    (name -> value; other values are ignored): a ``\\ud800``-``\\udfff`` JSON escape that is
+    not half of a pair, which is not Unicode and cannot be written as UTF-8.
+
+    >>> lone_surrogates({"field 'id'": "ok", "field 'text'": "bad \\ud800 here", "n": 3})
+    [("field 'text'", 4)]
+    """
+    found = []
+    for name, value in values.items():
+        if isinstance(value, str) and not value.isascii():
+            at = _lone_surrogate(value)
+            if at is not None:
+                found.append((name, at))
+    return found
+
+
+def surrogate_message(what: str, problems: list[tuple[str, int]]) -> str:
+    """The message for the lone surrogates ``problems`` (from :func:`lone_surrogates`) of
+    ``what`` (the document or conversation, as the input names it).
+
+    >>> surrogate_message("document 'd1'", [("field 'text'", 4)])[:63]
+    "document 'd1': field 'text' has a lone surrogate at character 4"
+    """
+    where = "; ".join(f"{name} has a lone surrogate at character {k}" for name, k in problems)
+    return f"{what}: {where} (a \\ud800-\\udfff escape that is not half of a pair: not Unicode)"
+
+
+def replace_surrogates(value):
+    """``value`` with each lone surrogate replaced by U+FFFD (values other than str as they are).
+
+    >>> replace_surrogates("bad \\ud800 here"), replace_surrogates(7)
+    ('bad \ufffd here', 7)
+    """
+    if isinstance(value, str) and not value.isascii():
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
 def _jsonl_document(dec: _Decoder, name: str, number: int, size: int, default_id,
                     fields: dict, text_field: str, id_field: str | None,
                     text_surrogate: int | None = None) -> Document:
@@ -612,26 +662,15 @@ def _jsonl_document(dec: _Decoder, name: str, number: int, size: int, default_id
     if isinstance(doc_id, (dict, list)):
         doc_id = json.dumps(doc_id, ensure_ascii=False)
     value = fields.get(text_field)
-    problems = []  # (field, character index) of lone surrogates
     named = doc_id  # as the input has it (repr() shows a surrogate as \udXXX)
-    if isinstance(doc_id, str) and not doc_id.isascii():
-        at = _lone_surrogate(doc_id)
-        if at is not None:
-            problems.append((id_field, at))
-            doc_id = _SURROGATE.sub("\ufffd", doc_id)
-    if isinstance(value, str) and not value.isascii():
-        at = _lone_surrogate(value)
-        if at is not None:
-            problems.append((text_field, at))
-            if dec.errors == "replace":
-                value = _SURROGATE.sub("\ufffd", value)
-    elif text_surrogate is not None:
-        problems.append((text_field, text_surrogate))
+    problems = lone_surrogates({f"field {id_field!r}": doc_id, f"field {text_field!r}": value})
+    if text_surrogate is not None:
+        problems.append((f"field {text_field!r}", text_surrogate))
+    doc_id = replace_surrogates(doc_id)
+    if dec.errors == "replace":
+        value = replace_surrogates(value)
     if problems and dec.errors != "replace":
-        where = "; ".join(f"field {f!r} has a lone surrogate at character {k}"
-                          for f, k in problems)
-        message = (f"document {named!r}: {where} (a \\ud800-\\udfff escape that is not half of "
-                   "a pair: not Unicode)")
+        message = surrogate_message(f"document {named!r}", problems)
         if isinstance(value, LongText):
             value.close()
         if dec.errors == "strict":
@@ -964,14 +1003,16 @@ def _csv_long(dec: _Decoder, lines, name: str, first_line: int, default_id, deli
         raise
     if errors:
         doc_id = row[i_idx].value() if i_idx is not None and i_idx < len(row) else default_id
+        cells = _cells(extra, row, t_idx, _StrSink.value)
         scanner.discard()
-        return Document(doc_id, "", errors[0], name, first_line)
+        return Document(doc_id, "", errors[0], name, first_line, fields=cells)
     if not row:
         return Document(default_id, "", None, name, first_line)
     if len(row) != n_columns:
+        cells = _cells(extra, row, t_idx, _StrSink.value)
         scanner.discard()
         return _bad(dec, f"expected {n_columns} fields, found {len(row)}", first_line,
-                    default_id)
+                    default_id, cells)
     doc_id = row[i_idx].value() if i_idx is not None else default_id
     fields = {c: row[k].value() for c, k in extra.items()} if extra is not None else None
     return Document(doc_id, row[t_idx].value(), None, name, first_line,
@@ -1069,14 +1110,15 @@ def _csv(stream, name, multi, dec: _Decoder, delimiter: str, text_column: str | 
             for n in bad_lines[1:]:
                 line_errors.pop(n, None)
             doc_id = row[i_idx] if i_idx is not None and i_idx < len(row) else default_id
-            yield Document(doc_id, "", message, name, first_line)
+            yield Document(doc_id, "", message, name, first_line,
+                           fields=_cells(extra, row, t_idx))
             continue
         if not row:  # a blank line: an empty document
             yield Document(default_id, "", None, name, first_line)
             continue
         if len(row) != len(header):
             yield _bad(dec, f"expected {len(header)} fields, found {len(row)}", first_line,
-                       default_id)
+                       default_id, _cells(extra, row, t_idx))
             continue
         doc_id = row[i_idx] if i_idx is not None else default_id
         yield Document(doc_id, row[t_idx], None, name, first_line,

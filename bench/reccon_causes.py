@@ -66,9 +66,20 @@ def predict(convs, anns, labels=True, weights=None):
     return out
 
 
-def span_of(conv, i, c):
-    s, e, _ = C.cause_span(conv["texts"][c])
-    return conv["texts"][c][s:e]
+def turns_of(convs, anns):
+    """What the rules read from each conversation's turns (gold emotions), by dialogue id."""
+    return {conv["id"]: C.read_turns(conv["texts"], conv["speakers"], ann, conv["emotions"])
+            for conv, ann in zip(convs, anns)}
+
+
+def span_cutter(turns, pair=True):
+    """``span_of`` for :func:`tone.dialogue.causes.span_f1`: the span tone cuts in cause turn
+    ``c`` of emotional turn ``i`` (``pair=False``: cause_span alone, no sentence choice)."""
+    def span_of(conv, i, c):
+        text = conv["texts"][c]
+        s, e, _ = C.pair_span(turns[conv["id"]], i, c) if pair else C.cause_span(text)
+        return text[s:e]
+    return span_of
 
 
 def table(splits):
@@ -80,16 +91,19 @@ def table(splits):
         gold = C.causal_pair_f1(convs, predict(convs, anns, labels=True))
         mask = C.causal_pair_f1(convs, predict(convs, anns, labels=False))
         whole = C.span_f1(convs, lambda conv, i, c: conv["texts"][c])
-        cut = C.span_f1(convs, span_of)
-        rows.append((name, base, gold, mask, whole, cut))
+        turns = turns_of(convs, anns)
+        trimmed = C.span_f1(convs, span_cutter(turns, pair=False))
+        cut = C.span_f1(convs, span_cutter(turns))
+        rows.append((name, base, gold, mask, whole, trimmed, cut))
     print("| file | pairs | turn itself + previous: P / R / F1 | tone, gold emotions: P / R / F1"
-          " | tone, emotional mask only: F1 | span pairs | whole turn: token-F1 | tone span: "
-          "token-F1 |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, base, gold, mask, whole, cut in rows:
+          " | tone, emotional mask only: F1 | span pairs | whole turn: token-F1 | cuts only: "
+          "token-F1 | tone span: token-F1 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, base, gold, mask, whole, trimmed, cut in rows:
         prf = lambda m: f"{m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}**"
         print(f"| {name} | {base['pairs']} | {prf(base)} | {prf(gold)} | {mask['f1']:.3f} | "
-              f"{whole['pairs']} | {whole['f1']:.3f} | **{cut['f1']:.3f}** |")
+              f"{whole['pairs']} | {whole['f1']:.3f} | {trimmed['f1']:.3f} | "
+              f"**{cut['f1']:.3f}** |")
 
 
 # -- fitting the weights (train only) -----------------------------------------------------------
@@ -110,16 +124,56 @@ def rows_of(convs, anns, chosen_of):
 
 
 def fit_position(rows, l2=1e-3, steps=3000, rate=0.5):
+    """Logistic regression over ``(position, fired, label)`` rows (fired: name -> (value,
+    cue)): name -> weight."""
+    return fit_logistic([({k: v for k, (v, _) in fired.items()}, label)
+                         for _, fired, label in rows], l2, steps, rate)
+
+
+def fit_logistic(rows, l2=1e-3, steps=3000, rate=0.5):
+    """Logistic regression over ``(fired, label)`` rows (fired: name -> value)."""
     import numpy as np
 
-    names = sorted({name for _, fired, _ in rows for name in fired})
-    x = np.array([[fired.get(name, (0.0, ""))[0] for name in names] for _, fired, _ in rows])
-    y = np.array([label for _, _, label in rows], dtype=float)
+    names = sorted({name for fired, _ in rows for name in fired})
+    x = np.array([[fired.get(name, 0.0) for name in names] for fired, _ in rows])
+    y = np.array([label for _, label in rows], dtype=float)
     w = np.zeros(len(names))
     for _ in range(steps):
         p = 1 / (1 + np.exp(-x @ w))
         w -= rate * (x.T @ (p - y) / len(y) + l2 * w)
     return dict(zip(names, w.tolist()))
+
+
+def in_span(text, start, end, golds):
+    """Whether half the tokens of ``text[start:end]`` or more are in the closest gold span."""
+    from collections import Counter
+
+    gold = max(golds, key=lambda g: C.token_f1(text, g))
+    tokens = Counter(C._TOKEN.findall(text[start:end].lower()))
+    common = sum((tokens & Counter(C._TOKEN.findall(gold.lower()))).values())
+    return 2 * common >= sum(tokens.values())
+
+
+def fit_sentences(convs, anns):
+    """SENTENCE_WEIGHTS: a logistic regression over the sentence rules, on the sentences of the
+    gold cause turns of several sentences (train)."""
+    turns = turns_of(convs, anns)
+    rows = []
+    for conv in convs:
+        for n, causes in enumerate(conv["causes"]):
+            if conv["emotions"][n] == "neutral":
+                continue
+            for c, golds in causes.items():
+                sents = C.sentence_rules(turns[conv["id"]], n, c)
+                if len(sents) > 1:
+                    rows += [(fired, in_span(conv["texts"][c], s, e, golds))
+                             for s, e, fired in sents]
+    weights = fit_logistic(rows)
+    f1 = C.span_f1(convs, span_cutter(turns))["f1"]
+    print(f"# train span token-F1 {f1} with the weights shipped; fitted:")
+    items = ", ".join(f'"{k}": {round(v, 2)}' for k, v in sorted(weights.items(),
+                                                               key=lambda kv: -abs(kv[1])))
+    print(f"SENTENCE_WEIGHTS: dict[str, float] = {{{items}}}")
 
 
 def in_sample_f1(rows):
@@ -186,7 +240,12 @@ def main(argv=None):
         sys.exit(f"no RECCON data at {DATA}; set TONE_SHARED_DATA")
     if args.fit or args.ceiling:
         convs = C.read_reccon(DATA / FILES["train"])
-        (fit if args.fit else ceiling)(convs, annotate(convs))
+        anns = annotate(convs)
+        if args.fit:
+            fit(convs, anns)
+            fit_sentences(convs, anns)
+        else:
+            ceiling(convs, anns)
     else:
         table(args.splits)
 

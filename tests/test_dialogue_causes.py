@@ -108,6 +108,27 @@ def test_cause_span_cuts_reactions_leads_and_tags():
     assert C.cause_span(text)[:2] == (0, len(text))
 
 
+def test_pair_span_keeps_the_sentences_holding_the_cause(annotator):
+    """In a cause turn of several sentences the sentence rules keep the one with the emotion
+    words over the questions around it, and the one the next turn reacts to; with every
+    sentence scored positive the span is cause_span's, as before."""
+    texts = ["What time is it ? I lost my wallet and I am so sad . Where is the bus ?"]
+    turns = C.read_turns(texts, ["A"], list(annotator.pipe(texts)), ["sadness"])
+    s, e, rule = C.pair_span(turns, 0, 0)
+    assert (texts[0][s:e], rule) == ("I lost my wallet and I am so sad .", "sentences")
+    fired = [f for _, _, f in C.sentence_rules(turns, 0, 0)]
+    assert [bool(f.get("asks")) for f in fired] == [True, False, True]
+    assert [bool(f.get("emotion-words")) for f in fired] == [False, True, False]
+    assert C.pair_span(turns, 0, 0, weights={"sentence": 1.0}) == (0, len(texts[0]), "turn")
+    texts = ["Where were you yesterday ? I got you a present .", "Thank you so much !"]
+    causes = run(annotator, texts, ["neutral", "joy"])
+    by_turn = {c["turn"]: c for c in causes[1]}
+    assert by_turn[1]["text"] == "I got you a present ." and \
+        by_turn[1]["span_rule"] == "sentences"
+    assert "answered" in C.sentence_rules(C.read_turns(texts, ["A", "B"], list(
+        annotator.pipe(texts)), ["neutral", "joy"]), 1, 0)[-1][2]
+
+
 @given(st.lists(st.sampled_from(list("ab ,.!?'()\n") + ["Yes", "thanks", " , ", "isn't it",
                                                           "Oh", "it is"]),
                 max_size=30).map("".join))
@@ -216,7 +237,15 @@ def test_reccon_baselines_and_tone_beats_them(reccon, annotator):
         def cut(c, i, k):
             s, e, _ = C.cause_span(c["texts"][k])
             return c["texts"][k][s:e]
-        assert C.span_f1(convs, cut)["f1"] > whole + 0.01, name
+        trimmed = C.span_f1(convs, cut)["f1"]
+        assert trimmed > whole + 0.01, name
+        turns = {c["id"]: C.read_turns(c["texts"], c["speakers"], list(annotator.pipe(c["texts"])),
+                                       c["emotions"]) for c in convs}
+
+        def chosen(c, i, k):
+            s, e, _ = C.pair_span(turns[c["id"]], i, k)
+            return c["texts"][k][s:e]
+        assert C.span_f1(convs, chosen)["f1"] > trimmed + 0.003, name  # the sentence rules
 
 
 def test_causes_are_looked_for_within_max_back_turns(annotator):

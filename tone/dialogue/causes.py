@@ -19,7 +19,10 @@ Each rule adds its weight (a log-odds, :data:`WEIGHTS`, measured on RECCON's Dai
 file by ``bench/reccon_causes.py --fit``) to a candidate turn's score; a candidate with a
 positive score is a cause (and an emotional turn always gets its best candidate). Every cause
 says which rules chose it (``rule``, the strongest; ``rules``, all that spoke for it) and the
-span rule that cut it (``span_rule``).
+span rule that cut it (``span_rule``): in a cause turn of several sentences, sentence rules
+(:data:`SENTENCE_WEIGHTS`: emotion words, an appraised event, the sentence the next turn
+answers; not a question) keep the sentences that hold the cause (:func:`pair_span`), then
+:func:`cause_span` trims reactions, a leading name and a trailing tag question.
 
 >>> import tone
 >>> from tone.dialogue.causes import dialogue_causes

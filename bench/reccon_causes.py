@@ -3,7 +3,8 @@
 Run from the repository root::
 
     python bench/reccon_causes.py              # the table: baselines and tone, train and valid
-    python bench/reccon_causes.py --fit        # re-measure the rule weights on the train file
+    python bench/reccon_causes.py --fit        # re-measure the rule weights (WEIGHTS,
+                                               # SENTENCE_WEIGHTS) on the train file
     python bench/reccon_causes.py --ceiling    # train: the rules' in-sample F1, predicted vs
                                                # gold causes of the earlier turns
 
@@ -13,14 +14,17 @@ Measures, on RECCON's DailyDialog files (Poria et al. 2021; ``$TONE_SHARED_DATA/
 - **causal turns**: positive-class F1 over the pairs (emotional turn, candidate turn at or
   before it), emotional = gold emotion not ``neutral`` (RECCON's setting: the emotion is given);
 - **cause spans**: token-F1 over the true causal pairs (the span tone cuts in the gold cause
-  turn against that turn's closest gold span).
+  turn against that turn's closest gold span): ``cause_span``'s cuts alone ("cuts only"), and
+  ``pair_span``, which first keeps the sentences the sentence rules choose ("tone span").
 
 Rows: the trivial baselines ("the turn itself and the one before"; the whole turn as span),
 tone with the gold emotion labels, and tone told only which turns are emotional (its own
 annotation names the emotion). ``--fit`` fits a logistic regression over the rules of
 :mod:`tone.dialogue.causes` on the **train** file only (twice: first inheriting the gold causes
 of the last emotional turn, then the predicted ones), shifts the intercepts to the train
-file's F1-best threshold and prints the ``WEIGHTS`` table to paste into the module.
+file's F1-best threshold and prints the ``WEIGHTS`` table to paste into the module; then
+fits the sentence rules (label: half a sentence's tokens or more in the gold span) on the
+train file's cause turns of several sentences and prints ``SENTENCE_WEIGHTS``.
 """
 from __future__ import annotations
 

@@ -447,3 +447,14 @@ def test_ontology_surprise_rules_agree_with_the_table():
     got = sorted((str(a), str(b), float(c)) for a, b, c in rows)
     want = sorted((r.name, label, w) for r in SURPRISE_RULES for label, _, w in r.emits)
     assert got == want
+
+
+def test_a_present_danger_leaves_the_outcome_uncertain(annotator):
+    # a threat to oneself is actual, its harm still to come: certainty is low (fear is the
+    # emotion of least certainty, Smith & Ellsworth 1985); a harm that is done is certain
+    spider = annotator.annotate("there was a huge spider in my bed")
+    assert spider.appraisal["certainty"]["value"] == "prospective"
+    assert spider.appraisal_events()[0]["appraisal"]["certainty"] == "prospective"
+    assert spider.appraisal_events()[0]["rule"] == "threat"
+    died = annotator.annotate("my grandmother died last week")
+    assert died.appraisal["certainty"]["value"] == "actual"

@@ -593,6 +593,13 @@ class AppraisalBatch:
         -1 none."""
         return np.where(self.unexpected, 1, np.where(self.sudden, 0, -1))
 
+    def outcome_pending(self) -> np.ndarray:
+        """Per event, whether its outcome is still to come (certainty *prospective*): a
+        prospect (*will*, *might*, *tomorrow*), or a danger present now whose harm is not yet
+        done (rules *threat* and *anxiety-pending*: OCC's fear is prospect-based, and Smith &
+        Ellsworth 1985 find fear the emotion of least certainty)."""
+        return self.prospective | np.isin(self.rule, _PENDING_RULES)
+
     def docs(self) -> np.ndarray:
         """The documents with appraisal evidence."""
         return np.unique(self.doc[(self.rule >= 0) & (self.strength > 0)])
@@ -610,6 +617,7 @@ class AppraisalBatch:
         agencies = ("circumstance", "other", "self")
         whose = ("unspecified", "self", "other")
         beside = self.surprise_rule()
+        pending = self.outcome_pending()
         for i in self._range(d):
             s, e = int(self.tok_start[i]), int(self.tok_end[i])
             start, end = int(b.start[s]), int(b.end[e - 1])
@@ -627,7 +635,7 @@ class AppraisalBatch:
                 "appraisal": {"pleasantness": round(float(self.pleasant[i]), 4),
                               "agency": agencies[int(self.agency[i])],
                               "whose": whose[int(self.whose[i])],
-                              "certainty": "prospective" if self.prospective[i] else "actual",
+                              "certainty": "prospective" if pending[i] else "actual",
                               "negated": bool(self.negated[i])},
                 "rule": RULES[r].name if r >= 0 else None,
                 "occ": RULES[r].occ if r >= 0 else None,
@@ -664,7 +672,7 @@ class AppraisalBatch:
         out = {"pleasantness": {"value": "pleasant" if pleasant > 0 else "unpleasant"
                                 if pleasant < 0 else "neutral", "score": round(pleasant, 4)},
                "agency": pick(self.agency[sl], ("circumstance", "other", "self")),
-               "certainty": pick(self.prospective[sl].astype(np.int64),
+               "certainty": pick(self.outcome_pending()[sl].astype(np.int64),
                                  ("actual", "prospective")),
                "control": pick((self.agency[sl] == 2).astype(np.int64), ("low", "high")),
                "relevance": {"value": "high" if float(np.abs(self.pleasant[sl]).max()) >= 0.5
@@ -762,6 +770,11 @@ _CAUSE_PREPOSITIONS = frozenset(("of", "about", "at", "with", "for", "over", "by
 #: "sad at first", "angry at least once", "happiest of all")
 _IDIOM_OBJECTS = frozenset(("all", "first", "last", "least", "most", "once", "times", "length",
                             "large", "best", "worst", "heart", "ease", "peace", "home"))
+
+
+#: the rules whose event is a danger present now, its harm still to come
+_PENDING_RULES = np.array([i for i, r in enumerate(RULES) if r.name in ("threat",
+                                                                       "anxiety-pending")])
 
 
 def _primary(table, label: str, tier: int) -> str:

@@ -458,3 +458,22 @@ def test_a_present_danger_leaves_the_outcome_uncertain(annotator):
     assert spider.appraisal_events()[0]["rule"] == "threat"
     died = annotator.annotate("my grandmother died last week")
     assert died.appraisal["certainty"]["value"] == "actual"
+
+
+@pytest.mark.parametrize("text,top,rule", [
+    ("I spilled coffee all over my boss", ["sadness"], "shame"),  # a mishap of one's own
+    ("I made a terrible gaffe at the dinner", ["sadness"], "shame"),
+    ("there was a wasp in my bedroom", ["fear"], "threat"),  # stinging insects
+    ("a burglar got into our house", ["fear"], "threat"),
+    ("I heard a loud noise downstairs", ["fear"], "threat"),
+])
+def test_everyday_mishaps_and_dangers(annotator, text, top, rule):
+    result = annotator.annotate(text)
+    assert result.top == top
+    assert rule in _rules(result)
+
+
+def test_a_stranger_is_not_an_intruder(annotator):
+    # stranger.n.01 sits under intruder.n.01 in WordNet; the review rejects it
+    assert "stranger" not in {r.term for r in read_events()}
+    assert not annotator.annotate("a stranger smiled at me").appraisal_events()

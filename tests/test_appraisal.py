@@ -477,3 +477,14 @@ def test_a_stranger_is_not_an_intruder(annotator):
     # stranger.n.01 sits under intruder.n.01 in WordNet; the review rejects it
     assert "stranger" not in {r.term for r in read_events()}
     assert not annotator.annotate("a stranger smiled at me").appraisal_events()
+
+
+def test_not_knowing_how_things_stand_is_uncertain(annotator):
+    # a sentence that says how things stand is unknown (*waiting for*, *not knowing*,
+    # *whether*) leaves its events uncertain; the emotion is the same
+    waiting = annotator.annotate("my mother was diagnosed with cancer and we were waiting "
+                                 "for the results")
+    known = annotator.annotate("my mother was diagnosed with cancer")
+    assert waiting.appraisal["certainty"]["value"] == "prospective"
+    assert known.appraisal["certainty"]["value"] == "actual"
+    assert waiting.top == known.top == ["sadness"]

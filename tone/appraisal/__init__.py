@@ -93,7 +93,7 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
- QCLOSE, QBOTH) = (1 << i for i in range(18))
+ QCLOSE, QBOTH, UNSURE) = (1 << i for i in range(19))
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
@@ -126,6 +126,10 @@ _CUES = {
     LEAD: "just please do don't dont n't not never go",
     # quotation marks: an event inside quotes is mentioned or reported, not said to happen
     QOPEN: "“", QCLOSE: "”", QBOTH: "\"",
+    # not knowing how things stand (*not knowing whether he would survive*, *waiting for the
+    # results*): the sentence's events are uncertain (certainty only; the emotion is unchanged)
+    UNSURE: ("whether unsure uncertain uncertainty wondering wondered unknown waiting "
+             "knowing"),  # mostly *not knowing*, *without knowing*
 }
 # negators come from the rule engine's modifiers.tsv (class negator)
 #: the causal links of CAUSE proper: a valence word stands in for an event only in a clause one
@@ -525,10 +529,12 @@ class Appraiser:
         # novelty (Scherer's first check): an appraised, actual event in a sentence that calls
         # it unexpected (*suddenly*, *record*, *for the first time*) also surprises
         unexpected = said_unexpected & (rule >= 0) & ~prospective
+        p_unsure = prefix(UNSURE)
+        unsure = (p_unsure[se] - p_unsure[ss]) > 0
         glob = lambda local: sub[local] if m else local  # noqa: E731
         return AppraisalBatch(self, batch, doc, gs, ge, entry, source, des0, d, agency, whose,
                               prospective, negated, norm, tags, rule, strength, sudden,
-                              unexpected,
+                              unexpected, unsure,
                               glob(cs), glob(np.maximum(ce - 1, 0)) + 1, glob(ss),
                               glob(np.maximum(se - 1, 0)) + 1, lex_doc)
 
@@ -556,6 +562,7 @@ class AppraisalBatch:
     strength: np.ndarray
     sudden: np.ndarray         # a sudden kind of event (tag sudden)
     unexpected: np.ndarray     # said to be unexpected (a cue in its sentence)
+    unsure: np.ndarray         # its sentence says how things stand is not known
     clause_start: np.ndarray
     clause_end: np.ndarray
     sent_start: np.ndarray
@@ -597,8 +604,9 @@ class AppraisalBatch:
         """Per event, whether its outcome is still to come (certainty *prospective*): a
         prospect (*will*, *might*, *tomorrow*), or a danger present now whose harm is not yet
         done (rules *threat* and *anxiety-pending*: OCC's fear is prospect-based, and Smith &
-        Ellsworth 1985 find fear the emotion of least certainty)."""
-        return self.prospective | np.isin(self.rule, _PENDING_RULES)
+        Ellsworth 1985 find fear the emotion of least certainty), or its sentence says how
+        things stand is not known (*not knowing*, *whether*, *waiting*)."""
+        return self.prospective | self.unsure | np.isin(self.rule, _PENDING_RULES)
 
     def docs(self) -> np.ndarray:
         """The documents with appraisal evidence."""

@@ -488,3 +488,17 @@ def test_not_knowing_how_things_stand_is_uncertain(annotator):
     assert waiting.appraisal["certainty"]["value"] == "prospective"
     assert known.appraisal["certainty"]["value"] == "actual"
     assert waiting.top == known.top == ["sadness"]
+
+
+def test_a_repulsive_act_of_ones_own_shames(annotator):
+    assert _rules(annotator.annotate("I farted in front of the whole class")) == ["shame"]
+    assert _rules(annotator.annotate("the toilet was full of poo")) == ["distaste"]
+
+
+def test_what_ones_own_lapse_spoiled_is_no_second_event(annotator):
+    # *about* opens a clause, yet the birthday is the object of the lapse, not good news
+    rules = _rules(annotator.annotate("I forgot about my best friend's birthday last week"))
+    assert "happy-for" not in rules and rules
+    # a lapse that is not one's own does not silence good news later in the sentence
+    assert "pride" in _rules(annotator.annotate("my brother broke my phone and I got a "
+                                                "promotion"))

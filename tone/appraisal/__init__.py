@@ -470,7 +470,9 @@ class Appraiser:
         neg_good = negated & (des0 > 0) & ~prospective
         tag = lambda name: (tags & TAG_BITS[name]) != 0  # noqa: E731
         conds = [
-            ("distaste", (d < 0) & tag("disgust")),
+            # a repulsive thing of one's own doing (*I farted in class*) shames rather than
+            # disgusts (the shame rule below)
+            ("distaste", (d < 0) & tag("disgust") & (agency != 2)),
             ("fear-prospect", (d < 0) & prospective),
             ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
             ("disappointment", neg_good),
@@ -478,7 +480,7 @@ class Appraiser:
             ("threat", (d < 0) & tag("threat") & (whose == 1)),
             ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
             ("anger", (d < 0) & (agency == 1) & (norm < 0)),
-            ("shame", (d < 0) & (agency == 2) & (norm < 0) & tag("exposure")),
+            ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),
             ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
             ("self-failure", (d < 0) & (agency == 2)),
             ("pity", (d < 0) & (whose == 2)),
@@ -502,11 +504,13 @@ class Appraiser:
         for name, cond in conds:
             rule = np.where((rule < 0) & cond, names.index(name), rule)
         # the object of an event that went wrong ("forgot her birthday", "missed the party")
-        # is what was lost, not a second event
+        # is what was lost, not a second event; after one's own lapse, anywhere in its
+        # sentence ("I forgot about my friend's birthday", "ate the cake for her birthday")
         governed = np.zeros(n, dtype=bool)
         if n > 1:
-            governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (d[:-1] < 0)
-                            & (d[1:] > 0) & (source[:-1] == 0))
+            lapse = (agency[:-1] == 2) & (norm[:-1] < 0)
+            governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= np.where(lapse, ss[1:], cs[1:]))
+                            & (d[:-1] < 0) & (d[1:] > 0) & (source[:-1] == 0))
         # a blameworthy act whose doer the grammar names, a repulsive thing, or a danger to
         # oneself is appraised at a lower desirability than an event of unnamed agency
         cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")

@@ -502,3 +502,10 @@ def test_what_ones_own_lapse_spoiled_is_no_second_event(annotator):
     # a lapse that is not one's own does not silence good news later in the sentence
     assert "pride" in _rules(annotator.annotate("my brother broke my phone and I got a "
                                                 "promotion"))
+
+
+@pytest.mark.parametrize("text", ["no one came to my birthday party",
+                                  "I didn't get the new job"])
+def test_a_good_thing_missed_disappoints(annotator, text):
+    # the negator negates what would have brought the good thing, further back in its clause
+    assert _rules(annotator.annotate(text)) == ["disappointment"]

@@ -419,7 +419,10 @@ class Appraiser:
                  & ((p_poss[s] - p_poss[kin_pos]) == 0))
         poss_other = other_subj & ((p_poss[s] - p_poss[np.maximum(cs, 0)]) > 0)
         close &= ~poss_other
-        negated = (p_neg[s] - p_neg[np.maximum(cs, s - 3)]) > 0
+        # a negator right before an event negates it; a good thing is also missed when a
+        # negator anywhere before it in its clause negates what brings it (*no one came to
+        # my birthday*, *I didn't get the new job*: disappointment)
+        negated = (p_neg[s] - p_neg[np.where(des0 > 0, cs, np.maximum(cs, s - 3))]) > 0
         fut = ((p_fut[s] - p_fut[cs]) > 0) | ((p_futday[se] - p_futday[ss]) > 0)
         aux_before = (p_aux[s] - p_aux[np.maximum(cs, s - 2)]) > 0
         inflected = batch.key[gs] != batch.lemma[gs]

@@ -509,3 +509,18 @@ def test_what_ones_own_lapse_spoiled_is_no_second_event(annotator):
 def test_a_good_thing_missed_disappoints(annotator, text):
     # the negator negates what would have brought the good thing, further back in its clause
     assert _rules(annotator.annotate(text)) == ["disappointment"]
+
+
+def test_without_appraised_events_the_emotion_implies_its_appraisal(annotator):
+    # Smith & Ellsworth's modal profiles: fear uncertain, guilt one's own doing; a record with
+    # appraised events keeps its own reading
+    from tone.appraisal.evaluate import _modal
+
+    afraid = annotator.annotate("I was terrified")
+    assert not afraid.appraisal
+    assert _modal(afraid, "Certainty") is False and _modal(afraid, "Effort") is True
+    guilty = annotator.annotate("I felt so guilty")
+    assert _modal(guilty, "Responsibility") is True
+    assert _modal(guilty, "Pleasant") is None  # the profile says nothing: the record decides
+    died = annotator.annotate("my grandmother died last week")
+    assert _modal(died, "Certainty") is None

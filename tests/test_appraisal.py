@@ -240,7 +240,7 @@ def test_cued_blameworthy_acts_count_below_the_event_floor(annotator):
     ("the bread was mouldy", ["anger"], "distaste"),  # disgust sits under anger
     ("I shoplifted a lipstick", ["sadness"], "shame"),  # shame sits under sadness
     ("Liverpool beat Manchester United", ["joy"], "joy"),
-    ("Gunman kills five in mall", ["anger"], "anger"),
+    ("Gunman kills five in mall", ["fear", "anger"], "anger"),  # a gunman: danger to anyone
     ("I completed my first marathon", ["joy"], "pride"),
 ])
 def test_situations_of_the_added_anchors(annotator, text, top, rule):
@@ -524,3 +524,10 @@ def test_without_appraised_events_the_emotion_implies_its_appraisal(annotator):
     assert _modal(guilty, "Pleasant") is None  # the profile says nothing: the record decides
     died = annotator.annotate("my grandmother died last week")
     assert _modal(died, "Certainty") is None
+
+
+def test_a_danger_to_anyone_is_feared(annotator):
+    # no one named: the danger may reach anyone, the reader too (the threat rule, not distress)
+    result = annotator.annotate("Hurricane heads for Florida coast")
+    assert result.top == ["fear"] and _rules(result) == ["threat"]
+    assert "threat" in _rules(annotator.annotate("Militants threaten new attacks"))

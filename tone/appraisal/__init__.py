@@ -480,7 +480,9 @@ class Appraiser:
             ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
             ("disappointment", neg_good),
             ("hope", (d > 0) & prospective),
-            ("threat", (d < 0) & tag("threat") & (whose == 1)),
+            # a danger to oneself, or to anyone (nobody else named: "outbreak spreads",
+            # "militants threaten attacks"): fear; to a named other, the rules below
+            ("threat", (d < 0) & tag("threat") & (whose != 2)),
             ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
             ("anger", (d < 0) & (agency == 1) & (norm < 0)),
             ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),

@@ -36,7 +36,7 @@ RULES = (
     Rule("disappointment", "disappointment", "desirable negated (hope disconfirmed) + actual",
          (("disappointment", 3, 1.0), ("sadness", 3, 0.5))),
     Rule("hope", "hope", "desirable + prospective", (("hope", 3, 1.0),)),
-    Rule("threat", "fear", "undesirable + actual threat to oneself",
+    Rule("threat", "fear", "undesirable + actual threat to oneself or to anyone (no other named)",
          (("fear", 3, 1.0),)),
     Rule("reproach-moral", "reproach", "undesirable + other-caused + grave norm violation",
          (("anger", 3, 1.0), ("disgust", 3, 0.6))),

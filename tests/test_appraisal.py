@@ -466,6 +466,10 @@ def test_a_present_danger_leaves_the_outcome_uncertain(annotator):
     ("there was a wasp in my bedroom", ["fear"], "threat"),  # stinging insects
     ("a burglar got into our house", ["fear"], "threat"),
     ("I heard a loud noise downstairs", ["fear"], "threat"),
+    ("I tripped on the stairs at work", ["sadness"], "shame"),  # trip is mostly a journey
+    ("I thought a burglar was breaking in", ["fear"], "threat"),
+    ("I found a hair in my soup", ["anger"], "distaste"),  # disgust sits under anger
+    ("I got accepted into college", ["joy"], "pride"),
 ])
 def test_everyday_mishaps_and_dangers(annotator, text, top, rule):
     result = annotator.annotate(text)

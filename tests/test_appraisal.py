@@ -399,7 +399,9 @@ def test_quoted_events_are_mentions(annotator):
 
 @pytest.mark.parametrize("text", ["Flood kills 30 in record rains",
                                   "Police suddenly arrest 12 protesters",
-                                  "Man wins lottery out of nowhere"])
+                                  "Man wins lottery out of nowhere",
+                                  "Rare tornado kills two in Germany",
+                                  "Flood reaches its highest level in decades"])
 def test_an_event_said_to_be_unexpected_also_surprises(annotator, text):
     result = annotator.annotate(text)
     assert "surprise" in result.top

@@ -537,3 +537,11 @@ def test_a_danger_to_anyone_is_feared(annotator):
     result = annotator.annotate("Hurricane heads for Florida coast")
     assert result.top == ["fear"] and _rules(result) == ["threat"]
     assert "threat" in _rules(annotator.annotate("Militants threaten new attacks"))
+
+
+def test_a_news_style_to_infinitive_is_a_prospect(annotator):
+    # *X to V*: what is to come (fear of a harm); after a controller verb the event happened
+    result = annotator.annotate("Rebels to attack the capital")
+    assert _rules(result) == ["fear-prospect"]
+    assert result.appraisal["certainty"]["value"] == "prospective"
+    assert _rules(annotator.annotate("I managed to pass the exam")) == ["pride"]

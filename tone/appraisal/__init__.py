@@ -137,6 +137,16 @@ _CUES = {
 _CAUSAL_LINKS = "because since after when cause cuz coz due thanks whenever"
 #: words VADER rates that are no event of their own (answers, hedges, discourse markers, light
 #: verbs); with the cue words above they never stand in for an event as valence words
+#: verbs and adjectives that take a *to*-infinitive without making it a prospect of the news
+#: kind (*I managed to pass*, *had to put him down*, *started to cry*): after any other word
+#: (*Company to cut 500 jobs*, *Storm to hit coast*) a *to*-infinitive is what is to come
+_TO_CONTROLLERS = ("have has had having need needs needed ought able about use used go going "
+                   "went come came get got manage managed try tried want wanted start started "
+                   "begin began decide decided forget forgot fail failed refuse refused agree "
+                   "agreed promise promised plan planned hope hoped expect expected seem seemed "
+                   "happen happened choose chose learn learned continue continued like liked "
+                   "love loved hate hated afraid scared too enough time chance order rushed "
+                   "ran run stopped stop told asked made let helped help allowed forced")
 _NOT_EVENTS = ("yes yeah yep no nope ok okay sure like well pretty kind matter do does did "
                "feel feels feeling felt")
 
@@ -259,6 +269,8 @@ class Appraiser:
         self.cue_keys, self.cue_bits = _cue_table(tokenize)
         self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
         self.link_keys = _keys(_CAUSAL_LINKS.split())
+        self.to_key = _keys(["to"])
+        self.controller_keys = _keys(_TO_CONTROLLERS.split())
         self.function_keys = np.union1d(self.cue_keys, _keys(_NOT_EVENTS.split()))
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
         self.rule_weights = np.zeros((len(RULES), 2))
@@ -424,6 +436,17 @@ class Appraiser:
         # my birthday*, *I didn't get the new job*: disappointment)
         negated = (p_neg[s] - p_neg[np.where(des0 > 0, cs, np.maximum(cs, s - 3))]) > 0
         fut = ((p_fut[s] - p_fut[cs]) > 0) | ((p_futday[se] - p_futday[ss]) > 0)
+        # a news-style *to*-infinitive (*Company to cut jobs*): a verb in its base form right
+        # after *to*, which follows a word that is no controller (*managed to*, *had to*)
+        if n:
+            k1 = batch.key[sub[np.maximum(s - 1, 0)]]
+            k2 = batch.key[sub[np.maximum(s - 2, 0)]]
+            l2 = batch.lemma[sub[np.maximum(s - 2, 0)]]
+            fut |= ((source == 0) & self.verb[np.maximum(entry, 0)]
+                    & (batch.key[gs] == batch.lemma[gs]) & (s - 2 >= ss)
+                    & (k1 == self.to_key[0]) & ~np.isin(k2, self.controller_keys)
+                    & ~np.isin(l2, self.controller_keys)
+                    & ((flags[np.maximum(s - 2, 0)] & (FP | OTH | AUX | NEG | IRR)) == 0))
         aux_before = (p_aux[s] - p_aux[np.maximum(cs, s - 2)]) > 0
         inflected = batch.key[gs] != batch.lemma[gs]
         aux_first = ((flags[s] & AUX) != 0) & (e - s > 1) if n else np.zeros(0, dtype=bool)

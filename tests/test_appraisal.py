@@ -240,7 +240,7 @@ def test_cued_blameworthy_acts_count_below_the_event_floor(annotator):
     ("the bread was mouldy", ["anger"], "distaste"),  # disgust sits under anger
     ("I shoplifted a lipstick", ["sadness"], "shame"),  # shame sits under sadness
     ("Liverpool beat Manchester United", ["joy"], "joy"),
-    ("Gunman kills five in mall", ["anger"], "anger"),
+    ("Gunman kills five in mall", ["fear", "anger"], "anger"),  # a gunman: danger to anyone
     ("I completed my first marathon", ["joy"], "pride"),
 ])
 def test_situations_of_the_added_anchors(annotator, text, top, rule):
@@ -399,7 +399,9 @@ def test_quoted_events_are_mentions(annotator):
 
 @pytest.mark.parametrize("text", ["Flood kills 30 in record rains",
                                   "Police suddenly arrest 12 protesters",
-                                  "Man wins lottery out of nowhere"])
+                                  "Man wins lottery out of nowhere",
+                                  "Rare tornado kills two in Germany",
+                                  "Flood reaches its highest level in decades"])
 def test_an_event_said_to_be_unexpected_also_surprises(annotator, text):
     result = annotator.annotate(text)
     assert "surprise" in result.top
@@ -447,3 +449,99 @@ def test_ontology_surprise_rules_agree_with_the_table():
     got = sorted((str(a), str(b), float(c)) for a, b, c in rows)
     want = sorted((r.name, label, w) for r in SURPRISE_RULES for label, _, w in r.emits)
     assert got == want
+
+
+def test_a_present_danger_leaves_the_outcome_uncertain(annotator):
+    # a threat to oneself is actual, its harm still to come: certainty is low (fear is the
+    # emotion of least certainty, Smith & Ellsworth 1985); a harm that is done is certain
+    spider = annotator.annotate("there was a huge spider in my bed")
+    assert spider.appraisal["certainty"]["value"] == "prospective"
+    assert spider.appraisal_events()[0]["appraisal"]["certainty"] == "prospective"
+    assert spider.appraisal_events()[0]["rule"] == "threat"
+    died = annotator.annotate("my grandmother died last week")
+    assert died.appraisal["certainty"]["value"] == "actual"
+
+
+@pytest.mark.parametrize("text,top,rule", [
+    ("I spilled coffee all over my boss", ["sadness"], "shame"),  # a mishap of one's own
+    ("I made a terrible gaffe at the dinner", ["sadness"], "shame"),
+    ("there was a wasp in my bedroom", ["fear"], "threat"),  # stinging insects
+    ("a burglar got into our house", ["fear"], "threat"),
+    ("I heard a loud noise downstairs", ["fear"], "threat"),
+    ("I tripped on the stairs at work", ["sadness"], "shame"),  # trip is mostly a journey
+    ("I thought a burglar was breaking in", ["fear"], "threat"),
+    ("I found a hair in my soup", ["anger"], "distaste"),  # disgust sits under anger
+    ("I got accepted into college", ["joy"], "pride"),
+])
+def test_everyday_mishaps_and_dangers(annotator, text, top, rule):
+    result = annotator.annotate(text)
+    assert result.top == top
+    assert rule in _rules(result)
+
+
+def test_a_stranger_is_not_an_intruder(annotator):
+    # stranger.n.01 sits under intruder.n.01 in WordNet; the review rejects it
+    assert "stranger" not in {r.term for r in read_events()}
+    assert not annotator.annotate("a stranger smiled at me").appraisal_events()
+
+
+def test_not_knowing_how_things_stand_is_uncertain(annotator):
+    # a sentence that says how things stand is unknown (*waiting for*, *not knowing*,
+    # *whether*) leaves its events uncertain; the emotion is the same
+    waiting = annotator.annotate("my mother was diagnosed with cancer and we were waiting "
+                                 "for the results")
+    known = annotator.annotate("my mother was diagnosed with cancer")
+    assert waiting.appraisal["certainty"]["value"] == "prospective"
+    assert known.appraisal["certainty"]["value"] == "actual"
+    assert waiting.top == known.top == ["sadness"]
+
+
+def test_a_repulsive_act_of_ones_own_shames(annotator):
+    assert _rules(annotator.annotate("I farted in front of the whole class")) == ["shame"]
+    assert _rules(annotator.annotate("the toilet was full of poo")) == ["distaste"]
+
+
+def test_what_ones_own_lapse_spoiled_is_no_second_event(annotator):
+    # *about* opens a clause, yet the birthday is the object of the lapse, not good news
+    rules = _rules(annotator.annotate("I forgot about my best friend's birthday last week"))
+    assert "happy-for" not in rules and rules
+    # a lapse that is not one's own does not silence good news later in the sentence
+    assert "pride" in _rules(annotator.annotate("my brother broke my phone and I got a "
+                                                "promotion"))
+
+
+@pytest.mark.parametrize("text", ["no one came to my birthday party",
+                                  "I didn't get the new job"])
+def test_a_good_thing_missed_disappoints(annotator, text):
+    # the negator negates what would have brought the good thing, further back in its clause
+    assert _rules(annotator.annotate(text)) == ["disappointment"]
+
+
+def test_without_appraised_events_the_emotion_implies_its_appraisal(annotator):
+    # Smith & Ellsworth's modal profiles: fear uncertain, guilt one's own doing; a record with
+    # appraised events keeps its own reading
+    from tone.appraisal.evaluate import _modal
+
+    afraid = annotator.annotate("I was terrified")
+    assert not afraid.appraisal
+    assert _modal(afraid, "Certainty") is False and _modal(afraid, "Effort") is True
+    guilty = annotator.annotate("I felt so guilty")
+    assert _modal(guilty, "Responsibility") is True
+    assert _modal(guilty, "Pleasant") is None  # the profile says nothing: the record decides
+    died = annotator.annotate("my grandmother died last week")
+    assert _modal(died, "Certainty") is None
+
+
+def test_a_danger_to_anyone_is_feared(annotator):
+    # no one named: the danger may reach anyone, the reader too (the threat rule, not distress)
+    result = annotator.annotate("Hurricane heads for Florida coast")
+    assert result.top == ["fear"] and _rules(result) == ["threat"]
+    assert "threat" in _rules(annotator.annotate("Militants threaten new attacks"))
+
+
+def test_a_news_style_to_infinitive_is_a_prospect(annotator):
+    # *X to V*: what is to come (fear of a harm); after a controller verb the event happened
+    result = annotator.annotate("Rebels to attack the capital")
+    assert _rules(result) == ["fear-prospect"]
+    assert result.appraisal["certainty"]["value"] == "prospective"
+    assert _rules(annotator.annotate("I managed to pass the exam")) == ["pride"]

@@ -93,7 +93,7 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
- QCLOSE, QBOTH) = (1 << i for i in range(18))
+ QCLOSE, QBOTH, UNSURE) = (1 << i for i in range(19))
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
@@ -126,6 +126,10 @@ _CUES = {
     LEAD: "just please do don't dont n't not never go",
     # quotation marks: an event inside quotes is mentioned or reported, not said to happen
     QOPEN: "“", QCLOSE: "”", QBOTH: "\"",
+    # not knowing how things stand (*not knowing whether he would survive*, *waiting for the
+    # results*): the sentence's events are uncertain (certainty only; the emotion is unchanged)
+    UNSURE: ("whether unsure uncertain uncertainty wondering wondered unknown waiting "
+             "knowing"),  # mostly *not knowing*, *without knowing*
 }
 # negators come from the rule engine's modifiers.tsv (class negator)
 #: the causal links of CAUSE proper: a valence word stands in for an event only in a clause one
@@ -133,6 +137,16 @@ _CUES = {
 _CAUSAL_LINKS = "because since after when cause cuz coz due thanks whenever"
 #: words VADER rates that are no event of their own (answers, hedges, discourse markers, light
 #: verbs); with the cue words above they never stand in for an event as valence words
+#: verbs and adjectives that take a *to*-infinitive without making it a prospect of the news
+#: kind (*I managed to pass*, *had to put him down*, *started to cry*): after any other word
+#: (*Company to cut 500 jobs*, *Storm to hit coast*) a *to*-infinitive is what is to come
+_TO_CONTROLLERS = ("have has had having need needs needed ought able about use used go going "
+                   "went come came get got manage managed try tried want wanted start started "
+                   "begin began decide decided forget forgot fail failed refuse refused agree "
+                   "agreed promise promised plan planned hope hoped expect expected seem seemed "
+                   "happen happened choose chose learn learned continue continued like liked "
+                   "love loved hate hated afraid scared too enough time chance order rushed "
+                   "ran run stopped stop told asked made let helped help allowed forced")
 _NOT_EVENTS = ("yes yeah yep no nope ok okay sure like well pretty kind matter do does did "
                "feel feels feeling felt")
 
@@ -255,6 +269,8 @@ class Appraiser:
         self.cue_keys, self.cue_bits = _cue_table(tokenize)
         self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
         self.link_keys = _keys(_CAUSAL_LINKS.split())
+        self.to_key = _keys(["to"])
+        self.controller_keys = _keys(_TO_CONTROLLERS.split())
         self.function_keys = np.union1d(self.cue_keys, _keys(_NOT_EVENTS.split()))
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
         self.rule_weights = np.zeros((len(RULES), 2))
@@ -415,8 +431,22 @@ class Appraiser:
                  & ((p_poss[s] - p_poss[kin_pos]) == 0))
         poss_other = other_subj & ((p_poss[s] - p_poss[np.maximum(cs, 0)]) > 0)
         close &= ~poss_other
-        negated = (p_neg[s] - p_neg[np.maximum(cs, s - 3)]) > 0
+        # a negator right before an event negates it; a good thing is also missed when a
+        # negator anywhere before it in its clause negates what brings it (*no one came to
+        # my birthday*, *I didn't get the new job*: disappointment)
+        negated = (p_neg[s] - p_neg[np.where(des0 > 0, cs, np.maximum(cs, s - 3))]) > 0
         fut = ((p_fut[s] - p_fut[cs]) > 0) | ((p_futday[se] - p_futday[ss]) > 0)
+        # a news-style *to*-infinitive (*Company to cut jobs*): a verb in its base form right
+        # after *to*, which follows a word that is no controller (*managed to*, *had to*)
+        if n:
+            k1 = batch.key[sub[np.maximum(s - 1, 0)]]
+            k2 = batch.key[sub[np.maximum(s - 2, 0)]]
+            l2 = batch.lemma[sub[np.maximum(s - 2, 0)]]
+            fut |= ((source == 0) & self.verb[np.maximum(entry, 0)]
+                    & (batch.key[gs] == batch.lemma[gs]) & (s - 2 >= ss)
+                    & (k1 == self.to_key[0]) & ~np.isin(k2, self.controller_keys)
+                    & ~np.isin(l2, self.controller_keys)
+                    & ((flags[np.maximum(s - 2, 0)] & (FP | OTH | AUX | NEG | IRR)) == 0))
         aux_before = (p_aux[s] - p_aux[np.maximum(cs, s - 2)]) > 0
         inflected = batch.key[gs] != batch.lemma[gs]
         aux_first = ((flags[s] & AUX) != 0) & (e - s > 1) if n else np.zeros(0, dtype=bool)
@@ -466,15 +496,19 @@ class Appraiser:
         neg_good = negated & (des0 > 0) & ~prospective
         tag = lambda name: (tags & TAG_BITS[name]) != 0  # noqa: E731
         conds = [
-            ("distaste", (d < 0) & tag("disgust")),
+            # a repulsive thing of one's own doing (*I farted in class*) shames rather than
+            # disgusts (the shame rule below)
+            ("distaste", (d < 0) & tag("disgust") & (agency != 2)),
             ("fear-prospect", (d < 0) & prospective),
             ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
             ("disappointment", neg_good),
             ("hope", (d > 0) & prospective),
-            ("threat", (d < 0) & tag("threat") & (whose == 1)),
+            # a danger to oneself, or to anyone (nobody else named: "outbreak spreads",
+            # "militants threaten attacks"): fear; to a named other, the rules below
+            ("threat", (d < 0) & tag("threat") & (whose != 2)),
             ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
             ("anger", (d < 0) & (agency == 1) & (norm < 0)),
-            ("shame", (d < 0) & (agency == 2) & (norm < 0) & tag("exposure")),
+            ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),
             ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
             ("self-failure", (d < 0) & (agency == 2)),
             ("pity", (d < 0) & (whose == 2)),
@@ -498,11 +532,13 @@ class Appraiser:
         for name, cond in conds:
             rule = np.where((rule < 0) & cond, names.index(name), rule)
         # the object of an event that went wrong ("forgot her birthday", "missed the party")
-        # is what was lost, not a second event
+        # is what was lost, not a second event; after one's own lapse, anywhere in its
+        # sentence ("I forgot about my friend's birthday", "ate the cake for her birthday")
         governed = np.zeros(n, dtype=bool)
         if n > 1:
-            governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= cs[1:]) & (d[:-1] < 0)
-                            & (d[1:] > 0) & (source[:-1] == 0))
+            lapse = (agency[:-1] == 2) & (norm[:-1] < 0)
+            governed[1:] = ((doc[1:] == doc[:-1]) & (s[:-1] >= np.where(lapse, ss[1:], cs[1:]))
+                            & (d[:-1] < 0) & (d[1:] > 0) & (source[:-1] == 0))
         # a blameworthy act whose doer the grammar names, a repulsive thing, or a danger to
         # oneself is appraised at a lower desirability than an event of unnamed agency
         cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
@@ -525,10 +561,12 @@ class Appraiser:
         # novelty (Scherer's first check): an appraised, actual event in a sentence that calls
         # it unexpected (*suddenly*, *record*, *for the first time*) also surprises
         unexpected = said_unexpected & (rule >= 0) & ~prospective
+        p_unsure = prefix(UNSURE)
+        unsure = (p_unsure[se] - p_unsure[ss]) > 0
         glob = lambda local: sub[local] if m else local  # noqa: E731
         return AppraisalBatch(self, batch, doc, gs, ge, entry, source, des0, d, agency, whose,
                               prospective, negated, norm, tags, rule, strength, sudden,
-                              unexpected,
+                              unexpected, unsure,
                               glob(cs), glob(np.maximum(ce - 1, 0)) + 1, glob(ss),
                               glob(np.maximum(se - 1, 0)) + 1, lex_doc)
 
@@ -556,6 +594,7 @@ class AppraisalBatch:
     strength: np.ndarray
     sudden: np.ndarray         # a sudden kind of event (tag sudden)
     unexpected: np.ndarray     # said to be unexpected (a cue in its sentence)
+    unsure: np.ndarray         # its sentence says how things stand is not known
     clause_start: np.ndarray
     clause_end: np.ndarray
     sent_start: np.ndarray
@@ -593,6 +632,14 @@ class AppraisalBatch:
         -1 none."""
         return np.where(self.unexpected, 1, np.where(self.sudden, 0, -1))
 
+    def outcome_pending(self) -> np.ndarray:
+        """Per event, whether its outcome is still to come (certainty *prospective*): a
+        prospect (*will*, *might*, *tomorrow*), or a danger present now whose harm is not yet
+        done (rules *threat* and *anxiety-pending*: OCC's fear is prospect-based, and Smith &
+        Ellsworth 1985 find fear the emotion of least certainty), or its sentence says how
+        things stand is not known (*not knowing*, *whether*, *waiting*)."""
+        return self.prospective | self.unsure | np.isin(self.rule, _PENDING_RULES)
+
     def docs(self) -> np.ndarray:
         """The documents with appraisal evidence."""
         return np.unique(self.doc[(self.rule >= 0) & (self.strength > 0)])
@@ -610,6 +657,7 @@ class AppraisalBatch:
         agencies = ("circumstance", "other", "self")
         whose = ("unspecified", "self", "other")
         beside = self.surprise_rule()
+        pending = self.outcome_pending()
         for i in self._range(d):
             s, e = int(self.tok_start[i]), int(self.tok_end[i])
             start, end = int(b.start[s]), int(b.end[e - 1])
@@ -627,7 +675,7 @@ class AppraisalBatch:
                 "appraisal": {"pleasantness": round(float(self.pleasant[i]), 4),
                               "agency": agencies[int(self.agency[i])],
                               "whose": whose[int(self.whose[i])],
-                              "certainty": "prospective" if self.prospective[i] else "actual",
+                              "certainty": "prospective" if pending[i] else "actual",
                               "negated": bool(self.negated[i])},
                 "rule": RULES[r].name if r >= 0 else None,
                 "occ": RULES[r].occ if r >= 0 else None,
@@ -664,7 +712,7 @@ class AppraisalBatch:
         out = {"pleasantness": {"value": "pleasant" if pleasant > 0 else "unpleasant"
                                 if pleasant < 0 else "neutral", "score": round(pleasant, 4)},
                "agency": pick(self.agency[sl], ("circumstance", "other", "self")),
-               "certainty": pick(self.prospective[sl].astype(np.int64),
+               "certainty": pick(self.outcome_pending()[sl].astype(np.int64),
                                  ("actual", "prospective")),
                "control": pick((self.agency[sl] == 2).astype(np.int64), ("low", "high")),
                "relevance": {"value": "high" if float(np.abs(self.pleasant[sl]).max()) >= 0.5
@@ -762,6 +810,11 @@ _CAUSE_PREPOSITIONS = frozenset(("of", "about", "at", "with", "for", "over", "by
 #: "sad at first", "angry at least once", "happiest of all")
 _IDIOM_OBJECTS = frozenset(("all", "first", "last", "least", "most", "once", "times", "length",
                             "large", "best", "worst", "heart", "ease", "peace", "home"))
+
+
+#: the rules whose event is a danger present now, its harm still to come
+_PENDING_RULES = np.array([i for i, r in enumerate(RULES) if r.name in ("threat",
+                                                                       "anxiety-pending")])
 
 
 def _primary(table, label: str, tier: int) -> str:

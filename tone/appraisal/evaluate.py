@@ -3,7 +3,8 @@
 * **enISEAR** (Hofmann et al. 2020) carries seven binary appraisal dimensions per event
   description (majority of three annotators): attention, certainty, effort, pleasantness,
   responsibility, control, circumstance. Each is predicted from the record's ``appraisal``
-  (:data:`ENISEAR_DIMENSIONS` says how) and scored by macro-F1 over its two classes, beside
+  (:data:`ENISEAR_DIMENSIONS` says how; a record without appraised events from its emotion's
+  modal appraisal, :data:`MODAL_APPRAISALS`) and scored by macro-F1 over its two classes, beside
   the majority-class baseline (which scores about 0.4 on a two-class macro-F1).
 * **Cause spans**: GoodNewsEveryone (the ``cause`` strings of a headline) and REMAN (the target
   spans of ``cause`` relations) against the record's ``causes``: token-overlap F1 (micro over
@@ -16,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-__all__ = ["ENISEAR_DIMENSIONS", "enisear_appraisal", "cause_spans", "appraisal_report",
+__all__ = ["ENISEAR_DIMENSIONS", "MODAL_APPRAISALS", "enisear_appraisal", "cause_spans", "appraisal_report",
            "format_report"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -30,7 +31,38 @@ def _value(ann, dim: str, default=None):
     return (ann.appraisal.get(dim) or {}).get("value", default)
 
 
-#: enISEAR column -> prediction from an annotation (True = the dimension holds)
+#: the appraisal an emotion implies where no event was appraised (a text that names the feeling,
+#: or whose events the lexicon lacks): the modal profiles Smith & Ellsworth (1985) measured,
+#: ISEAR category -> enISEAR dimension -> holds. Fear is the emotion of least certainty, of
+#: high anticipated effort and attention, with the situation in control; anger and fear draw
+#: attention and effort, disgust turns attention away; sadness is the situation's doing and
+#: certain; guilt and shame are one's own doing (responsibility, control); joy is pleasant and
+#: certain. A dimension a profile leaves out keeps the reading from the record.
+MODAL_APPRAISALS = {
+    "fear": {"Certainty": False, "Effort": True, "Attention": True, "Circumstance": True,
+             "Responsibility": False, "Control": False},
+    "anger": {"Attention": True, "Effort": True, "Responsibility": False,
+              "Circumstance": False},
+    "sadness": {"Certainty": True, "Circumstance": True, "Responsibility": False,
+                "Control": False},
+    "disgust": {"Attention": False, "Certainty": True},
+    "guilt": {"Responsibility": True, "Control": True, "Circumstance": False},
+    "shame": {"Responsibility": True, "Control": True, "Circumstance": False},
+    "joy": {"Certainty": True, "Attention": True, "Effort": False},
+}
+
+
+def _modal(ann, dim: str):
+    """The dimension as the record's emotion implies it (:data:`MODAL_APPRAISALS`), only for a
+    record without appraised events; ``None`` where that says nothing."""
+    if ann.appraisal:
+        return None
+    top = ann.in_scheme("isear").top
+    return MODAL_APPRAISALS.get(top[0], {}).get(dim) if top else None
+
+
+#: enISEAR column -> prediction from an annotation (True = the dimension holds); a record
+#: without appraised events falls back to its emotion's modal appraisal (:func:`_modal`)
 ENISEAR_DIMENSIONS = {
     # the event drew one's attention: it mattered (an appraised event of high relevance)
     "Attention": lambda a: _value(a, "relevance") == "high",
@@ -73,7 +105,7 @@ def enisear_appraisal(annotator, split: str = "dev", root=None) -> dict:
     out = {}
     for dim, predict in ENISEAR_DIMENSIONS.items():
         gold = [r[dim].strip() == "1" for r in rows]
-        pred = [bool(predict(a)) for a in anns]
+        pred = [bool(predict(a)) if _modal(a, dim) is None else _modal(a, dim) for a in anns]
         majority = sum(gold) * 2 >= len(gold)
         out[dim.lower()] = {"f1": round(_macro_f1(gold, pred), 4),
                             "majority_f1": round(_macro_f1(gold, [majority] * len(gold)), 4),

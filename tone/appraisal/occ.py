@@ -26,7 +26,8 @@ class Rule:
 
 
 RULES = (
-    Rule("distaste", "distaste", "undesirable + intrinsically repulsive object (not an OCC type)",
+    Rule("distaste", "distaste",
+         "undesirable + intrinsically repulsive object + not self-caused (not an OCC type)",
          (("disgust", 3, 1.0),)),
     Rule("fear-prospect", "fear", "undesirable + prospective",
          (("fear", 3, 1.0), ("anxiety", 3, 0.5))),
@@ -35,13 +36,14 @@ RULES = (
     Rule("disappointment", "disappointment", "desirable negated (hope disconfirmed) + actual",
          (("disappointment", 3, 1.0), ("sadness", 3, 0.5))),
     Rule("hope", "hope", "desirable + prospective", (("hope", 3, 1.0),)),
-    Rule("threat", "fear", "undesirable + actual threat to oneself",
+    Rule("threat", "fear", "undesirable + actual threat to oneself or to anyone (no other named)",
          (("fear", 3, 1.0),)),
     Rule("reproach-moral", "reproach", "undesirable + other-caused + grave norm violation",
          (("anger", 3, 1.0), ("disgust", 3, 0.6))),
     Rule("anger", "anger", "undesirable + other-caused + blameworthy",
          (("anger", 3, 1.0),)),
-    Rule("shame", "shame", "undesirable + self-caused + blameworthy + exposed",
+    Rule("shame", "shame",
+         "undesirable + self-caused + (blameworthy + exposed, or intrinsically repulsive)",
          (("shame", 3, 1.0), ("embarrassment", 3, 0.5))),
     Rule("remorse", "remorse", "undesirable + self-caused + blameworthy",
          (("guilt", 3, 1.0), ("regret", 3, 0.5))),

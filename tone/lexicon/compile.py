@@ -90,16 +90,16 @@ class CompiledLexicon:
     @cached_property
     def edge_filter(self) -> np.ndarray:
         """A bit filter of the trie's edges (see :func:`tone.lexicon._kernel.edge_filter`)."""
-        from ._kernel import edge_filter
+        from ..aot import kernels
 
-        return edge_filter(self.edge_node, self.edge_key)
+        return kernels("tone.lexicon._kernel").edge_filter(self.edge_node, self.edge_key)
 
     @cached_property
     def vocab_filter(self) -> np.ndarray:
         """A bit filter of the vocab's keys (see :func:`tone.lexicon._kernel.vocab_filter`)."""
-        from ._kernel import vocab_filter
+        from ..aot import kernels
 
-        return vocab_filter(self.vocab)
+        return kernels("tone.lexicon._kernel").vocab_filter(self.vocab)
 
 
 def _wildcard_words(rows: Sequence[LexiconRow], extra: Iterable[str]) -> list[str]:

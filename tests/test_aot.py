@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import tone
 from tone import aot
 
 needs_aot = pytest.mark.skipif(not aot.loaded(), reason="tone/_aot is not built here "

@@ -6,6 +6,8 @@
 """
 __all__ = ["Ontology", "Concept", "Transition", "TIER_NAMES", "TONE"]
 
+TONE_IRI = "https://w3id.org/tone#"  # the tone: namespace (tone.ontology.namespace.TONE)
+
 
 def __getattr__(name):  # rdflib loads on first use: the concept table (tone.ontology.table) needs none
     if name == "TONE":

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peers import REPO, machine  # noqa: E402
 
 LIBRARY = "import tone; tone.annotate('What a joy, but I am so afraid of tomorrow.')"
-KERNELS = ("import sys; from tone import aot; " + LIBRARY.replace("import tone; ", "import tone, ")
+KERNELS = ("import sys; from tone import aot; " + LIBRARY
            + "; print('ahead of time' if aot.loaded() else 'njit', 'numba' in sys.modules)")
 
 

@@ -117,8 +117,7 @@ def test_tone_aot_0_means_njit():
     with jit_only():
         assert not aot.loaded()
         k = aot.kernels("tone.lexicon._kernel")
-        assert not any(isinstance(getattr(k, name), aot._Kernel)
-                       for name in aot.ENTRIES["tone.lexicon._kernel"])
+        assert not any(getattr(k, name).overloads for name in aot.ENTRIES["tone.lexicon._kernel"])
         assert k.vocab_filter(np.array([1, 2], dtype=np.uint64)).dtype == np.uint64
 
 

@@ -171,7 +171,8 @@ def _jit(module: str, name: str):
 
 
 class _Kernel:
-    """One entry kernel: the compiled function of the call's argument types, else njit."""
+    """One entry kernel: the compiled function of the call's argument types, else njit
+    (imported on first use)."""
 
     def __init__(self, module: str, name: str, overloads: dict) -> None:
         self.module, self.__name__, self.overloads = module, name, overloads
@@ -194,18 +195,7 @@ class _Kernels:
                 extension, exports = compiled
                 overloads = {_freeze(key): getattr(extension, symbol)
                              for symbol, key in exports.get(module, {}).get(name, [])}
-            setattr(self, name, _Kernel(module, name, overloads) if overloads
-                    else _LazyJit(module, name))
-
-
-class _LazyJit:
-    """An entry kernel with nothing compiled ahead of time: njit, imported on first call."""
-
-    def __init__(self, module: str, name: str) -> None:
-        self.module, self.__name__ = module, name
-
-    def __call__(self, *args):
-        return _jit(self.module, self.__name__)(*args)
+            setattr(self, name, _Kernel(module, name, overloads))
 
 
 @functools.lru_cache(maxsize=None)
@@ -245,12 +235,17 @@ def build(out_dir: Path) -> dict:
     return manifest
 
 
+# a valence word ("terrible") in a clause a causal link opens: the appraisal layer's kernel
+CAUSE = "He was rude because the weather was terrible."
+
+
 def _warm_up() -> None:
     """Call the entry kernels as users do: the example annotation, as ``tone annotate
-    --example`` runs it."""
+    --example`` runs it, and one sentence that reaches the appraisal layer's kernel."""
     from .cli import cli
 
     cli.main(["annotate", "--example", "-q", "-o", os.devnull], standalone_mode=False)
+    cli.main(["annotate", "-q", "-o", os.devnull, CAUSE], standalone_mode=False)
 
 
 if __name__ == "__main__":  # python -m tone.aot OUT_DIR (setup.py: OUT_DIR is the built tone/)

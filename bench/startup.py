@@ -81,8 +81,9 @@ def run(venv: Path, work: Path, warm: int, row: dict, **extra: str) -> dict:
     lib = [timed([str(venv / "bin" / "python"), "-c", LIBRARY], run_env) for _ in range(warm)]
     row["library warm"] = (statistics.median(w for w, _ in lib),
                            statistics.median(c for _, c in lib))
-    kernels, numba = subprocess.run([str(venv / "bin" / "python"), "-c", KERNELS], env=run_env,
-                                    capture_output=True, text=True, check=True).stdout.split()
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", KERNELS], env=run_env,
+                           capture_output=True, text=True, check=True)
+    kernels, numba = probe.stdout.rsplit(maxsplit=1)  # "ahead of time False"
     row["kernels"] = kernels + (", numba imported" if numba == "True" else ", no numba")
     return row
 

@@ -6,7 +6,8 @@ rest of a first annotation. So building the package (``pip install .``, a wheel;
 signature the entry kernels (:data:`ENTRIES`) were called with into ``tone/_aot*.so`` with
 ``numba.pycc``: the same Python functions, compiled once more into a plain CPython extension.
 Beside it, ``tone/_aot.json`` (the manifest) holds a hash of the kernel sources it was compiled
-from and, per entry kernel, its exported symbols with their argument types.
+from and, per entry kernel, its exported symbols with their argument types. In a source
+checkout, ``python -m tone.aot tone`` compiles them in place.
 
 At run time :func:`kernels` hands out, for one kernel module, callables that take the compiled
 function when the extension imports, the manifest's hash matches the installed sources and the

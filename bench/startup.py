@@ -37,11 +37,11 @@ KERNELS = ("import sys; from tone import aot; " + LIBRARY
            + "; print('ahead of time' if aot.loaded() else 'njit', 'numba' in sys.modules)")
 
 
-def timed(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+def timed(argv: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float]:
     """(wall, CPU) seconds of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True)
+    proc = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -78,11 +78,13 @@ def run(venv: Path, work: Path, warm: int, row: dict, **extra: str) -> dict:
     warm_runs = [timed(cli, run_env) for _ in range(warm)]
     row["warm"] = (statistics.median(w for w, _ in warm_runs),
                    statistics.median(c for _, c in warm_runs))
-    lib = [timed([str(venv / "bin" / "python"), "-c", LIBRARY], run_env) for _ in range(warm)]
+    # python -c imports from its working directory first: not the checkout's tone, the venv's
+    lib = [timed([str(venv / "bin" / "python"), "-c", LIBRARY], run_env, cwd=work)
+           for _ in range(warm)]
     row["library warm"] = (statistics.median(w for w, _ in lib),
                            statistics.median(c for _, c in lib))
     probe = subprocess.run([str(venv / "bin" / "python"), "-c", KERNELS], env=run_env,
-                           capture_output=True, text=True, check=True)
+                           cwd=work, capture_output=True, text=True, check=True)
     kernels, numba = probe.stdout.rsplit(maxsplit=1)  # "ahead of time False"
     row["kernels"] = kernels + (", numba imported" if numba == "True" else ", no numba")
     return row

@@ -157,7 +157,8 @@ class RowColumns(abc.Sequence):
     thousands of row objects took most of the time of loading it from the cache), and row
     ``i`` becomes a :class:`LexiconRow` when it is read.
 
-    >>> rows = RowColumns([LexiconRow("glad", "gladness", 3, 1.0), LexiconRow("sad", "sadness", 1, 0.5)])
+    >>> rows = RowColumns([LexiconRow("glad", "gladness", 3, 1.0),
+    ...                    LexiconRow("sad", "sadness", 1, 0.5)])
     >>> len(rows), rows[1].term, [r.tier for r in rows]
     (2, 'sad', [3, 1])
     """

@@ -243,10 +243,13 @@ CAUSE = "He was rude because the weather was terrible."
 def _warm_up() -> None:
     """Call the entry kernels as users do: the example annotation, as ``tone annotate
     --example`` runs it, and one sentence that reaches the appraisal layer's kernel."""
+    from .annotator import annotate
     from .cli import cli
 
-    cli.main(["annotate", "--example", "-q", "-o", os.devnull], standalone_mode=False)
-    cli.main(["annotate", "-q", "-o", os.devnull, CAUSE], standalone_mode=False)
+    code = cli.main(["annotate", "--example", "-q", "-o", os.devnull], standalone_mode=False)
+    if code:
+        raise SystemExit(f"tone annotate --example failed (exit code {code})")
+    annotate(CAUSE)
 
 
 if __name__ == "__main__":  # python -m tone.aot OUT_DIR (setup.py: OUT_DIR is the built tone/)

@@ -10,7 +10,7 @@ tone/ layers, bottom to top; a module imports (at module level) only from its ow
 lower ones, and there is no module-level import cycle (tests/test_layers.py):
 
   base       errors.py  _resources.py  batching.py  cache.py  compile_notice.py  jit_cache.py
-             tsv.py  py.typed
+             tsv.py  aot.py (kernels compiled when the package is built)  py.typed
              defaults.py (the shared default Ontology and Annotator, built on first use)
   core       ontology/  text/  lexicon/  rules/  ruleslang/  infer/  packs/
   scoring    scoring/ (reason.py  vad.py  results.py  schemes.py  explain.py)  appraisal/

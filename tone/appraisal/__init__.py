@@ -347,8 +347,9 @@ class Appraiser:
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
             if len(wdoc):  # only in a clause a causal link opens (the gate below), found
                 # before any sentence is scanned: a few tokens back from each word
-                from ._kernel import cause_clause
+                from ..aot import kernels
 
+                cause_clause = kernels("tone.appraisal._kernel").cause_clause
                 sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
                 first = sent_ptr[np.searchsorted(sent_ptr, wtok, side="right") - 1]
                 pick = cause_clause(batch.key, first, wtok, self.edge_keys, self.link_keys)

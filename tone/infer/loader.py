@@ -1,26 +1,21 @@
-"""The inference kernels, compiled on first use: ``import tone.infer`` stays free of numba.
+"""The inference kernels, loaded on first use: ``import tone.infer`` stays free of numba.
 
 The kernel module (:mod:`tone.infer.kernel`: opposition over the matches of a unit, forward
-chaining over the per-unit evidence matrix) is imported here only, inside
-:func:`get_kernels`; numba compiles it once and caches it on disk.
+chaining over the per-unit evidence matrix) is reached through :mod:`tone.aot` only, inside
+:func:`get_kernels`: compiled ahead of time when the package was built, else njit (compiled
+once and cached on disk).
 """
 from __future__ import annotations
 
 __all__ = ["get_kernels"]
 
-_KERNELS = None
-
 
 def get_kernels():
-    """``(chain, oppose)``, compiled on first use (then loaded from numba's cache).
+    """``(chain, oppose)``, compiled ahead of time or on first use (then loaded from numba's
+    cache).
 
-    Raises :class:`ImportError` when numba is not installed."""
-    global _KERNELS
-    if _KERNELS is None:
-        from ..compile_notice import install
+    Raises :class:`ImportError` when they were not and numba is not installed."""
+    from ..aot import kernels
 
-        install()
-        from .kernel import chain, oppose
-
-        _KERNELS = chain, oppose
-    return _KERNELS
+    k = kernels("tone.infer.kernel")
+    return k.chain, k.oppose

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import sys
 import tempfile
 from collections import deque
 from typing import Iterable, Iterator
@@ -211,12 +212,12 @@ def worker_annotator(kwargs: dict):
         from ..annotator import Annotator
 
         annotator = _WORKER[key] = Annotator(**kwargs)
-        try:
-            import numba
-
-            numba.set_num_threads(1)
-        except Exception:  # pragma: no cover - numba without threading layer
-            pass
+        numba = sys.modules.get("numba")  # None with the kernels of tone.aot (the variable
+        if numba is not None:  # above covers a later import)
+            try:
+                numba.set_num_threads(1)
+            except Exception:  # pragma: no cover - numba without threading layer
+                pass
     return annotator
 
 

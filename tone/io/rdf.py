@@ -80,7 +80,7 @@ from datetime import date, datetime
 from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from ..ontology.namespace import TONE_IRI
+from ..ontology import TONE_IRI  # not .namespace: no rdflib here
 
 __all__ = ["IRI", "Lit", "NIF", "ONYX", "EMOML", "PROV", "META", "OWL", "DEFAULT_BASE",
            "DEFAULT_ACTIVITY", "KG_PREFIXES", "PAD_MODEL", "PAD_MAPPING", "doc_iri",

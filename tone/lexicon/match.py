@@ -45,8 +45,9 @@ class Matches:
 
 def match(lexicon: CompiledLexicon, batch) -> Matches:
     """Find every lexicon term in a :class:`tone.text.TokenBatch` (one kernel call)."""
-    from ._kernel import match_kernel as kernel
+    from ..aot import kernels
 
+    kernel = kernels("tone.lexicon._kernel").match_kernel
     doc, start, end, pay = kernel(batch.doc_ptr, batch.key, batch.lemma, batch.squeezed,
                                   batch.squeezed1, lexicon.vocab, lexicon.vocab_mask,
                                   lexicon.vocab_filter,

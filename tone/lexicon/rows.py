@@ -34,6 +34,7 @@ from __future__ import annotations
 import io  # noqa: F401  (the docstring examples use it)
 import math
 import os
+from collections import abc
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Iterable, Sequence
@@ -49,6 +50,7 @@ __all__ = [
     "read_lexicon",
     "write_lexicon",
     "format_row",
+    "RowColumns",
 ]
 
 KINDS = ("word", "phrase", "wildcard", "emoji", "emoticon", "hashtag")
@@ -148,6 +150,31 @@ def _parse_float(text: str, what: str, where: dict) -> float:
     if not math.isfinite(value):
         raise DataFileError(f"expected {what}, got {text!r}", **where)
     return value
+
+
+class RowColumns(abc.Sequence):
+    """Lexicon rows held as one list per column: a compiled lexicon pickles them so (tens of
+    thousands of row objects took most of the time of loading it from the cache), and row
+    ``i`` becomes a :class:`LexiconRow` when it is read.
+
+    >>> rows = RowColumns([LexiconRow("glad", "gladness", 3, 1.0),
+    ...                    LexiconRow("sad", "sadness", 1, 0.5)])
+    >>> len(rows), rows[1].term, [r.tier for r in rows]
+    (2, 'sad', [3, 1])
+    """
+
+    def __init__(self, rows: Iterable[LexiconRow]) -> None:
+        rows = list(rows)
+        self.columns = tuple([getattr(row, name) for row in rows] for name in COLUMNS)
+        self._n = len(rows)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        return LexiconRow(*(column[i] for column in self.columns))
 
 
 def read_lexicon(source: str | os.PathLike | IO[str], table=None) -> list[LexiconRow]:

@@ -17,11 +17,10 @@ from collections import Counter
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from . import TONE_IRI
 from ._terms import TERMS
 
 __all__ = ["TONE", "TONE_IRI", "concept_local_names"]
-
-TONE_IRI = "https://w3id.org/tone#"
 
 
 def concept_local_names(keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:

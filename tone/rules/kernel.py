@@ -1,8 +1,9 @@
 """The rule kernel: one call per batch, plain numpy arrays in and out.
 
 :func:`apply_rules` is ordinary Python over numpy arrays, compiled with
-``numba.njit(cache=True)``; only :func:`tone.rules.loader.get_kernel` imports this module (on
-first use), so ``import tone.rules`` does not import numba. Codes and the table layout are in
+``numba.njit(cache=True)`` (or ahead of time, when the package is built: :mod:`tone.aot`);
+only :mod:`tone.aot` imports this module (on first use), so ``import tone.rules`` does not
+import numba. Codes and the table layout are in
 :mod:`tone.rules.codes`. The semantics are described in ``rules/README.md``; the code follows the order
 there: (1) cue scan per document (longest cue pattern at each token, cues do not overlap),
 (2) sentences and their trailing ``!``/``?`` runs (one pass with the cue scan), (3) per

@@ -1,25 +1,19 @@
-"""The rule kernel, compiled on first use: ``import tone.rules`` stays free of numba.
+"""The rule kernel, loaded on first use: ``import tone.rules`` stays free of numba.
 
-The kernel module (:mod:`tone.rules.kernel`) is imported here only, inside
-:func:`get_kernel`; numba compiles it once and caches it on disk (``NUMBA_CACHE_DIR`` wins).
+:func:`get_kernel` hands out :func:`tone.rules.kernel.apply_rules` through :mod:`tone.aot`:
+compiled ahead of time when the package was built, else njit (numba compiles it once and
+caches it on disk, ``NUMBA_CACHE_DIR`` wins).
 """
 from __future__ import annotations
 
 __all__ = ["get_kernel"]
 
-_KERNEL = None
-
 
 def get_kernel():
-    """The compiled :func:`~tone.rules.kernel.apply_rules` (numba is imported on first call).
+    """The compiled :func:`~tone.rules.kernel.apply_rules` (numba is imported on first call
+    unless the kernel was compiled ahead of time).
 
-    Raises :class:`ImportError` when numba is not installed."""
-    global _KERNEL
-    if _KERNEL is None:
-        from ..compile_notice import install
+    Raises :class:`ImportError` when it was not and numba is not installed."""
+    from ..aot import kernels
 
-        install()
-        from .kernel import apply_rules
-
-        _KERNEL = apply_rules
-    return _KERNEL
+    return kernels("tone.rules.kernel").apply_rules

@@ -15,6 +15,9 @@ True
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+
 import numpy as np
 
 __all__ = ["VALENCE_WORD_WEIGHT", "VALENCE_PRIOR", "NEGATION_VALENCE", "NEUTRAL_AD",
@@ -64,7 +67,8 @@ def valence_lexicon(table, tokenize=None, idioms=(), words=None):
     join as valence phrases, value = the concept's valence x the idiom's weight ("can't wait"
     is positive, and its "n't" no longer counts as a negator). ``words``: ``(term, valence,
     source)`` rows that replace the shipped list (see :func:`user_valence`). Cached per file
-    state, table, tokenizer, idioms and words; ``None`` when the list is missing."""
+    state, table, tokenizer, idioms and words (the shipped list with the fast tokenizer also on
+    disk, :mod:`tone.cache`); ``None`` when the list is missing."""
     from .._resources import data_dir
 
     path = data_dir("lexicons") / "en" / "valence.tsv"
@@ -76,40 +80,64 @@ def valence_lexicon(table, tokenize=None, idioms=(), words=None):
     idioms = tuple(idioms)
     key = (tuple(state), NEGATION_VALENCE, id(table), tokenize, idioms, words)
     if key not in _VALENCE_CACHE:
-        from ..lexicon.compile import compile_lexicon
-        from ..lexicon.rows import LexiconRow
-        from ..vocab.valence import read_valence
+        build = functools.partial(_compile_valence, path, modifiers, table, tokenize, idioms,
+                                  words)
+        if tokenize is None and words is None:  # the shipped list: from the on-disk cache
+            from ..cache import cached
 
-        rows = [LexiconRow(term, "joy" if value > 0 else "sadness", 1, abs(float(value)),
-                           kind="word", source=source, score=float(value), status="accepted")
-                for term, value, source in (read_valence(path) if words is None else words)
-                if value != 0.0]
-        if NEGATION_VALENCE and modifiers.is_file():
-            from ..rules.modifiers import read_modifiers
-
-            rated = {row.term for row in rows}
-            value = float(NEGATION_VALENCE)
-            for cue, _weight in read_modifiers(modifiers).get("negator", []):
-                if cue not in rated:
-                    rated.add(cue)
-                    rows.append(LexiconRow(cue, "joy" if value > 0 else "sadness", 1,
-                                           abs(value), kind="phrase" if " " in cue else "word",
-                                           source="negator", score=value, status="accepted"))
-        if idioms:
-            vad = concept_vad(table)
-            phrases = {term for term, *_ in idioms}
-            rows = [row for row in rows if row.term not in phrases]
-            for term, label, tier, weight, name in idioms:
-                value = float(np.nan_to_num(vad[table.index(label, tier), 0])) * float(weight)
-                if value != 0.0:
-                    rows.append(LexiconRow(term, "joy" if value > 0 else "sadness", 1,
-                                           min(abs(value), 1.0),
-                                           kind="phrase" if " " in term else "word",
-                                           source=f"rules:{name}", score=value,
-                                           status="accepted"))
+            settings = repr((NEGATION_VALENCE, idioms)).encode()
+            lexicon = cached("valence", [path, modifiers, hashlib.sha256(settings).hexdigest(),
+                                         _table_digest(table)], build)
+        else:
+            lexicon = build()
         _VALENCE_CACHE.clear()
-        _VALENCE_CACHE[key] = compile_lexicon(rows, table, tokenize=tokenize)
+        _VALENCE_CACHE[key] = lexicon
     return _VALENCE_CACHE[key]
+
+
+def _table_digest(table) -> str:
+    """A hash of the concept table's content (the valence lexicon is compiled against it)."""
+    digest = hashlib.sha256("\0".join([*table.labels, *table.iris]).encode())
+    for array in (table.tiers, table.parent, table.opposite, table.valence, table.arousal,
+                  table.dominance):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def _compile_valence(path, modifiers, table, tokenize, idioms, words):
+    """The valence lexicon of :func:`valence_lexicon`, compiled."""
+    from ..lexicon.compile import compile_lexicon
+    from ..lexicon.rows import LexiconRow
+    from ..vocab.valence import read_valence
+
+    rows = [LexiconRow(term, "joy" if value > 0 else "sadness", 1, abs(float(value)),
+                       kind="word", source=source, score=float(value), status="accepted")
+            for term, value, source in (read_valence(path) if words is None else words)
+            if value != 0.0]
+    if NEGATION_VALENCE and modifiers.is_file():
+        from ..rules.modifiers import read_modifiers
+
+        rated = {row.term for row in rows}
+        value = float(NEGATION_VALENCE)
+        for cue, _weight in read_modifiers(modifiers).get("negator", []):
+            if cue not in rated:
+                rated.add(cue)
+                rows.append(LexiconRow(cue, "joy" if value > 0 else "sadness", 1,
+                                       abs(value), kind="phrase" if " " in cue else "word",
+                                       source="negator", score=value, status="accepted"))
+    if idioms:
+        vad = concept_vad(table)
+        phrases = {term for term, *_ in idioms}
+        rows = [row for row in rows if row.term not in phrases]
+        for term, label, tier, weight, name in idioms:
+            value = float(np.nan_to_num(vad[table.index(label, tier), 0])) * float(weight)
+            if value != 0.0:
+                rows.append(LexiconRow(term, "joy" if value > 0 else "sadness", 1,
+                                       min(abs(value), 1.0),
+                                       kind="phrase" if " " in term else "word",
+                                       source=f"rules:{name}", score=value,
+                                       status="accepted"))
+    return compile_lexicon(rows, table, tokenize=tokenize)
 
 
 def user_valence(source) -> tuple:

@@ -207,9 +207,9 @@ _state: dict = {}
 def _kernels():
     mod = _state.get("kernel")
     if mod is None:
-        from . import _kernel as mod
+        from ..aot import kernels
 
-        _state["kernel"] = mod
+        mod = _state["kernel"] = kernels("tone.text._kernel")
     return mod
 
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 
 
@@ -64,4 +64,12 @@ class build_py_with_kernels(build_py):
                   "with Numba (from the package's bundle)", file=sys.stderr)
 
 
-setup(cmdclass={"build_py": build_py_with_kernels})
+class CompiledDistribution(Distribution):
+    """A distribution whose wheel holds a compiled extension (tone/_aot*.so), so the wheel is
+    tagged for this Python and platform rather than as pure Python."""
+
+    def has_ext_modules(self):
+        return os.environ.get("TONE_BUILD_KERNELS") != "0"
+
+
+setup(cmdclass={"build_py": build_py_with_kernels}, distclass=CompiledDistribution)

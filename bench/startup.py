@@ -14,7 +14,8 @@ first call (``import tone; tone.annotate(...)``) is timed warm too. Wall and CPU
 of the child) are reported; on a loaded machine CPU is the steadier figure. Each row says which
 kernels ran: compiled ahead of time (``tone/_aot``, see tone/aot.py; Numba not imported) or
 njit. The install with kernels is also run with ``TONE_AOT=0`` (its njit kernels, loaded from
-the bundle), cold and warm with new empty caches. Writes bench/RESULTS-startup.md
+the bundle), cold and warm with new empty caches. Writes bench/RESULTS-startup.md, keeping
+the hand-written section that starts "Notes (" below the table
 (``--no-write``: not).
 """
 from __future__ import annotations
@@ -90,6 +91,9 @@ def run(venv: Path, work: Path, warm: int, row: dict, **extra: str) -> dict:
     return row
 
 
+NOTES = "Notes ("  # a hand-written notes section of the results file survives a rerun
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src", type=Path, default=REPO, help="what to pip install")
@@ -125,7 +129,9 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        (REPO / "bench" / "RESULTS-startup.md").write_text(text, encoding="utf-8")
+        results = REPO / "bench" / "RESULTS-startup.md"
+        notes = results.read_text(encoding="utf-8").partition(NOTES)[2] if results.exists() else ""
+        results.write_text(text + (f"\n{NOTES}{notes}" if notes else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":

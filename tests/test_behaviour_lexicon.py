@@ -105,6 +105,26 @@ def test_builder_moves_before_deriving(shipped):
     assert not any(c == "enthusiasm" for _t, c in eager)
 
 
+@pytest.mark.parametrize("text", [
+    "I will do it tomorrow.",                  # do it: WordNet's euphemism, not love
+    "You did it!",
+    "The goods arrived yesterday.",            # goods: merchandise, not good (blocked)
+    "How long does it take to get there?",     # take to: not fondness
+    "I would like to invite you to dinner.",   # invite: not agitation (tempt.v.03)
+    "We wear casual clothes at work.",         # casual: not cheerfulness
+    "Please read it carefully.",               # carefully: attention, not caring
+])
+def test_everyday_senses_name_no_feeling(text):
+    """Conversation's everyday senses of words WordNet files under a feeling (dev error
+    analysis of DailyDialog and GoEmotions; lexicons/en/review.tsv)."""
+    assert tone.annotate(text).spans == []
+
+
+def test_wondering_if_is_curiosity_like_wondering():
+    spans = tone.annotate("I was wondering if you could help me.").spans
+    assert [(s.text, s.concept, s.tier) for s in spans] == [("wondering if", "surprise", 1)]
+
+
 # -- schemes ------------------------------------------------------------------------------------
 def test_plutchik_dyads():
     hope = tone.annotate("I hope we win tomorrow").in_scheme("plutchik")

@@ -125,6 +125,17 @@ def test_wondering_if_is_curiosity_like_wondering():
     assert [(s.text, s.concept, s.tier) for s in spans] == [("wondering if", "surprise", 1)]
 
 
+@pytest.mark.parametrize("text, primary", [
+    ("Hey! How are you?", "joy"),            # exclaimed greeting, as "hi!"
+    ("hey, can you pass the salt?", None),   # a plain greeting is no feeling
+    ("Shut up!", "anger"),
+    ("Excuse me?", "surprise"),              # incredulous question
+    ("Excuse me, where is the station?", None),
+])
+def test_dialogue_interjections(text, primary):
+    assert tone.annotate(text).top == ([primary] if primary else [])
+
+
 # -- schemes ------------------------------------------------------------------------------------
 def test_plutchik_dyads():
     hope = tone.annotate("I hope we win tomorrow").in_scheme("plutchik")

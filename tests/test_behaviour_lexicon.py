@@ -131,6 +131,11 @@ def test_wondering_if_is_curiosity_like_wondering():
     ("Shut up!", "anger"),
     ("Excuse me?", "surprise"),              # incredulous question
     ("Excuse me, where is the station?", None),
+    ("You are kidding!", "surprise"),         # incredulity
+    ("I was just kidding around with him.", None),
+    ("Oh! You have a window!", "surprise"),
+    ("Oh, right, sure.", None),
+    ("That bastard stole my bike.", "anger"),  # insults as jerk, idiot (contempt)
 ])
 def test_dialogue_interjections(text, primary):
     assert tone.annotate(text).top == ([primary] if primary else [])

@@ -120,9 +120,14 @@ def test_everyday_senses_name_no_feeling(text):
     assert tone.annotate(text).spans == []
 
 
-def test_wondering_if_is_curiosity_like_wondering():
-    spans = tone.annotate("I was wondering if you could help me.").spans
-    assert [(s.text, s.concept, s.tier) for s in spans] == [("wondering if", "surprise", 1)]
+@pytest.mark.parametrize("text, phrase", [
+    ("I was wondering if you could help me.", "wondering if"),
+    ("I'm curious how that works", "I'm curious"),
+])
+def test_curiosity_phrases_file_as_curious(text, phrase):
+    """Curiosity phrases sit where *curious* and *wondering* do (surprise@1), not at interest."""
+    spans = tone.annotate(text).spans
+    assert [(s.text, s.concept, s.tier) for s in spans] == [(phrase, "surprise", 1)]
 
 
 @pytest.mark.parametrize("text, primary", [

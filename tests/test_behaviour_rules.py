@@ -205,3 +205,14 @@ def test_idiom_and_to_errors_are_located(onto, text, words):
     with pytest.raises(RuleSyntaxError, match=words) as err:
         load(paths=[], table=onto.table(), ontology=onto, text=text)
     assert err.value.line == 1 and err.value.col > 1
+
+
+@pytest.mark.parametrize("typed, typeset", [
+    ("I can't wait!", "I can’t wait!"),            # the idiom
+    ("I'm not happy", "I’m not happy"),            # the negator n't / the experiencer frame
+    ("you're welcome", "you’re welcome"),          # a curated phrase
+])
+def test_typographic_apostrophe_reads_as_ascii(typed, typeset):
+    a, b = tone.annotate(typed), tone.annotate(typeset)
+    assert a.top and b.top == a.top
+    assert [s.concept for s in b.spans] == [s.concept for s in a.spans]

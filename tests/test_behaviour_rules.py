@@ -216,3 +216,15 @@ def test_typographic_apostrophe_reads_as_ascii(typed, typeset):
     a, b = tone.annotate(typed), tone.annotate(typeset)
     assert a.top and b.top == a.top
     assert [s.concept for s in b.spans] == [s.concept for s in a.spans]
+
+
+@pytest.mark.parametrize("text, primary", [
+    ("I can't stop laughing", "joy"),          # can't stop X: going on X-ing, not a negated X
+    ("I couldn’t stop crying", "sadness"),
+    ("I can't help smiling", "joy"),
+    ("I can't stop worrying about it", "fear"),
+])
+def test_cant_stop_is_not_negation(text, primary):
+    a = tone.annotate(text)
+    assert a.top == [primary]
+    assert not any(s.negated for s in a.spans)

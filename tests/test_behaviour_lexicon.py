@@ -146,6 +146,14 @@ def test_dialogue_interjections(text, primary):
     assert tone.annotate(text).top == ([primary] if primary else [])
 
 
+def test_upset_is_sadness_only():
+    """One reviewed sense: 'upset' was filed at sadness@2 and, through a verb row, at worry too,
+    so it answered sadness and fear at once."""
+    result = tone.annotate("I am so upset about it")
+    assert result.top == ["sadness"]
+    assert {s.concept for s in result.spans} == {"sadness"}
+
+
 # -- schemes ------------------------------------------------------------------------------------
 def test_plutchik_dyads():
     hope = tone.annotate("I hope we win tomorrow").in_scheme("plutchik")

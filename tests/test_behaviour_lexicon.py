@@ -154,6 +154,12 @@ def test_upset_is_sadness_only():
     assert {s.concept for s in result.spans} == {"sadness"}
 
 
+@pytest.mark.parametrize("text", ["I was shocked when he told me.", "What a shocking result!"])
+def test_shocked_is_surprise(text):
+    """The everyday 'shocked' is astonishment (surprise), not Parrott's shock under horror."""
+    assert tone.annotate(text).top == ["surprise"]
+
+
 # -- schemes ------------------------------------------------------------------------------------
 def test_plutchik_dyads():
     hope = tone.annotate("I hope we win tomorrow").in_scheme("plutchik")

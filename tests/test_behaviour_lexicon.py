@@ -213,3 +213,11 @@ def test_always_mode():
     assert out.top == ["sadness"] and out.in_scheme("isear").top == ["sadness"]
     assert all(v == 0 for v in out.primary.values())  # scores stay 0
     assert Annotator().annotate("Chaos for the city.").top == []  # default off
+
+
+def test_gratitude_is_grateful_in_empatheticdialogues():
+    """tone files gratitude words under affection; EmpatheticDialogues' *grateful* reads them
+    (closeMatch) ahead of *faithful* and *trusting* (relatedMatch of the same concept)."""
+    ed = tone.annotate("I am so thankful for my friends.").in_scheme("empatheticdialogues")
+    assert ed.top[0] == "grateful"
+    assert ed.scores["grateful"] > ed.scores["faithful"]

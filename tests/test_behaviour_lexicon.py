@@ -221,3 +221,12 @@ def test_gratitude_is_grateful_in_empatheticdialogues():
     ed = tone.annotate("I am so thankful for my friends.").in_scheme("empatheticdialogues")
     assert ed.top[0] == "grateful"
     assert ed.scores["grateful"] > ed.scores["faithful"]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("I feel bad about what I said to her.", "regret"),   # remorse, not disapproval
+    ("I felt bad for him.", "regret"),                    # sympathy
+    ("This movie is bad.", "displeasure"),                # a thing judged
+])
+def test_feel_bad_is_regret_not_disapproval(text, concept):
+    assert [s.concept for s in tone.annotate(text).spans] == [concept]

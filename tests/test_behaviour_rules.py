@@ -228,3 +228,24 @@ def test_cant_stop_is_not_negation(text, primary):
     a = tone.annotate(text)
     assert a.top == [primary]
     assert not any(s.negated for s in a.spans)
+
+
+@pytest.mark.parametrize("text", ["No he didn't lol", "that person won't be me lol",
+                                  "Yeah no haha"])
+def test_laughter_is_out_of_negation_scope(text):
+    """Laughter particles comment on the clause (like a trailing emoji): a negator does not
+    flip them to sadness, not even right before them."""
+    a = tone.annotate(text)
+    laughs = [s for s in a.spans if s.text.lower() in ("lol", "haha")]
+    assert laughs and all(s.concept == "amusement" and not s.negated for s in laughs)
+    assert a.top == ["joy"]
+
+
+def test_a_match_at_a_stop_cue_is_out_of_scope(onto):
+    """DSL level: a match that starts at one of a negate rule's stop cues is in no scope of it,
+    while a match before the stop cue stays negated."""
+    text = ('class laugh = ["lol"];\n'
+            "rule n: negate cues negator stop clause_end, laugh action dampen factor 0.5;")
+    fx, table = run(onto, text, ["he didn't lol", "he didn't smile", "not smile lol"],
+                    {"lol": "amusement", "smile": "amusement"})
+    assert fx.negated.tolist() == [False, True, True, False]

@@ -230,3 +230,10 @@ def test_gratitude_is_grateful_in_empatheticdialogues():
 ])
 def test_feel_bad_is_regret_not_disapproval(text, concept):
     assert [s.concept for s in tone.annotate(text).spans] == [concept]
+
+
+@pytest.mark.parametrize("text", ["I have confidence in you.", "I feel confident about the exam."])
+def test_confidence_is_optimism_not_fear(text):
+    """'confidence' had reached horror (fear) through confidence.n.02, 'a secret'."""
+    result = tone.annotate(text)
+    assert {s.concept for s in result.spans} == {"optimism"} and result.top == ["joy"]

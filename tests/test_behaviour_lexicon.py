@@ -237,3 +237,13 @@ def test_confidence_is_optimism_not_fear(text):
     """'confidence' had reached horror (fear) through confidence.n.02, 'a secret'."""
     result = tone.annotate(text)
     assert {s.concept for s in result.spans} == {"optimism"} and result.top == ["joy"]
+
+
+@pytest.mark.parametrize("text, top", [
+    ("Are you serious?", ["surprise"]),          # incredulity, as "you're kidding"
+    ("I asked out of curiosity.", ["surprise"]),  # curiosity, as "curious"
+    ("I ripped my jeans.", []),                   # the verb rip, not R.I.P.
+    ("RIP grandpa", ["sadness"]),
+])
+def test_incredulity_curiosity_and_rip(text, top):
+    assert tone.annotate(text).top == top

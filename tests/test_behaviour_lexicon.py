@@ -247,3 +247,12 @@ def test_confidence_is_optimism_not_fear(text):
 ])
 def test_incredulity_curiosity_and_rip(text, top):
     assert tone.annotate(text).top == top
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("I was mortified when I tripped on stage.", "embarrassment"),  # not horror
+    ("My neighbor gets on my nerves.", "annoyance"),                 # not nervousness
+    ("I am anticipating a great summer.", "eagerness"),              # as "anticipation"
+])
+def test_everyday_senses_of_feeling_words(text, concept):
+    assert concept in {s.concept for s in tone.annotate(text).spans}

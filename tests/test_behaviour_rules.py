@@ -249,3 +249,12 @@ def test_a_match_at_a_stop_cue_is_out_of_scope(onto):
     fx, table = run(onto, text, ["he didn't lol", "he didn't smile", "not smile lol"],
                     {"lol": "amusement", "smile": "amusement"})
     assert fx.negated.tolist() == [False, True, True, False]
+
+
+@pytest.mark.parametrize("text, word", [("That is not good.", "good"),
+                                        ("I don't agree with you.", "agree")])
+def test_negated_approval_is_disapproval(text, word):
+    """'not good' is 'bad' (displeasure, disapproval), not sadness; 'not happy' still flips."""
+    spans = tone.annotate(text).spans
+    assert [(s.text, s.concept, s.negated) for s in spans] == [(word, "displeasure", True)]
+    assert [s.concept for s in tone.annotate("I am not happy").spans] == ["sadness"]

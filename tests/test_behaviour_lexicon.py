@@ -242,6 +242,7 @@ def test_confidence_is_optimism_not_fear(text):
 @pytest.mark.parametrize("text, top", [
     ("Are you serious?", ["surprise"]),          # incredulity, as "you're kidding"
     ("Are you kidding me?", ["surprise"]),
+    ("My god, look at that!", ["surprise"]),    # as "oh my god"
     ("I asked out of curiosity.", ["surprise"]),  # curiosity, as "curious"
     ("I ripped my jeans.", []),                   # the verb rip, not R.I.P.
     ("RIP grandpa", ["sadness"]),

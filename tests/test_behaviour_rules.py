@@ -258,3 +258,11 @@ def test_negated_approval_is_disapproval(text, word):
     spans = tone.annotate(text).spans
     assert [(s.text, s.concept, s.negated) for s in spans] == [(word, "displeasure", True)]
     assert [s.concept for s in tone.annotate("I am not happy").spans] == ["sadness"]
+
+
+def test_spaced_contraction_negates():
+    """Pre-tokenized corpora write contractions with spaces (DailyDialog: "Don ’ t worry"):
+    the negator "' t" reads as "n't"."""
+    spaced = tone.annotate("Don ’ t worry .")
+    assert [(s.concept, s.negated) for s in spaced.spans] == [("relief", True)]
+    assert spaced.top == tone.annotate("Don't worry.").top == ["joy"]

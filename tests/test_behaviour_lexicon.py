@@ -244,6 +244,7 @@ def test_confidence_is_optimism_not_fear(text):
     ("Are you kidding me?", ["surprise"]),
     ("My god, look at that!", ["surprise"]),    # as "oh my god"
     ("Oooh!", ["joy"]),                         # delight; elongated forms squeeze to "ooh"
+    ("Oh God!", ["surprise"]),
     ("I asked out of curiosity.", ["surprise"]),  # curiosity, as "curious"
     ("I ripped my jeans.", []),                   # the verb rip, not R.I.P.
     ("RIP grandpa", ["sadness"]),

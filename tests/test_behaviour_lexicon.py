@@ -260,3 +260,10 @@ def test_incredulity_curiosity_and_rip(text, top):
 ])
 def test_everyday_senses_of_feeling_words(text, concept):
     assert concept in {s.concept for s in tone.annotate(text).spans}
+
+
+def test_longing_is_nostalgic_in_empatheticdialogues():
+    """Longing (miss, nostalgia) reads as *nostalgic* (closeMatch), not *anticipating*."""
+    ed = tone.annotate("I miss the old days when we played in the park.").in_scheme(
+        "empatheticdialogues")
+    assert ed.top[0] == "nostalgic" and ed.scores["nostalgic"] > ed.scores["anticipating"]

@@ -105,6 +105,61 @@ def test_builder_moves_before_deriving(shipped):
     assert not any(c == "enthusiasm" for _t, c in eager)
 
 
+@pytest.mark.parametrize("text", [
+    "I will do it tomorrow.",                  # do it: WordNet's euphemism, not love
+    "You did it!",
+    "The goods arrived yesterday.",            # goods: merchandise, not good (blocked)
+    "How long does it take to get there?",     # take to: not fondness
+    "I would like to invite you to dinner.",   # invite: not agitation (tempt.v.03)
+    "We wear casual clothes at work.",         # casual: not cheerfulness
+    "Please read it carefully.",               # carefully: attention, not caring
+])
+def test_everyday_senses_name_no_feeling(text):
+    """Conversation's everyday senses of words WordNet files under a feeling (dev error
+    analysis of DailyDialog and GoEmotions; lexicons/en/review.tsv)."""
+    assert tone.annotate(text).spans == []
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("I was wondering if you could help me.", "wondering if"),
+    ("I'm curious how that works", "I'm curious"),
+])
+def test_curiosity_phrases_file_as_curious(text, phrase):
+    """Curiosity phrases sit where *curious* and *wondering* do (surprise@1), not at interest."""
+    spans = tone.annotate(text).spans
+    assert [(s.text, s.concept, s.tier) for s in spans] == [(phrase, "surprise", 1)]
+
+
+@pytest.mark.parametrize("text, primary", [
+    ("Hey! How are you?", "joy"),            # exclaimed greeting, as "hi!"
+    ("hey, can you pass the salt?", None),   # a plain greeting is no feeling
+    ("Shut up!", "anger"),
+    ("Excuse me?", "surprise"),              # incredulous question
+    ("Excuse me, where is the station?", None),
+    ("You are kidding!", "surprise"),         # incredulity
+    ("I was just kidding around with him.", None),
+    ("Oh! You have a window!", "surprise"),
+    ("Oh, right, sure.", None),
+    ("That bastard stole my bike.", "anger"),  # insults as jerk, idiot (contempt)
+])
+def test_dialogue_interjections(text, primary):
+    assert tone.annotate(text).top == ([primary] if primary else [])
+
+
+def test_upset_is_sadness_only():
+    """One reviewed sense: 'upset' was filed at sadness@2 and, through a verb row, at worry too,
+    so it answered sadness and fear at once."""
+    result = tone.annotate("I am so upset about it")
+    assert result.top == ["sadness"]
+    assert {s.concept for s in result.spans} == {"sadness"}
+
+
+@pytest.mark.parametrize("text", ["I was shocked when he told me.", "What a shocking result!"])
+def test_shocked_is_surprise(text):
+    """The everyday 'shocked' is astonishment (surprise), not Parrott's shock under horror."""
+    assert tone.annotate(text).top == ["surprise"]
+
+
 # -- schemes ------------------------------------------------------------------------------------
 def test_plutchik_dyads():
     hope = tone.annotate("I hope we win tomorrow").in_scheme("plutchik")
@@ -158,3 +213,57 @@ def test_always_mode():
     assert out.top == ["sadness"] and out.in_scheme("isear").top == ["sadness"]
     assert all(v == 0 for v in out.primary.values())  # scores stay 0
     assert Annotator().annotate("Chaos for the city.").top == []  # default off
+
+
+def test_gratitude_is_grateful_in_empatheticdialogues():
+    """tone files gratitude words under affection; EmpatheticDialogues' *grateful* reads them
+    (closeMatch) ahead of *faithful* and *trusting* (relatedMatch of the same concept)."""
+    ed = tone.annotate("I am so thankful for my friends.").in_scheme("empatheticdialogues")
+    assert ed.top[0] == "grateful"
+    assert ed.scores["grateful"] > ed.scores["faithful"]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("I feel bad about what I said to her.", "regret"),   # remorse, not disapproval
+    ("I felt bad for him.", "regret"),                    # sympathy
+    ("This movie is bad.", "displeasure"),                # a thing judged
+])
+def test_feel_bad_is_regret_not_disapproval(text, concept):
+    assert [s.concept for s in tone.annotate(text).spans] == [concept]
+
+
+@pytest.mark.parametrize("text", ["I have confidence in you.", "I feel confident about the exam."])
+def test_confidence_is_optimism_not_fear(text):
+    """'confidence' had reached horror (fear) through confidence.n.02, 'a secret'."""
+    result = tone.annotate(text)
+    assert {s.concept for s in result.spans} == {"optimism"} and result.top == ["joy"]
+
+
+@pytest.mark.parametrize("text, top", [
+    ("Are you serious?", ["surprise"]),          # incredulity, as "you're kidding"
+    ("Are you kidding me?", ["surprise"]),
+    ("My god, look at that!", ["surprise"]),    # as "oh my god"
+    ("Oooh!", ["joy"]),                         # delight; elongated forms squeeze to "ooh"
+    ("Oh God!", ["surprise"]),
+    ("I asked out of curiosity.", ["surprise"]),  # curiosity, as "curious"
+    ("I ripped my jeans.", []),                   # the verb rip, not R.I.P.
+    ("RIP grandpa", ["sadness"]),
+])
+def test_incredulity_curiosity_and_rip(text, top):
+    assert tone.annotate(text).top == top
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("I was mortified when I tripped on stage.", "embarrassment"),  # not horror
+    ("My neighbor gets on my nerves.", "annoyance"),                 # not nervousness
+    ("I am anticipating a great summer.", "eagerness"),              # as "anticipation"
+])
+def test_everyday_senses_of_feeling_words(text, concept):
+    assert concept in {s.concept for s in tone.annotate(text).spans}
+
+
+def test_longing_is_nostalgic_in_empatheticdialogues():
+    """Longing (miss, nostalgia) reads as *nostalgic* (closeMatch), not *anticipating*."""
+    ed = tone.annotate("I miss the old days when we played in the park.").in_scheme(
+        "empatheticdialogues")
+    assert ed.top[0] == "nostalgic" and ed.scores["nostalgic"] > ed.scores["anticipating"]

@@ -205,3 +205,64 @@ def test_idiom_and_to_errors_are_located(onto, text, words):
     with pytest.raises(RuleSyntaxError, match=words) as err:
         load(paths=[], table=onto.table(), ontology=onto, text=text)
     assert err.value.line == 1 and err.value.col > 1
+
+
+@pytest.mark.parametrize("typed, typeset", [
+    ("I can't wait!", "I can’t wait!"),            # the idiom
+    ("I'm not happy", "I’m not happy"),            # the negator n't / the experiencer frame
+    ("you're welcome", "you’re welcome"),          # a curated phrase
+])
+def test_typographic_apostrophe_reads_as_ascii(typed, typeset):
+    a, b = tone.annotate(typed), tone.annotate(typeset)
+    assert a.top and b.top == a.top
+    assert [s.concept for s in b.spans] == [s.concept for s in a.spans]
+
+
+@pytest.mark.parametrize("text, primary", [
+    ("I can't stop laughing", "joy"),          # can't stop X: going on X-ing, not a negated X
+    ("I couldn’t stop crying", "sadness"),
+    ("I can't help smiling", "joy"),
+    ("I can't stop worrying about it", "fear"),
+])
+def test_cant_stop_is_not_negation(text, primary):
+    a = tone.annotate(text)
+    assert a.top == [primary]
+    assert not any(s.negated for s in a.spans)
+
+
+@pytest.mark.parametrize("text", ["No he didn't lol", "that person won't be me lol",
+                                  "Yeah no haha"])
+def test_laughter_is_out_of_negation_scope(text):
+    """Laughter particles comment on the clause (like a trailing emoji): a negator does not
+    flip them to sadness, not even right before them."""
+    a = tone.annotate(text)
+    laughs = [s for s in a.spans if s.text.lower() in ("lol", "haha")]
+    assert laughs and all(s.concept == "amusement" and not s.negated for s in laughs)
+    assert a.top == ["joy"]
+
+
+def test_a_match_at_a_stop_cue_is_out_of_scope(onto):
+    """DSL level: a match that starts at one of a negate rule's stop cues is in no scope of it,
+    while a match before the stop cue stays negated."""
+    text = ('class laugh = ["lol"];\n'
+            "rule n: negate cues negator stop clause_end, laugh action dampen factor 0.5;")
+    fx, table = run(onto, text, ["he didn't lol", "he didn't smile", "not smile lol"],
+                    {"lol": "amusement", "smile": "amusement"})
+    assert fx.negated.tolist() == [False, True, True, False]
+
+
+@pytest.mark.parametrize("text, word", [("That is not good.", "good"),
+                                        ("I don't agree with you.", "agree")])
+def test_negated_approval_is_disapproval(text, word):
+    """'not good' is 'bad' (displeasure, disapproval), not sadness; 'not happy' still flips."""
+    spans = tone.annotate(text).spans
+    assert [(s.text, s.concept, s.negated) for s in spans] == [(word, "displeasure", True)]
+    assert [s.concept for s in tone.annotate("I am not happy").spans] == ["sadness"]
+
+
+def test_spaced_contraction_negates():
+    """Pre-tokenized corpora write contractions with spaces (DailyDialog: "Don ’ t worry"):
+    the negator "' t" reads as "n't"."""
+    spaced = tone.annotate("Don ’ t worry .")
+    assert [(s.concept, s.negated) for s in spaced.spans] == [("relief", True)]
+    assert spaced.top == tone.annotate("Don't worry.").top == ["joy"]

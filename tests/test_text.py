@@ -329,3 +329,15 @@ def test_docstring_examples_run():
 
     res = doctest.testmod(tt, optionflags=doctest.ELLIPSIS)
     assert res.failed == 0 and res.attempted > 5
+
+
+def test_typographic_apostrophe_keys_as_ascii():
+    """U+2019 (the apostrophe of typeset and phone-keyboard text) keys as ``'``: contractions,
+    rule cues and phrases written with ``'`` match text written with ``’``; surfaces keep it."""
+    from tone.text import token_key, tokenize
+
+    assert token_key("n’t") == token_key("n't") and token_key("I’M") == token_key("i'm")
+    batch = tokenize(["I can’t wait"])
+    assert batch.doc_tokens(0) == ["I", "ca", "n’t", "wait"]
+    assert int(batch.key[2]) == token_key("n't")
+    assert token_key("‘") != token_key("'")  # the opening quotation mark is not folded

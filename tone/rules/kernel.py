@@ -306,7 +306,12 @@ def _scope_cues(r, scale, ms, ss, max_pat, prev_cue, pat_at, pat_ptr, pat_rule_w
     scale factors, first cue found or -1)``; with ``scale``, a cue an earlier match took
     (``prev_start``) does not count. A ``comment`` match (one starting at a hashtag, emoji or
     emoticon) is the writer's comment on the clause, not a word of it: only a cue right
-    before it reaches it (``not #happy``; not ``nobody showed up #awful``)."""
+    before it reaches it (``not #happy``; not ``nobody showed up #awful``). A match that starts
+    at one of the rule's own stop cues is out of every scope of the rule (the negation rules
+    stop at laughter: ``he didn't lol``)."""
+    p0 = pat_at[ms]
+    if p0 >= 0 and pat_stop[p0, r]:
+        return 0, 1.0, -1
     lo = ms - r_window[r] - max_pat
     if lo < ss:
         lo = ss

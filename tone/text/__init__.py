@@ -149,10 +149,13 @@ def _lower_map():
 def lowercase(s: str) -> str:
     """Lowercase as the kernel does: one code point to one code point.
 
-    ``İ`` lowercases to two code points in Python, so the kernel keeps it:
+    ``İ`` lowercases to two code points in Python, so the kernel keeps it; the typographic
+    apostrophe ``’`` (U+2019) folds to ``'``:
 
     >>> lowercase("ÉTÉ Straße İ")
     'été straße İ'
+    >>> lowercase("Can’t")
+    "can't"
     """
     out = []
     tab = None
@@ -168,7 +171,8 @@ def lowercase(s: str) -> str:
 
 
 def token_key(s: str) -> int:
-    """64-bit key of a token: FNV-1a 64 of the UTF-8 bytes of its lowercased text.
+    """64-bit key of a token: FNV-1a 64 of the UTF-8 bytes of its lowercased text
+    (:func:`lowercase`: ``’`` folded to ``'``).
 
     The kernel computes the same value for ``text[start:end]``; use it to compile
     lexicons against :attr:`TokenBatch.key`.

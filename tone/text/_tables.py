@@ -50,6 +50,11 @@ C_ULOWER = 1 << 14
 C_WORD = 1 << 15  # \w
 C_PUNCT = 1 << 16  # Unicode P*
 C_SYMBOL = 1 << 17  # Unicode S*
+
+#: U+2019 RIGHT SINGLE QUOTATION MARK, the apostrophe of typeset and phone-keyboard text
+#: ("can’t", "I’m"): token keys fold it to the ASCII apostrophe, so "n’t" is the key of "n't" and
+#: every lexicon term, rule cue and idiom written with ' also matches text written with ’.
+APOSTROPHE = 0x2019
 C_EMOJI_COMP = 1 << 18  # emoji components: VS15/16, skin tones, tags, keycap
 C_INFIXC = 1 << 19  # may start an infix match
 
@@ -134,7 +139,8 @@ def _unicode_tables() -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=None)
 def char_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(cls, lower)``: class bits and lowercase map over all code points."""
+    """Return ``(cls, lower)``: class bits and lowercase map over all code points (the map
+    also folds the typographic apostrophe, :data:`APOSTROPHE`, to ``'``)."""
     cls, lower = _unicode_tables()
     cls = cls.copy()
     d = _spacy_data
@@ -156,6 +162,8 @@ def char_tables() -> tuple[np.ndarray, np.ndarray]:
         cls[ord(ch)] |= C_INFIXC
     cls[0x1F1E6 : 0x1F200] |= C_INFIXC
     cls[(cls & C_ICON) != 0] |= C_INFIXC
+    lower = lower.copy()
+    lower[APOSTROPHE] = ord("'")
     return cls, lower
 
 

@@ -256,6 +256,8 @@ def test_situations_of_the_added_anchors(annotator, text, top, rule):
     ("my son left for college last week", ["sadness"], "grief"),  # separation
     ("I have no one to talk to", ["sadness"], "grief"),
     ("my sister was hospitalized", ["sadness"], "distress"),
+    # the phrase's own *me* makes the danger one's own (not pity for the followers)
+    ("two drunk men started following me", ["fear"], "threat"),
 ])
 def test_situations_of_the_everyday_event_categories(annotator, text, top, rule):
     result = annotator.annotate(text)

@@ -249,6 +249,31 @@ def test_situations_of_the_added_anchors(annotator, text, top, rule):
     assert rule in _rules(result)
 
 
+@pytest.mark.parametrize("text,top,rule", [
+    ("my dad had a heart attack", ["sadness"], "distress"),  # illness and injury
+    ("I got mugged on my way home", ["fear"], "threat"),  # crime
+    ("someone keyed my car", ["anger"], "anger"),
+    ("my son left for college last week", ["sadness"], "grief"),  # separation
+    ("I have no one to talk to", ["sadness"], "grief"),
+    ("my sister was hospitalized", ["sadness"], "distress"),
+    # the phrase's own *me* makes the danger one's own (not pity for the followers)
+    ("two drunk men started following me", ["fear"], "threat"),
+])
+def test_situations_of_the_everyday_event_categories(annotator, text, top, rule):
+    result = annotator.annotate(text)
+    assert result.top == top
+    assert rule in _rules(result)
+
+
+def test_a_phrase_hidden_from_the_lemma_route_is_written_out(annotator):
+    # *went* starts *went missing*, so the matcher reads it by its surface form only; the
+    # builder writes *went wrong* out (source spacy-lookups:go)
+    events = annotator.annotate("everything went wrong at the interview").appraisal_events()
+    assert [(e["term"], e["anchor"]) for e in events] == [("went wrong", "fail.v.02")]
+    row = {r.term: r for r in read_events()}["went wrong"]
+    assert row.source == "spacy-lookups:go" and row.kind == "phrase"
+
+
 def test_rejected_senses_of_added_anchors_are_not_events(annotator):
     # *beaten* is mostly violence, not the winning sense of beat.v.01; *bugs* mostly insects
     terms = {e["term"] for e in annotator.annotate("he was beaten and there were bugs").

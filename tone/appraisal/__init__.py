@@ -456,7 +456,7 @@ class Appraiser:
         passive = ((aux_before & inflected & (agency0 != AGENCY_CODES["circ"]))
                    | (aux_first & (agency0 == AGENCY_CODES["other"])))
         by_after = (p_by[np.minimum(e + 2, ce)] - p_by[np.minimum(e, ce)]) > 0
-        fp_after = (p_fp[ce] - p_fp[np.minimum(e, ce)]) > 0
+        fp_after = (p_fp[ce] - p_fp[np.minimum(s + 1, ce)]) > 0  # a phrase's own *me* too
         fp_sent = (p_fp[se] - p_fp[ss]) > 0
         # not said to happen: asked about, wished, requested, possible (no emotion from it)
         hypothetical = (((p_irr[s] - p_irr[cs]) > 0) & ~fut) | ((p_quest[se] - p_quest[ss]) > 0)

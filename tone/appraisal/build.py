@@ -24,7 +24,10 @@ Method (constants below):
 5. weight = ``HYPONYM_DECAY`` ** depth (floor ``MIN_WEIGHT``) × (0.7 + 0.3·min(1, share/0.75));
 6. inflections of single words (forms of the lemma table whose lemma is the word) at
    ``INFLECTION_FACTOR`` ×, source ``spacy-lookups:<lemma>``;
-7. review decisions (``reject``, or ``move`` to another anchor's profile) apply last; a
+7. a phrase whose first word is a lemma gets its inflected form written out where that form
+   starts another phrase (the matcher's lemma route skips such tokens: *went missing* would
+   hide *go wrong* from *went wrong*), at ``INFLECTION_FACTOR`` ×;
+8. review decisions (``reject``, or ``move`` to another anchor's profile) apply last; a
    rejected form is not added back as an inflection, and the matcher blocks its lemma
    fallback (:class:`tone.appraisal.Appraiser`).
 
@@ -258,7 +261,49 @@ def build_events(anchors_path=None, review_path=None) -> list[EventRow]:
                                    round(base.weight * INFLECTION_FACTOR, 4), base.pos, "word",
                                    f"spacy-lookups:{lemma}", base.score, base.status)
     rows.update(inflected)
+    rows.update(_hidden_phrase_forms(rows, forms, lemmas, review))
     return sorted(rows.values())
+
+
+def _hidden_phrase_forms(rows: dict, forms: list[str], lemmas: list[str], review: dict
+                         ) -> dict[str, EventRow]:
+    """Phrases written out with an inflected first word where the matcher's lemma route cannot
+    reach them: a token that itself starts a phrase is matched by its surface form only, so
+    *went missing* hides *go wrong* from *went wrong*. Only those forms are added (the others
+    match through their lemma), verb phrases only, at ``INFLECTION_FACTOR`` ×, source
+    ``spacy-lookups:<lemma>``.
+
+    >>> row = EventRow("go wrong", "fail.v.02", -0.7, "self", 0.0, "", 1.0, "v", "phrase",
+    ...                "wordnet-3.0:go_wrong.v.01", 1.0, "auto")
+    >>> hide = EventRow("went missing", "=went missing", -0.7, "circ", 0.0, "threat", 1.0, "",
+    ...                 "phrase", "curated", 1.0, "auto")
+    >>> out = _hidden_phrase_forms({r.term: r for r in (row, hide)}, ["went", "goes"],
+    ...                            ["go", "go"], {})
+    >>> sorted(out), out["went wrong"].weight, out["went wrong"].source
+    (['went wrong'], 0.95, 'spacy-lookups:go')
+    """
+    starts = {term.split(" ", 1)[0] for term, row in rows.items() if row.kind == "phrase"}
+    by_lemma: dict[str, list[str]] = {}
+    for form, lemma in zip(forms, lemmas):
+        if form != lemma and form in starts:
+            by_lemma.setdefault(lemma, []).append(form)
+    out: dict[str, EventRow] = {}
+    for term, base in rows.items():
+        head, _, rest = term.partition(" ")
+        if base.kind != "phrase" or base.pos != "v":  # verb phrases: *liver*, *massed* are no
+            continue                                  # forms of a noun's head
+        for form in by_lemma.get(head, ()):
+            if form.endswith(("er", "est")):  # the lemma table's comparatives (*liver* → live)
+                continue
+            variant = f"{form} {rest}"
+            if (variant in rows or variant in out
+                    or review.get(variant, {}).get("decision") == "reject"):
+                continue
+            out[variant] = EventRow(variant, base.anchor, base.desirability, base.agency,
+                                    base.norm, base.tags,
+                                    round(base.weight * INFLECTION_FACTOR, 4), base.pos,
+                                    "phrase", f"spacy-lookups:{head}", base.score, base.status)
+    return out
 
 
 def write_events(rows, path: str | Path | None = None) -> Path:

@@ -392,10 +392,11 @@ def child_env(extra: dict | None = None) -> dict:
     return env
 
 
-def run_child(argv: list[str], env: dict, cpu: int, timeout: float = 3600) -> tuple[dict, int, float]:
+def run_child(argv: list[str], env: dict, cpu: int, timeout: float = 3600,
+              cwd: Path = REPO) -> tuple[dict, int, float]:
     """Run a child; return (its @@RESULT json, its peak RSS in KB, wall seconds)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=str(REPO), env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(argv, cwd=str(cwd), env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             preexec_fn=(lambda: pin(cpu)))
     out, err = proc.communicate(timeout=timeout)  # communicate() reaps via waitpid
@@ -521,10 +522,12 @@ def main() -> None:
             argv = [sys.executable, "-c", WARMUP_SNIPPET, "--", "x"]
             print(f"[bench] warm-up {i + 1}/{warm_reps}: cold cache {cache} ...", file=sys.stderr,
                   flush=True)
-            res, _, wall = run_child(argv, wenv, args.cpu)
+            # `python -c` puts its working folder first on sys.path: run it from the (empty)
+            # cache folder, so that it imports the tone of --tone-src, not the repository's
+            res, _, wall = run_child(argv, wenv, args.cpu, cwd=Path(cache))
             res["wall"] = wall
             cold_runs.append(res)
-            res, _, wall = run_child(argv, wenv, args.cpu)
+            res, _, wall = run_child(argv, wenv, args.cpu, cwd=Path(cache))
             res["wall"] = wall
             warm_runs.append(res)
         for label, runs in (("cold", cold_runs), ("warm", warm_runs)):

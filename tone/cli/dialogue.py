@@ -54,7 +54,7 @@ _context_options = [
                  default=None, help="Transition tables from tone dialogue fit (Turtle) "
                  "[default: the ontology's]."),
     click.option("--alpha", type=click.FloatRange(0), default=None,
-                 help="Weight of the context beside a turn's own evidence [0.5]."),
+                 help="Weight of the context beside a turn's own evidence [1.0]."),
     click.option("--beta", type=click.FloatRange(0), default=None,
                  help="Weight of the context for a turn without evidence [0]."),
     click.option("--contagion", type=click.FloatRange(0), default=None,

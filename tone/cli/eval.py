@@ -57,7 +57,7 @@ from . import cli
 @click.option("--tables", "tables_path", type=click.Path(exists=True, dir_okay=False),
               help="--dialogue: tables from tone dialogue fit [the ontology's for the scheme].")
 @click.option("--alpha", type=click.FloatRange(0), default=None,
-              help="--dialogue: weight of the context beside a turn's evidence [0.5].")
+              help="--dialogue: weight of the context beside a turn's evidence [1.0].")
 @click.option("--beta", type=click.FloatRange(0), default=None,
               help="--dialogue: weight of the context for a turn without evidence [0].")
 @click.option("--contagion", type=click.FloatRange(0), default=None,

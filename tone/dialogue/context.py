@@ -53,7 +53,7 @@ __all__ = ["self_gate", "other_gate", "gates", "Mixer", "TurnContext", "ALPHA", 
 
 #: weight of the context beside a turn's own evidence, and for a turn without evidence;
 #: chosen on the dev splits of MELD, EmoryNLP and DailyDialog (bench/ACCURACY.md)
-ALPHA = 0.5
+ALPHA = 1.0
 BETA = 0.0
 #: weight of the other speakers' turns (contagion) beside the speaker's own previous turn
 CONTAGION = 0.0

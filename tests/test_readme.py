@@ -54,3 +54,30 @@ def test_endpoint_example_runs_against_tone_serve(tmp_path):
         exec("\n".join(lines[:-1]), namespace)
         bindings = eval(lines[-1], namespace)
     assert json.loads(json.dumps(bindings))[0]["n"]["value"] == "2"
+
+
+def _shell_transcripts(text: str) -> list[tuple[str, str]]:
+    """The plain blocks that show a command (``$ tone ...``) and its output."""
+    return [(block.split("\n", 1)[0][2:], block.split("\n", 1)[1])
+            for block in re.findall(r"```\n(\$ tone .*?)```", text, re.S)]
+
+
+def test_shown_command_output_matches(monkeypatch, tmp_path):
+    """What README shows after ``$ tone ...`` is what the command prints (``...`` stands for
+    any lines)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    monkeypatch.setenv("TONE_CACHE_DIR", str(tmp_path / "cache"))
+    transcripts = _shell_transcripts(README)
+    assert len(transcripts) >= 2
+    checker = doctest.OutputChecker()
+    for command, shown in transcripts:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, (command, result.output)
+        assert checker.check_output(shown, result.output, doctest.ELLIPSIS), (
+            command, checker.output_difference(doctest.Example(command, shown), result.output,
+                                               doctest.ELLIPSIS))

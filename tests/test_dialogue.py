@@ -370,6 +370,9 @@ def test_cli_csv_bad_row_names_its_dialogue(tmp_path):
     path.write_text("Dialogue_ID,Speaker\n1,A\n", encoding="utf-8")
     result = run(str(path), "-q")
     assert result.exit_code == 2 and "no text column" in result.output
+    path.write_text("", encoding="utf-8")  # an empty file: no conversation, no error
+    result = run(str(path), "-q")
+    assert result.exit_code == 0 and result.output == ""
 
 
 @pytest.mark.parametrize("fmt", ["emotionml", "jsonld", "turtle"])

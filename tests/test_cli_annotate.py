@@ -152,3 +152,28 @@ def test_scheme_errors():
     unknown = run(["--scheme", "nope"], input="hi\n")
     assert unknown.exit_code == 2 and "plutchik" in unknown.output
     assert run(["--scheme", "ekman", "-f", "tsv"], input="hi\n").exit_code == 2
+
+
+@pytest.mark.parametrize("typed, top", [(b"I am so happy\n\x04", ["joy"]), (b"a\n\x04", [])])
+def test_reading_a_terminal_says_how_to_end_the_input(typed, top):
+    """`tone annotate` typed alone reads the terminal: it says so instead of waiting silently,
+    annotates what is typed, and one Ctrl-D ends the input (also after a line shorter than a
+    byte order mark); a pipe gets no such line."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tone.cli", "annotate"], stdin=follower,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    os.close(follower)
+    os.write(leader, typed)  # a line, then Ctrl-D
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+        os.close(leader)
+    assert proc.returncode == 0, err
+    assert b"reading documents from the terminal" in err and b"Ctrl-D" in err
+    assert [json.loads(line)["top"] for line in out.decode().splitlines()] == [top]
+    piped = subprocess.run([sys.executable, "-m", "tone.cli", "annotate"], input=b"so happy\n",
+                           capture_output=True, cwd=ROOT)
+    assert b"reading documents" not in piped.stderr and piped.returncode == 0

@@ -370,6 +370,9 @@ def test_cli_csv_bad_row_names_its_dialogue(tmp_path):
     path.write_text("Dialogue_ID,Speaker\n1,A\n", encoding="utf-8")
     result = run(str(path), "-q")
     assert result.exit_code == 2 and "no text column" in result.output
+    path.write_text("", encoding="utf-8")  # an empty file: no conversation, no error
+    result = run(str(path), "-q")
+    assert result.exit_code == 0 and result.output == ""
 
 
 @pytest.mark.parametrize("fmt", ["emotionml", "jsonld", "turtle"])
@@ -384,7 +387,9 @@ def test_cli_explain_names_the_moving_turn(tmp_path):
     result = run("explain", str(path), "--turn", "2", "--contagion", "1")
     assert result.exit_code == 0
     assert "moved most by turn 1 (A, the other speaker's turn): joy +" in result.output
-    assert "no earlier turn moved" in run("explain", str(path), "--turn", "2").output
+    alone = run("explain", str(path), "--turn", "2").output
+    assert "no earlier turn moved the scores (the first turn of B; --contagion" in alone
+    assert "(the first turn)" in run("explain", str(path), "--turn", "1").output
     again = {"id": "c2", "turns": [{"speaker": "A", "text": "I am so happy today!"},
                                    {"speaker": "B", "text": "Okay."},
                                    {"speaker": "A", "text": "So happy, really."}]}

@@ -54,3 +54,59 @@ def test_endpoint_example_runs_against_tone_serve(tmp_path):
         exec("\n".join(lines[:-1]), namespace)
         bindings = eval(lines[-1], namespace)
     assert json.loads(json.dumps(bindings))[0]["n"]["value"] == "2"
+
+
+def _shell_transcripts(text: str) -> list[tuple[str, str]]:
+    """The plain blocks that show a command (``$ tone ...``) and its output."""
+    return [(block.split("\n", 1)[0][2:], block.split("\n", 1)[1])
+            for block in re.findall(r"```\n(\$ tone .*?)```", text, re.S)]
+
+
+def test_shown_command_output_matches(monkeypatch, tmp_path):
+    """What README shows after ``$ tone ...`` is what the command prints (``...`` stands for
+    any lines)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    monkeypatch.setenv("TONE_CACHE_DIR", str(tmp_path / "cache"))
+    transcripts = _shell_transcripts(README)
+    assert len(transcripts) >= 2
+    checker = doctest.OutputChecker()
+    for command, shown in transcripts:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, (command, result.output)
+        assert checker.check_output(shown, result.output, doctest.ELLIPSIS), (
+            command, checker.output_difference(doctest.Example(command, shown), result.output,
+                                               doctest.ELLIPSIS))
+
+
+def test_knowledge_graph_walkthrough_keeps_both_corpora(tmp_path):
+    """The README's ``tone kg build`` commands, run in order on two small corpora whose ids
+    overlap (line numbers), end with every document in the store: none replaced."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    block = next(b for b in re.findall(r"```bash\n(.*?)```", README, re.S)
+                 if "tone kg build" in b)
+    commands = [line.split("  #")[0].strip() for line in block.splitlines()
+                if line.startswith("tone ") and not line.startswith(("tone serve", "tone sparql"))]
+    assert len(commands) >= 2, commands
+    (tmp_path / "posts.tsv").write_text("id\tmonth\tspeaker\ttext\n1\t2024-01\tann\tWhat a joy\n"
+                                        "2\t2024-02\tbob\tI was terrified\n", encoding="utf-8")
+    (tmp_path / "comments.txt").write_text("So angry today\nlovely\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TONE_CACHE_DIR": str(tmp_path / "cache")}
+    tone = f"{shlex.quote(sys.executable)} -m tone"
+    for command in commands:
+        done = subprocess.run(re.sub(r"(^|&& )tone ", rf"\1{tone} ", command), shell=True,
+                              cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, (command, done.stderr)
+        assert "replaced it" not in done.stderr, (command, done.stderr)
+    info = json.loads(subprocess.run(f"{tone} kg info --store kg/", shell=True, cwd=tmp_path,
+                                     env=env, capture_output=True, text=True).stdout)
+    assert info["documents"] == 4

@@ -113,10 +113,16 @@ class Annotator:
             self.table, self.lexicon, self.rules = self._compile(lexicon, rules)
         from .infer import for_annotator  # inference rules: None default, False off, or groups
 
+        # Without a caller's ontology, the inference rules and the appraiser come from the
+        # on-disk cache, whether or not compiling just loaded the shipped ontology: otherwise
+        # the first run would fill only the annotator's entry and the second compile them.
+        loaded, self._ontology = self._ontology, ontology
         self.inference = for_annotator(self, inference)
         from .appraisal import for_annotator as appraiser_for  # events -> appraisal -> emotions
 
         self.appraisal = appraiser_for(self, appraisal) if rules is not False else None
+        if self._ontology is None:
+            self._ontology = loaded
 
     @property
     def ontology(self):

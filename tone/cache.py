@@ -5,7 +5,9 @@ is pickled under the user cache folder (``TONE_CACHE_DIR``, else ``$XDG_CACHE_HO
 ``~/.cache/tone``), keyed by tone's version, its source code and the content of every input file. A change to
 any input gives a new key; an unreadable or unwritable cache is simply skipped. Only the
 :data:`KEEP` most recently used entries of each kind stay: a reinstall or an upgrade does not
-leave its predecessors' artefacts behind for ever.
+leave its predecessors' artefacts behind for ever. A build still running after
+:data:`NOTICE_AFTER` seconds says so once per process (a ``WARNING`` on the ``tone`` logger,
+which the command line prints on stderr), so the first run's wait is never silent.
 
 >>> import tempfile, os
 >>> os.environ["TONE_CACHE_DIR"] = tempfile.mkdtemp()
@@ -20,15 +22,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-__all__ = ["cache_dir", "cached", "KEEP"]
+__all__ = ["cache_dir", "cached", "KEEP", "NOTICE_AFTER"]
 
 KEEP = 3
+NOTICE_AFTER = 2.0
+
+log = logging.getLogger("tone")
+_noticed = threading.Event()  # set once the notice has been given in this process
 
 T = TypeVar("T")
 
@@ -76,7 +84,7 @@ def cached(kind: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T
         return value
     except Exception:  # missing, stale or unreadable: rebuild
         pass
-    value = build()
+    value = _build_with_notice(build)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -87,6 +95,23 @@ def cached(kind: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T
     except OSError:
         pass
     return value
+
+
+def _say_building() -> None:
+    if not _noticed.is_set():
+        _noticed.set()
+        log.warning("preparing tone's ontology, lexicon and rules (first run only, a few "
+                    "seconds; cached in %s)", cache_dir())
+
+
+def _build_with_notice(build: Callable[[], T]) -> T:
+    timer = threading.Timer(NOTICE_AFTER, _say_building)
+    timer.daemon = True
+    timer.start()
+    try:
+        return build()
+    finally:
+        timer.cancel()
 
 
 def _prune(kind: str) -> None:

@@ -245,6 +245,9 @@ def annotate_command(files, fmt, output, input_format, doc_per_file, text_field,
     for name in files:
         if name != "-" and not os.path.exists(name):
             raise _no_such_file(name)
+    if "-" in files and not quiet and sys.stdin.isatty():  # else a silent wait for input
+        click.echo("tone: reading documents from the terminal, one per line; end with Ctrl-D "
+                   "(or give FILES, pipe them in, or try --example)", err=True)
 
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     annotator_kwargs = {"tokenizer": tokenizer, "rules": False if no_rules else None}

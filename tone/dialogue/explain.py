@@ -44,8 +44,9 @@ def explain_turn(turns: list, number: int, ontology=None) -> str:
     kinds = {"self": "the speaker's previous turn", "other": "the other speaker's turn"}
     steps = sorted(ann.trace, key=lambda s: -sum(s["shift"].values()))
     if ctx.get("moved_by") is None:
-        lines.append(f"context ({ctx.get('scheme')}): no earlier turn moved the scores"
-                     + ("" if steps else " (the first turn)"))
+        why = ("" if steps else " (the first turn)" if ann.turn == 1 else
+               f" (the first turn of {ann.speaker}; --contagion weighs the other speakers' turns)")
+        lines.append(f"context ({ctx.get('scheme')}): no earlier turn moved the scores{why}")
     else:
         first = next(s for s in steps if s["turn"] == ctx["moved_by"])
         lines.append(f"context ({ctx['scheme']}): moved most by turn {first['turn']} "

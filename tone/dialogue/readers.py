@@ -270,6 +270,8 @@ def _rows(sources, kind: str, errors: str, columns: dict) -> Iterator[Conversati
         if not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
         header = _header(path, delimiter)
+        if not header:  # an empty file holds no conversation (as tone annotate reads it)
+            continue
         text = _pick(header, columns.get("text"), _TEXT_COLUMNS, path)
         speaker = _pick(header, columns.get("speaker"), _SPEAKER_COLUMNS, path)
         label = _pick(header, columns.get("label"), _LABEL_COLUMNS, path)

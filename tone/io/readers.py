@@ -168,6 +168,8 @@ def _open(source) -> tuple[IO[bytes], str, bool]:
         return getattr(source, "buffer", source), getattr(source, "name", "<input>"), False
     name = os.fspath(source)
     if name == "-":
+        if sys.stdin.isatty():  # typed input: one Ctrl-D ends it (a buffered read waits for two)
+            return _Typed(getattr(sys.stdin.buffer, "raw", sys.stdin.buffer)), "<stdin>", False
         return sys.stdin.buffer, "<stdin>", False
     try:
         raw = open(name, "rb")
@@ -176,6 +178,22 @@ def _open(source) -> tuple[IO[bytes], str, bool]:
     if name.endswith(".gz"):
         return gzip.GzipFile(fileobj=raw, mode="rb"), name, True
     return raw, name, True
+
+
+class _Typed:
+    """Input typed at a terminal: each read returns what is there (a line), and the first
+    empty read (Ctrl-D) ends the input for good, so no later read waits for another."""
+
+    def __init__(self, raw) -> None:
+        self.raw, self.ended = raw, False
+
+    def read(self, n: int = -1) -> bytes:
+        if self.ended:
+            return b""
+        data = self.raw.read() if n is None or n < 0 else self.raw.read(n)
+        if not data:
+            self.ended = True
+        return data or b""
 
 
 class _Prefixed:

@@ -41,12 +41,12 @@ def test_jsonl_reader_keeps_turns_speakers_and_personalities():
 @pytest.mark.parametrize("line, message", [
     ("not json", "malformed JSON at column 1"),
     ('{"id": 1}', "no 'turns' list"),
-    ('{"turns": [{"speaker": "A", "text": 3}]}', "turn 1: 'text' is int"),
-    ('{"turns": [{"speaker": "A"}]}', "turn 1: no 'text'"),
-    ('{"turns": [{"text": "hi"}]}', "turn 1: no speaker"),
+    ('{"turns": [{"speaker": "A", "text": 3}]}', "conversation 2: turn 1: 'text' is int"),
+    ('{"id": "d3", "turns": [{"speaker": "A"}]}', "conversation 'd3': turn 1: no 'text'"),
+    ('{"turns": [{"text": "hi"}]}', "conversation 2: turn 1: no speaker"),
     ('{"id": "d2", "turns": []}', "conversation 'd2' has no turns"),
     ('{"turns": [["A", "hi"]], "speakers": {"A": {"O": 2, "C": 0, "E": 0, "A": 0, "N": 0}}}',
-     "trait O is 2"),
+     "conversation 2: speaker 'A': trait O is 2"),
     ('{"id": "d2", "turns": [["A", "bad \\ud800 here"]]}',
      "conversation 'd2': turn 1 field 'text' has a lone surrogate at character 4"),
 ])

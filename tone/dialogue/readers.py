@@ -111,12 +111,13 @@ def _jsonl_conversation(row, path: str, line: int, policy: _Policy) -> Conversat
     conv_id = row.get("id", default_id)
     if isinstance(conv_id, (dict, list)):
         conv_id = json.dumps(conv_id, ensure_ascii=False)
+    who = f"conversation {conv_id!r}"
     turns = row.get("turns")
     if not isinstance(turns, list):
         return policy.bad("no 'turns' list (expected {\"id\", \"turns\": [{\"speaker\", "
                           "\"text\"}, ...]})", path, line, conv_id)
     if not turns:
-        return policy.bad(f"conversation {conv_id!r} has no turns (expected at least one "
+        return policy.bad(f"{who} has no turns (expected at least one "
                           "{\"speaker\", \"text\"})", path, line, conv_id)
     out = []
     for k, turn in enumerate(turns, 1):
@@ -126,23 +127,24 @@ def _jsonl_conversation(row, path: str, line: int, policy: _Policy) -> Conversat
             speaker, text = turn.get("speaker"), turn.get("text")
             label = turn.get("emotion", turn.get("label"))
         else:
-            return policy.bad(f"turn {k}: expected {{\"speaker\", \"text\"}} or [speaker, "
+            return policy.bad(f"{who}: turn {k}: expected {{\"speaker\", \"text\"}} or [speaker, "
                               f"text], got {json.dumps(turn)[:40]}", path, line, conv_id)
         if text is None:
-            return policy.bad(f"turn {k}: no 'text'", path, line, conv_id)
+            return policy.bad(f"{who}: turn {k}: no 'text'", path, line, conv_id)
         if not isinstance(text, str):
-            return policy.bad(f"turn {k}: 'text' is {type(text).__name__}, not a string",
+            return policy.bad(f"{who}: turn {k}: 'text' is {type(text).__name__}, not a string",
                               path, line, conv_id)
         if speaker is None or isinstance(speaker, (dict, list)):
-            return policy.bad(f"turn {k}: no speaker", path, line, conv_id)
+            return policy.bad(f"{who}: turn {k}: no speaker", path, line, conv_id)
         out.append(Turn(k, str(speaker), text, None if label is None else str(label), line))
     speakers = row.get("speakers", {})
     if not isinstance(speakers, dict):
-        return policy.bad("'speakers' must map names to {O, C, E, A, N}", path, line, conv_id)
+        return policy.bad(f"{who}: 'speakers' must map names to {{O, C, E, A, N}}", path, line,
+                          conv_id)
     try:
         speakers = {str(name): _traits(value, str(name)) for name, value in speakers.items()}
     except ValueError as err:
-        return policy.bad(str(err), path, line, conv_id)
+        return policy.bad(f"{who}: {err}", path, line, conv_id)
     return _without_surrogates(Conversation(conv_id, out, speakers, None, path, line), policy)
 
 

@@ -91,8 +91,8 @@ def test_rules_off_and_bad_arguments(annotator):
         tone.Annotator(tokenizer="nltk")
     with pytest.raises(tone.ToneError):
         list(annotator.pipe(["a"], batch_size=0))
-    with pytest.raises(tone.ToneError):
-        list(annotator.pipe([b"bytes"]))
+    with pytest.raises(tone.ToneError, match=r"document 1 is of type bytes, not str: decode it"):
+        list(annotator.pipe(["fine", b"bytes"]))
 
 
 def test_spacy_tokenizer_mode_agrees(annotator):

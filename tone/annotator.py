@@ -266,8 +266,10 @@ class Annotator:
             if set(map(type, chunk)) != {str}:  # rare: str subclasses, or a bad document
                 for k, text in enumerate(chunk):
                     if not isinstance(text, str):
-                        raise UsageError(f"document {done + k} is a {type(text).__name__}, "
-                                         "not a str")
+                        hint = (": decode it first, e.g. text.decode('utf-8')"
+                                if isinstance(text, (bytes, bytearray)) else "")
+                        raise UsageError(f"document {done + k} is of type "
+                                         f"{type(text).__name__}, not str{hint}")
             if id_iter is None:
                 chunk_ids = range(done, done + len(chunk))
             else:

@@ -54,8 +54,8 @@ class Conversation:
                                  f"or (speaker, text, label), got {pair!r}")
             speaker, text, *label = pair
             if not isinstance(text, str):
-                raise UsageError(f"conversation {id!r}, turn {k}: the text is a "
-                                 f"{type(text).__name__}, not a str")
+                raise UsageError(f"conversation {id!r}, turn {k}: the text is of type "
+                                 f"{type(text).__name__}, not str")
             turns.append(Turn(k, str(speaker), text, label[0] if label else None))
         return cls(id, turns, dict(speakers or {}))
 

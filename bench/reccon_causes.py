@@ -163,15 +163,10 @@ def fit_sentences(convs, anns):
     gold cause turns of several sentences (train)."""
     turns = turns_of(convs, anns)
     rows = []
-    for conv in convs:
-        for n, causes in enumerate(conv["causes"]):
-            if conv["emotions"][n] == "neutral":
-                continue
-            for c, golds in causes.items():
-                sents = C.sentence_rules(turns[conv["id"]], n, c)
-                if len(sents) > 1:
-                    rows += [(fired, in_span(conv["texts"][c], s, e, golds))
-                             for s, e, fired in sents]
+    for conv, n, c, golds in C.gold_cause_pairs(convs):
+        sents = C.sentence_rules(turns[conv["id"]], n, c)
+        if len(sents) > 1:
+            rows += [(fired, in_span(conv["texts"][c], s, e, golds)) for s, e, fired in sents]
     weights = fit_logistic(rows)
     f1 = C.span_f1(convs, span_cutter(turns))["f1"]
     print(f"# train span token-F1 {f1} with the weights shipped; fitted:")

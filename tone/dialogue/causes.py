@@ -52,6 +52,7 @@ __all__ = [
     "causal_pair_f1",
     "cause_span",
     "dialogue_causes",
+    "gold_cause_pairs",
     "pair_span",
     "read_reccon",
     "read_turns",
@@ -619,16 +620,20 @@ def token_f1(guess: str, gold: str) -> float:
     return round(2 * p * r / (p + r), 4)
 
 
+def gold_cause_pairs(conversations: list[dict]):
+    """``(conversation, emotional turn, cause turn, gold spans)`` (turns 0-based) for every
+    gold causal pair of RECCON-style ``conversations`` (emotional = not ``neutral``)."""
+    for conv in conversations:
+        for i, causes in enumerate(conv["causes"]):
+            if conv["emotions"][i] != "neutral":
+                for c, golds in causes.items():
+                    yield conv, i, c, golds
+
+
 def span_f1(conversations: list[dict], span_of) -> dict:
     """Cause-span token-F1 over the true causal pairs: for each gold pair (emotional turn,
     cause turn), ``span_of(conv, turn, cause)`` (0-based) gives the predicted span text, scored
     against the closest gold span of that cause turn; the mean over pairs."""
-    scores = []
-    for conv in conversations:
-        for i, causes in enumerate(conv["causes"]):
-            if conv["emotions"][i] == "neutral":
-                continue
-            for c, golds in causes.items():
-                guess = span_of(conv, i, c)
-                scores.append(max(token_f1(guess, g) for g in golds))
+    scores = [max(token_f1(span_of(conv, i, c), g) for g in golds)
+              for conv, i, c, golds in gold_cause_pairs(conversations)]
     return {"f1": round(sum(scores) / len(scores), 4) if scores else 0.0, "pairs": len(scores)}

@@ -37,7 +37,7 @@ Each turn's context names the earlier turn that moved its scores most (:class:`T
 (0, [0], 0)
 >>> y, ctx = Mixer(T, T).run(x, ["A", "B", "A"])  # the defaults: inertia only
 >>> np.round(y, 3).tolist(), ctx[1].mover, ctx[2].previous
-([[1.0, 0.0], [0.2, 0.0], [0.0, 0.483]], None, 0)
+([[1.0, 0.0], [0.2, 0.0], [0.0, 0.666]], None, 0)
 """
 from __future__ import annotations
 

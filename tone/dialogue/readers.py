@@ -186,9 +186,11 @@ def _by_line(docs, parse) -> Iterator[Conversation]:
 
 
 def _jsonl(docs, policy: _Policy) -> Iterator[Conversation]:
+    from ..io.readers import json_loads
+
     def parse(text, path, line):
         try:
-            row = json.loads(text)
+            row = json_loads(text)
         except json.JSONDecodeError as err:
             return policy.bad(f"malformed JSON at column {err.colno}: {err.msg}", path, line,
                               line)

@@ -225,6 +225,9 @@ def load_pack(spec) -> Pack:
     except json.JSONDecodeError as err:
         raise PackError(f"not JSON: {err.msg}", path=str(manifest), line=err.lineno,
                         col=err.colno) from None
+    except (ValueError, RecursionError) as err:  # too deep, or an int past Python's limit
+        raise PackError(f"not JSON Python can read ({str(err)[:120]}); flatten it and write "
+                        "long numbers as strings", path=str(manifest)) from None
     if not isinstance(data, dict):
         raise _fail(manifest, None, "expected a JSON object of pack keys")
     unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))

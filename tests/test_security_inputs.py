@@ -1,0 +1,105 @@
+"""Hostile input to the surfaces added after the first hardening: domain packs, dialogue
+input, subtitles, fitted transition tables. Nothing read from a file reaches the network,
+bad input is a ToneError naming where, and ``--errors skip`` loses no document."""
+from __future__ import annotations
+
+import io
+import json
+import socket
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tone.errors import ToneError
+from tone.io import read_documents
+
+SETTINGS = settings(max_examples=80, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+DEEP = "[" * 100_000 + "]" * 100_000
+LONG_INT = "1" * 5000
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr("urllib.request.urlopen", refuse)
+
+
+# -- JSON that Python's parser cannot take -------------------------------------------------
+
+@SETTINGS
+@given(st.text(alphabet='[]{}":,0123456789 abtrue-.e', max_size=60))
+def test_json_loads_fails_only_with_a_positioned_decode_error(text):
+    from tone.io.readers import json_loads
+
+    try:
+        json_loads(text)
+    except json.JSONDecodeError as err:
+        assert 0 <= err.pos <= len(text)
+
+
+@pytest.mark.parametrize("fmt,lines", [
+    ("jsonl", ['{"id": 1, "text": "a", "x": %s}' % DEEP, '{"id": %s, "text": "b"}' % LONG_INT,
+               '{"id": 3, "text": "fine"}']),
+])
+def test_annotate_jsonl_skips_deep_and_long_number_records(fmt, lines):
+    data = io.BytesIO("\n".join(lines).encode() + b"\n")
+    docs = list(read_documents([data], fmt=fmt, errors="skip"))
+    assert [d.error is not None for d in docs] == [True, True, False]
+    assert "nested too deeply" in docs[0].error and "<input>:1" in docs[0].error
+    assert "4300 digits" in docs[1].error and "<input>:2" in docs[1].error
+
+
+def test_annotate_jsonl_strict_names_the_line():
+    data = io.BytesIO(('{"text": "a", "x": %s}\n' % DEEP).encode())
+    with pytest.raises(ToneError, match="nested too deeply"):
+        list(read_documents([data], fmt="jsonl"))
+
+
+def test_dialogue_jsonl_skips_deep_and_long_number_conversations():
+    from tone.dialogue.readers import read_conversations
+
+    data = io.BytesIO(("\n".join([
+        '{"id": 1, "turns": %s}' % DEEP,
+        '{"id": %s, "turns": [["A", "hi"]]}' % LONG_INT,
+        '{"id": 3, "turns": [["A", "fine"]]}']) + "\n").encode())
+    convs = list(read_conversations([data], fmt="jsonl", errors="skip"))
+    assert [c.error is not None for c in convs] == [True, True, False]
+    assert "nested too deeply" in convs[0].error and "4300 digits" in convs[1].error
+
+
+@pytest.mark.parametrize("body", ['{"name": %s}' % DEEP, '{"name": "x", "n": %s}' % LONG_INT])
+def test_pack_json_python_cannot_read_is_a_pack_error(tmp_path, body):
+    from tone.packs import PackError, load_pack
+
+    (tmp_path / "pack.json").write_text(body)
+    with pytest.raises(PackError, match="pack.json: not JSON Python can read"):
+        load_pack(tmp_path)
+
+
+# -- subtitles -----------------------------------------------------------------------------
+
+def test_srt_hours_longer_than_python_converts_skip_the_cue_only():
+    srt = ("1\n%s:00:00,000 --> %s:00:01,000\nhuge\n\n2\n00:00:01,000 --> 00:00:02,000\nok\n"
+           % ("9" * 5000, "9" * 5000)).encode()
+    docs = list(read_documents([io.BytesIO(srt)], fmt="srt", errors="skip"))
+    assert [d.error is not None for d in docs] == [True, False]
+    assert "at most 9" in docs[0].error and "<input>:2" in docs[0].error
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789:,.- ", max_size=40))
+def test_parse_timestamp_gives_seconds_or_a_bad_time(text):
+    from tone.io.subtitles import _BadTime, parse_timestamp
+
+    try:
+        seconds = parse_timestamp(text)
+    except _BadTime:
+        return
+    assert 0 <= seconds < 10 ** 9 * 3600 + 3600

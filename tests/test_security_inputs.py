@@ -103,3 +103,46 @@ def test_parse_timestamp_gives_seconds_or_a_bad_time(text):
     except _BadTime:
         return
     assert 0 <= seconds < 10 ** 9 * 3600 + 3600
+
+
+# -- fitted transition tables (tone dialogue --tables) -------------------------------------
+
+def _tables_file(tmp_path, weight: str | None = None):
+    from tone.dialogue.tables import fit
+
+    cats = ["anger", "fear", "joy", "love", "sadness", "surprise"]
+    text = fit([[("A", "joy"), ("B", "anger")]], cats, scheme="primary").to_turtle()
+    if weight is not None:
+        text = text.replace('"0.142857"^^xsd:double', f'"{weight}"^^xsd:double', 1)
+    path = tmp_path / "tables.ttl"
+    path.write_text(text)
+    return path
+
+
+def test_tables_from_a_url_are_not_fetched(no_network):
+    from tone.dialogue.tables import load
+    from tone.errors import UsageError
+
+    with pytest.raises(UsageError, match="no such file: http://127.0.0.1:9/tables.ttl"):
+        load("primary", path="http://127.0.0.1:9/tables.ttl")
+
+
+def test_tables_owl_imports_are_refused_not_fetched(tmp_path, no_network):
+    from tone.dialogue.tables import load
+
+    path = _tables_file(tmp_path)
+    path.write_text(path.read_text() + "\n<urn:x> owl:imports <http://127.0.0.1:9/x.ttl> .\n")
+    assert load("primary", path=path).t_self.shape == (6, 6)
+
+
+@pytest.mark.parametrize("weight", ["abc", "NaN", "-5", "1e400", "INF", "1.5"])
+def test_tables_weights_outside_0_1_name_the_file_and_the_cell(tmp_path, weight, caplog):
+    from tone.dialogue.tables import load
+    from tone.errors import DataFileError
+
+    path = _tables_file(tmp_path, weight)
+    with pytest.raises(DataFileError, match=r"tables\.ttl: the primary \w+-transition "
+                                            r"\w+ -> \w+ has the weight .*expected a number "
+                                            r"in \[0, 1\]"):
+        load("primary", path=path)
+    assert not [r for r in caplog.records if r.name.startswith("rdflib")]

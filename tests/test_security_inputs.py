@@ -146,3 +146,56 @@ def test_tables_weights_outside_0_1_name_the_file_and_the_cell(tmp_path, weight,
                                             r"in \[0, 1\]"):
         load("primary", path=path)
     assert not [r for r in caplog.records if r.name.startswith("rdflib")]
+
+
+# -- domain packs: mappings, paths ---------------------------------------------------------
+
+MOODS = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix tone: <https://w3id.org/tone#> .
+@prefix m: <https://example.org/moods#> .
+<https://example.org/moods> a skos:ConceptScheme, owl:Ontology ; skos:notation "moods" ;
+    skos:hasTopConcept m:up, m:down %s.
+m:up a skos:Concept ; skos:notation "up" ; skos:closeMatch tone:Joy .
+m:down a skos:Concept ; skos:notation "down" ; skos:closeMatch tone:Sadness .
+"""
+
+
+def _mapping_pack(tmp_path, imports: str = ""):
+    folder = tmp_path / "moods"
+    folder.mkdir()
+    (folder / "pack.json").write_text(json.dumps({
+        "name": "moods", "title": "t", "description": "d", "licence": "CC0-1.0",
+        "sources": ["made up"], "scheme": "moods", "mappings": ["moods.ttl"]}))
+    (folder / "moods.ttl").write_text(MOODS % (f"; owl:imports {imports} " if imports else ""))
+    return folder
+
+
+def test_pack_mapping_importing_a_url_is_refused_at_its_line(tmp_path, no_network):
+    import tone
+    from tone.errors import DataFileError
+
+    folder = _mapping_pack(tmp_path, "<http://127.0.0.1:9/evil.ttl>")
+    with pytest.raises(DataFileError, match=r"moods\.ttl:6:\d+: owl:imports "
+                                            r"<http://127.0.0.1:9/evil.ttl>: tone does not fetch"):
+        tone.Annotator(packs=[folder])
+
+
+@pytest.mark.parametrize("imports", ["<https://w3id.org/tone>", "<extra.ttl>"])
+def test_pack_mapping_may_import_tone_or_a_file_of_the_pack(tmp_path, imports, no_network):
+    import tone
+
+    folder = _mapping_pack(tmp_path, imports)
+    (folder / "extra.ttl").write_text(
+        "<https://example.org/moods#up> <http://www.w3.org/2000/01/rdf-schema#label> 'up' .\n")
+    assert tone.Annotator(packs=[folder]).annotate("what a lovely day").in_scheme().top == ["up"]
+
+
+def test_pack_mapping_import_leaving_the_pack_is_refused(tmp_path, no_network):
+    import tone
+    from tone.errors import DataFileError
+
+    (tmp_path / "outside.ttl").write_text("")
+    folder = _mapping_pack(tmp_path, "<../outside.ttl>")
+    with pytest.raises(DataFileError, match="tone does not fetch imports"):
+        tone.Annotator(packs=[folder])

@@ -211,17 +211,19 @@ def _local_file(iri: str, roots: Iterable[Path]) -> Path | None:
 
 
 def resolve_imports(loaded: list[tuple[Path, Path, "Graph"]],
-                    parse: Callable[[Path], "Graph"]) -> list["Graph"]:
+                    parse: Callable[[Path], "Graph"],
+                    known: Iterable[str] = ()) -> list["Graph"]:
     """Check every ``owl:imports`` of the loaded files; return the graphs of local files the
     imports pulled in (parsed with ``parse``). ``loaded`` holds ``(file, folder, graph)``.
 
-    An import is satisfied by an ontology IRI a loaded file declares, or by a ``file:`` IRI
-    naming a file inside an ontology folder; anything else raises :class:`DataFileError`.
+    An import is satisfied by an ontology IRI a loaded file declares (or one of ``known``,
+    the ontologies already loaded), or by a ``file:`` IRI naming a file inside an ontology
+    folder; anything else raises :class:`DataFileError`.
     """
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF
 
-    declared: set[str] = set()
+    declared: set[str] = {iri.rstrip("#/") for iri in known}
     for _, _, graph in loaded:
         declared |= declared_ontologies(graph)
     roots = {root for _, root, _ in loaded}

@@ -199,3 +199,48 @@ def test_pack_mapping_import_leaving_the_pack_is_refused(tmp_path, no_network):
     folder = _mapping_pack(tmp_path, "<../outside.ttl>")
     with pytest.raises(DataFileError, match="tone does not fetch imports"):
         tone.Annotator(packs=[folder])
+
+
+# -- pack tokens: regular expressions from a pack ------------------------------------------
+
+def _tokens_file(tmp_path, pattern: str):
+    path = tmp_path / "tokens.tsv"
+    path.write_text(f"pattern\tkind\tsource\n{pattern}\tSYMBOL\tmade up\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("pattern,why", [
+    (r"(a+)+$", "repeated group"), (r"(a|a)*b", "repeated group"), (r"(a?){30}", "repeated group"),
+    (r"(ab)*c", "repeated group"), (r"(a)\1", "backreference"), (r"\w*\w*!", "2 unbounded"),
+    ("a?" * 30 + "a" * 30, "match paths"), ("a{99999999999}", "too large"),
+    ("(?:" * 5000 + "a" + ")" * 5000, "recursion"),
+])
+def test_pack_token_patterns_that_backtrack_are_refused(tmp_path, pattern, why):
+    from tone.errors import DataFileError
+    from tone.packs.tokens import read_tokens
+
+    with pytest.raises(DataFileError, match=f"tokens.tsv:2:1: .*{why}"):
+        read_tokens(_tokens_file(tmp_path, pattern))
+
+
+@pytest.mark.parametrize("pattern", [r"\$[A-Za-z][A-Za-z0-9]{0,5}(?:\.[A-Za-z]{1,2})?", r"#\w+",
+                                     r"(?:a|b)*c", r"[ab]{0,3}c"])
+def test_pack_token_patterns_of_one_character_repeats_load(tmp_path, pattern):
+    from tone.packs.tokens import read_tokens
+
+    assert len(read_tokens(_tokens_file(tmp_path, pattern))) == 1
+
+
+@SETTINGS
+@given(st.text(alphabet="ab()[]{}|*+?\\1,0-9:^$.", min_size=1, max_size=24))
+def test_read_tokens_loads_or_names_the_line(tmp_path_factory, pattern):
+    from tone.errors import DataFileError
+    from tone.packs.tokens import backtracking_risk, read_tokens
+
+    path = _tokens_file(tmp_path_factory.mktemp("tok"), pattern.replace("\t", " "))
+    try:
+        [(compiled, _)] = read_tokens(path)
+    except DataFileError as err:
+        assert ":2:" in str(err)
+        return
+    assert backtracking_risk(compiled.pattern) is None

@@ -244,3 +244,64 @@ def test_read_tokens_loads_or_names_the_line(tmp_path_factory, pattern):
         assert ":2:" in str(err)
         return
     assert backtracking_risk(compiled.pattern) is None
+
+
+# -- pack overlays: encodings --------------------------------------------------------------
+
+LEXICON_HEADER = "term\tconcept\ttier\tweight\tpos\tkind\tsource\tscore\tstatus\n"
+
+
+def test_valence_overlay_with_invalid_utf8_names_line_and_offset(tmp_path):
+    from tone.errors import DataFileError
+    from tone.vocab.valence import read_valence
+
+    path = tmp_path / "valence.tsv"
+    path.write_bytes(b"term\tvalence\tsource\nzo\xffrb\t0.5\tx\n")
+    with pytest.raises(DataFileError, match=r"valence\.tsv:2: byte offset 22: invalid UTF-8"):
+        read_valence(path)
+
+
+def test_valence_overlay_lines_split_on_newline_only(tmp_path):
+    from tone.errors import DataFileError
+    from tone.vocab.valence import read_valence
+
+    path = tmp_path / "valence.tsv"
+    path.write_text("term\tvalence\tsource\nzo\u2028rb\t0.5\tx\nbad\t7\tx\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"valence\.tsv:3:5: valence must lie in"):
+        read_valence(path)
+
+
+@pytest.mark.parametrize("name,text", [
+    ("valence.tsv", "term\tvalence\tsource\nzorb\t0.5\tx\n"),
+    ("lexicon.tsv", LEXICON_HEADER + "zorb\tglee\t3\t0.5\t\tword\tx\t1.0\taccepted\n"),
+    ("tokens.tsv", "pattern\tkind\tsource\n#zorb\tSYMBOL\tx\n"),
+])
+def test_overlays_saved_with_a_byte_order_mark_load(tmp_path, name, text):
+    from tone.lexicon.rows import read_lexicon
+    from tone.packs.tokens import read_tokens
+    from tone.vocab.valence import read_valence
+
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    read = {"valence.tsv": read_valence, "lexicon.tsv": read_lexicon,
+            "tokens.tsv": read_tokens}[name]
+    assert len(read(path)) == 1
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.text(st.characters(blacklist_categories=["Cs"]), max_size=8),
+                          st.floats(allow_nan=True, allow_infinity=True)), max_size=5),
+       st.booleans())
+def test_read_valence_rows_or_a_named_line(tmp_path_factory, rows, bom):
+    from tone.errors import DataFileError
+    from tone.vocab.valence import read_valence
+
+    body = "term\tvalence\tsource\n" + "".join(f"{t}\t{v}\tx\n" for t, v in rows)
+    path = tmp_path_factory.mktemp("v") / "valence.tsv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + body.encode("utf-8"))
+    try:
+        out = read_valence(path)
+    except DataFileError as err:
+        assert err.line is not None and err.line >= 1
+        return
+    assert all(-1.0 <= v <= 1.0 for _, v, _ in out)

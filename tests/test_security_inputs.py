@@ -305,3 +305,19 @@ def test_read_valence_rows_or_a_named_line(tmp_path_factory, rows, bom):
         assert err.line is not None and err.line >= 1
         return
     assert all(-1.0 <= v <= 1.0 for _, v, _ in out)
+
+
+def test_dialogue_csv_header_past_the_field_limit_is_a_named_error(tmp_path):
+    import csv
+
+    from tone.dialogue.readers import read_conversations
+    from tone.errors import DataFileError
+
+    path = tmp_path / "big.csv"
+    path.write_text("Dialogue_ID,Speaker,Utterance,X" + "y" * 2000 + "\n1,A,hello,x\n")
+    limit = csv.field_size_limit(1000)  # (the default, 131,072, may have been raised)
+    try:
+        with pytest.raises(DataFileError, match=r"big\.csv:1: malformed header row"):
+            list(read_conversations([path], fmt="csv", errors="skip"))
+    finally:
+        csv.field_size_limit(limit)

@@ -321,3 +321,37 @@ def test_dialogue_csv_header_past_the_field_limit_is_a_named_error(tmp_path):
             list(read_conversations([path], fmt="csv", errors="skip"))
     finally:
         csv.field_size_limit(limit)
+
+
+# -- a saved spaCy pipeline's tone.json ----------------------------------------------------
+
+@pytest.mark.parametrize("config,message", [
+    ({"rules": True, "batch_size": 8, "lexicon": "/etc/passwd", "packs": []}, "not a file in"),
+    ({"rules": True, "batch_size": 8, "lexicon": "../lexicon.tsv", "packs": []}, "not a file in"),
+    ({"rules": True, "batch_size": "8", "lexicon": None}, "'batch_size': unexpected value"),
+    ({"rules": True, "lexicon": None}, "'batch_size' missing"),
+    ([1, 2], "expected a JSON object"),
+    ({"rules": True, "batch_size": 8, "lexicon": None, "packs": [{"x": 1}]}, "'packs'"),
+])
+def test_spacy_component_config_from_disk_is_checked(tmp_path, config, message):
+    pytest.importorskip("spacy")
+    from tone.errors import DataFileError
+    from tone.integrations.spacy_component import ToneComponent
+
+    (tmp_path / "lexicon.tsv").write_text(LEXICON_HEADER)
+    folder = tmp_path / "tone"
+    folder.mkdir()
+    (folder / "tone.json").write_text(json.dumps(config))
+    component = ToneComponent.__new__(ToneComponent)
+    with pytest.raises(DataFileError, match=rf"tone\.json: .*{message}"):
+        component.from_disk(folder)
+
+
+def test_spacy_component_config_python_cannot_read(tmp_path):
+    pytest.importorskip("spacy")
+    from tone.errors import DataFileError
+    from tone.integrations.spacy_component import ToneComponent
+
+    (tmp_path / "tone.json").write_text(DEEP)
+    with pytest.raises(DataFileError, match=r"tone\.json: not the JSON tone writes"):
+        ToneComponent.__new__(ToneComponent).from_disk(tmp_path)

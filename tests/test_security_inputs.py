@@ -355,3 +355,31 @@ def test_spacy_component_config_python_cannot_read(tmp_path):
     (tmp_path / "tone.json").write_text(DEEP)
     with pytest.raises(DataFileError, match=r"tone\.json: not the JSON tone writes"):
         ToneComponent.__new__(ToneComponent).from_disk(tmp_path)
+
+
+# -- listener rules from a user's ontology -------------------------------------------------
+
+@pytest.mark.parametrize("weight", ['"abc"', '"NaN"^^xsd:double', "5.0", "-0.5"])
+def test_listener_rule_weights_outside_0_1_are_named(weight):
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    import tone.defaults
+    from tone.dialogue.listener import listener_rules
+    from tone.errors import DataFileError
+
+    text = (Path(tone.__file__).parent.parent / "ontology" / "listener.ttl").read_text()
+    text = text.replace("tone:weight 0.3 ;", f"tone:weight {weight} ;", 1)
+    graph = Graph().parse(data=text, format="turtle")
+
+    class Onto:  # what listener_rules uses of an Ontology
+        concept = staticmethod(tone.defaults.default_ontology().concept)
+
+        def query(self, q):
+            return graph.query(q, initNs={"tone": "https://w3id.org/tone#",
+                                          "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+
+    with pytest.raises(DataFileError, match=r"listener rule asking <https://w3id.org/tone#"
+                                            r"listenerRule_asking> has the weight"):
+        listener_rules(Onto())

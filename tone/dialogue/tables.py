@@ -28,7 +28,8 @@ import numpy as np
 
 from ..errors import DataFileError, UsageError
 
-__all__ = ["Tables", "fit", "from_ontology", "load", "categories", "TRANSITIONS_FILE", "PRIMARY"]
+__all__ = ["Tables", "fit", "from_ontology", "load", "categories", "unit_weight",
+           "TRANSITIONS_FILE", "PRIMARY"]
 
 TRANSITIONS_FILE = "dialogue-transitions.ttl"
 PRIMARY = "primary"
@@ -256,8 +257,8 @@ def _from_graph(graph, scheme: str, ontology=None, table=None, path=None) -> Tab
             raise DataFileError(f"a {scheme} dialogue transition names an unknown kind or "
                                 f"category ({kind}, {a}, {b}); expected self/other over "
                                 f"{', '.join(cats)}", **where)
-        tables[str(kind)][index[a], index[b]] = _weight(w, f"the {scheme} {kind}-transition "
-                                                        f"{a} -> {b}", where)
+        tables[str(kind)][index[a], index[b]] = unit_weight(
+            w, f"the {scheme} {kind}-transition {a} -> {b}", where["path"])
         method, source = str(m or method), str(s or source)
     if not found:
         return None
@@ -269,15 +270,20 @@ def _from_graph(graph, scheme: str, ontology=None, table=None, path=None) -> Tab
     return Tables(scheme, cats, tables["self"], tables["other"], method, source)
 
 
-def _weight(value, what: str, where: dict) -> float:
-    """A transition weight: a number in [0, 1] (``NaN``, infinities and text are refused)."""
+def unit_weight(value, what: str, path: str | None = None) -> float:
+    """A weight read from RDF (a transition's, a listener rule's): a number in [0, 1]; text,
+    ``NaN``, infinities and numbers outside are a :class:`DataFileError` naming ``what``.
+
+    >>> unit_weight("0.25", "a weight")
+    0.25
+    """
     try:
         weight = float(str(value))
     except ValueError:
         weight = math.nan
     if not 0.0 <= weight <= 1.0:
         raise DataFileError(f"{what} has the weight {str(value)[:40]!r}; expected a number "
-                            "in [0, 1] (each table row sums to 1)", **where)
+                            "in [0, 1]", path=path)
     return weight
 
 

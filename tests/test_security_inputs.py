@@ -383,3 +383,17 @@ def test_listener_rule_weights_outside_0_1_are_named(weight):
     with pytest.raises(DataFileError, match=r"listener rule asking <https://w3id.org/tone#"
                                             r"listenerRule_asking> has the weight"):
         listener_rules(Onto())
+
+
+@pytest.mark.parametrize("fmt,head", [("srt", b"1\n"), ("vtt", b"WEBVTT\n\n")])
+def test_subtitle_line_past_the_limit_names_file_and_line(fmt, head):
+    from tone.errors import DataFileError
+
+    data = head + b"00:00:01.000 --> 00:00:02.000\n" + b"x" * (3 << 20) + b"\n\n" \
+        + head.replace(b"WEBVTT\n\n", b"") + b"00:00:03.000 --> 00:00:04.000\nok\n"
+    lines_before = head.count(b"\n") + 2
+    docs = list(read_documents([io.BytesIO(data)], fmt=fmt, errors="skip", max_line_bytes=1000))
+    assert [d.error is not None for d in docs] == [True, False]
+    assert docs[0].error.startswith(f"<input>:{lines_before}: a line longer than 1,000 bytes")
+    with pytest.raises(DataFileError, match=f"<input>:{lines_before}: a line longer"):
+        list(read_documents([io.BytesIO(data)], fmt=fmt, max_line_bytes=1000))

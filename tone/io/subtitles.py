@@ -163,7 +163,14 @@ def _blocks(stream, dec: _Decoder, start: int, max_line_bytes: int
         if not isinstance(raw, bytes):
             for _ in raw:  # drain the overlong line
                 pass
-            text, problem = "x", f"a line longer than {max_line_bytes:,} bytes"
+            problem = (f"a line longer than {max_line_bytes:,} bytes; split the cue's text "
+                       "over several lines")
+            if dec.errors == "strict":
+                from ..errors import DataFileError
+
+                raise DataFileError(problem + ", or pass --errors skip", path=dec.name,
+                                    line=number)
+            text, problem = "x", f"{dec.name}:{number}: {problem}"
         else:
             text, problem = dec.decode(raw, number, offset)
             text = text.rstrip("\r")

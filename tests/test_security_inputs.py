@@ -397,3 +397,38 @@ def test_subtitle_line_past_the_limit_names_file_and_line(fmt, head):
     assert docs[0].error.startswith(f"<input>:{lines_before}: a line longer than 1,000 bytes")
     with pytest.raises(DataFileError, match=f"<input>:{lines_before}: a line longer"):
         list(read_documents([io.BytesIO(data)], fmt=fmt, max_line_bytes=1000))
+
+
+# -- tone dialogue fit: the tables it writes, the conversations it leaves out --------------
+
+def test_dialogue_fit_names_each_skipped_conversation(tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    data = tmp_path / "fit.jsonl"
+    data.write_text('{"id": 1, "turns": [{"speaker": "A", "text": "hi", "emotion": "joy"}, '
+                    '{"speaker": "B", "text": "grr", "emotion": "anger"}]}\n'
+                    '{"id": 2, "turns": []}\nnot json\n')
+    result = CliRunner().invoke(cli, ["dialogue", "fit", "--errors", "skip", str(data),
+                                      "-o", str(tmp_path / "t.ttl")])
+    assert result.exit_code == 0, result.output
+    assert f"skipped {data}:2: conversation 2 has no turns" in result.stderr
+    assert f"skipped {data}:3: malformed JSON" in result.stderr
+
+
+@SETTINGS
+@given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=30),
+       st.text(st.characters(blacklist_categories=["Cs"]), max_size=30))
+def test_fitted_tables_read_back_whatever_their_source_and_method(tmp_path_factory, source,
+                                                                  method):
+    from tone.dialogue.tables import fit, load
+
+    cats = ["anger", "fear", "joy", "love", "sadness", "surprise"]
+    tables = fit([[("A", "joy"), ("B", "anger")]], cats, scheme="primary", source=source,
+                 method=method)
+    path = tmp_path_factory.mktemp("t") / "tables.ttl"
+    path.write_text(tables.to_turtle(), encoding="utf-8")
+    again = load("primary", path=path)
+    assert (again.source, again.method) == (source, method)
+    assert (again.t_self.round(6) == tables.t_self.round(6)).all()

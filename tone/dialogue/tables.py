@@ -112,8 +112,16 @@ def _local(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "x"
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A Turtle string literal (backslash, quote and line ends escaped, as ECHAR).
+
+    >>> print(_literal('a "b"\\nc'))
+    "a \\"b\\"\\nc"
+    """
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def categories(scheme: str, ontology=None, table=None) -> list[str]:

@@ -432,3 +432,17 @@ def test_fitted_tables_read_back_whatever_their_source_and_method(tmp_path_facto
     again = load("primary", path=path)
     assert (again.source, again.method) == (source, method)
     assert (again.t_self.round(6) == tables.t_self.round(6)).all()
+
+
+def test_a_folder_named_like_a_shipped_pack_does_not_stand_in_for_it(tmp_path, monkeypatch):
+    from tone.packs import load_pack, packs_dir
+
+    planted = tmp_path / "finance"
+    planted.mkdir()
+    (planted / "pack.json").write_text(json.dumps({
+        "name": "finance", "title": "t", "description": "d", "licence": "x",
+        "sources": ["s"]}))
+    monkeypatch.chdir(tmp_path)
+    assert load_pack("finance").folder == (packs_dir() / "finance").resolve()
+    assert load_pack("./finance").folder == planted.resolve()
+    assert load_pack(planted).folder == planted.resolve()

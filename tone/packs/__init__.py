@@ -50,6 +50,7 @@ True
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -159,8 +160,13 @@ def shipped_packs() -> dict[str, Path]:
 
 
 def _folder(spec) -> Path:
-    """The folder a pack name or path points at."""
+    """The folder a pack name or path points at. A bare shipped name (``finance``) is the
+    shipped pack even when the working folder holds a folder of that name (write
+    ``./finance`` for that one), so a folder planted where tone runs cannot stand in for it."""
     text = str(spec)
+    shipped = shipped_packs()
+    if text in shipped and not isinstance(spec, os.PathLike):
+        return shipped[text].resolve()
     path = Path(text).expanduser()
     if path.name == "pack.json" and path.is_file():
         return path.parent.resolve()
@@ -168,9 +174,6 @@ def _folder(spec) -> Path:
         if not (path / "pack.json").is_file():
             raise PackError("the folder has no pack.json", path=str(path))
         return path.resolve()
-    shipped = shipped_packs()
-    if text in shipped:
-        return shipped[text].resolve()
     raise UsageError(f"unknown pack {text!r}: not a shipped pack ({', '.join(shipped) or 'none'})"
                      " nor a folder with a pack.json")
 

@@ -446,3 +446,12 @@ def test_a_folder_named_like_a_shipped_pack_does_not_stand_in_for_it(tmp_path, m
     assert load_pack("finance").folder == (packs_dir() / "finance").resolve()
     assert load_pack("./finance").folder == planted.resolve()
     assert load_pack(planted).folder == planted.resolve()
+
+
+def test_pack_json_saved_with_a_byte_order_mark_loads(tmp_path):
+    from tone.packs import load_pack
+
+    (tmp_path / "pack.json").write_bytes(b"\xef\xbb\xbf" + json.dumps({
+        "name": "bom", "title": "t", "description": "d", "licence": "x",
+        "sources": ["s"]}).encode())
+    assert load_pack(tmp_path).name == "bom"

@@ -221,7 +221,7 @@ def load_pack(spec) -> Pack:
     folder = _folder(spec)
     manifest = folder / "pack.json"
     try:
-        data = json.loads(manifest.read_bytes().decode("utf-8"))
+        data = json.loads(manifest.read_bytes().decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as err:
         raise PackError(f"expected UTF-8 JSON; undecodable byte at offset {err.start}",
                         path=str(manifest)) from None

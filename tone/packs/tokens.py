@@ -49,7 +49,7 @@ def backtracking_risk(pattern: str) -> str | None:
     >>> backtracking_risk(r"\$[A-Za-z][A-Za-z0-9]{0,5}(?:\.[A-Za-z]{1,2})?") is None
     True
     >>> backtracking_risk(r"(a+)+$")
-    'a repeated group or repeated repeat (a+ inside (...)+ or (...)*); repeat single characters or classes only'
+    'a repeated group or repeated repeat (a+ inside (...)+ or (...)*); repeat single ...'
     """
     try:
         from re import _parser as parser

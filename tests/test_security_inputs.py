@@ -455,3 +455,11 @@ def test_pack_json_saved_with_a_byte_order_mark_loads(tmp_path):
         "name": "bom", "title": "t", "description": "d", "licence": "x",
         "sources": ["s"]}).encode())
     assert load_pack(tmp_path).name == "bom"
+
+
+def test_tables_from_a_device_are_refused():
+    from tone.dialogue.tables import load
+    from tone.errors import UsageError
+
+    with pytest.raises(UsageError, match="/dev/zero: not a regular file"):
+        load("primary", path="/dev/zero")

@@ -14,15 +14,14 @@ from typing import Iterator
 
 from .errors import DataFileError
 
-__all__ = ["records"]
+__all__ = ["lines", "records"]
 
 
-def records(path: str | os.PathLike, comments: bool = False) -> Iterator[tuple[int, dict]]:
-    """``(line number, {column: cell})`` of each row after the header; blank lines are skipped,
-    and with ``comments`` so are ``#`` lines before the header. Invalid UTF-8 and a row whose
-    width differs from the header's raise :class:`DataFileError` at file:line."""
+def lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of each line, split on ``\\n`` only (so numbers match an editor's),
+    without its line end; a leading UTF-8 byte order mark is dropped and invalid UTF-8 raises
+    :class:`DataFileError` at file:line with the byte offset."""
     path = Path(path)
-    header = None
     with open(path, "rb") as handle:
         offset = 0
         for number, raw in enumerate(handle, 1):
@@ -33,13 +32,23 @@ def records(path: str | os.PathLike, comments: bool = False) -> Iterator[tuple[i
                                     f"({err.reason}); convert the file to UTF-8",
                                     path=str(path), line=number) from None
             offset += len(raw)
-            if not line.strip() or (comments and header is None and line.startswith("#")):
-                continue
-            fields = line.split("\t")
-            if header is None:
-                header = fields
-                continue
-            if len(fields) != len(header):
-                raise DataFileError(f"expected {len(header)} tab-separated fields as in the "
-                                    f"header, found {len(fields)}", path=str(path), line=number)
-            yield number, dict(zip(header, fields))
+            yield number, line.removeprefix("\ufeff") if number == 1 else line
+
+
+def records(path: str | os.PathLike, comments: bool = False) -> Iterator[tuple[int, dict]]:
+    """``(line number, {column: cell})`` of each row after the header; blank lines are skipped,
+    and with ``comments`` so are ``#`` lines before the header. Invalid UTF-8 and a row whose
+    width differs from the header's raise :class:`DataFileError` at file:line (see
+    :func:`lines`)."""
+    header = None
+    for number, line in lines(path):
+        if not line.strip() or (comments and header is None and line.startswith("#")):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            header = fields
+            continue
+        if len(fields) != len(header):
+            raise DataFileError(f"expected {len(header)} tab-separated fields as in the "
+                                f"header, found {len(fields)}", path=str(path), line=number)
+        yield number, dict(zip(header, fields))

@@ -205,8 +205,11 @@ def fit_command(files, dataset, split, data_dir, scheme_name, label_column, inpu
 
         scheme_name, conversations, where = labelled_dialogues(dataset, split, data_dir)
     else:
-        convs = _read(files, input_format, errors, dialogue_column, speaker_column,
-                      text_column, label_column)
+        convs = list(_read(files, input_format, errors, dialogue_column, speaker_column,
+                           text_column, label_column))
+        for conv in convs:  # --errors skip: name each conversation the tables leave out
+            if conv.error is not None:
+                click.echo(f"tone: skipped {conv.error}", err=True)
         conversations = [[(t.speaker, (t.label or "").lower()) for t in c.turns]
                          for c in convs if c.error is None]
         where = ", ".join(os.path.basename(f) for f in files)

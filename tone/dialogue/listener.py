@@ -66,6 +66,8 @@ def listener_rules(ontology=None) -> list[ListenerRule]:
     >>> r.intent, r.strategy, r.appraisals
     ('encouraging', 'affirmation and reassurance', (('certainty', 'prospective'), ('pleasantness', 'unpleasant')))
     """
+    from .tables import unit_weight
+
     if ontology is None:
         from ..defaults import default_ontology
 
@@ -78,7 +80,8 @@ def listener_rules(ontology=None) -> list[ListenerRule]:
             ontology.query(_QUERY):
         rule = by_iri.setdefault(str(iri), {
             "name": str(name), "intent": str(intent), "strategy": str(strategy),
-            "weight": float(weight), "reason": str(comment or ""), "emotions": set(),
+            "weight": unit_weight(weight, f"listener rule {name} <{iri}>"),
+            "reason": str(comment or ""), "emotions": set(),
             "appraisals": set()})
         if emotion is not None:
             concept = ontology.concept(str(emotion))  # not a concept: ConceptNotFound

@@ -188,9 +188,11 @@ def _by_line(docs, parse) -> Iterator[Conversation]:
 
 
 def _jsonl(docs, policy: _Policy) -> Iterator[Conversation]:
+    from ..io.readers import json_loads
+
     def parse(text, path, line):
         try:
-            row = json.loads(text)
+            row = json_loads(text)
         except json.JSONDecodeError as err:
             return policy.bad(f"malformed JSON at column {err.colno}: {err.msg}", path, line,
                               line)
@@ -255,6 +257,9 @@ def _header(source, delimiter: str) -> list[str]:
             return [h.strip() for h in next(csv.reader(handle, delimiter=delimiter), [])]
     except OSError as err:
         raise UsageError(f"cannot open {name}: {err.strerror or err}") from None
+    except csv.Error as err:  # e.g. a header cell past csv.field_size_limit()
+        raise DataFileError(f"malformed header row: {err}; the first line must name the "
+                            "columns", path=name, line=1) from None
 
 
 def _rows(sources, kind: str, errors: str, columns: dict) -> Iterator[Conversation]:

@@ -19,6 +19,7 @@ mapped scheme (``meld``, ``ekman``, ``feeling-wheel``, ...) has its non-neutral 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ import numpy as np
 
 from ..errors import DataFileError, UsageError
 
-__all__ = ["Tables", "fit", "from_ontology", "load", "categories", "TRANSITIONS_FILE", "PRIMARY"]
+__all__ = ["Tables", "fit", "from_ontology", "load", "categories", "unit_weight",
+           "TRANSITIONS_FILE", "PRIMARY"]
 
 TRANSITIONS_FILE = "dialogue-transitions.ttl"
 PRIMARY = "primary"
@@ -110,8 +112,16 @@ def _local(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "x"
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A Turtle string literal (backslash, quote and line ends escaped, as ECHAR).
+
+    >>> print(_literal('a "b"\\nc'))
+    "a \\"b\\"\\nc"
+    """
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def categories(scheme: str, ontology=None, table=None) -> list[str]:
@@ -228,7 +238,9 @@ def from_ontology(ontology=None) -> Tables:
                   "dependencies-inferred.ttl)")
 
 
-def _from_graph(graph, scheme: str, ontology=None, table=None) -> Tables | None:
+def _from_graph(graph, scheme: str, ontology=None, table=None, path=None) -> Tables | None:
+    from rdflib import Literal
+
     cats = categories(scheme, ontology, table)
     back = {iri: label for label, iri in _category_iris(scheme, ontology, table).items()}
     index = {c: k for k, c in enumerate(cats)}
@@ -243,7 +255,8 @@ def _from_graph(graph, scheme: str, ontology=None, table=None) -> Tables | None:
              tone:transitionKind ?kind ; tone:transitionFrom ?from ; tone:transitionTo ?to ;
              tone:transitionWeight ?w .
           OPTIONAL { ?e tone:method ?method } OPTIONAL { ?e dcterms:source ?source }
-          FILTER (STR(?scheme) = "%s") }""" % scheme.replace('"', ""))
+          FILTER (STR(?scheme) = ?wanted) }""", initBindings={"wanted": Literal(scheme)})
+    where = {"path": None if path is None else str(path)}
     found = False
     for kind, a, b, w, m, s in rows:
         found = True
@@ -251,16 +264,35 @@ def _from_graph(graph, scheme: str, ontology=None, table=None) -> Tables | None:
         if str(kind) not in tables or a not in index or b not in index:
             raise DataFileError(f"a {scheme} dialogue transition names an unknown kind or "
                                 f"category ({kind}, {a}, {b}); expected self/other over "
-                                f"{', '.join(cats)}")
-        tables[str(kind)][index[a], index[b]] = float(w)
+                                f"{', '.join(cats)}", **where)
+        tables[str(kind)][index[a], index[b]] = unit_weight(
+            w, f"the {scheme} {kind}-transition {a} -> {b}", where["path"])
         method, source = str(m or method), str(s or source)
     if not found:
         return None
     for kind, table in tables.items():
         if np.isnan(table).any():
             raise DataFileError(f"the {scheme} {kind}-transition table is incomplete: "
-                                f"{int(np.isnan(table).sum())} of {table.size} cells missing")
+                                f"{int(np.isnan(table).sum())} of {table.size} cells missing",
+                                **where)
     return Tables(scheme, cats, tables["self"], tables["other"], method, source)
+
+
+def unit_weight(value, what: str, path: str | None = None) -> float:
+    """A weight read from RDF (a transition's, a listener rule's): a number in [0, 1]; text,
+    ``NaN``, infinities and numbers outside are a :class:`DataFileError` naming ``what``.
+
+    >>> unit_weight("0.25", "a weight")
+    0.25
+    """
+    try:
+        weight = float(str(value))
+    except ValueError:
+        weight = math.nan
+    if not 0.0 <= weight <= 1.0:
+        raise DataFileError(f"{what} has the weight {str(value)[:40]!r}; expected a number "
+                            "in [0, 1]", path=path)
+    return weight
 
 
 def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None,
@@ -274,21 +306,17 @@ def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None,
 
         path = data_dir("ontology") / TRANSITIONS_FILE
     if path is not None:
-        from rdflib import Graph
+        from ..ontology._safeload import parse_file
 
-        graph = Graph()
-        try:
-            graph.parse(str(path), format="turtle")
-        except FileNotFoundError:
-            raise UsageError(f"no such file: {path}") from None
-        except Exception as err:  # rdflib's parse errors have no common base
-            raise DataFileError(f"not a Turtle file of dialogue transitions: {err}",
-                                path=str(path)) from None
+        if not Path(path).is_file():  # a URL is not a file: nothing is fetched
+            raise UsageError(f"{path}: not a regular file (a device or FIFO would never end)"
+                             if Path(path).exists() else f"no such file: {path}")
+        graph = parse_file(Path(path), "turtle")
         where = "the ontology" if Path(path).name == TRANSITIONS_FILE else str(path)
     else:
         graph = ontology.graph
         where = "the ontology"
-    tables = _from_graph(graph, scheme, ontology, table)
+    tables = _from_graph(graph, scheme, ontology, table, path)
     if tables is None:
         raise UsageError(f"{where} has no dialogue transition tables for the scheme "
                          f"{scheme!r}; fit some: tone dialogue fit LABELLED_FILE --scheme "

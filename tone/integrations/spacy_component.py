@@ -42,6 +42,8 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..errors import DataFileError
+
 __all__ = ["ToneComponent", "make_component", "tokens_of"]
 
 ASSIGNS = ["doc._.tone_record", "doc._.emotions", "span._.emotions", "span._.emotion_span",
@@ -265,13 +267,44 @@ class ToneComponent:
         (path / "tone.json").write_text(json.dumps(config), encoding="utf-8")
 
     def from_disk(self, path, *, exclude=()) -> "ToneComponent":
-        path = Path(path)
-        config = json.loads((path / "tone.json").read_text(encoding="utf-8"))
+        """Read ``tone.json`` as :meth:`to_disk` wrote it; a saved pipeline is untrusted input:
+        a wrong key or type, or a lexicon outside the folder, is a DataFileError."""
+        config, where = _read_config(Path(path))
         self.rules, self.batch_size = config["rules"], config["batch_size"]
         self.packs = config.get("packs", [])
-        self.lexicon = str(path / config["lexicon"]) if config["lexicon"] else None
+        self.lexicon = None
+        if config["lexicon"]:
+            folder = Path(path).resolve()
+            lexicon = (folder / config["lexicon"]).resolve()
+            if not lexicon.is_relative_to(folder) or not lexicon.is_file():
+                raise DataFileError(f"key 'lexicon': {config['lexicon']!r} is not a file in "
+                                    f"{folder}", path=where)
+            self.lexicon = str(lexicon)
         self._annotator = None
         return self
+
+
+def _read_config(path: Path) -> tuple[dict, str]:
+    """The checked ``tone.json`` of a saved component, and its path."""
+    where = str(path / "tone.json")
+    try:
+        config = json.loads((path / "tone.json").read_bytes().decode("utf-8"))
+    except OSError as err:
+        raise DataFileError(f"cannot read: {err.strerror or err}", path=where) from None
+    except (ValueError, RecursionError) as err:  # bad JSON or UTF-8, too deep, huge numbers
+        raise DataFileError(f"not the JSON tone writes: {str(err)[:120]}", path=where) from None
+    types = {"rules": bool, "batch_size": int, "lexicon": (str, type(None)), "packs": list}
+    if not isinstance(config, dict):
+        raise DataFileError("expected a JSON object", path=where)
+    for key, kind in types.items():
+        if key not in config and key != "packs":
+            raise DataFileError(f"key {key!r} missing", path=where)
+        value = config.get(key, [])
+        if not isinstance(value, kind) or (key == "batch_size" and (
+                isinstance(value, bool) or value < 1)) or (
+                key == "packs" and not all(isinstance(v, str) for v in value)):
+            raise DataFileError(f"key {key!r}: unexpected value {str(value)[:80]!r}", path=where)
+    return config, where
 
 
 @Language.factory("tone", default_config={"lexicon": None, "rules": True, "batch_size": 256,

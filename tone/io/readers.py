@@ -60,7 +60,7 @@ from ..errors import DataFileError, UsageError
 
 __all__ = ["Document", "LongText", "read_documents", "FORMATS", "ERRORS", "guess_format",
            "CHUNK_BYTES", "MAX_LINE_BYTES", "lone_surrogates", "surrogate_message",
-           "replace_surrogates"]
+           "replace_surrogates", "json_loads"]
 
 FORMATS = ("lines", "file", "jsonl", "csv", "tsv", "srt", "vtt")
 ERRORS = ("strict", "replace", "skip")
@@ -69,6 +69,38 @@ MAX_LINE_BYTES = 8 << 20  #: longer lines become a LongText (lines, jsonl)
 BOM = b"\xef\xbb\xbf"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+
+_MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+_LONG_NUMBER = re.compile(r"\d{%d,}" % (_MAX_DIGITS + 1))
+
+
+def json_loads(text: str):
+    """:func:`json.loads` whose every failure on bad input is a :class:`json.JSONDecodeError`
+    (with a position): also nesting too deep for Python's parser (a :class:`RecursionError`)
+    and integers longer than Python converts (a bare :class:`ValueError`).
+
+    >>> json_loads('{"a": [1]}')
+    {'a': [1]}
+    >>> json_loads("[" * 100_000 + "]" * 100_000)
+    Traceback (most recent call last):
+    ...
+    json.decoder.JSONDecodeError: nested too deeply for Python's JSON parser; ...: line 1 ...
+    >>> json_loads('{"id": ' + "1" * 5000 + "}")
+    Traceback (most recent call last):
+    ...
+    json.decoder.JSONDecodeError: a number of more than 4300 digits; ...: line 1 column 8 (char 7)
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply for Python's JSON parser; flatten the "
+                                   "record", text, 0) from None
+    except ValueError:  # int("1" * 5000) past Python's int_max_str_digits
+        found = _LONG_NUMBER.search(text)
+        raise json.JSONDecodeError(f"a number of more than {_MAX_DIGITS} digits; write it as "
+                                   "a string", text, found.start() if found else 0) from None
 
 class LongText:
     """The text of a document too long to hold in memory, spooled (UTF-8) in a temporary file.
@@ -568,7 +600,7 @@ class _JsonRecord:
     def _value(self, col: int):
         raw = self._raw_value()
         try:
-            return json.loads(raw)
+            return json_loads(raw)
         except json.JSONDecodeError as err:
             raise _Malformed(err.msg, col + err.pos) from None
 
@@ -767,7 +799,7 @@ def _jsonl(stream, name, multi, dec: _Decoder, text_field: str, id_field: str | 
             yield Document(default_id, "", None, name, number, size)
             continue
         try:
-            row = json.loads(text)
+            row = json_loads(text)
         except json.JSONDecodeError as err:
             yield _bad(dec, f"malformed JSON at column {err.colno}: {err.msg}", number,
                        default_id)

@@ -54,6 +54,7 @@ __all__ = [
 ]
 
 SUBTITLE_FORMATS = {".srt": "srt", ".vtt": "vtt"}  #: file extension -> input format
+MAX_HOUR_DIGITS = 9  #: 10**9 hours in seconds and milliseconds is exact in a float
 _TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _TIMESTAMP = re.compile(r"\s*" + _TIME + r"\s*\Z")
 _TIMING = re.compile(r"\s*(" + _TIME + r")\s*-->\s*(" + _TIME + r")(?:\s.*)?\Z")
@@ -84,6 +85,10 @@ def parse_timestamp(text: str) -> float:
 
 
 def _seconds(text: str, hours, minutes, seconds, fraction) -> float:
+    if hours is not None and len(hours) > MAX_HOUR_DIGITS:
+        raise _BadTime(f"{text.strip()[:40]!r}...: the hours have {len(hours):,} digits; "
+                       f"tone reads at most {MAX_HOUR_DIGITS} (times stay exact to the "
+                       "millisecond)")
     if int(minutes) > 59 or int(seconds) > 59:
         raise _BadTime(f"{text.strip()!r}: minutes and seconds run from 00 to 59")
     millis = int(fraction.ljust(3, "0"))
@@ -158,7 +163,14 @@ def _blocks(stream, dec: _Decoder, start: int, max_line_bytes: int
         if not isinstance(raw, bytes):
             for _ in raw:  # drain the overlong line
                 pass
-            text, problem = "x", f"a line longer than {max_line_bytes:,} bytes"
+            problem = (f"a line longer than {max_line_bytes:,} bytes; split the cue's text "
+                       "over several lines")
+            if dec.errors == "strict":
+                from ..errors import DataFileError
+
+                raise DataFileError(problem + ", or pass --errors skip", path=dec.name,
+                                    line=number)
+            text, problem = "x", f"{dec.name}:{number}: {problem}"
         else:
             text, problem = dec.decode(raw, number, offset)
             text = text.rstrip("\r")

@@ -208,6 +208,7 @@ def read_lexicon(source: str | os.PathLike | IO[str], table=None) -> list[Lexico
                                 path=path) from None
         except OSError as err:
             raise DataFileError(f"cannot read the lexicon: {err.strerror}", path=path) from None
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark (Excel, Notepad)
     rows: list[LexiconRow] = []
     header_seen = False
     for lineno, line in enumerate(text.split("\n"), start=1):

@@ -10,8 +10,10 @@ a loaded file, or a ``file:`` IRI inside the ontology folder); anything else is 
 from __future__ import annotations
 
 import json
+import logging
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
@@ -127,6 +129,19 @@ def _jsonld_prescan(data: bytes, path: str) -> None:
                             "contexts; put the context object in the file", path=path)
 
 
+@contextmanager
+def _quiet_literals() -> Iterator[None]:
+    """Silence rdflib's warning (with a traceback) for an ill-typed literal such as
+    ``"abc"^^xsd:double``: the literal is kept, and whoever reads its value reports it."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def parse_file(path: Path, fmt: str) -> "Graph":
     """Parse one ontology file into a fresh rdflib Graph, refusing anything that would reach
     the network or expand XML entities."""
@@ -143,7 +158,8 @@ def parse_file(path: Path, fmt: str) -> "Graph":
         _jsonld_prescan(data, str(path))
     graph = Graph()
     try:
-        graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+        with _quiet_literals():
+            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises many parser-specific types
         detail = " ".join(str(err).split())[:300]
         raise DataFileError(f"cannot parse ontology: {detail}", path=str(path)) from None
@@ -195,17 +211,19 @@ def _local_file(iri: str, roots: Iterable[Path]) -> Path | None:
 
 
 def resolve_imports(loaded: list[tuple[Path, Path, "Graph"]],
-                    parse: Callable[[Path], "Graph"]) -> list["Graph"]:
+                    parse: Callable[[Path], "Graph"],
+                    known: Iterable[str] = ()) -> list["Graph"]:
     """Check every ``owl:imports`` of the loaded files; return the graphs of local files the
     imports pulled in (parsed with ``parse``). ``loaded`` holds ``(file, folder, graph)``.
 
-    An import is satisfied by an ontology IRI a loaded file declares, or by a ``file:`` IRI
-    naming a file inside an ontology folder; anything else raises :class:`DataFileError`.
+    An import is satisfied by an ontology IRI a loaded file declares (or one of ``known``,
+    the ontologies already loaded), or by a ``file:`` IRI naming a file inside an ontology
+    folder; anything else raises :class:`DataFileError`.
     """
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF
 
-    declared: set[str] = set()
+    declared: set[str] = {iri.rstrip("#/") for iri in known}
     for _, _, graph in loaded:
         declared |= declared_ontologies(graph)
     roots = {root for _, root, _ in loaded}

@@ -50,6 +50,7 @@ True
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -159,8 +160,13 @@ def shipped_packs() -> dict[str, Path]:
 
 
 def _folder(spec) -> Path:
-    """The folder a pack name or path points at."""
+    """The folder a pack name or path points at. A bare shipped name (``finance``) is the
+    shipped pack even when the working folder holds a folder of that name (write
+    ``./finance`` for that one), so a folder planted where tone runs cannot stand in for it."""
     text = str(spec)
+    shipped = shipped_packs()
+    if text in shipped and not isinstance(spec, os.PathLike):
+        return shipped[text].resolve()
     path = Path(text).expanduser()
     if path.name == "pack.json" and path.is_file():
         return path.parent.resolve()
@@ -168,9 +174,6 @@ def _folder(spec) -> Path:
         if not (path / "pack.json").is_file():
             raise PackError("the folder has no pack.json", path=str(path))
         return path.resolve()
-    shipped = shipped_packs()
-    if text in shipped:
-        return shipped[text].resolve()
     raise UsageError(f"unknown pack {text!r}: not a shipped pack ({', '.join(shipped) or 'none'})"
                      " nor a folder with a pack.json")
 
@@ -218,13 +221,16 @@ def load_pack(spec) -> Pack:
     folder = _folder(spec)
     manifest = folder / "pack.json"
     try:
-        data = json.loads(manifest.read_bytes().decode("utf-8"))
+        data = json.loads(manifest.read_bytes().decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as err:
         raise PackError(f"expected UTF-8 JSON; undecodable byte at offset {err.start}",
                         path=str(manifest)) from None
     except json.JSONDecodeError as err:
         raise PackError(f"not JSON: {err.msg}", path=str(manifest), line=err.lineno,
                         col=err.colno) from None
+    except (ValueError, RecursionError) as err:  # too deep, or an int past Python's limit
+        raise PackError(f"not JSON Python can read ({str(err)[:120]}); flatten it and write "
+                        "long numbers as strings", path=str(manifest)) from None
     if not isinstance(data, dict):
         raise _fail(manifest, None, "expected a JSON object of pack keys")
     unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))

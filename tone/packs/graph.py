@@ -68,15 +68,20 @@ def pack_triples(pack, table) -> Iterable[tuple]:
 
 def add_pack_mappings(ontology, packs) -> None:
     """Add the packs' scheme mapping files to ``ontology.graph`` (loaded like the ontology's
-    own files: never from the network) and forget the ontology's cached schemes."""
+    own files: never from the network; an ``owl:imports`` must name the loaded ontology or a
+    file in the pack's folder) and forget the ontology's cached schemes."""
     from rdflib.util import guess_format
 
-    from ..ontology._safeload import parse_file
+    from ..ontology._safeload import declared_ontologies, parse_file, resolve_imports
 
-    for pack in packs:
-        for path in pack.mappings:
-            ontology.graph += parse_file(path, guess_format(str(path)) or "turtle")
-    if any(pack.mappings for pack in packs):
+    def parse(path):
+        return parse_file(path, guess_format(str(path)) or "turtle")
+
+    loaded = [(path, pack.folder, parse(path)) for pack in packs for path in pack.mappings]
+    imported = resolve_imports(loaded, parse, known=declared_ontologies(ontology.graph))
+    for graph in [*(graph for _, _, graph in loaded), *imported]:
+        ontology.graph += graph
+    if loaded:
         ontology.__dict__.pop("_schemes", None)
 
 

@@ -29,9 +29,75 @@ import numpy as np
 
 from ..errors import DataFileError
 
-__all__ = ["merge_tokens", "read_tokens"]
+__all__ = ["MAX_PATHS", "backtracking_risk", "merge_tokens", "read_tokens"]
 
 COLUMNS = ("pattern", "kind", "source")
+
+
+#: The most match paths the bounded repeats of a pattern may open (``{0,5}`` opens 6).
+MAX_PATHS = 1000
+_ONE_CHAR = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    r"""Why Python's backtracking matcher could take exponential (or high polynomial) time on
+    ``pattern``, decided from its parse tree; ``None`` for a safe pattern. Refused: a
+    backreference; a repeat (other than ``?``) of anything but one character (``(a+)+``,
+    ``(ab)*``, ``(a?){30}``); more than one unbounded repeat (``\w*\w*!``); bounded repeats and
+    alternatives that open more than :data:`MAX_PATHS` paths (``a?a?a?...``).
+
+    >>> backtracking_risk(r"\$[A-Za-z][A-Za-z0-9]{0,5}(?:\.[A-Za-z]{1,2})?") is None
+    True
+    >>> backtracking_risk(r"(a+)+$")
+    'a repeated group or repeated repeat (a+ inside (...)+ or (...)*); repeat single ...'
+    """
+    try:
+        from re import _parser as parser
+    except ImportError:  # Python < 3.11
+        import sre_parse as parser  # type: ignore[no-redef]
+
+    state = {"unbounded": 0, "paths": 1}
+
+    def walk(items) -> str | None:
+        for op, av in items:
+            name = str(op)
+            if name in ("GROUPREF", "GROUPREF_EXISTS"):
+                return "a backreference (\\1, (?P=name), (?(1)...)); match the text directly"
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, body = av
+                if high > 1 and not (len(body) == 1 and str(body[0][0]) in _ONE_CHAR):
+                    return ("a repeated group or repeated repeat (a+ inside (...)+ or "
+                            "(...)*); repeat single characters or classes only")
+                if high == parser.MAXREPEAT:
+                    state["unbounded"] += 1
+                else:
+                    state["paths"] *= high - low + 1
+                inner = walk(body)
+            elif name == "BRANCH":
+                state["paths"] *= len(av[1])
+                inner = next(filter(None, map(walk, av[1])), None)
+            elif name == "SUBPATTERN":
+                inner = walk(av[-1])
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                inner = walk(av[1])
+            elif name == "ATOMIC_GROUP":
+                inner = walk(av)
+            else:
+                inner = None
+            if inner:
+                return inner
+        return None
+
+    why = walk(parser.parse(pattern))
+    if why:
+        return why
+    if state["unbounded"] > 1:
+        return (f"{state['unbounded']} unbounded repeats (*, +, {{n,}}); use at most one, "
+                "and bounds such as {1,20} for the others")
+    if state["paths"] > MAX_PATHS:
+        return (f"its optional parts, bounded repeats and alternatives open "
+                f"{state['paths']:,} match paths (at most {MAX_PATHS:,}); tighten the bounds")
+    return None
 
 
 def read_tokens(path: str | Path) -> list[tuple[re.Pattern, int]]:
@@ -54,6 +120,13 @@ def read_tokens(path: str | Path) -> list[tuple[re.Pattern, int]]:
         except re.error as err:
             raise DataFileError(f"bad regular expression: {err.msg}", path=str(path),
                                 line=line, col=1 + (err.pos or 0)) from None
+        except (OverflowError, RecursionError) as err:  # a{99999999999}, 5,000 nested groups
+            raise DataFileError(f"bad regular expression: {err}", path=str(path), line=line,
+                                col=1) from None
+        risk = backtracking_risk(pattern.pattern)
+        if risk:
+            raise DataFileError(f"the pattern could take exponential time on hostile text: "
+                                f"{risk}", path=str(path), line=line, col=1)
         if pattern.match(""):
             raise DataFileError("the pattern matches the empty string", path=str(path),
                                 line=line, col=1)

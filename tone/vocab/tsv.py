@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tone.errors import DataFileError
+from tone.tsv import lines
 
 __all__ = ["data_rows"]
 
@@ -24,7 +25,7 @@ def data_rows(path: str | os.PathLike, columns: tuple[str, ...],
     row to have ``len(columns)`` cells. Problems raise DataFileError with file:line:col."""
     path = Path(path)
     header = False
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in lines(path):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")

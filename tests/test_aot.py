@@ -103,13 +103,17 @@ def test_compiled_kernels_agree_on_any_text(texts):
 
 
 @needs_aot
-def test_annotating_imports_no_numba():
+def test_annotating_imports_no_numba(tmp_path):
     code = ("import sys, tone\n"
             "tone.annotate('What a joy, but I am so afraid of tomorrow.')\n"
             "from tone import aot\n"
             "print(aot.loaded(), 'numba' in sys.modules)\n")
+    # `python -c` puts its working folder first on sys.path: run it where no other tone is,
+    # so that it imports the tone this test process tests (the installed one, in CI)
+    package_parent = str(Path(aot.__file__).resolve().parent.parent)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+                         check=True, cwd=tmp_path,
+                         env=dict(os.environ, PYTHONPATH=package_parent)).stdout.split()
     assert out == ["True", "False"]
 
 

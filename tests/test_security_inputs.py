@@ -361,15 +361,14 @@ def test_spacy_component_config_python_cannot_read(tmp_path):
 
 @pytest.mark.parametrize("weight", ['"abc"', '"NaN"^^xsd:double', "5.0", "-0.5"])
 def test_listener_rule_weights_outside_0_1_are_named(weight):
-    from pathlib import Path
-
     from rdflib import Graph
 
     import tone.defaults
+    from tone._resources import data_dir
     from tone.dialogue.listener import listener_rules
     from tone.errors import DataFileError
 
-    text = (Path(tone.__file__).parent.parent / "ontology" / "listener.ttl").read_text()
+    text = (data_dir("ontology") / "listener.ttl").read_text(encoding="utf-8")
     text = text.replace("tone:weight 0.3 ;", f"tone:weight {weight} ;", 1)
     graph = Graph().parse(data=text, format="turtle")
 

@@ -286,12 +286,14 @@ class ToneComponent:
 
 def _read_config(path: Path) -> tuple[dict, str]:
     """The checked ``tone.json`` of a saved component, and its path."""
+    from ..io.readers import json_loads
+
     where = str(path / "tone.json")
     try:
-        config = json.loads((path / "tone.json").read_bytes().decode("utf-8"))
+        config = json_loads((path / "tone.json").read_bytes().decode("utf-8"))
     except OSError as err:
         raise DataFileError(f"cannot read: {err.strerror or err}", path=where) from None
-    except (ValueError, RecursionError) as err:  # bad JSON or UTF-8, too deep, huge numbers
+    except ValueError as err:  # bad JSON or UTF-8, too deep, huge numbers
         raise DataFileError(f"not the JSON tone writes: {str(err)[:120]}", path=where) from None
     types = {"rules": bool, "batch_size": int, "lexicon": (str, type(None)), "packs": list}
     if not isinstance(config, dict):

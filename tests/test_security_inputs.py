@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import socket
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -456,9 +458,62 @@ def test_pack_json_saved_with_a_byte_order_mark_loads(tmp_path):
     assert load_pack(tmp_path).name == "bom"
 
 
-def test_tables_from_a_device_are_refused():
-    from tone.dialogue.tables import load
-    from tone.errors import UsageError
+def _fifo(tmp_path, name):
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    return fifo
 
-    with pytest.raises(UsageError, match="/dev/zero: not a regular file"):
-        load("primary", path="/dev/zero")
+
+def _loaders():
+    from tone.dialogue.tables import load as load_tables
+    from tone.lexicon.loaders import load_lexicon
+    from tone.ontology._safeload import parse_file as parse_ontology
+    from tone.rules.modifiers import read_modifiers
+    from tone.ruleslang import parse_file as parse_rules
+    from tone.tsv import lines
+
+    return {
+        "tables": lambda p: load_tables("primary", path=p),
+        "lexicon": load_lexicon,
+        "ontology": lambda p: parse_ontology(Path(p), "turtle"),
+        "modifiers": read_modifiers,
+        "rules": parse_rules,
+        "tsv": lambda p: list(lines(p)),
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(_loaders()))
+@pytest.mark.parametrize("source", ["device", "fifo", "folder"])
+def test_data_files_that_never_end_are_refused(kind, source, tmp_path):
+    """/dev/zero would be read until memory runs out, a FIFO would wait for a writer forever:
+    every data file loader refuses what is not a regular file, naming it."""
+    from tone.errors import ToneError
+
+    path = {"device": "/dev/zero", "fifo": lambda: _fifo(tmp_path, "x.ttl"),
+            "folder": lambda: tmp_path}[source]
+    path = str(path() if callable(path) else path)
+    with pytest.raises((ToneError, OSError), match="not a regular file") as caught:
+        _loaders()[kind](path)
+    assert path in str(caught.value)
+
+
+def test_a_pack_whose_manifest_is_a_fifo_is_refused(tmp_path):
+    from tone.errors import ToneError
+    from tone.packs import load_pack
+
+    _fifo(tmp_path, "pack.json")
+    with pytest.raises(ToneError, match="no pack.json"):  # not opened, so no wait
+        load_pack(tmp_path)
+
+
+@pytest.mark.parametrize("option", ["--lexicon", "--tables"])
+def test_cli_data_file_from_a_device_is_bad_data(option, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    (tmp_path / "in.txt").write_text("I am happy\n")
+    command = ["annotate"] if option == "--lexicon" else ["dialogue"]
+    result = CliRunner().invoke(cli, [*command, option, "/dev/zero", str(tmp_path / "in.txt")])
+    assert result.exit_code == 1, result.output  # bad data, as any unreadable data file
+    assert "/dev/zero" in result.output and "not a regular file" in result.output

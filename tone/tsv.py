@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from ._resources import open_data_file
 from .errors import DataFileError
 
 __all__ = ["lines", "records"]
@@ -22,7 +23,7 @@ def lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
     without its line end; a leading UTF-8 byte order mark is dropped and invalid UTF-8 raises
     :class:`DataFileError` at file:line with the byte offset."""
     path = Path(path)
-    with open(path, "rb") as handle:
+    with open_data_file(path) as handle:
         offset = 0
         for number, raw in enumerate(handle, 1):
             try:

@@ -308,10 +308,9 @@ def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None,
     if path is not None:
         from ..ontology._safeload import parse_file
 
-        if not Path(path).is_file():  # a URL is not a file: nothing is fetched
-            raise UsageError(f"{path}: not a regular file (a device or FIFO would never end)"
-                             if Path(path).exists() else f"no such file: {path}")
-        graph = parse_file(Path(path), "turtle")
+        if not Path(path).exists():  # a URL is no file: nothing is fetched
+            raise UsageError(f"no such file: {path}")
+        graph = parse_file(Path(path), "turtle")  # which refuses a device or FIFO
         where = "the ontology" if Path(path).name == TRANSITIONS_FILE else str(path)
     else:
         graph = ontology.graph

@@ -42,6 +42,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .._resources import read_data_file
 from ..errors import DataFileError
 
 __all__ = ["ToneComponent", "make_component", "tokens_of"]
@@ -290,7 +291,7 @@ def _read_config(path: Path) -> tuple[dict, str]:
 
     where = str(path / "tone.json")
     try:
-        config = json_loads((path / "tone.json").read_bytes().decode("utf-8"))
+        config = json_loads(read_data_file(path / "tone.json").decode("utf-8"))
     except OSError as err:
         raise DataFileError(f"cannot read: {err.strerror or err}", path=where) from None
     except ValueError as err:  # bad JSON or UTF-8, too deep, huge numbers

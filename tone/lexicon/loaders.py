@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
 from typing import IO
 
+from tone._resources import read_data_file
 from tone.errors import DataFileError
 from tone.lexicon.rows import LexiconRow
 
@@ -74,7 +74,7 @@ def _open(source) -> tuple[str, list[str]]:
         return name, _lines(text)
     path = str(source)
     try:
-        data = Path(source).read_bytes()
+        data = read_data_file(source)
     except OSError as err:
         raise DataFileError(f"cannot read the lexicon: {err.strerror}", path=path) from None
     try:

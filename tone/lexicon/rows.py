@@ -39,6 +39,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Iterable, Sequence
 
+from tone._resources import read_data_file
 from tone.errors import DataFileError
 
 __all__ = [
@@ -202,7 +203,7 @@ def read_lexicon(source: str | os.PathLike | IO[str], table=None) -> list[Lexico
     else:
         path = str(source)
         try:
-            text = Path(source).read_bytes().decode("utf-8")
+            text = read_data_file(source).decode("utf-8")
         except UnicodeDecodeError as err:
             raise DataFileError(f"expected UTF-8 text; undecodable byte at offset {err.start}",
                                 path=path) from None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
+from .._resources import read_data_file
 from ..errors import DataFileError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -148,7 +149,7 @@ def parse_file(path: Path, fmt: str) -> "Graph":
     from rdflib import Graph
 
     try:
-        data = path.read_bytes()
+        data = read_data_file(path)
     except OSError as err:
         raise DataFileError(f"cannot read ontology: {err.strerror or err}",
                             path=str(path)) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._resources import read_data_file
 from ..errors import DataFileError
 from .namespace import TONE_IRI, concept_local_names
 
@@ -44,7 +45,7 @@ class _Row:
 def _data_rows(path: Path):
     """Yield (line number, fields) of a TSV file, skipping comments, blank lines and the header."""
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = read_data_file(path).decode("utf-8")
     except UnicodeDecodeError as err:
         raise DataFileError(f"not UTF-8 at byte offset {err.start}", path=str(path)) from None
     header_seen = False

@@ -56,6 +56,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._resources import read_data_file
 from ..errors import DataFileError, ToneError, UsageError
 
 __all__ = [
@@ -221,7 +222,7 @@ def load_pack(spec) -> Pack:
     folder = _folder(spec)
     manifest = folder / "pack.json"
     try:
-        data = json.loads(manifest.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+        data = json.loads(read_data_file(manifest).decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as err:
         raise PackError(f"expected UTF-8 JSON; undecodable byte at offset {err.start}",
                         path=str(manifest)) from None

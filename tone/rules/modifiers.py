@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from tone._resources import data_dir
+from tone._resources import data_dir, read_data_file
 from tone.errors import DataFileError
 
 __all__ = ["read_modifiers", "default_modifiers_path"]
@@ -35,7 +35,7 @@ def read_modifiers(path: str | Path | None = None) -> dict[str, list[tuple[str, 
     classes: dict[str, list[tuple[str, float]]] = {}
     header = None
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_data_file(path).decode("utf-8")
     except UnicodeDecodeError as err:
         raise DataFileError(f"expected UTF-8 text; undecodable byte at offset {err.start}",
                             path=str(path)) from None

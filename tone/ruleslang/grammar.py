@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Union
 
 import pyparsing as pp
 
+from tone._resources import read_data_file
 from tone.errors import RuleNameError, RuleSyntaxError
 
 from .locations import error_at, name_error_at
@@ -856,7 +857,7 @@ def parse_file(path) -> RuleFile:
     try:
         # bytes, not read_text: universal newlines would turn a lone \r into a line break the
         # file does not have for other tools (lines are counted at \n only; \r is whitespace)
-        text = p.read_bytes().decode("utf-8")
+        text = read_data_file(p).decode("utf-8")
     except UnicodeDecodeError as err:
         raise RuleSyntaxError(f"not UTF-8 at byte {err.start}", path=str(p)) from None
     except OSError as err:

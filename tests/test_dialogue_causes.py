@@ -108,6 +108,21 @@ def test_cause_span_cuts_reactions_leads_and_tags():
     assert C.cause_span(text)[:2] == (0, len(text))
 
 
+def test_cause_span_cuts_openers_and_the_clause_before_a_contrast():
+    text = "Oh . And I am really hungry now ."
+    s, e, rule = C.cause_span(text)
+    assert (text[s:e], rule) == ("I am really hungry now .", "content+opener")
+    text = "Of course ! I really love watching football ."
+    assert text[slice(*C.cause_span(text)[:2])] == "I really love watching football ."
+    text = "The Taj ? They're a bit expensive, but they serve large portions ."
+    s, e, rule = C.cause_span(text)
+    assert (text[s:e], rule) == ("they serve large portions .", "contrast")
+    text = "It is fine , but"  # nothing after the contrast: no cut
+    assert C.cause_span(text) == (0, len(text), "turn")
+    text = "But ."  # an opener with nothing after it stays
+    assert C.cause_span(text) == (0, len(text), "turn")
+
+
 def test_pair_span_keeps_the_sentences_holding_the_cause(annotator):
     """In a cause turn of several sentences the sentence rules keep the one with the emotion
     words over the questions around it, and the one the next turn reacts to; with every
@@ -130,7 +145,8 @@ def test_pair_span_keeps_the_sentences_holding_the_cause(annotator):
 
 
 @given(st.lists(st.sampled_from(list("ab ,.!?'()\n") + ["Yes", "thanks", " , ", "isn't it",
-                                                          "Oh", "it is"]),
+                                                          "Oh", "it is", "But", "but", "of course",
+                                                          "And"]),
                 max_size=30).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_cause_span_is_a_trimmed_piece_of_the_text(text):
@@ -140,7 +156,7 @@ def test_cause_span_is_a_trimmed_piece_of_the_text(text):
         assert e > s and not text[s].isspace() and not text[e - 1].isspace()
     else:
         assert (s, e) == (0, 0)
-    assert rule == "turn" or set(rule.split("+")) <= {"content", "lead", "tag"}
+    assert rule == "turn" or set(rule.split("+")) <= {"content", "lead", "opener", "contrast", "tag"}
 
 
 _WORDS = ["I", "you", "got", "the", "job", "thanks", "really", "?", "!", ".", ",", "sad",

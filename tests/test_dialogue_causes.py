@@ -278,3 +278,13 @@ def test_records_work_like_annotations(annotator):
     anns = list(annotator.pipe(texts))
     assert C.dialogue_causes(texts, ["A", "B"], [a.to_dict() for a in anns]) == \
         C.dialogue_causes(texts, ["A", "B"], anns)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted), max_size=12),
+       st.integers(0, 40), st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_overlaps_agrees_with_checking_every_span(spans, a, b):
+    """The sentence rules' overlap test (bisection over the spans, linear in a long turn)
+    answers as the plain scan over every span."""
+    start, end = min(a, b), max(a, b)
+    assert C._Overlaps(spans).any(start, end) == any(s < end and e > start for s, e in spans)

@@ -37,9 +37,11 @@ answers; not a question) keep the sentences that hold the cause (:func:`pair_spa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from ..errors import UsageError
 
@@ -436,25 +438,46 @@ SENTENCE_WEIGHTS: dict[str, float] = {
     "previous-turn": 0.03}
 
 
+class _Overlaps:
+    """Whether any of a turn's ``(start, end)`` spans overlaps a range, in O(log spans) per
+    range (a turn of a million emotion words and many sentences stays linear).
+
+    >>> spans = _Overlaps([(10, 14), (2, 4)])
+    >>> spans.any(0, 3), spans.any(4, 10), spans.any(12, 20)
+    (True, False, True)
+    """
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def any(self, start: int, end: int) -> bool:
+        """Whether a span starts before ``end`` and ends after ``start``."""
+        k = bisect_left(self.starts, end)  # the spans starting before end: [0, k)
+        return k > 0 and self.reach[k - 1] > start
+
+
 def sentence_rules(turns: list, n: int, c: int) -> list[tuple[int, int, dict]]:
     """The sentences of cause turn ``c`` of emotional turn ``n`` (0-based; ``turns`` from
     :func:`read_turns`): ``(start, end, fired)`` each, ``fired`` the sentence rules that speak
     about it (name -> value)."""
     t, it = turns[c], turns[n]
     sents = _sentences(t.text)
+    worded, appraised = _Overlaps(t.worded_at), _Overlaps(t.appraised_at)
     out = []
     for k, (start, end) in enumerate(sents):
         text = t.text[start:end]
         words = re.findall(r"[a-z']+", text.lower())
         content = {w for w in words if len(w) > 2 and w not in _FUNCTION}
-        inside = lambda spans: any(s < end and e > start for s, e in spans)  # noqa: E731
         fired = {"sentence": 1.0,
                  "first-sentence": k == 0, "last-sentence": k == len(sents) - 1,
                  "many-sentences": min(len(sents), 5) / 5,
                  "asks": "?" in text, "exclaims": "!" in text,
                  "reacts": _is_reaction(text), "short": len(words) <= 3,
                  "says-much": min(len(content), 8) / 8,
-                 "emotion-words": inside(t.worded_at), "appraised-event": inside(t.appraised_at),
+                 "emotion-words": worded.any(start, end),
+                 "appraised-event": appraised.any(start, end),
                  "repeats": c != n and bool(content & it.content),
                  "addresses-you": any(w in _SECOND for w in words),
                  "first-person": any(w in ("i", "i'm", "my", "me") for w in words),

@@ -219,18 +219,23 @@ class _Context:
     inherited: set       # its causes
     before: set          # the causes of the emotional turns before that one
     first_emotional: int  # the conversation's first emotional turn, -1 if n is
-    calm: int            # the last turn before n that is not emotional, -1 if none
+    calm: int            # the last turn before n within reach that is not emotional, else -1
 
 
 def _context(turns: list[_Turn], n: int, chosen: dict) -> _Context:
-    last = max(chosen) if chosen else None
+    """The context of emotional turn ``n`` in O(:data:`MAX_BACK`), so that a long conversation
+    stays linear: ``chosen`` is in turn order (as :func:`dialogue_causes` fills it), and of the
+    earlier turns' causes only those the candidates can reach (the last ``MAX_BACK`` turns)
+    matter."""
+    reach = max(n - MAX_BACK, 0)
+    last = next(reversed(chosen), None)
     before: set = set()
-    for k, v in chosen.items():
-        if k != last:
-            before |= v
-    calm = next((k for k in range(n - 1, -1, -1) if not turns[k].emotional), -1)
+    for k in range(reach, n):
+        if k != last and k in chosen:
+            before |= chosen[k]
+    calm = next((k for k in range(n - 1, reach - 1, -1) if not turns[k].emotional), -1)
     return _Context(chosen, last, chosen[last] if chosen else set(), before,
-                    min(chosen) if chosen else -1, calm)
+                    next(iter(chosen), -1), calm)
 
 
 def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
@@ -308,8 +313,8 @@ PRIORS = {"self": "own-turn", "previous": "previous-turn", "earlier": "earlier-t
 def candidates(turns: list, n: int, chosen: dict):
     """Each candidate turn ``c <= n`` (0-based, nearest first) for emotional turn ``n``:
     ``(c, position, fired)`` with ``fired`` the rules that speak about it (name -> (value,
-    cue)). ``chosen``: the causes (0-based) found for each earlier emotional turn; ``turns``
-    from :func:`read_turns`."""
+    cue)). ``chosen``: the causes (0-based) found for each earlier emotional turn, in turn
+    order; ``turns`` from :func:`read_turns`."""
     ctx = _context(turns, n, chosen)
     for c in range(n, max(n - MAX_BACK, 0) - 1, -1):
         yield c, _position(n, c), _rules(turns, n, c, ctx)

@@ -288,3 +288,24 @@ def test_overlaps_agrees_with_checking_every_span(spans, a, b):
     answers as the plain scan over every span."""
     start, end = min(a, b), max(a, b)
     assert C._Overlaps(spans).any(start, end) == any(s < end and e > start for s, e in spans)
+
+
+@given(st.lists(st.lists(st.sampled_from(["You", "don't", "say", "!", "  ", "\n", "Mr.", "holiday",
+                                          ",", "yourself", "U.S.A.", "well-known", "3.5", "'s"]),
+                         max_size=40).map(" ".join), max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_turn_words_in_pieces_reads_what_one_pass_reads(texts):
+    """Tokenizing long turns in pieces cut at whitespace (here every 8 characters) reads the
+    same words as tokenizing each turn whole."""
+    from tone.text import tokenize
+
+    saved, C.PIECE_CHARS = C.PIECE_CHARS, 8
+    try:
+        found = C.turn_words(texts)
+    finally:
+        C.PIECE_CHARS = saved
+    for text, got in zip(texts, found):
+        words = [w.lower() for w in tokenize([text]).doc_tokens(0) if C._WORD.match(w)]
+        assert (got.count, got.first, got.addressed, got.content) == (
+            len(words), words[0] if words else "", any(w in C._SECOND for w in words),
+            {w for w in words if len(w) > 2 and w not in C._FUNCTION})

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
@@ -128,7 +128,7 @@ class _Turn:
 
     text: str
     speaker: str
-    words: list          # lowercased word tokens
+    n_words: int         # how many word tokens
     content: frozenset   # content words (lowercased, not function words)
     question: bool
     reaction: str        # the opening reaction word, or ""
@@ -164,16 +164,85 @@ def _primary_of(label: str) -> str:
     return table.labels[chain[-1]] if chain else table.labels[i]
 
 
-def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
-    """What the rules read from each turn (arguments as for :func:`dialogue_causes`)."""
+@dataclass
+class _Words:
+    """What the rules read from a turn's word tokens (lowercased, those starting with a letter
+    or digit), gathered in one pass."""
+
+    count: int = 0
+    first: str = ""
+    addressed: bool = False   # a second-person word
+    content: set = field(default_factory=set)
+
+    def add(self, words) -> None:
+        for w in words:
+            if not self.count:
+                self.first = w
+            self.count += 1
+            if w in _SECOND:
+                self.addressed = True
+            if len(w) > 2 and w not in _FUNCTION:
+                self.content.add(w)
+
+
+#: :func:`turn_words` tokenizes the turns in pieces of about this many characters, cut at
+#: whitespace (which no token crosses), a batch of pieces at a time: a turn of megabytes then
+#: costs no more memory than a batch of short ones
+PIECE_CHARS = 1 << 16
+_SPACE = re.compile(r"\s")
+
+
+def _pieces(texts):
+    """``(d, start, end)``: text ``d`` cut at whitespace into pieces of about
+    :data:`PIECE_CHARS` characters (a text without whitespace stays whole)."""
+    for d, text in enumerate(texts):
+        start = 0
+        while len(text) - start > PIECE_CHARS:
+            m = _SPACE.search(text, start + PIECE_CHARS)
+            if m is None:
+                break
+            yield d, start, m.start()
+            start = m.start()
+        yield d, start, len(text)
+
+
+def turn_words(texts) -> list[_Words]:
+    """Each text's word tokens (tone's tokenizer), read in bounded memory.
+
+    >>> w = turn_words(["Oh , you don't say !", ""])
+    >>> w[0].count, w[0].first, w[0].addressed, sorted(w[0].content), w[1].count
+    (5, 'oh', True, ['say'], 0)
+    """
     from ..text import tokenize
 
+    out = [_Words() for _ in texts]
+    batch: list[tuple[int, str]] = []
+    size = 0
+
+    def flush():
+        tokens = tokenize([piece for _, piece in batch])
+        for k, (d, _) in enumerate(batch):
+            out[d].add(w.lower() for w in tokens.doc_tokens(k) if _WORD.match(w))
+        batch.clear()
+
+    for d, start, end in _pieces(texts):
+        batch.append((d, texts[d][start:end]))
+        size += end - start
+        if size >= PIECE_CHARS:
+            flush()
+            size = 0
+    if batch:
+        flush()
+    return out
+
+
+def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
+    """What the rules read from each turn (arguments as for :func:`dialogue_causes`)."""
     if not len(texts):
         return []
-    batch = tokenize(list(texts))
     out = []
-    for d, (text, speaker, ann) in enumerate(zip(texts, speakers, annotations)):
-        words = [w.lower() for w in batch.doc_tokens(d) if _WORD.match(w)]
+    for d, (text, speaker, ann, words) in enumerate(zip(texts, speakers, annotations,
+                                                        turn_words(list(texts)))):
         if isinstance(ann, dict):  # a record (Annotation.to_dict()) instead of the annotation
             top, causes, spans = ann.get("top", []), ann.get("causes"), ann.get("spans")
             worded_at = tuple((sp["start"], sp["end"]) for sp in spans or ())
@@ -190,15 +259,15 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
         else:
             is_emotional = bool(flag)
             emotion = top[0] if is_emotional and top else ""
-        first = words[0] if words else ""
+        first = words.first
         out.append(_Turn(
-            text=text, speaker=str(speaker), words=words,
-            content=frozenset(w for w in words if len(w) > 2 and w not in _FUNCTION),
+            text=text, speaker=str(speaker), n_words=words.count,
+            content=frozenset(words.content),
             question="?" in text,
             reaction=first if first in _REACTIONS else "",
             formula=m.group(0).strip().lower() if (m := _FORMULA.match(text)) else "",
             refers=first if first in _REFER else "",
-            addressed=any(w in _SECOND for w in words),
+            addressed=words.addressed,
             appraised=bool(causes), worded=bool(spans),
             emotional=is_emotional, emotion=emotion, found=tuple(top), worded_at=worded_at,
             appraised_at=tuple((x["start"], x["end"]) for x in causes or ())))
@@ -258,7 +327,7 @@ def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
         rule("says-much", _size(t), "content words")
         rule("reaction", t.reaction, t.reaction)
         rule("formula", t.formula, t.formula)
-        rule("short", len(t.words) <= 4, "short turn")
+        rule("short", t.n_words <= 4, "short turn")
         rule("asks", t.question, "?")
         rule("answers", n > 0 and turns[n - 1].question, "question before")
         rule("appraised-event", t.appraised, "appraisal")
@@ -284,7 +353,7 @@ def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
     if c == n - 1:
         rule("reaction", t.reaction, t.reaction)
         rule("formula", t.formula, t.formula)
-        rule("short", len(t.words) <= 4, "short turn")
+        rule("short", t.n_words <= 4, "short turn")
         rule("answer-is-question", t.question, "?")
         rule("refers-back", t.refers, t.refers)
         rule("addresses-you", t.addressed and ct.speaker != t.speaker, "you")

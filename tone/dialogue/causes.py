@@ -22,7 +22,8 @@ says which rules chose it (``rule``, the strongest; ``rules``, all that spoke fo
 span rule that cut it (``span_rule``): in a cause turn of several sentences, sentence rules
 (:data:`SENTENCE_WEIGHTS`: emotion words, an appraised event, the sentence the next turn
 answers; not a question) keep the sentences that hold the cause (:func:`pair_span`), then
-:func:`cause_span` trims reactions, a leading name and a trailing tag question.
+:func:`cause_span` trims reactions, a leading name, a discourse opener, the clause before a
+contrast (*, but*) and a trailing tag question.
 
 >>> import tone
 >>> from tone.dialogue.causes import dialogue_causes
@@ -569,7 +570,8 @@ def pair_span(turns: list, n: int, c: int, weights: dict | None = None
 
     A turn of several sentences keeps those the sentence rules (:data:`SENTENCE_WEIGHTS`)
     score positive, from the first to the last kept (the best one when none is); then
-    :func:`cause_span` cuts reactions, a leading name or reaction, a trailing tag question.
+    :func:`cause_span` cuts reactions, a leading name or reaction, a discourse opener, the clause
+    before a contrast, a trailing tag question.
     ``rule`` is ``"sentences"`` when sentences were dropped, joined with cause_span's rule.
     """
     text = turns[c].text

@@ -47,10 +47,12 @@ from itertools import accumulate
 from ..errors import UsageError
 
 __all__ = [
+    "PIECE_CHARS",
     "POSITIONS",
     "PRIORS",
-    "WEIGHTS",
     "SENTENCE_WEIGHTS",
+    "WEIGHTS",
+    "TurnWords",
     "candidates",
     "causal_pair_f1",
     "cause_span",
@@ -62,6 +64,7 @@ __all__ = [
     "sentence_rules",
     "span_f1",
     "token_f1",
+    "turn_words",
 ]
 
 #: where a candidate turn stands relative to the emotional turn
@@ -166,7 +169,7 @@ def _primary_of(label: str) -> str:
 
 
 @dataclass
-class _Words:
+class TurnWords:
     """What the rules read from a turn's word tokens (lowercased, those starting with a letter
     or digit), gathered in one pass."""
 
@@ -207,7 +210,7 @@ def _pieces(texts):
         yield d, start, len(text)
 
 
-def turn_words(texts) -> list[_Words]:
+def turn_words(texts) -> list[TurnWords]:
     """Each text's word tokens (tone's tokenizer), read in bounded memory.
 
     >>> w = turn_words(["Oh , you don't say !", ""])
@@ -216,7 +219,7 @@ def turn_words(texts) -> list[_Words]:
     """
     from ..text import tokenize
 
-    out = [_Words() for _ in texts]
+    out = [TurnWords() for _ in texts]
     batch: list[tuple[int, str]] = []
     size = 0
 

@@ -108,6 +108,21 @@ def test_cause_span_cuts_reactions_leads_and_tags():
     assert C.cause_span(text)[:2] == (0, len(text))
 
 
+def test_cause_span_cuts_openers_and_the_clause_before_a_contrast():
+    text = "Oh . And I am really hungry now ."
+    s, e, rule = C.cause_span(text)
+    assert (text[s:e], rule) == ("I am really hungry now .", "content+opener")
+    text = "Of course ! I really love watching football ."
+    assert text[slice(*C.cause_span(text)[:2])] == "I really love watching football ."
+    text = "The Taj ? They're a bit expensive, but they serve large portions ."
+    s, e, rule = C.cause_span(text)
+    assert (text[s:e], rule) == ("they serve large portions .", "contrast")
+    text = "It is fine , but"  # nothing after the contrast: no cut
+    assert C.cause_span(text) == (0, len(text), "turn")
+    text = "But ."  # an opener with nothing after it stays
+    assert C.cause_span(text) == (0, len(text), "turn")
+
+
 def test_pair_span_keeps_the_sentences_holding_the_cause(annotator):
     """In a cause turn of several sentences the sentence rules keep the one with the emotion
     words over the questions around it, and the one the next turn reacts to; with every
@@ -130,7 +145,8 @@ def test_pair_span_keeps_the_sentences_holding_the_cause(annotator):
 
 
 @given(st.lists(st.sampled_from(list("ab ,.!?'()\n") + ["Yes", "thanks", " , ", "isn't it",
-                                                          "Oh", "it is"]),
+                                                          "Oh", "it is", "But", "but", "of course",
+                                                          "And"]),
                 max_size=30).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_cause_span_is_a_trimmed_piece_of_the_text(text):
@@ -140,7 +156,7 @@ def test_cause_span_is_a_trimmed_piece_of_the_text(text):
         assert e > s and not text[s].isspace() and not text[e - 1].isspace()
     else:
         assert (s, e) == (0, 0)
-    assert rule == "turn" or set(rule.split("+")) <= {"content", "lead", "tag"}
+    assert rule == "turn" or set(rule.split("+")) <= {"content", "lead", "opener", "contrast", "tag"}
 
 
 _WORDS = ["I", "you", "got", "the", "job", "thanks", "really", "?", "!", ".", ",", "sad",
@@ -262,3 +278,34 @@ def test_records_work_like_annotations(annotator):
     anns = list(annotator.pipe(texts))
     assert C.dialogue_causes(texts, ["A", "B"], [a.to_dict() for a in anns]) == \
         C.dialogue_causes(texts, ["A", "B"], anns)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted), max_size=12),
+       st.integers(0, 40), st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_overlaps_agrees_with_checking_every_span(spans, a, b):
+    """The sentence rules' overlap test (bisection over the spans, linear in a long turn)
+    answers as the plain scan over every span."""
+    start, end = min(a, b), max(a, b)
+    assert C._Overlaps(spans).any(start, end) == any(s < end and e > start for s, e in spans)
+
+
+@given(st.lists(st.lists(st.sampled_from(["You", "don't", "say", "!", "  ", "\n", "Mr.", "holiday",
+                                          ",", "yourself", "U.S.A.", "well-known", "3.5", "'s"]),
+                         max_size=40).map(" ".join), max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_turn_words_in_pieces_reads_what_one_pass_reads(texts):
+    """Tokenizing long turns in pieces cut at whitespace (here every 8 characters) reads the
+    same words as tokenizing each turn whole."""
+    from tone.text import tokenize
+
+    saved, C.PIECE_CHARS = C.PIECE_CHARS, 8
+    try:
+        found = C.turn_words(texts)
+    finally:
+        C.PIECE_CHARS = saved
+    for text, got in zip(texts, found):
+        words = [w.lower() for w in tokenize([text]).doc_tokens(0) if C._WORD.match(w)]
+        assert (got.count, got.first, got.addressed, got.content) == (
+            len(words), words[0] if words else "", any(w in C._SECOND for w in words),
+            {w for w in words if len(w) > 2 and w not in C._FUNCTION})

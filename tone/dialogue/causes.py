@@ -22,7 +22,8 @@ says which rules chose it (``rule``, the strongest; ``rules``, all that spoke fo
 span rule that cut it (``span_rule``): in a cause turn of several sentences, sentence rules
 (:data:`SENTENCE_WEIGHTS`: emotion words, an appraised event, the sentence the next turn
 answers; not a question) keep the sentences that hold the cause (:func:`pair_span`), then
-:func:`cause_span` trims reactions, a leading name and a trailing tag question.
+:func:`cause_span` trims reactions, a leading name, a discourse opener, the clause before a
+contrast (*, but*) and a trailing tag question.
 
 >>> import tone
 >>> from tone.dialogue.causes import dialogue_causes
@@ -37,17 +38,21 @@ answers; not a question) keep the sentences that hold the cause (:func:`pair_spa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from ..errors import UsageError
 
 __all__ = [
+    "PIECE_CHARS",
     "POSITIONS",
     "PRIORS",
-    "WEIGHTS",
     "SENTENCE_WEIGHTS",
+    "WEIGHTS",
+    "TurnWords",
     "candidates",
     "causal_pair_f1",
     "cause_span",
@@ -59,6 +64,7 @@ __all__ = [
     "sentence_rules",
     "span_f1",
     "token_f1",
+    "turn_words",
 ]
 
 #: where a candidate turn stands relative to the emotional turn
@@ -126,7 +132,7 @@ class _Turn:
 
     text: str
     speaker: str
-    words: list          # lowercased word tokens
+    n_words: int         # how many word tokens
     content: frozenset   # content words (lowercased, not function words)
     question: bool
     reaction: str        # the opening reaction word, or ""
@@ -162,16 +168,85 @@ def _primary_of(label: str) -> str:
     return table.labels[chain[-1]] if chain else table.labels[i]
 
 
-def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
-    """What the rules read from each turn (arguments as for :func:`dialogue_causes`)."""
+@dataclass
+class TurnWords:
+    """What the rules read from a turn's word tokens (lowercased, those starting with a letter
+    or digit), gathered in one pass."""
+
+    count: int = 0
+    first: str = ""
+    addressed: bool = False   # a second-person word
+    content: set = field(default_factory=set)
+
+    def add(self, words) -> None:
+        for w in words:
+            if not self.count:
+                self.first = w
+            self.count += 1
+            if w in _SECOND:
+                self.addressed = True
+            if len(w) > 2 and w not in _FUNCTION:
+                self.content.add(w)
+
+
+#: :func:`turn_words` tokenizes the turns in pieces of about this many characters, cut at
+#: whitespace (which no token crosses), a batch of pieces at a time: a turn of megabytes then
+#: costs no more memory than a batch of short ones
+PIECE_CHARS = 1 << 16
+_SPACE = re.compile(r"\s")
+
+
+def _pieces(texts):
+    """``(d, start, end)``: text ``d`` cut at whitespace into pieces of about
+    :data:`PIECE_CHARS` characters (a text without whitespace stays whole)."""
+    for d, text in enumerate(texts):
+        start = 0
+        while len(text) - start > PIECE_CHARS:
+            m = _SPACE.search(text, start + PIECE_CHARS)
+            if m is None:
+                break
+            yield d, start, m.start()
+            start = m.start()
+        yield d, start, len(text)
+
+
+def turn_words(texts) -> list[TurnWords]:
+    """Each text's word tokens (tone's tokenizer), read in bounded memory.
+
+    >>> w = turn_words(["Oh , you don't say !", ""])
+    >>> w[0].count, w[0].first, w[0].addressed, sorted(w[0].content), w[1].count
+    (5, 'oh', True, ['say'], 0)
+    """
     from ..text import tokenize
 
+    out = [TurnWords() for _ in texts]
+    batch: list[tuple[int, str]] = []
+    size = 0
+
+    def flush():
+        tokens = tokenize([piece for _, piece in batch])
+        for k, (d, _) in enumerate(batch):
+            out[d].add(w.lower() for w in tokens.doc_tokens(k) if _WORD.match(w))
+        batch.clear()
+
+    for d, start, end in _pieces(texts):
+        batch.append((d, texts[d][start:end]))
+        size += end - start
+        if size >= PIECE_CHARS:
+            flush()
+            size = 0
+    if batch:
+        flush()
+    return out
+
+
+def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
+    """What the rules read from each turn (arguments as for :func:`dialogue_causes`)."""
     if not len(texts):
         return []
-    batch = tokenize(list(texts))
     out = []
-    for d, (text, speaker, ann) in enumerate(zip(texts, speakers, annotations)):
-        words = [w.lower() for w in batch.doc_tokens(d) if _WORD.match(w)]
+    for d, (text, speaker, ann, words) in enumerate(zip(texts, speakers, annotations,
+                                                        turn_words(list(texts)))):
         if isinstance(ann, dict):  # a record (Annotation.to_dict()) instead of the annotation
             top, causes, spans = ann.get("top", []), ann.get("causes"), ann.get("spans")
             worded_at = tuple((sp["start"], sp["end"]) for sp in spans or ())
@@ -188,15 +263,15 @@ def read_turns(texts, speakers, annotations, emotional=None) -> list[_Turn]:
         else:
             is_emotional = bool(flag)
             emotion = top[0] if is_emotional and top else ""
-        first = words[0] if words else ""
+        first = words.first
         out.append(_Turn(
-            text=text, speaker=str(speaker), words=words,
-            content=frozenset(w for w in words if len(w) > 2 and w not in _FUNCTION),
+            text=text, speaker=str(speaker), n_words=words.count,
+            content=frozenset(words.content),
             question="?" in text,
             reaction=first if first in _REACTIONS else "",
             formula=m.group(0).strip().lower() if (m := _FORMULA.match(text)) else "",
             refers=first if first in _REFER else "",
-            addressed=any(w in _SECOND for w in words),
+            addressed=words.addressed,
             appraised=bool(causes), worded=bool(spans),
             emotional=is_emotional, emotion=emotion, found=tuple(top), worded_at=worded_at,
             appraised_at=tuple((x["start"], x["end"]) for x in causes or ())))
@@ -217,18 +292,23 @@ class _Context:
     inherited: set       # its causes
     before: set          # the causes of the emotional turns before that one
     first_emotional: int  # the conversation's first emotional turn, -1 if n is
-    calm: int            # the last turn before n that is not emotional, -1 if none
+    calm: int            # the last turn before n within reach that is not emotional, else -1
 
 
 def _context(turns: list[_Turn], n: int, chosen: dict) -> _Context:
-    last = max(chosen) if chosen else None
+    """The context of emotional turn ``n`` in O(:data:`MAX_BACK`), so that a long conversation
+    stays linear: ``chosen`` is in turn order (as :func:`dialogue_causes` fills it), and of the
+    earlier turns' causes only those the candidates can reach (the last ``MAX_BACK`` turns)
+    matter."""
+    reach = max(n - MAX_BACK, 0)
+    last = next(reversed(chosen), None)
     before: set = set()
-    for k, v in chosen.items():
-        if k != last:
-            before |= v
-    calm = next((k for k in range(n - 1, -1, -1) if not turns[k].emotional), -1)
+    for k in range(reach, n):
+        if k != last and k in chosen:
+            before |= chosen[k]
+    calm = next((k for k in range(n - 1, reach - 1, -1) if not turns[k].emotional), -1)
     return _Context(chosen, last, chosen[last] if chosen else set(), before,
-                    min(chosen) if chosen else -1, calm)
+                    next(iter(chosen), -1), calm)
 
 
 def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
@@ -251,7 +331,7 @@ def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
         rule("says-much", _size(t), "content words")
         rule("reaction", t.reaction, t.reaction)
         rule("formula", t.formula, t.formula)
-        rule("short", len(t.words) <= 4, "short turn")
+        rule("short", t.n_words <= 4, "short turn")
         rule("asks", t.question, "?")
         rule("answers", n > 0 and turns[n - 1].question, "question before")
         rule("appraised-event", t.appraised, "appraisal")
@@ -277,7 +357,7 @@ def _rules(turns: list[_Turn], n: int, c: int, ctx: _Context) -> dict:
     if c == n - 1:
         rule("reaction", t.reaction, t.reaction)
         rule("formula", t.formula, t.formula)
-        rule("short", len(t.words) <= 4, "short turn")
+        rule("short", t.n_words <= 4, "short turn")
         rule("answer-is-question", t.question, "?")
         rule("refers-back", t.refers, t.refers)
         rule("addresses-you", t.addressed and ct.speaker != t.speaker, "you")
@@ -306,8 +386,8 @@ PRIORS = {"self": "own-turn", "previous": "previous-turn", "earlier": "earlier-t
 def candidates(turns: list, n: int, chosen: dict):
     """Each candidate turn ``c <= n`` (0-based, nearest first) for emotional turn ``n``:
     ``(c, position, fired)`` with ``fired`` the rules that speak about it (name -> (value,
-    cue)). ``chosen``: the causes (0-based) found for each earlier emotional turn; ``turns``
-    from :func:`read_turns`."""
+    cue)). ``chosen``: the causes (0-based) found for each earlier emotional turn, in turn
+    order; ``turns`` from :func:`read_turns`."""
     ctx = _context(turns, n, chosen)
     for c in range(n, max(n - MAX_BACK, 0) - 1, -1):
         yield c, _position(n, c), _rules(turns, n, c, ctx)
@@ -383,6 +463,14 @@ _TAG = re.compile(r",\s*(?:is|are|was|were|do|does|did|have|has|had|can|could|wi
                   r"should|won't|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|haven't|"
                   r"hasn't|can't|couldn't|wouldn't|shouldn't)(?:n't)?\s+\w+\s*\?\s*$",
                   re.IGNORECASE)
+#: discourse openers of more than a reaction word (*of course ,*, *by the way ,*, *look !*)
+#: and a leading coordinating conjunction (*And*, *But ,*): they frame the cause, not state it
+_OPENER = re.compile(
+    r"(?:(?:of course|by the way|tell you what|come on|you know|you see|to be honest|in fact|"
+    r"i mean|actually|anyway|look|listen|excuse me|sorry|please|say|now)\s*[,!.]+|"
+    r"(?:and|but|so|or|then)(?=[\s,])\s*,?)\s*", re.IGNORECASE)
+#: a contrast inside a sentence: the clause after *, but* carries the point
+_CONTRAST = re.compile(r"\s*,\s*but\s+", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -405,6 +493,11 @@ def _is_name(words: str) -> bool:
         and parts[0].lower() not in _FUNCTION
 
 
+def _says_something(piece: str) -> bool:
+    """Whether a piece of text holds a word other than a reaction's (what a cut must leave)."""
+    return bool(_WORD.search(piece)) and not _is_reaction(piece)
+
+
 def _is_reaction(sentence: str) -> bool:
     words = re.findall(r"[a-z']+", sentence.lower())
     return bool(words) and all(w in _REACTIONS or w in _FUNCTION for w in words)
@@ -423,25 +516,46 @@ SENTENCE_WEIGHTS: dict[str, float] = {
     "previous-turn": 0.03}
 
 
+class _Overlaps:
+    """Whether any of a turn's ``(start, end)`` spans overlaps a range, in O(log spans) per
+    range (a turn of a million emotion words and many sentences stays linear).
+
+    >>> spans = _Overlaps([(10, 14), (2, 4)])
+    >>> spans.any(0, 3), spans.any(4, 10), spans.any(12, 20)
+    (True, False, True)
+    """
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def any(self, start: int, end: int) -> bool:
+        """Whether a span starts before ``end`` and ends after ``start``."""
+        k = bisect_left(self.starts, end)  # the spans starting before end: [0, k)
+        return k > 0 and self.reach[k - 1] > start
+
+
 def sentence_rules(turns: list, n: int, c: int) -> list[tuple[int, int, dict]]:
     """The sentences of cause turn ``c`` of emotional turn ``n`` (0-based; ``turns`` from
     :func:`read_turns`): ``(start, end, fired)`` each, ``fired`` the sentence rules that speak
     about it (name -> value)."""
     t, it = turns[c], turns[n]
     sents = _sentences(t.text)
+    worded, appraised = _Overlaps(t.worded_at), _Overlaps(t.appraised_at)
     out = []
     for k, (start, end) in enumerate(sents):
         text = t.text[start:end]
         words = re.findall(r"[a-z']+", text.lower())
         content = {w for w in words if len(w) > 2 and w not in _FUNCTION}
-        inside = lambda spans: any(s < end and e > start for s, e in spans)  # noqa: E731
         fired = {"sentence": 1.0,
                  "first-sentence": k == 0, "last-sentence": k == len(sents) - 1,
                  "many-sentences": min(len(sents), 5) / 5,
                  "asks": "?" in text, "exclaims": "!" in text,
                  "reacts": _is_reaction(text), "short": len(words) <= 3,
                  "says-much": min(len(content), 8) / 8,
-                 "emotion-words": inside(t.worded_at), "appraised-event": inside(t.appraised_at),
+                 "emotion-words": worded.any(start, end),
+                 "appraised-event": appraised.any(start, end),
                  "repeats": c != n and bool(content & it.content),
                  "addresses-you": any(w in _SECOND for w in words),
                  "first-person": any(w in ("i", "i'm", "my", "me") for w in words),
@@ -459,7 +573,8 @@ def pair_span(turns: list, n: int, c: int, weights: dict | None = None
 
     A turn of several sentences keeps those the sentence rules (:data:`SENTENCE_WEIGHTS`)
     score positive, from the first to the last kept (the best one when none is); then
-    :func:`cause_span` cuts reactions, a leading name or reaction, a trailing tag question.
+    :func:`cause_span` cuts reactions, a leading name or reaction, a discourse opener, the clause
+    before a contrast, a trailing tag question.
     ``rule`` is ``"sentences"`` when sentences were dropped, joined with cause_span's rule.
     """
     text = turns[c].text
@@ -484,8 +599,10 @@ def cause_span(text: str) -> tuple[int, int, str]:
 
     The turn's sentences, less those that only react (*Thank you .*, *Oh , really ?*) when
     another remains; then a leading reaction or name (*Yes ,*, *Well ,*, *Anne !*) when content
-    follows, and a trailing tag question (*, isn't it ?*) are cut off; ``rule`` names the cuts
-    (``"turn"`` when none was made).
+    follows (``lead``), a discourse opener or coordinating conjunction after it (*Of course !*,
+    *By the way ,*, *And*, *But ,*: ``opener``), everything up to the last *, but* (the clause
+    after a contrast carries the point: ``contrast``) and a trailing tag question (*, isn't
+    it ?*: ``tag``) are cut off; ``rule`` names the cuts (``"turn"`` when none was made).
     Questions stay: RECCON's annotators mark a question as a cause as often as not (dropping
     them lost 0.08 token-F1 on its train file).
 
@@ -495,6 +612,10 @@ def cause_span(text: str) -> tuple[int, int, str]:
     ('it is very nice', 'content+lead+tag')
     >>> cause_span("Thank you for your letter .")
     (0, 27, 'turn')
+    >>> text = "Well , of course , it's expensive , but they serve large portions ."
+    >>> s, e, rule = cause_span(text)
+    >>> text[s:e], rule
+    ('they serve large portions .', 'lead+opener+contrast')
     """
     sents = _sentences(text)
     if not sents:  # a blank turn
@@ -511,6 +632,16 @@ def cause_span(text: str) -> tuple[int, int, str]:
             and not _is_reaction(text[lead.end():end]):
         start = lead.end()
         rules.append("lead")
+    opener = _OPENER.match(text, start)
+    if opener and _says_something(text[opener.end():end]):
+        start = opener.end()
+        rules.append("opener")
+    contrast = None
+    for contrast in _CONTRAST.finditer(text, start, end):
+        pass
+    if contrast is not None and _says_something(text[contrast.end():end]):
+        start = contrast.end()
+        rules.append("contrast")
 
     tag = _TAG.search(text[start:end])
     if tag and tag.start() > 0:

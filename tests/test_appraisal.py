@@ -563,3 +563,29 @@ def test_a_news_style_to_infinitive_is_a_prospect(annotator):
     assert _rules(result) == ["fear-prospect"]
     assert result.appraisal["certainty"]["value"] == "prospective"
     assert _rules(annotator.annotate("I managed to pass the exam")) == ["pride"]
+
+
+@pytest.mark.parametrize("text", [
+    "Study finds children near smelters are exposed to lead",
+    "Inspector general reveals the city database is riddled with errors",
+    "Friends find out they are actually brothers",
+])
+def test_news_of_a_disclosure_is_novel(annotator, text):
+    """A disclosure or discovery (event tag ``novel``) is surprise by its novelty (rule
+    *novelty*), whatever its valence; the record marks it sudden."""
+    result = annotator.annotate(text)
+    assert "novelty" in _rules(result)
+    assert result.top[0] == "surprise"
+    assert result.appraisal["suddenness"]["value"] == "sudden"
+
+
+@pytest.mark.parametrize("text", [
+    "did you find out who called?",      # asked about
+    "I might find out tomorrow",         # a prospect
+    "they never revealed the score",     # negated
+    "I was amazed when the study revealed it",  # a named feeling answers
+])
+def test_novelty_needs_actual_unnamed_news(annotator, text):
+    result = annotator.annotate(text)
+    assert "novelty" not in [e["rule"] for e in result.appraisal_events()
+                             if e["rule"] and not e["precedence"]]

@@ -20,9 +20,11 @@ This layer
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
    (``PRECEDENCE``: the words a writer chose for the feeling win);
-   beside that rule, an actual event the sentence calls unexpected (*suddenly*, *record*,
-   *for the first time*: class ``unexpected`` of ``modifiers.tsv``) also gives surprise
-   (Scherer's novelty check; ``occ.SURPRISE_RULES``);
+   news of a state of affairs, disclosed or discovered (*report reveals*, *study finds*:
+   events tagged ``novel``), is surprise by its novelty (rule ``novelty``);
+   beside the cascade's rule, an actual event the sentence calls unexpected (*suddenly*,
+   *record*, *for the first time*: class ``unexpected`` of ``modifiers.tsv``) also gives
+   surprise (Scherer's novelty check; ``occ.SURPRISE_RULES``);
 4. where a document has neither a feeling word nor an event term, its **valence words**
    (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``)
    when they are the cause of a feeling: in a clause opened by a causal link (*when*,
@@ -89,7 +91,7 @@ DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevan
 AGENCY_CODES = {"circ": 0, "other": 1, "self": 2, "any": 3}
 TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "exposure",
                                              "achievement", "sudden", "prospect", "moral",
-                                             "help"))}
+                                             "help", "novel"))}
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
@@ -520,6 +522,9 @@ class Appraiser:
             ("happy-for", (d > 0) & (whose == 2)),
             ("joy", d > 0),
             ("anxiety-pending", pending & (d == 0) | pending & ~negated & (np.abs(d) < 0.3)),
+            # news of a state of affairs, disclosed or discovered (*report reveals*, *study
+            # finds*): surprising by its novelty (Scherer's novelty check), whatever its valence
+            ("novelty", tag("novel") & ~prospective & ~negated),
         ]
         names = [r.name for r in RULES]
         # an outcome still pending (exam, diagnosis) is anxious, not yet good or bad
@@ -555,6 +560,7 @@ class Appraiser:
         # fear for oneself disconfirmed): no emotion, rather than joy for them
         rule = np.where(hypothetical | governed | neg_bad & (whose != 1)
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
+                        & ~tag("novel")
                         | (source == 1) & ~linked, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
@@ -718,7 +724,8 @@ class AppraisalBatch:
                "control": pick((self.agency[sl] == 2).astype(np.int64), ("low", "high")),
                "relevance": {"value": "high" if float(np.abs(self.pleasant[sl]).max()) >= 0.5
                              else "low", "score": round(float(np.abs(self.pleasant[sl]).max()), 4)},
-               "suddenness": pick((self.sudden[sl] | self.unexpected[sl]).astype(np.int64),
+               "suddenness": pick((self.sudden[sl] | self.unexpected[sl]
+                                   | ((self.tags[sl] & TAG_BITS["novel"]) != 0)).astype(np.int64),
                                   ("gradual", "sudden"))}
         out["norm"] = pick(((self.norm[sl] < 0) & (self.agency[sl] > 0)
                             & (self.pleasant[sl] < 0)).astype(np.int64), ("compatible", "violated"))
@@ -841,7 +848,7 @@ def for_annotator(annotator, spec=None) -> "Appraiser | None":
         inputs = sorted(data_dir("ontology").glob("*.ttl"))
         inputs += [data_dir("lexicons") / "en" / name for name in
                    ("events.tsv", "events_review.tsv", "modifiers.tsv")]
-        inputs += [__file__]
+        inputs += [__file__, __file__.replace("__init__.py", "occ.py")]  # rules: occ.py
         return cached("appraisal", inputs, lambda: Appraiser(annotator.table))
     return Appraiser(annotator.table, tokenize=tokenize)
 

@@ -62,6 +62,9 @@ RULES = (
     Rule("joy", "joy", "desirable + actual", (("happiness", 3, 1.0),)),
     Rule("anxiety-pending", "fear", "outcome pending (exam, diagnosis) + no outcome stated",
          (("fear", 3, 0.5), ("anxiety", 3, 0.5))),
+    Rule("novelty", "surprise",
+         "actual + news of a state of affairs, disclosed or discovered (reveals, study finds)",
+         (("surprise", 3, 1.0),)),
 )
 
 #: a sudden, actual event also startles: surprise at this weight beside the rule's emotions

@@ -583,9 +583,22 @@ def test_news_of_a_disclosure_is_novel(annotator, text):
     "did you find out who called?",      # asked about
     "I might find out tomorrow",         # a prospect
     "they never revealed the score",     # negated
-    "I was amazed when the study revealed it",  # a named feeling answers
+    "I was furious when the study revealed it",  # a named feeling answers
 ])
 def test_novelty_needs_actual_unnamed_news(annotator, text):
     result = annotator.annotate(text)
     assert "novelty" not in [e["rule"] for e in result.appraisal_events()
                              if e["rule"] and not e["precedence"]]
+
+
+def test_attitudes_leave_appraisal_speaking(annotator):
+    """Love (OCC's attraction branch: liking of people and things) and surprise (no valence)
+    neither silence the appraisal of an event nor yield their own scores to it."""
+    loved = annotator.annotate("I loved my grandmother and she died last week")
+    assert "sadness" in loved.top and "love" in loved.top
+    assert not any(e["precedence"] for e in loved.appraisal_events())
+    surprised = annotator.annotate("I was surprised when my grandmother died")
+    assert "sadness" in surprised.top and "surprise" in surprised.top
+    # a feeling word still takes precedence over the event
+    assert all(e["precedence"] for e in
+               annotator.annotate("I was furious when my grandmother died").appraisal_events())

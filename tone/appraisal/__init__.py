@@ -85,6 +85,12 @@ EVALUATIVE = ("displeasure", "satisfaction")
 #: the appraisal says which emotion, *bad* or *rude* only how bad (dev suite: enISEAR +0.010,
 #: EmpatheticDialogues +0.006, GNE -0.002; bench/ACCURACY.md)
 EVALUATIVE_YIELD = 0.5
+#: primaries whose words neither silence appraisal nor yield to it: love (OCC's attraction
+#: branch, liking of objects and people, not a reaction to an event) and surprise (no OCC type:
+#: it says nothing of the event's valence). "I love my grandma, she died" is love and sadness
+#: (dev suite +0.0004: enISEAR +0.005, GNE +0.003, GoEmotions-Ekman -0.004; EmpatheticDialogues
+#: train folded to enISEAR's classes +0.005; bench/ACCURACY.md, "Appraisal: attitudes")
+ATTITUDE_PRIMARIES = ("love", "surprise")
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
@@ -284,6 +290,8 @@ class Appraiser:
         self.unexpected_keys, self.unexpected_phrases = _unexpected_cues()
         self.evaluative = np.array([table.index(label, 3) for label in EVALUATIVE],
                                    dtype=np.int64)
+        self._primary_of = np.array([(table.ancestors(i) or [i])[-1] for i in range(len(table))],
+                                    dtype=np.int64)
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -301,6 +309,12 @@ class Appraiser:
         return (np.isin(keys, self.unexpected_keys)
                 | _sequence_starts(keys, self.unexpected_phrases))
 
+    def attitude(self, concepts: np.ndarray) -> np.ndarray:
+        """Whether concepts lie under :data:`ATTITUDE_PRIMARIES` (their words leave appraisal
+        speaking, and keep their scores beside it)."""
+        return np.isin(self._primary_of[np.asarray(concepts, dtype=np.int64)],
+                       [self.table.index(p, 1) for p in ATTITUDE_PRIMARIES])
+
     def content_word(self, keys: np.ndarray) -> np.ndarray:
         """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
         one of :data:`_NOT_EVENTS` (*no*, *like*, *well*), which VADER rates but which name
@@ -312,7 +326,8 @@ class Appraiser:
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
         ``matches``: the emotion-word matches (feeling words take precedence, and their tokens
-        are not events; evaluative words do neither); ``words``: the valence words ``(doc,
+        are not events; evaluative words and attitudes, :data:`ATTITUDE_PRIMARIES`, do
+        neither); ``words``: the valence words ``(doc,
         tok, value)`` of :func:`tone.scoring.vad.valence_words`, standing in for events in
         documents with neither. Only the sentences holding an event are scanned for cues."""
         from ..lexicon.match import match
@@ -324,7 +339,7 @@ class Appraiser:
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
         if matches is not None and len(matches):
-            feeling = ~np.isin(matches.concept, self.evaluative)
+            feeling = ~np.isin(matches.concept, self.evaluative) & ~self.attitude(matches.concept)
             lex_doc[matches.doc[feeling]] = True
             if len(s):  # feeling-word tokens are not events (matches sorted by token)
                 k = np.searchsorted(matches.tok_start, s, side="right") - 1
@@ -860,8 +875,8 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     existing ones (so existing rows, and the inference results indexed by them, keep their
     numbers). Evidence adds: score = 1 - (1 - words)(1 - appraisal), i.e. the two evidence sums
     add before the saturating ``1 - exp(-x)`` of the roll-up; a document whose words are only
-    evaluative (:data:`EVALUATIVE`) first scales their scores by :data:`EVALUATIVE_YIELD`.
-    Returns ``(row, scores)``."""
+    evaluative (:data:`EVALUATIVE`) or attitudes (:data:`ATTITUDE_PRIMARIES`) first scales the
+    evaluative words' scores by :data:`EVALUATIVE_YIELD`. Returns ``(row, scores)``."""
     from ..scoring.reason import _sum_by_key, sparse_scores
 
     adoc, acon, aw = appraised.evidence()
@@ -872,10 +887,12 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     ptr, col, val = scores
     n_old = len(ptr) - 1
     judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
-    if len(judged):  # evaluative words only, and an appraised event
+    if len(judged):  # evaluative words or attitudes only, and an appraised event
         factor = np.ones(n_old)
         factor[row[judged]] = EVALUATIVE_YIELD
-        val = np.asarray(val) * np.repeat(factor, np.diff(ptr)).astype(np.asarray(val).dtype)
+        factor = np.where(appraised.appraiser.attitude(col), 1.0,
+                          np.repeat(factor, np.diff(ptr)))
+        val = np.asarray(val) * factor.astype(np.asarray(val).dtype)
     row = row.copy()
     new_docs = np.unique(adoc[row[adoc] < 0])
     row[new_docs] = n_old + np.arange(len(new_docs))

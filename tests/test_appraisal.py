@@ -602,3 +602,12 @@ def test_attitudes_leave_appraisal_speaking(annotator):
     # a feeling word still takes precedence over the event
     assert all(e["precedence"] for e in
                annotator.annotate("I was furious when my grandmother died").appraisal_events())
+
+
+@pytest.mark.parametrize("text", ["my wife left me last year", "my husband abandoned me"])
+def test_own_loss_is_grief_whoever_caused_it(annotator, text):
+    """Another's blameworthy act that costs one a loved one (event tag loss, one's own)
+    is grief rather than anger (Lazarus 1991: irrevocable loss is sadness's theme)."""
+    result = annotator.annotate(text)
+    assert result.top[0] == "sadness"
+    assert "anger" not in _rules(result)

@@ -525,7 +525,9 @@ class Appraiser:
             # "militants threaten attacks"): fear; to a named other, the rules below
             ("threat", (d < 0) & tag("threat") & (whose != 2)),
             ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
-            ("anger", (d < 0) & (agency == 1) & (norm < 0)),
+            # an irrevocable loss of one's own (*my wife left me*, *my dog was run over*) is
+            # grief, whoever caused it (Lazarus 1991: sadness's theme; anger's is the offense)
+            ("anger", (d < 0) & (agency == 1) & (norm < 0) & ~(tag("loss") & (whose == 1))),
             ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),
             ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
             ("self-failure", (d < 0) & (agency == 2)),

@@ -89,7 +89,8 @@ EVALUATIVE_YIELD = 0.5
 #: branch, liking of objects and people, not a reaction to an event) and surprise (no OCC type:
 #: it says nothing of the event's valence). "I love my grandma, she died" is love and sadness
 #: (dev suite +0.0004: enISEAR +0.005, GNE +0.003, GoEmotions-Ekman -0.004; EmpatheticDialogues
-#: train folded to enISEAR's classes +0.005; bench/ACCURACY.md, "Appraisal: attitudes")
+#: train folded to enISEAR's classes +0.005; bench/ACCURACY.md, "Appraisal: novelty,
+#: attitudes, one's own loss")
 ATTITUDE_PRIMARIES = ("love", "surprise")
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
@@ -327,9 +328,9 @@ class Appraiser:
 
         ``matches``: the emotion-word matches (feeling words take precedence, and their tokens
         are not events; evaluative words and attitudes, :data:`ATTITUDE_PRIMARIES`, do
-        neither); ``words``: the valence words ``(doc,
-        tok, value)`` of :func:`tone.scoring.vad.valence_words`, standing in for events in
-        documents with neither. Only the sentences holding an event are scanned for cues."""
+        neither); ``words``: the valence words ``(doc, tok, value)`` of
+        :func:`tone.scoring.vad.valence_words`, standing in for events in documents with
+        neither. Only the sentences holding an event are scanned for cues."""
         from ..lexicon.match import match
 
         n_docs = batch.n_docs
@@ -525,7 +526,7 @@ class Appraiser:
             # "militants threaten attacks"): fear; to a named other, the rules below
             ("threat", (d < 0) & tag("threat") & (whose != 2)),
             ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
-            # an irrevocable loss of one's own (*my wife left me*, *my dog was run over*) is
+            # an irrevocable loss of one's own (*my wife left me*, *he abandoned me*) is
             # grief, whoever caused it (Lazarus 1991: sadness's theme; anger's is the offense)
             ("anger", (d < 0) & (agency == 1) & (norm < 0) & ~(tag("loss") & (whose == 1))),
             ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),

@@ -563,3 +563,51 @@ def test_a_news_style_to_infinitive_is_a_prospect(annotator):
     assert _rules(result) == ["fear-prospect"]
     assert result.appraisal["certainty"]["value"] == "prospective"
     assert _rules(annotator.annotate("I managed to pass the exam")) == ["pride"]
+
+
+@pytest.mark.parametrize("text", [
+    "Study finds children near smelters are exposed to lead",
+    "Inspector general reveals the city database is riddled with errors",
+    "Friends find out they are actually brothers",
+])
+def test_news_of_a_disclosure_is_novel(annotator, text):
+    """A disclosure or discovery (event tag ``novel``) is surprise by its novelty (rule
+    *novelty*), whatever its valence; the record marks it sudden."""
+    result = annotator.annotate(text)
+    assert "novelty" in _rules(result)
+    assert result.top[0] == "surprise"
+    assert result.appraisal["suddenness"]["value"] == "sudden"
+
+
+@pytest.mark.parametrize("text", [
+    "did you find out who called?",      # asked about
+    "I might find out tomorrow",         # a prospect
+    "they never revealed the score",     # negated
+    "I was furious when the study revealed it",  # a named feeling answers
+])
+def test_novelty_needs_actual_unnamed_news(annotator, text):
+    result = annotator.annotate(text)
+    assert "novelty" not in [e["rule"] for e in result.appraisal_events()
+                             if e["rule"] and not e["precedence"]]
+
+
+def test_attitudes_leave_appraisal_speaking(annotator):
+    """Love (OCC's attraction branch: liking of people and things) and surprise (no valence)
+    neither silence the appraisal of an event nor yield their own scores to it."""
+    loved = annotator.annotate("I loved my grandmother and she died last week")
+    assert "sadness" in loved.top and "love" in loved.top
+    assert not any(e["precedence"] for e in loved.appraisal_events())
+    surprised = annotator.annotate("I was surprised when my grandmother died")
+    assert "sadness" in surprised.top and "surprise" in surprised.top
+    # a feeling word still takes precedence over the event
+    assert all(e["precedence"] for e in
+               annotator.annotate("I was furious when my grandmother died").appraisal_events())
+
+
+@pytest.mark.parametrize("text", ["my wife left me last year", "my husband abandoned me"])
+def test_own_loss_is_grief_whoever_caused_it(annotator, text):
+    """Another's blameworthy act that costs one a loved one (event tag loss, one's own)
+    is grief rather than anger (Lazarus 1991: irrevocable loss is sadness's theme)."""
+    result = annotator.annotate(text)
+    assert result.top[0] == "sadness"
+    assert "anger" not in _rules(result)

@@ -20,9 +20,11 @@ This layer
    ``tone:AppraisalRule``\\s) to get emotion evidence, weaker than emotion words
    (``APPRAISAL_WEIGHT``) and weaker still where the document already names a feeling
    (``PRECEDENCE``: the words a writer chose for the feeling win);
-   beside that rule, an actual event the sentence calls unexpected (*suddenly*, *record*,
-   *for the first time*: class ``unexpected`` of ``modifiers.tsv``) also gives surprise
-   (Scherer's novelty check; ``occ.SURPRISE_RULES``);
+   news of a state of affairs, disclosed or discovered (*report reveals*, *study finds*:
+   events tagged ``novel``), is surprise by its novelty (rule ``novelty``);
+   beside the cascade's rule, an actual event the sentence calls unexpected (*suddenly*,
+   *record*, *for the first time*: class ``unexpected`` of ``modifiers.tsv``) also gives
+   surprise (Scherer's novelty check; ``occ.SURPRISE_RULES``);
 4. where a document has neither a feeling word nor an event term, its **valence words**
    (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``)
    when they are the cause of a feeling: in a clause opened by a causal link (*when*,
@@ -83,13 +85,20 @@ EVALUATIVE = ("displeasure", "satisfaction")
 #: the appraisal says which emotion, *bad* or *rude* only how bad (dev suite: enISEAR +0.010,
 #: EmpatheticDialogues +0.006, GNE -0.002; bench/ACCURACY.md)
 EVALUATIVE_YIELD = 0.5
+#: primaries whose words neither silence appraisal nor yield to it: love (OCC's attraction
+#: branch, liking of objects and people, not a reaction to an event) and surprise (no OCC type:
+#: it says nothing of the event's valence). "I love my grandma, she died" is love and sadness
+#: (dev suite +0.0004: enISEAR +0.005, GNE +0.003, GoEmotions-Ekman -0.004; EmpatheticDialogues
+#: train folded to enISEAR's classes +0.005; bench/ACCURACY.md, "Appraisal: novelty,
+#: attitudes, one's own loss")
+ATTITUDE_PRIMARIES = ("love", "surprise")
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
 AGENCY_CODES = {"circ": 0, "other": 1, "self": 2, "any": 3}
 TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "exposure",
                                              "achievement", "sudden", "prospect", "moral",
-                                             "help"))}
+                                             "help", "novel"))}
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
@@ -282,6 +291,8 @@ class Appraiser:
         self.unexpected_keys, self.unexpected_phrases = _unexpected_cues()
         self.evaluative = np.array([table.index(label, 3) for label in EVALUATIVE],
                                    dtype=np.int64)
+        self._primary_of = np.array([(table.ancestors(i) or [i])[-1] for i in range(len(table))],
+                                    dtype=np.int64)
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -299,6 +310,12 @@ class Appraiser:
         return (np.isin(keys, self.unexpected_keys)
                 | _sequence_starts(keys, self.unexpected_phrases))
 
+    def attitude(self, concepts: np.ndarray) -> np.ndarray:
+        """Whether concepts lie under :data:`ATTITUDE_PRIMARIES` (their words leave appraisal
+        speaking, and keep their scores beside it)."""
+        return np.isin(self._primary_of[np.asarray(concepts, dtype=np.int64)],
+                       [self.table.index(p, 1) for p in ATTITUDE_PRIMARIES])
+
     def content_word(self, keys: np.ndarray) -> np.ndarray:
         """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
         one of :data:`_NOT_EVENTS` (*no*, *like*, *well*), which VADER rates but which name
@@ -310,9 +327,10 @@ class Appraiser:
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
 
         ``matches``: the emotion-word matches (feeling words take precedence, and their tokens
-        are not events; evaluative words do neither); ``words``: the valence words ``(doc,
-        tok, value)`` of :func:`tone.scoring.vad.valence_words`, standing in for events in
-        documents with neither. Only the sentences holding an event are scanned for cues."""
+        are not events; evaluative words and attitudes, :data:`ATTITUDE_PRIMARIES`, do
+        neither); ``words``: the valence words ``(doc, tok, value)`` of
+        :func:`tone.scoring.vad.valence_words`, standing in for events in documents with
+        neither. Only the sentences holding an event are scanned for cues."""
         from ..lexicon.match import match
 
         n_docs = batch.n_docs
@@ -322,7 +340,7 @@ class Appraiser:
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
         if matches is not None and len(matches):
-            feeling = ~np.isin(matches.concept, self.evaluative)
+            feeling = ~np.isin(matches.concept, self.evaluative) & ~self.attitude(matches.concept)
             lex_doc[matches.doc[feeling]] = True
             if len(s):  # feeling-word tokens are not events (matches sorted by token)
                 k = np.searchsorted(matches.tok_start, s, side="right") - 1
@@ -508,7 +526,9 @@ class Appraiser:
             # "militants threaten attacks"): fear; to a named other, the rules below
             ("threat", (d < 0) & tag("threat") & (whose != 2)),
             ("reproach-moral", (d < 0) & (agency == 1) & (norm < 0) & tag("moral")),
-            ("anger", (d < 0) & (agency == 1) & (norm < 0)),
+            # an irrevocable loss of one's own (*my wife left me*, *he abandoned me*) is
+            # grief, whoever caused it (Lazarus 1991: sadness's theme; anger's is the offense)
+            ("anger", (d < 0) & (agency == 1) & (norm < 0) & ~(tag("loss") & (whose == 1))),
             ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),
             ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
             ("self-failure", (d < 0) & (agency == 2)),
@@ -520,6 +540,9 @@ class Appraiser:
             ("happy-for", (d > 0) & (whose == 2)),
             ("joy", d > 0),
             ("anxiety-pending", pending & (d == 0) | pending & ~negated & (np.abs(d) < 0.3)),
+            # news of a state of affairs, disclosed or discovered (*report reveals*, *study
+            # finds*): surprising by its novelty (Scherer's novelty check), whatever its valence
+            ("novelty", tag("novel") & ~prospective & ~negated),
         ]
         names = [r.name for r in RULES]
         # an outcome still pending (exam, diagnosis) is anxious, not yet good or bad
@@ -555,6 +578,7 @@ class Appraiser:
         # fear for oneself disconfirmed): no emotion, rather than joy for them
         rule = np.where(hypothetical | governed | neg_bad & (whose != 1)
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
+                        & ~tag("novel")
                         | (source == 1) & ~linked, -1, rule)
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
@@ -718,7 +742,8 @@ class AppraisalBatch:
                "control": pick((self.agency[sl] == 2).astype(np.int64), ("low", "high")),
                "relevance": {"value": "high" if float(np.abs(self.pleasant[sl]).max()) >= 0.5
                              else "low", "score": round(float(np.abs(self.pleasant[sl]).max()), 4)},
-               "suddenness": pick((self.sudden[sl] | self.unexpected[sl]).astype(np.int64),
+               "suddenness": pick((self.sudden[sl] | self.unexpected[sl]
+                                   | ((self.tags[sl] & TAG_BITS["novel"]) != 0)).astype(np.int64),
                                   ("gradual", "sudden"))}
         out["norm"] = pick(((self.norm[sl] < 0) & (self.agency[sl] > 0)
                             & (self.pleasant[sl] < 0)).astype(np.int64), ("compatible", "violated"))
@@ -841,7 +866,7 @@ def for_annotator(annotator, spec=None) -> "Appraiser | None":
         inputs = sorted(data_dir("ontology").glob("*.ttl"))
         inputs += [data_dir("lexicons") / "en" / name for name in
                    ("events.tsv", "events_review.tsv", "modifiers.tsv")]
-        inputs += [__file__]
+        inputs += [__file__, __file__.replace("__init__.py", "occ.py")]  # rules: occ.py
         return cached("appraisal", inputs, lambda: Appraiser(annotator.table))
     return Appraiser(annotator.table, tokenize=tokenize)
 
@@ -853,8 +878,8 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     existing ones (so existing rows, and the inference results indexed by them, keep their
     numbers). Evidence adds: score = 1 - (1 - words)(1 - appraisal), i.e. the two evidence sums
     add before the saturating ``1 - exp(-x)`` of the roll-up; a document whose words are only
-    evaluative (:data:`EVALUATIVE`) first scales their scores by :data:`EVALUATIVE_YIELD`.
-    Returns ``(row, scores)``."""
+    evaluative (:data:`EVALUATIVE`) or attitudes (:data:`ATTITUDE_PRIMARIES`) first scales the
+    evaluative words' scores by :data:`EVALUATIVE_YIELD`. Returns ``(row, scores)``."""
     from ..scoring.reason import _sum_by_key, sparse_scores
 
     adoc, acon, aw = appraised.evidence()
@@ -865,10 +890,12 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     ptr, col, val = scores
     n_old = len(ptr) - 1
     judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
-    if len(judged):  # evaluative words only, and an appraised event
+    if len(judged):  # evaluative words or attitudes only, and an appraised event
         factor = np.ones(n_old)
         factor[row[judged]] = EVALUATIVE_YIELD
-        val = np.asarray(val) * np.repeat(factor, np.diff(ptr)).astype(np.asarray(val).dtype)
+        factor = np.where(appraised.appraiser.attitude(col), 1.0,
+                          np.repeat(factor, np.diff(ptr)))
+        val = np.asarray(val) * factor.astype(np.asarray(val).dtype)
     row = row.copy()
     new_docs = np.unique(adoc[row[adoc] < 0])
     row[new_docs] = n_old + np.arange(len(new_docs))

@@ -51,7 +51,7 @@ MIN_WEIGHT = 0.6
 INFLECTION_FACTOR = 0.95
 AGENCIES = ("circ", "other", "self", "any")
 TAGS = ("loss", "threat", "disgust", "exposure", "achievement", "sudden", "prospect", "moral",
-        "help")
+        "help", "novel")
 EVENT_COLUMNS = ("term", "anchor", "desirability", "agency", "norm", "tags", "weight", "pos",
                  "kind", "source", "score", "status")
 

@@ -40,7 +40,8 @@ RULES = (
          (("fear", 3, 1.0),)),
     Rule("reproach-moral", "reproach", "undesirable + other-caused + grave norm violation",
          (("anger", 3, 1.0), ("disgust", 3, 0.6))),
-    Rule("anger", "anger", "undesirable + other-caused + blameworthy",
+    Rule("anger", "anger",
+         "undesirable + other-caused + blameworthy + not a loss of one's own (that is grief)",
          (("anger", 3, 1.0),)),
     Rule("shame", "shame",
          "undesirable + self-caused + (blameworthy + exposed, or intrinsically repulsive)",
@@ -62,6 +63,9 @@ RULES = (
     Rule("joy", "joy", "desirable + actual", (("happiness", 3, 1.0),)),
     Rule("anxiety-pending", "fear", "outcome pending (exam, diagnosis) + no outcome stated",
          (("fear", 3, 0.5), ("anxiety", 3, 0.5))),
+    Rule("novelty", "surprise",
+         "actual + news of a state of affairs, disclosed or discovered (reveals, study finds)",
+         (("surprise", 3, 1.0),)),
 )
 
 #: a sudden, actual event also startles: surprise at this weight beside the rule's emotions

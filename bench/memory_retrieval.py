@@ -16,8 +16,8 @@ equals the query's (mean over queries), and *overlap*, the share of the 10 that 
 retrieval also returns. For DailyDialog, where 87–89% of utterances carry no emotion, the
 consistency of the queries that have one is given too. Semantic vectors: TF-IDF over the half
 (MiniLM with ``--vectors minilm``); emotion vectors: tone's scores in each ``--scheme``
-(``tone.memory.emotion_directions``: no direction without emotion, scaled by the evidence's
-intensity). The row ``combination-add, z`` is ``combination-add`` with ``scale="z"`` (both
+(``tone.memory.emotion_directions``: blended with a neutral axis by the evidence's intensity;
+with ``--no-neutral``, no direction without emotion and cosines scaled by the intensities). The row ``combination-add, z`` is ``combination-add`` with ``scale="z"`` (both
 distances standardised per query before the sum); the others are the paper's strategies.
 
 **Latency.** 100,000 texts (DailyDialog train utterances, then EmpatheticDialogues train
@@ -57,13 +57,14 @@ K = 10
 ROWS = [(s, s, "raw") for s in STRATEGIES] + [("combination-add, z", "combination-add", "z")]
 
 
-def consistency(name: str, split: str, vectors: str, scheme: str, packs=()) -> dict:
+def consistency(name: str, split: str, vectors: str, scheme: str, packs=(),
+                neutral: bool = True) -> dict:
     data = read_corpus(name, split, shared_data_dir())
     texts, gold = data.texts, [labels[0] for labels in data.labels]
     started = time.perf_counter()
     annotator = Annotator(packs=list(packs)) if packs else None
     memory = Memory(texts, embed=None if vectors == "tfidf" else vectors, scheme=scheme,
-                    annotator=annotator)
+                    annotator=annotator, neutral=neutral)
     built = time.perf_counter() - started
     gold_arr = np.array(gold)
     sums = {row: [0.0, 0.0, 0.0] for row, _, _ in ROWS}  # consistency, overlap, emo-consistency
@@ -128,6 +129,8 @@ def main(argv=None) -> None:
     parser.add_argument("--pack", action="append", default=[], metavar="NAME|PATH",
                         help="a domain pack for the annotator of the emotion vectors "
                              "(e.g. one built by `tone packs build empathetic-train`)")
+    parser.add_argument("--no-neutral", dest="neutral", action="store_false",
+                        help="texts without emotion get no direction (Memory(neutral=False))")
     parser.add_argument("--latency-only", action="store_true")
     parser.add_argument("--no-latency", action="store_true")
     args = parser.parse_args(argv)
@@ -135,8 +138,10 @@ def main(argv=None) -> None:
         for name in args.corpus:
             for split in args.split:
                 for scheme in args.scheme:
-                    report(consistency(name, split, args.vectors, scheme, args.pack),
-                           args.vectors, scheme + "".join(f" + pack {p}" for p in args.pack))
+                    report(consistency(name, split, args.vectors, scheme, args.pack,
+                                       args.neutral),
+                           args.vectors, scheme + "".join(f" + pack {p}" for p in args.pack)
+                           + ("" if args.neutral else ", no neutral axis"))
     if not args.no_latency:
         r = latency(shared_data_dir())
         print(f"\nLatency: {r['items']:,} items (memory built in {r['build_s']:.0f} s), "

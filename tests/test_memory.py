@@ -119,9 +119,14 @@ def test_emotion_vectors_and_distance(memory):
     assert memory.emotions[0, joy] > 0 and memory.intensity[0] > 0
     _, emotion = memory.distances("I am so happy, we won!")
     assert emotion[0] < emotion[4]  # the joyful memory is nearer in emotion than the grief
-    assert emotion[6] == pytest.approx(1.0)  # joy vs no emotion: unrelated
-    # an emotionless query has no direction: every item at emotion distance 1
-    assert np.allclose(memory.distances("")[1], 1.0)
+    assert emotion[6] == pytest.approx(1.0)  # a clear joy vs no emotion: unrelated
+    # an emotionless query is nearest the emotionless items (the neutral axis) ...
+    _, calm = memory.distances("")
+    assert calm[6] == pytest.approx(0.0, abs=1e-6) and calm[0] == pytest.approx(1.0)
+    # ... or, without the neutral axis, has no direction: every item at emotion distance 1
+    no_axis = Memory(TEXTS, neutral=False)
+    assert np.allclose(no_axis.distances("")[1], 1.0)
+    assert no_axis.distances("I am so happy, we won!")[1][6] == pytest.approx(1.0)
 
 
 def test_weak_evidence_moves_the_emotion_distance_towards_unknown():
@@ -129,15 +134,24 @@ def test_weak_evidence_moves_the_emotion_distance_towards_unknown():
 
     scores = np.array([[0.0, 2.0], [0.0, 0.1], [1.0, 1.0], [0.0, 0.0]])
     intensity = np.array([1.0, FULL_CONFIDENCE / 4, 1.0, 0.0])
-    rows = emotion_directions(scores, intensity)
+    rows = emotion_directions(scores, intensity, neutral=False)
     assert np.allclose(np.linalg.norm(rows, axis=1), [1.0, 0.25, 1.0, 0.0])
     similarity = rows @ rows[0]
     assert similarity[1] == pytest.approx(0.25)  # same direction, a quarter of the evidence
     assert similarity[2] == pytest.approx(np.sqrt(0.5)) and similarity[3] == 0.0
+    blended = emotion_directions(scores, intensity)  # with the neutral axis: unit rows
+    assert blended.shape == (4, 3) and np.allclose(np.linalg.norm(blended, axis=1), 1.0)
+    assert blended[3].tolist() == [0.0, 0.0, 1.0] and blended[0].tolist() == [0.0, 1.0, 0.0]
+    # the weak row lies between its emotion and neutral: cosine 0.25 : 0.75 before scaling
+    assert blended[1] @ blended[0] == pytest.approx(0.25 / np.hypot(0.25, 0.75))
+    assert blended[1] @ blended[3] == pytest.approx(0.75 / np.hypot(0.25, 0.75))
     # every memory's distances stay in [0, 1] and a clear feeling is its own nearest
-    mem = Memory(["I am furious!", "a bit annoying maybe", "so furious, I am furious"])
-    _, emotion = mem.distances("I am furious!")
-    assert np.all((emotion >= 0) & (emotion <= 1)) and emotion[0] == pytest.approx(0.0, abs=1e-6)
+    for neutral in (True, False):
+        mem = Memory(["I am furious!", "a bit annoying maybe", "so furious, I am furious"],
+                     neutral=neutral)
+        _, emotion = mem.distances("I am furious!")
+        assert np.all((emotion >= 0) & (emotion <= 1))
+        assert emotion[0] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_z_scaled_addition_standardises_both_distances():

@@ -16,15 +16,20 @@ their mood. A :class:`Memory` holds texts with two vectors each:
   Plutchik's eight suit coarse ones (DailyDialog's 7 classes): bench/ACCURACY.md.
 
 Distances are the paper's: **semantic** the Euclidean (L2) distance of the semantic vectors,
-**emotion** the cosine distance (1 - cosine) of the emotion vectors, with two calibrations
-(:func:`emotion_directions`; chosen on the dev and train halves, bench/ACCURACY.md):
+**emotion** the cosine distance (1 - cosine) of the emotion vectors, calibrated by how strongly
+tone finds each text's emotion (:func:`emotion_directions`; chosen on the dev and train halves,
+bench/ACCURACY.md): a text's confidence is its annotation's ``intensity`` up to
+:data:`FULL_CONFIDENCE` (0 without emotion, 1 for a clear feeling word), and
 
-- a text in which tone finds no emotion has no direction: its cosine with any vector is 0
-  (emotion distance 1, as far as an unrelated emotion), so an emotionless query is answered by
-  meaning alone, and emotionless items are never "emotionally alike" each other;
-- the cosine is scaled by how strongly each side's emotion is evidenced, its annotation's
-  ``intensity`` up to :data:`FULL_CONFIDENCE` (one weak cue counts less than a clear feeling
-  word), so the distance moves towards 1, "unknown", when either side is weak.
+- with ``neutral=True`` (the default) the vector blends the emotion's direction with one more
+  axis, *neutral*, by that confidence: texts without emotion are alike (a calm query recalls
+  calm memories, as mood-dependent memory would have it), a weakly evidenced emotion lies
+  between its emotion and neutral, a clear one on its emotion;
+- with ``neutral=False`` a text without emotion has no direction (cosine 0 with every vector,
+  emotion distance 1, so an emotionless query is answered by meaning alone) and the cosine of
+  two texts is scaled by both confidences (towards distance 1, "unknown", when one is weak).
+  It suits memories that all carry some emotion (EmpatheticDialogues' situations); the default
+  suits those where many carry none (DailyDialog's utterances, 87-89% without).
 
 ``retrieve(query, k, strategy)`` ranks the items by one of :data:`STRATEGIES`:
 
@@ -115,22 +120,31 @@ def emotion_vectors(annotations: Iterable, scheme, table) -> tuple[np.ndarray, n
     return np.vstack(rows), np.asarray(intensity, dtype=np.float64)
 
 
-def emotion_directions(scores: np.ndarray, intensity: np.ndarray,
+def emotion_directions(scores: np.ndarray, intensity: np.ndarray, neutral: bool = True,
                        full: float = FULL_CONFIDENCE) -> np.ndarray:
-    """Rows of ``scores`` scaled to length ``min(1, intensity / full)``: the dot product of two
-    rows is their cosine scaled by both confidences, and a row without emotion is 0 (cosine 0
-    with everything).
+    """The rows of ``scores`` as the vectors whose dot products are the emotion cosines, with
+    the confidence ``c = min(1, intensity / full)`` (0 for a row without emotion): ``c`` times
+    the row's unit direction, and with ``neutral`` one more component ``1 - c``, each row then
+    scaled to unit length. Without ``neutral`` a row without emotion is 0 (cosine 0 with all).
 
-    >>> emotion_directions(np.array([[3.0, 4.0], [3.0, 4.0], [0.0, 0.0]]),
-    ...                    np.array([0.8, 0.25, 0.0]))
+    >>> scores, intensity = np.array([[3.0, 4.0], [3.0, 4.0], [0.0, 0.0]]), [0.8, 0.25, 0.0]
+    >>> emotion_directions(scores, intensity, neutral=False)
     array([[0.6, 0.8],
            [0.3, 0.4],
            [0. , 0. ]])
+    >>> emotion_directions(scores, intensity).round(3)
+    array([[0.6  , 0.8  , 0.   ],
+           [0.424, 0.566, 0.707],
+           [0.   , 0.   , 1.   ]])
     """
     norms = np.linalg.norm(scores, axis=1)
-    confidence = np.minimum(1.0, np.asarray(intensity, dtype=np.float64) / full)
-    scale = np.where(norms > 0, confidence / np.where(norms > 0, norms, 1.0), 0.0)
-    return scores * scale[:, None]
+    confidence = np.where(norms > 0, np.minimum(1.0, np.asarray(intensity, dtype=np.float64)
+                                                / full), 0.0)
+    rows = scores * (confidence / np.where(norms > 0, norms, 1.0))[:, None]
+    if not neutral:
+        return rows
+    rows = np.hstack([rows, (1.0 - confidence)[:, None]])
+    return rows / np.linalg.norm(rows, axis=1)[:, None]  # never 0: c and 1 - c are not both 0
 
 
 def _embedder(embed) -> Callable[[Sequence[str]], np.ndarray]:
@@ -167,17 +181,19 @@ class Memory:
         (``plutchik``, ``ekman``, ``empatheticdialogues``, ...) or ``tone`` (its own concepts).
     annotator : tone.Annotator, optional
         Default: the shared default annotator.
+    neutral : bool
+        Whether texts without emotion share a *neutral* direction (see the module docstring).
     """
 
     def __init__(self, texts: Iterable[str] = (), vectors=None, *, embed=None,
-                 scheme: str = "plutchik", annotator=None) -> None:
+                 scheme: str = "plutchik", annotator=None, neutral: bool = True) -> None:
         from ..defaults import default_annotator
         from ..scoring.schemes import get_scheme
 
         self.texts = self._check_texts(texts, 0)
         self.annotator = annotator or default_annotator()
         self._table = self.annotator.ontology.table()
-        self.scheme = scheme
+        self.scheme, self.neutral = scheme, bool(neutral)
         if scheme == "tone":
             self._scheme = None
             self.labels = [f"{label}@{tier}" for label, tier in
@@ -229,7 +245,8 @@ class Memory:
         else:
             self._sq_norms = np.zeros(0)
         # float32: one small matvec per query
-        self._directions = emotion_directions(self.emotions, self.intensity).astype(np.float32)
+        self._directions = emotion_directions(self.emotions, self.intensity, self.neutral
+                                              ).astype(np.float32)
 
     def add(self, texts: Iterable[str], vectors=None) -> None:
         """Add items (with their semantic vectors when the memory holds yours and has no
@@ -290,7 +307,7 @@ class Memory:
             q_sq = float(q.astype(np.float64) @ q)
         semantic = np.sqrt(np.maximum(self._sq_norms + q_sq - 2.0 * dots, 0.0))
         e = emotion_directions(*emotion_vectors([self.annotator.annotate(query)], self._scheme,
-                                                self._table))[0]
+                                                self._table), self.neutral)[0]
         emotion = 1.0 - (self._directions @ e.astype(np.float32)).astype(np.float64)
         return semantic, np.clip(emotion, 0.0, 1.0)
 

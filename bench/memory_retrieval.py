@@ -141,7 +141,7 @@ def main(argv=None) -> None:
                     report(consistency(name, split, args.vectors, scheme, args.pack,
                                        args.neutral),
                            args.vectors, scheme + "".join(f" + pack {p}" for p in args.pack)
-                           + ("" if args.neutral else ", no neutral axis"))
+                           + ("" if args.neutral else " (no neutral axis)"))
     if not args.no_latency:
         r = latency(shared_data_dir())
         print(f"\nLatency: {r['items']:,} items (memory built in {r['build_s']:.0f} s), "

@@ -15,7 +15,10 @@ classes) is the memory and the queries: each text asks for its 10 nearest *other
 equals the query's (mean over queries), and *overlap*, the share of the 10 that semantic-only
 retrieval also returns. For DailyDialog, where 87–89% of utterances carry no emotion, the
 consistency of the queries that have one is given too. Semantic vectors: TF-IDF over the half
-(MiniLM with ``--vectors minilm``); emotion vectors: tone's Plutchik scores + none.
+(MiniLM with ``--vectors minilm``); emotion vectors: tone's scores in each ``--scheme``
+(``tone.memory.emotion_directions``: blended with a neutral axis by the evidence's intensity;
+with ``--no-neutral``, no direction without emotion and cosines scaled by the intensities). The row ``combination-add, z`` is ``combination-add`` with ``scale="z"`` (both
+distances standardised per query before the sum); the others are the paper's strategies.
 
 **Latency.** 100,000 texts (DailyDialog train utterances, then EmpatheticDialogues train
 situations) in one TF-IDF memory; 200 queries (texts of the validation parts) per strategy,
@@ -50,22 +53,26 @@ from tone.evaluate_corpora import read_corpus
 from tone.memory import STRATEGIES, Memory, rank
 
 K = 10
+#: (row name, strategy, scale): the paper's strategies, then combination-add on z-scores
+ROWS = [(s, s, "raw") for s in STRATEGIES] + [("combination-add, z", "combination-add", "z")]
 
 
-def consistency(name: str, split: str, vectors: str, scheme: str, packs=()) -> dict:
+def consistency(name: str, split: str, vectors: str, scheme: str, packs=(),
+                neutral: bool = True) -> dict:
     data = read_corpus(name, split, shared_data_dir())
     texts, gold = data.texts, [labels[0] for labels in data.labels]
     started = time.perf_counter()
     annotator = Annotator(packs=list(packs)) if packs else None
     memory = Memory(texts, embed=None if vectors == "tfidf" else vectors, scheme=scheme,
-                    annotator=annotator)
+                    annotator=annotator, neutral=neutral)
     built = time.perf_counter() - started
     gold_arr = np.array(gold)
-    sums = {s: [0.0, 0.0, 0.0, 0] for s in STRATEGIES}  # consistency, overlap, emo-consistency, n
+    sums = {row: [0.0, 0.0, 0.0] for row, _, _ in ROWS}  # consistency, overlap, emo-consistency
     emotional = 0
     for i, text in enumerate(texts):
         semantic, emotion = memory.distances(text)
-        found = {s: rank(semantic, emotion, K, s, exclude=i)[0] for s in STRATEGIES}
+        found = {row: rank(semantic, emotion, K, s, exclude=i, scale=scale)[0]
+                 for row, s, scale in ROWS}
         has_emotion = gold[i] != "neutral"
         emotional += has_emotion
         base = set(found["semantic"].tolist())
@@ -97,15 +104,15 @@ def latency(data_dir: Path, n_items: int = 100_000, n_queries: int = 200) -> dic
     qvecs = rng.standard_normal((len(queries), 384)).astype(np.float32)
     out = {"items": len(texts), "build_s": build, "rows": {}, "load": os.getloadavg()[0]}
     for label, mem, qv in (("tf-idf", memory, None), ("384-d vectors", dense, qvecs)):
-        for s in STRATEGIES:
+        for row, s, scale in ROWS:
             times, cpu = [], []
             for j, q in enumerate(queries):
                 t0, c0 = time.perf_counter(), time.process_time()
-                mem.retrieve(q, K, s, vector=None if qv is None else qv[j])
+                mem.retrieve(q, K, s, vector=None if qv is None else qv[j], scale=scale)
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
             times.sort()
-            out["rows"][(label, s)] = (statistics.median(times),
+            out["rows"][(label, row)] = (statistics.median(times),
                                        times[int(0.95 * (len(times) - 1))],
                                        statistics.median(cpu))
     return out
@@ -122,6 +129,8 @@ def main(argv=None) -> None:
     parser.add_argument("--pack", action="append", default=[], metavar="NAME|PATH",
                         help="a domain pack for the annotator of the emotion vectors "
                              "(e.g. one built by `tone packs build empathetic-train`)")
+    parser.add_argument("--no-neutral", dest="neutral", action="store_false",
+                        help="texts without emotion get no direction (Memory(neutral=False))")
     parser.add_argument("--latency-only", action="store_true")
     parser.add_argument("--no-latency", action="store_true")
     args = parser.parse_args(argv)
@@ -129,8 +138,10 @@ def main(argv=None) -> None:
         for name in args.corpus:
             for split in args.split:
                 for scheme in args.scheme:
-                    report(consistency(name, split, args.vectors, scheme, args.pack),
-                           args.vectors, scheme + "".join(f" + pack {p}" for p in args.pack))
+                    report(consistency(name, split, args.vectors, scheme, args.pack,
+                                       args.neutral),
+                           args.vectors, scheme + "".join(f" + pack {p}" for p in args.pack)
+                           + ("" if args.neutral else " (no neutral axis)"))
     if not args.no_latency:
         r = latency(shared_data_dir())
         print(f"\nLatency: {r['items']:,} items (memory built in {r['build_s']:.0f} s), "

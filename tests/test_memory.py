@@ -113,14 +113,66 @@ def test_semantic_retrieval_is_the_brute_force_l2_ranking(memory):
 
 
 def test_emotion_vectors_and_distance(memory):
-    assert memory.emotions.shape == (len(TEXTS), 9)
-    none = memory.labels.index("none")
-    assert memory.emotions[6, none] == 1.0 and memory.emotions[6, :none].sum() == 0  # ""
+    assert memory.emotions.shape == (len(TEXTS), 8) and memory.intensity.shape == (len(TEXTS),)
+    assert memory.emotions[6].sum() == 0 and memory.intensity[6] == 0  # "": no emotion
     joy = memory.labels.index("joy")
-    assert memory.emotions[0, joy] > 0 and memory.emotions[0, none] == 0
+    assert memory.emotions[0, joy] > 0 and memory.intensity[0] > 0
     _, emotion = memory.distances("I am so happy, we won!")
     assert emotion[0] < emotion[4]  # the joyful memory is nearer in emotion than the grief
-    assert emotion[6] == pytest.approx(1.0)  # joy vs no emotion: orthogonal
+    assert emotion[6] == pytest.approx(1.0)  # a clear joy vs no emotion: unrelated
+    # an emotionless query is nearest the emotionless items (the neutral axis) ...
+    _, calm = memory.distances("")
+    assert calm[6] == pytest.approx(0.0, abs=1e-6) and calm[0] == pytest.approx(1.0)
+    # ... or, without the neutral axis, has no direction: every item at emotion distance 1
+    no_axis = Memory(TEXTS, neutral=False)
+    assert np.allclose(no_axis.distances("")[1], 1.0)
+    assert no_axis.distances("I am so happy, we won!")[1][6] == pytest.approx(1.0)
+
+
+def test_weak_evidence_moves_the_emotion_distance_towards_unknown():
+    from tone.memory import FULL_CONFIDENCE, emotion_directions
+
+    scores = np.array([[0.0, 2.0], [0.0, 0.1], [1.0, 1.0], [0.0, 0.0]])
+    intensity = np.array([1.0, FULL_CONFIDENCE / 4, 1.0, 0.0])
+    rows = emotion_directions(scores, intensity, neutral=False)
+    assert np.allclose(np.linalg.norm(rows, axis=1), [1.0, 0.25, 1.0, 0.0])
+    similarity = rows @ rows[0]
+    assert similarity[1] == pytest.approx(0.25)  # same direction, a quarter of the evidence
+    assert similarity[2] == pytest.approx(np.sqrt(0.5)) and similarity[3] == 0.0
+    blended = emotion_directions(scores, intensity)  # with the neutral axis: unit rows
+    assert blended.shape == (4, 3) and np.allclose(np.linalg.norm(blended, axis=1), 1.0)
+    assert blended[3].tolist() == [0.0, 0.0, 1.0] and blended[0].tolist() == [0.0, 1.0, 0.0]
+    # the weak row lies between its emotion and neutral: cosine 0.25 : 0.75 before scaling
+    assert blended[1] @ blended[0] == pytest.approx(0.25 / np.hypot(0.25, 0.75))
+    assert blended[1] @ blended[3] == pytest.approx(0.75 / np.hypot(0.25, 0.75))
+    # every memory's distances stay in [0, 1] and a clear feeling is its own nearest
+    for neutral in (True, False):
+        mem = Memory(["I am furious!", "a bit annoying maybe", "so furious, I am furious"],
+                     neutral=neutral)
+        _, emotion = mem.distances("I am furious!")
+        assert np.all((emotion >= 0) & (emotion <= 1))
+        assert emotion[0] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_z_scaled_addition_standardises_both_distances():
+    semantic, emotion = np.array([1.30, 1.40, 1.41, 1.41]), np.array([0.5, 0.0, 0.9, 0.1])
+    raw, raw_score = rank(semantic, emotion, 4, "combination-add")
+    assert np.allclose(raw_score, semantic + emotion)
+    z, z_score = rank(semantic, emotion, 4, "combination-add", scale="z")
+    expected = ((semantic - semantic.mean()) / semantic.std()
+                + (emotion - emotion.mean()) / emotion.std())
+    assert np.allclose(z_score, expected)
+    assert z.tolist() == sorted(range(4), key=lambda i: expected[i])
+    assert raw.tolist() != z.tolist()  # the raw sum lets the wider emotion spread decide
+    # the statistics are over the items that may be returned
+    _, left_out = rank(semantic, emotion, 2, "combination-add", exclude=[3], scale="z")
+    pool = [0, 1, 2]
+    assert np.allclose(left_out[pool], ((semantic[pool] - semantic[pool].mean())
+                                        / semantic[pool].std()
+                                        + (emotion[pool] - emotion[pool].mean())
+                                        / emotion[pool].std()))
+    # equal distances (spread 0) do not divide by zero
+    assert rank(np.ones(3), emotion[:3], 1, "combination-add", scale="z")[0].tolist() == [1]
 
 
 def test_emotion_strategies_prefer_the_congruent_memory(memory):
@@ -168,6 +220,7 @@ def test_tfidf_memory_grows(memory):
     (lambda m: m.retrieve("x", -1, "semantic"), "k must be a whole number"),
     (lambda m: m.retrieve("x", 2.5, "semantic"), "k must be a whole number"),
     (lambda m: m.retrieve("x", 2, "nearest"), "unknown strategy 'nearest'"),
+    (lambda m: m.retrieve("x", 2, "combination-add", scale="rank"), "unknown scale 'rank'"),
     (lambda m: m.retrieve(42, 2, "semantic"), "must be a text"),
     (lambda m: m.retrieve("x", 2, "semantic", vector=[1.0]), "uses TF-IDF vectors"),
     (lambda m: m.add(["x"], vectors=[[1.0]]), "uses TF-IDF vectors"),
@@ -187,7 +240,7 @@ def test_empty_memory_and_tone_scheme():
     assert len(empty) == 0
     assert all(empty.retrieve("hello", 3, s) == [] for s in STRATEGIES)
     fine = Memory(TEXTS[:2], scheme="tone")
-    assert fine.emotions.shape == (2, 167) and fine.labels[-1] == "none"
+    assert fine.emotions.shape == (2, 166) and "none" not in fine.labels
     assert "joy@1" in fine.labels
 
 

@@ -11,7 +11,17 @@ asked for by name.
 """
 from __future__ import annotations
 
-from .store import STRATEGIES, Hit, Memory, emotion_vectors, rank
+from .store import (
+    FULL_CONFIDENCE,
+    SCALES,
+    STRATEGIES,
+    Hit,
+    Memory,
+    emotion_directions,
+    emotion_vectors,
+    rank,
+)
 from .tfidf import TfidfIndex
 
-__all__ = ["STRATEGIES", "Hit", "Memory", "TfidfIndex", "emotion_vectors", "rank"]
+__all__ = ["FULL_CONFIDENCE", "SCALES", "STRATEGIES", "Hit", "Memory", "TfidfIndex",
+           "emotion_directions", "emotion_vectors", "rank"]

@@ -10,13 +10,28 @@ their mood. A :class:`Memory` holds texts with two vectors each:
   memory's own texts (:mod:`tone.memory.tfidf`, NumPy only);
 - an **emotion** vector: tone's scores of the text in a taxonomy of the mappings (``scheme``,
   Plutchik's eight by default, as in the paper), or with ``scheme="tone"`` the scores of all
-  of tone's own concepts (6 primary, 25 secondary, 135 tertiary: the finest), plus one
-  ``none`` component, 1 when tone finds no emotion in the text and 0 otherwise, so that every
-  vector has a direction and two texts without emotion are alike.
+  of tone's own concepts (6 primary, 25 secondary, 135 tertiary: the whole hierarchy, so two
+  texts that share only a primary are nearer than two that share nothing). ``scheme="tone"``
+  keeps fine labels apart and suits fine gold labels (EmpatheticDialogues' 32 situations);
+  Plutchik's eight suit coarse ones (DailyDialog's 7 classes): bench/ACCURACY.md.
 
 Distances are the paper's: **semantic** the Euclidean (L2) distance of the semantic vectors,
-**emotion** the cosine distance (1 - cosine) of the emotion vectors. ``retrieve(query, k,
-strategy)`` ranks the items by one of :data:`STRATEGIES`:
+**emotion** the cosine distance (1 - cosine) of the emotion vectors, calibrated by how strongly
+tone finds each text's emotion (:func:`emotion_directions`; chosen on the dev and train halves,
+bench/ACCURACY.md): a text's confidence is its annotation's ``intensity`` up to
+:data:`FULL_CONFIDENCE` (0 without emotion, 1 for a clear feeling word), and
+
+- with ``neutral=True`` (the default) the vector blends the emotion's direction with one more
+  axis, *neutral*, by that confidence: texts without emotion are alike (a calm query recalls
+  calm memories, as mood-dependent memory would have it), a weakly evidenced emotion lies
+  between its emotion and neutral, a clear one on its emotion;
+- with ``neutral=False`` a text without emotion has no direction (cosine 0 with every vector,
+  emotion distance 1, so an emotionless query is answered by meaning alone) and the cosine of
+  two texts is scaled by both confidences (towards distance 1, "unknown", when one is weak).
+  It suits memories that all carry some emotion (EmpatheticDialogues' situations); the default
+  suits those where many carry none (DailyDialog's utterances, 87-89% without).
+
+``retrieve(query, k, strategy)`` ranks the items by one of :data:`STRATEGIES`:
 
 ``semantic``
     semantic distance only;
@@ -26,6 +41,10 @@ strategy)`` ranks the items by one of :data:`STRATEGIES`:
     the ``2k`` nearest by semantic distance, re-ranked by emotion distance;
 ``sequential-emotion``
     the ``2k`` nearest by emotion distance, re-ranked by semantic distance.
+
+``scale="z"`` (``combination-add`` only) standardises each distance over the items (mean 0,
+standard deviation 1, per query) before the sum, for semantic vectors whose distances spread
+unlike the emotion distance's [0, 1]; the default, ``"raw"``, is the paper's plain sum.
 
 Ties are broken by semantic distance (except for ``semantic`` itself), then by insertion order,
 so a ranking is a total order and the same query always gets the same answer. Queries cost
@@ -41,7 +60,7 @@ query's annotation included (``bench/memory_retrieval.py``, one core).
 >>> [hit.text for hit in memory.retrieve("I am so happy we won", k=1, strategy="combination-add")]
 ['We won the cup and everyone cheered!']
 >>> memory.labels
-['anger', 'anticipation', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'trust', 'none']
+['anger', 'anticipation', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'trust']
 """
 from __future__ import annotations
 
@@ -53,10 +72,17 @@ import numpy as np
 from ..errors import UsageError
 from .tfidf import TfidfIndex
 
-__all__ = ["STRATEGIES", "Hit", "Memory", "emotion_vectors", "rank"]
+__all__ = ["FULL_CONFIDENCE", "SCALES", "STRATEGIES", "Hit", "Memory", "emotion_directions",
+           "emotion_vectors", "rank"]
 
 STRATEGIES = ("semantic", "combination-add", "combination-multiply", "sequential-semantic",
               "sequential-emotion")
+#: how combination-add puts the two distances on one scale: the paper's plain sum, or z-scores
+SCALES = ("raw", "z")
+#: annotation intensity from which an emotion vector counts fully (weaker: its cosine shrinks);
+#: 0.5 is about the median intensity of texts with an emotion in EmpatheticDialogues and
+#: DailyDialog (0.43-0.61); on their dev and train halves 0.3-0.6 score alike
+FULL_CONFIDENCE = 0.5
 _CHUNK = 2048  # documents per scheme-score matrix product (keeps the [n, concepts, labels] small)
 
 
@@ -72,27 +98,53 @@ class Hit:
     emotion: float
 
 
-def emotion_vectors(annotations: Iterable, scheme, table) -> np.ndarray:
-    """``[n, categories + 1]``: each annotation's scores in ``scheme`` (a
+def emotion_vectors(annotations: Iterable, scheme, table) -> tuple[np.ndarray, np.ndarray]:
+    """``[n, categories]``: each annotation's scores in ``scheme`` (a
     :class:`tone.scoring.schemes.Scheme`, or None for tone's own concepts in ``table``'s
-    order) and a last ``none`` component, 1 where every score is 0."""
+    order), all 0 where tone finds no emotion; and ``[n]``: each annotation's intensity."""
     from ..scoring.schemes import concept_vector
 
     def scores(chunk: list) -> np.ndarray:
         concepts = np.array(chunk).reshape(len(chunk), len(table))
         return concepts if scheme is None else scheme.score_matrix(concepts, table)
 
-    rows, chunk = [], []
+    rows, chunk, intensity = [], [], []
     for annotation in annotations:
         chunk.append(concept_vector(annotation, table))
+        intensity.append(annotation.intensity)
         if len(chunk) == _CHUNK:
             rows.append(scores(chunk))
             chunk = []
     if chunk or not rows:
         rows.append(scores(chunk))
-    scores = np.vstack(rows)
-    none = (scores.max(axis=1, initial=0.0) <= 0).astype(np.float64)
-    return np.hstack([scores, none[:, None]])
+    return np.vstack(rows), np.asarray(intensity, dtype=np.float64)
+
+
+def emotion_directions(scores: np.ndarray, intensity: np.ndarray, neutral: bool = True,
+                       full: float = FULL_CONFIDENCE) -> np.ndarray:
+    """The rows of ``scores`` as the vectors whose dot products are the emotion cosines, with
+    the confidence ``c = min(1, intensity / full)`` (0 for a row without emotion): ``c`` times
+    the row's unit direction, and with ``neutral`` one more component ``1 - c``, each row then
+    scaled to unit length. Without ``neutral`` a row without emotion is 0 (cosine 0 with all).
+
+    >>> scores, intensity = np.array([[3.0, 4.0], [3.0, 4.0], [0.0, 0.0]]), [0.8, 0.25, 0.0]
+    >>> emotion_directions(scores, intensity, neutral=False)
+    array([[0.6, 0.8],
+           [0.3, 0.4],
+           [0. , 0. ]])
+    >>> emotion_directions(scores, intensity).round(3)
+    array([[0.6  , 0.8  , 0.   ],
+           [0.424, 0.566, 0.707],
+           [0.   , 0.   , 1.   ]])
+    """
+    norms = np.linalg.norm(scores, axis=1)
+    confidence = np.where(norms > 0, np.minimum(1.0, np.asarray(intensity, dtype=np.float64)
+                                                / full), 0.0)
+    rows = scores * (confidence / np.where(norms > 0, norms, 1.0))[:, None]
+    if not neutral:
+        return rows
+    rows = np.hstack([rows, (1.0 - confidence)[:, None]])
+    return rows / np.linalg.norm(rows, axis=1)[:, None]  # never 0: c and 1 - c are not both 0
 
 
 def _embedder(embed) -> Callable[[Sequence[str]], np.ndarray]:
@@ -113,7 +165,8 @@ class Memory:
     """Texts with semantic and emotion vectors, retrieved by :meth:`retrieve`.
 
     ``semantic`` is ``"tfidf"`` (vectors computed here) or ``"given"``; ``emotions`` holds the
-    emotion vectors ``[n, len(labels)]``, ``labels`` the scheme's categories and ``none``.
+    emotion vectors ``[n, len(labels)]`` (all 0 for a text without emotion), ``intensity`` each
+    item's annotation intensity, ``labels`` the scheme's categories.
 
     Parameters
     ----------
@@ -128,24 +181,26 @@ class Memory:
         (``plutchik``, ``ekman``, ``empatheticdialogues``, ...) or ``tone`` (its own concepts).
     annotator : tone.Annotator, optional
         Default: the shared default annotator.
+    neutral : bool
+        Whether texts without emotion share a *neutral* direction (see the module docstring).
     """
 
     def __init__(self, texts: Iterable[str] = (), vectors=None, *, embed=None,
-                 scheme: str = "plutchik", annotator=None) -> None:
+                 scheme: str = "plutchik", annotator=None, neutral: bool = True) -> None:
         from ..defaults import default_annotator
         from ..scoring.schemes import get_scheme
 
         self.texts = self._check_texts(texts, 0)
         self.annotator = annotator or default_annotator()
         self._table = self.annotator.ontology.table()
-        self.scheme = scheme
+        self.scheme, self.neutral = scheme, bool(neutral)
         if scheme == "tone":
             self._scheme = None
             self.labels = [f"{label}@{tier}" for label, tier in
-                           zip(self._table.labels, self._table.tiers.tolist())] + ["none"]
+                           zip(self._table.labels, self._table.tiers.tolist())]
         else:
             self._scheme = get_scheme(scheme, self.annotator.ontology)
-            self.labels = [*self._scheme.labels, "none"]
+            self.labels = list(self._scheme.labels)
         self._embed = _embedder(embed) if embed is not None else None
         # "tfidf" (vectors computed here) or "given" (yours, or the embedder's)
         self.semantic = "tfidf" if vectors is None and self._embed is None else "given"
@@ -155,7 +210,7 @@ class Memory:
         self.vectors: np.ndarray | None = None
         if vectors is not None:
             self.vectors = self._check_vectors(vectors, len(self.texts))
-        self.emotions = self._emotions(self.texts)
+        self.emotions, self.intensity = self._emotions(self.texts)
         self._fit()
 
     # -- building --------------------------------------------------------------------------
@@ -178,7 +233,7 @@ class Memory:
             raise UsageError("vectors hold NaN or infinite values")
         return array
 
-    def _emotions(self, texts: list[str]) -> np.ndarray:
+    def _emotions(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         return emotion_vectors(self.annotator.pipe(texts), self._scheme, self._table)
 
     def _fit(self) -> None:
@@ -189,9 +244,9 @@ class Memory:
             self._sq_norms = np.einsum("ij,ij->i", self.vectors, self.vectors, dtype=np.float64)
         else:
             self._sq_norms = np.zeros(0)
-        # unit rows (the none component makes every row non-zero), float32: one small matvec
-        self._emo_unit = (self.emotions / np.linalg.norm(self.emotions, axis=1)[:, None]
-                          ).astype(np.float32)
+        # float32: one small matvec per query
+        self._directions = emotion_directions(self.emotions, self.intensity, self.neutral
+                                              ).astype(np.float32)
 
     def add(self, texts: Iterable[str], vectors=None) -> None:
         """Add items (with their semantic vectors when the memory holds yours and has no
@@ -215,7 +270,9 @@ class Memory:
                                  f"{self.vectors.shape[1]}")
             self.vectors = new if self.vectors is None else np.vstack([self.vectors, new])
         self.texts += texts
-        self.emotions = np.vstack([self.emotions, self._emotions(texts)])
+        emotions, intensity = self._emotions(texts)
+        self.emotions = np.vstack([self.emotions, emotions])
+        self.intensity = np.concatenate([self.intensity, intensity])
         self._fit()
 
     def __len__(self) -> int:
@@ -249,37 +306,55 @@ class Memory:
                 else np.zeros(0)
             q_sq = float(q.astype(np.float64) @ q)
         semantic = np.sqrt(np.maximum(self._sq_norms + q_sq - 2.0 * dots, 0.0))
-        e = emotion_vectors([self.annotator.annotate(query)], self._scheme, self._table)[0]
-        emotion = 1.0 - (self._emo_unit @ (e / np.linalg.norm(e)).astype(np.float32)
-                         ).astype(np.float64)
-        return semantic, np.maximum(emotion, 0.0)
+        e = emotion_directions(*emotion_vectors([self.annotator.annotate(query)], self._scheme,
+                                                self._table), self.neutral)[0]
+        emotion = 1.0 - (self._directions @ e.astype(np.float32)).astype(np.float64)
+        return semantic, np.clip(emotion, 0.0, 1.0)
 
     # -- retrieval -------------------------------------------------------------------------
     def retrieve(self, query: str, k: int = 10, strategy: str = "combination-add", *,
-                 vector=None, exclude: int | Iterable[int] | None = None) -> list[Hit]:
+                 vector=None, exclude: int | Iterable[int] | None = None,
+                 scale: str = "raw") -> list[Hit]:
         """The ``k`` nearest items to ``query`` by ``strategy`` (one of :data:`STRATEGIES`),
         nearest first; fewer when the memory holds fewer. ``exclude``: item indices never to
-        return (leave-one-out evaluation)."""
-        if strategy not in STRATEGIES:  # before the query's annotation
-            raise UsageError(f"unknown strategy {strategy!r}; expected one of "
-                             f"{', '.join(STRATEGIES)}")
+        return (leave-one-out evaluation); ``scale``: see :func:`rank`."""
+        _check_choice(strategy, scale)  # before the query's annotation
         semantic, emotion = self.distances(query, vector)
-        chosen, score = rank(semantic, emotion, k, strategy, exclude)
+        chosen, score = rank(semantic, emotion, k, strategy, exclude, scale)
         return [Hit(int(i), self.texts[i], float(score[i]), float(semantic[i]),
                     float(emotion[i])) for i in chosen]
 
 
+def _check_choice(strategy: str, scale: str) -> None:
+    if strategy not in STRATEGIES:
+        raise UsageError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+    if scale not in SCALES:
+        raise UsageError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+
+
+def _standardized(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """``values`` minus their mean over ``pool``, divided by their standard deviation there
+    (1 when they are all equal)."""
+    mean, spread = values[pool].mean(), values[pool].std()
+    return (values - mean) / (spread if spread > 0 else 1.0)
+
+
 def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
-         exclude: int | Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+         exclude: int | Iterable[int] | None = None,
+         scale: str = "raw") -> tuple[np.ndarray, np.ndarray]:
     """The indices of the ``k`` nearest items by ``strategy`` given every item's semantic and
     emotion distance (:meth:`Memory.distances`), nearest first, and the strategy's score of
-    every item (what the final order sorts by).
+    every item (what the final order sorts by). ``scale="z"``: ``combination-add`` sums the
+    distances standardised over the items not excluded; other strategies ignore it.
 
     >>> rank(np.array([0.5, 0.1, 0.9]), np.array([0.0, 0.8, 0.1]), 2, "combination-add")
     (array([0, 1]), array([0.5, 0.9, 1. ]))
+    >>> chosen, score = rank(np.array([0.5, 0.1, 0.9]), np.array([0.0, 0.8, 0.1]), 2,
+    ...                      "combination-add", scale="z")
+    >>> chosen, score.round(2)
+    (array([0, 1]), array([-0.84,  0.18,  0.66]))
     """
-    if strategy not in STRATEGIES:
-        raise UsageError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+    _check_choice(strategy, scale)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
         raise UsageError(f"k must be a whole number >= 0, not {k!r}")
     k = int(k)
@@ -289,7 +364,8 @@ def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
     if strategy == "semantic":
         return _nearest(k, pool, semantic), semantic
     if strategy == "combination-add":
-        score = semantic + emotion
+        score = semantic + emotion if scale == "raw" else \
+            _standardized(semantic, pool) + _standardized(emotion, pool)
         return _nearest(k, pool, score, semantic), score
     if strategy == "combination-multiply":
         score = semantic * emotion

@@ -785,7 +785,8 @@ def build_lemma_table(form_keys, lemma_keys):
 # ---------------------------------------------------------------------------
 # the batch tokenizer: one flat pass per document
 #
-# Chunks (whitespace-separated runs) made only of ASCII letters, or only of ASCII digits, that
+# Chunks (whitespace-separated runs) made only of ASCII letters, or only of ASCII digits (or
+# ASCII letters and one final character that always splits off), that
 # are not special cases need none of spaCy's prefix/suffix/infix rules: they are one token, and
 # their keys, flags and lemma are computed right there. Every other chunk goes through _chunk
 # (the full spaCy rule machinery) and _attrs (per-token attributes).
@@ -1090,12 +1091,20 @@ def _tokenize_loop(cp, doc_cptr, d0, cls, lower, special, unit, lemma, asc, one,
                 n = _emit_ascii(last, i, j, one, kind, flags, key, sq2, sq1, lem, st, en, n)
                 i = j
                 continue
-            # fast: letters only, digits only, or letters and one context-free suffix (",")
+            # fast: letters only, digits only, or letters and one context-free suffix (","),
+            # or letters and a final "." that spaCy's suffix rule splits off (after a letter of
+            # SUFFIX_DOT_LOOKBEHIND, a lowercase one, or after two capitals: "day.", "USA.")
             ce = j
             fast = (m & ~(A_LOWER | A_UPPER)) == 0 or m == A_DIGIT
-            if not fast and last < 128 and o_tail[last] and (m0 & ~(A_LOWER | A_UPPER)) == 0:
-                fast = True
-                ce = j - 1
+            if not fast and last < 128 and (m0 & ~(A_LOWER | A_UPPER)) == 0 and j - i >= 2:
+                if o_tail[last]:
+                    fast = True
+                elif last == 46:
+                    pc = cls[cp[j - 2]]
+                    fast = (pc & C_DOTLB) != 0 or (j - i >= 3 and (pc & C_AUPPER) != 0
+                                                   and (cls[cp[j - 3]] & C_AUPPER) != 0)
+                if fast:
+                    ce = j - 1
             if fast and ce - i <= smax:
                 # is the chunk, or its letters, a special case (exact code points)?
                 h = U64_OFFSET

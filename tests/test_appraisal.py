@@ -351,6 +351,20 @@ def test_cause_clause_kernel_matches_its_oracle(keys, data):
     assert got.tolist() == _cause_clause_oracle(keys, first, tok, edges, links)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, (1 << 19) - 1), max_size=40), st.integers(1, 19))
+def test_cue_counts_kernel_matches_its_oracle(flags, n_bits):
+    import numpy as np
+
+    from tone.appraisal._kernel import cue_counts
+
+    got = cue_counts(np.array(flags, dtype=np.int64), n_bits)
+    assert got.shape == (n_bits, len(flags) + 1)
+    for b in range(n_bits):  # how many flags before each position have bit b
+        assert got[b].tolist() == [sum((f >> b) & 1 for f in flags[:i])
+                                   for i in range(len(flags) + 1)]
+
+
 def test_a_phrase_holding_its_auxiliary_keeps_its_curated_agency(annotator):
     # *was caught* is curated as one's own exposed act: not a passive done by another
     assert "shame" in _rules(annotator.annotate("I got caught drink driving"))

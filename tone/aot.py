@@ -48,7 +48,7 @@ ENTRIES = {
     "tone.lexicon._kernel": ("match_kernel", "edge_filter", "vocab_filter"),
     "tone.rules.kernel": ("apply_rules",),
     "tone.infer.kernel": ("chain", "oppose"),
-    "tone.appraisal._kernel": ("cause_clause",),
+    "tone.appraisal._kernel": ("cause_clause", "cue_counts"),
 }
 
 

@@ -103,6 +103,7 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
  QCLOSE, QBOTH, UNSURE) = (1 << i for i in range(19))
+N_CUE_BITS = 19
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
@@ -331,6 +332,7 @@ class Appraiser:
         neither); ``words``: the valence words ``(doc, tok, value)`` of
         :func:`tone.scoring.vad.valence_words`, standing in for events in documents with
         neither. Only the sentences holding an event are scanned for cues."""
+        from ..aot import kernels
         from ..lexicon.match import match
 
         n_docs = batch.n_docs
@@ -365,8 +367,6 @@ class Appraiser:
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
             if len(wdoc):  # only in a clause a causal link opens (the gate below), found
                 # before any sentence is scanned: a few tokens back from each word
-                from ..aot import kernels
-
                 cause_clause = kernels("tone.appraisal._kernel").cause_clause
                 sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
                 first = sent_ptr[np.searchsorted(sent_ptr, wtok, side="right") - 1]
@@ -416,8 +416,10 @@ class Appraiser:
         send = (np.minimum.accumulate(np.where(sent_end_here, idx, m)[::-1])[::-1] + 1
                 if m else idx)
 
-        def prefix(bit):
-            return np.concatenate([[0], np.cumsum((flags & bit) != 0)])
+        counts = kernels("tone.appraisal._kernel").cue_counts(flags, N_CUE_BITS)
+
+        def prefix(bit):  # how many tokens before each local index have ``bit``
+            return counts[bit.bit_length() - 1]
 
         def last(bit):  # local index of the last token with ``bit`` at or before i, else -1
             return np.maximum.accumulate(np.where((flags & bit) != 0, idx, -1)) if m else idx

@@ -4,6 +4,10 @@ loads numba; compiled once and cached on disk).
 :func:`cause_clause` tells, for each candidate token, whether the clause holding it is opened
 by a causal link: walking back from the token to its sentence's first token, the first clause
 edge met must be a link. A few tokens per candidate, instead of a lookup over the whole batch.
+
+:func:`cue_counts` gives, for every cue bit, how many tokens before each one carry it (the
+prefix sums the appraisal layer subtracts to ask "is there a negator in this clause?"), in one
+pass over the cue flags instead of one NumPy cumulative sum per bit.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from ..compile_notice import install as _notice_compiles
 
 _notice_compiles()
 
-__all__ = ["cause_clause"]
+__all__ = ["cause_clause", "cue_counts"]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -35,4 +39,18 @@ def cause_clause(key, first, tok, edge_keys, link_keys):
                 out[i] = _member(link_keys, key[t])
                 break
             t -= 1
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def cue_counts(flags, n_bits):
+    """``out[b, i]``: how many of ``flags[:i]`` have bit ``1 << b``, for ``b < n_bits``."""
+    m = len(flags)
+    out = np.empty((n_bits, m + 1), dtype=np.int64)
+    for b in range(n_bits):
+        out[b, 0] = 0
+    for i in range(m):
+        f = flags[i]
+        for b in range(n_bits):
+            out[b, i + 1] = out[b, i] + ((f >> b) & 1)
     return out

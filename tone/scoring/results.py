@@ -76,7 +76,8 @@ class _FromBatch:
         if obj is None:
             return self
         value = getattr(obj._batch, self.name)(obj)
-        obj.__dict__[self.name] = value
+        # not obj.__dict__[...]: that would make the instance's dict a separate object
+        setattr(obj, self.name, value)
         return value
 
 
@@ -299,6 +300,8 @@ class BatchResult:
             self.cue_end = np.where(effects.fire_cue >= 0, batch.end[cue], -1)
         self._lists = None
         self._score_lists = None
+        self._primary_scores = None  # [rows, primaries], rounded: set by _top_lists
+        self._primary_lists = None
 
     def views(self, ids) -> list[Annotation]:
         """One :class:`Annotation` per document of the batch, in order; ``top`` (what nearly
@@ -364,7 +367,20 @@ class BatchResult:
         return tiers[name]
 
     def primary(self, ann: Annotation) -> dict:
-        return self._tier(ann, "primary")
+        """Document ``ann``'s primaries from the batch's rounded primary matrix (made for
+        ``top``), one row of Python floats per document: what :meth:`_tier` gives, without
+        building the other two tiers (the scores VADER and NRCLex users read)."""
+        if self._primary_scores is None:
+            return self._tier(ann, "primary")
+        _, _, primaries = _label_lists(self.table)
+        if self._primary_lists is None:  # one flat Python list once per batch
+            self._primary_lists = (self._primary_scores.ravel().tolist(), self.row.tolist())
+        flat, row = self._primary_lists
+        r = row[ann._d]
+        if r < 0:
+            return dict.fromkeys(primaries, 0.0)
+        k = len(primaries)
+        return dict(zip(primaries, flat[r * k:r * k + k]))
 
     def secondary(self, ann: Annotation) -> dict:
         return self._tier(ann, "secondary")
@@ -385,6 +401,7 @@ class BatchResult:
         pick = position[col] >= 0
         scores = np.zeros((n_rows, len(primary_ids)))
         scores[rows[pick], position[col[pick]]] = np.round(val[pick], 4)
+        self._primary_scores = scores
         best = scores.max(axis=1) if len(primary_ids) else np.zeros(n_rows)
         chosen = (scores >= TOP_RATIO * best[:, None]) & (best[:, None] > 0)
         count = chosen.sum(axis=1)

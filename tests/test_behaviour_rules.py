@@ -266,3 +266,14 @@ def test_spaced_contraction_negates():
     spaced = tone.annotate("Don ’ t worry .")
     assert [(s.concept, s.negated) for s in spaced.spans] == [("relief", True)]
     assert spaced.top == tone.annotate("Don't worry.").top == ["joy"]
+
+
+def test_a_question_phrase_is_not_dampened_as_asked():
+    """A curated question form ("really?", "what?") is the question itself: its weight already
+    says what the question means, so the question rule (x0.7) leaves it; an emotion word inside
+    a question ("are you happy?") is still asked about."""
+    really = tone.annotate("Really? That's great!")
+    assert [(s.text, round(s.score, 3), s.rules) for s in really.spans][0] == ("Really?", 0.6, [])
+    assert really.top[0] == "surprise"
+    asked = tone.annotate("are you happy?").spans[0]
+    assert "question" in asked.rules

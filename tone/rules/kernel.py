@@ -587,7 +587,9 @@ def apply_rules(doc_ptr, key, squeezed, squeezed1, flags, kind,
                 pc, nc = _near(slot_cues, sl, slot_n[sl], ms, me, ss, sent_end[s], near_pos)
                 hit, f, where = _contrast(pc, nc, ms, pat_at, pat_ptr, r_f1[r], r_f2[r])
             elif kd == KIND_QUESTION:
-                if sent_q[s]:
+                # a term that ends on the question mark ("really?", "what?") is the question
+                # itself, curated with its weight as a question: not asked about again
+                if sent_q[s] and me < sent_end[s]:
                     hit = True
                     f = r_f1[r]
                     where = sent_end[s] - 1

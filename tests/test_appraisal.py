@@ -611,3 +611,28 @@ def test_own_loss_is_grief_whoever_caused_it(annotator, text):
     result = annotator.annotate(text)
     assert result.top[0] == "sadness"
     assert "anger" not in _rules(result)
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("a drunk man insulted my intelligence", "anger"),
+    ("once my brother insulted me in front of my family", "anger"),
+    ("I was ignored by the cashier", "anger"),
+    ("I offended a young woman", "remorse"),
+])
+def test_a_feeling_word_names_the_act_when_its_doer_is_named(annotator, text, rule):
+    """*insulted*, *ignored*, *offended* are feelings under sadness (Parrott) and acts in the
+    event lexicon; with the doer named the act is appraised (OCC: reproach, remorse) and the
+    word's feeling yields to it."""
+    result = annotator.annotate(text)
+    assert rule in _rules(result)
+    assert not any(e["precedence"] for e in result.appraisal_events())
+    if rule == "anger":
+        assert result.top[0] == "anger"
+
+
+@pytest.mark.parametrize("text", ["I felt insulted", "my friend felt insulted",
+                                  "I was let down", "I was so offended"])
+def test_a_feeling_word_without_a_named_doer_stays_a_feeling(annotator, text):
+    result = annotator.annotate(text)
+    assert result.top == ["sadness"]
+    assert not _rules(result)

@@ -92,6 +92,16 @@ EVALUATIVE_YIELD = 0.5
 #: train folded to enISEAR's classes +0.005; bench/ACCURACY.md, "Appraisal: novelty,
 #: attitudes, one's own loss")
 ATTITUDE_PRIMARIES = ("love", "surprise")
+#: primaries whose words may name the act that causes them: Parrott files the feeling of
+#: suffering another's act (*insulted*, *offended*, *neglected*, *deserted*) under sadness,
+#: OCC the act itself under reproach (anger) or, when one's own, guilt and shame. A word under
+#: these whose token is also an event term of a blameworthy act (profile agency *other*, norm
+#: < 0) is read as that act where the grammar names who did it (*a drunk man insulted me*, *I
+#: was insulted by*, *I offended her*), as the feeling otherwise (*I felt insulted*)
+ACT_PRIMARIES = ("sadness",)
+#: beside the act it names, such a word keeps this share of its score (and so do the
+#: document's evaluative words): the act is the evidence, the word's feeling its echo
+ACT_YIELD = 0.25
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
@@ -156,6 +166,8 @@ _TO_CONTROLLERS = ("have has had having need needs needed ought able about use u
                    "happen happened choose chose learn learned continue continued like liked "
                    "love loved hate hated afraid scared too enough time chance order rushed "
                    "ran run stopped stop told asked made let helped help allowed forced")
+#: verbs after which (in its clause) a word names a feeling, not an act (*I felt insulted*)
+_FEEL_VERBS = "feel feels felt feeling seem seems seemed look looks looked become became"
 _NOT_EVENTS = ("yes yeah yep no nope ok okay sure like well pretty kind matter do does did "
                "feel feels feeling felt")
 
@@ -293,6 +305,8 @@ class Appraiser:
                                    dtype=np.int64)
         self._primary_of = np.array([(table.ancestors(i) or [i])[-1] for i in range(len(table))],
                                     dtype=np.int64)
+        self.act = (self.agency == AGENCY_CODES["other"]) & (self.norm < 0)
+        self.feel_keys = _keys(_FEEL_VERBS.split())
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -315,6 +329,11 @@ class Appraiser:
         speaking, and keep their scores beside it)."""
         return np.isin(self._primary_of[np.asarray(concepts, dtype=np.int64)],
                        [self.table.index(p, 1) for p in ATTITUDE_PRIMARIES])
+
+    def act_primary(self, concepts: np.ndarray) -> np.ndarray:
+        """Whether concepts lie under :data:`ACT_PRIMARIES` (their words may name an act)."""
+        return np.isin(self._primary_of[np.asarray(concepts, dtype=np.int64)],
+                       [self.table.index(p, 1) for p in ACT_PRIMARIES])
 
     def content_word(self, keys: np.ndarray) -> np.ndarray:
         """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
@@ -339,17 +358,24 @@ class Appraiser:
         doc = ev.doc.astype(np.int64)
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
+        act_word = np.zeros(len(s), dtype=bool)
         if matches is not None and len(matches):
             feeling = ~np.isin(matches.concept, self.evaluative) & ~self.attitude(matches.concept)
-            lex_doc[matches.doc[feeling]] = True
-            if len(s):  # feeling-word tokens are not events (matches sorted by token)
+            if len(s):  # feeling-word tokens are not events (matches sorted by token), unless
+                # the word may name the act its event term names (ACT_PRIMARIES)
                 k = np.searchsorted(matches.tok_start, s, side="right") - 1
                 k0 = np.maximum(k, 0)
-                keep = ~((k >= 0) & (matches.tok_end[k0] > s) & feeling[k0])
-                doc, s, e = doc[keep], s[keep], e[keep]
+                covered = (k >= 0) & (matches.tok_end[k0] > s) & feeling[k0]
+                act_word = (covered & self.act[ev.entry.astype(np.int64)]
+                            & self.act_primary(matches.concept[k0]))
+                feeling = feeling.copy()
+                feeling[k0[act_word]] = False
+                keep = ~covered | act_word
+                doc, s, e, act_word = doc[keep], s[keep], e[keep], act_word[keep]
                 ev_entry = ev.entry[keep].astype(np.int64)
             else:
                 ev_entry = ev.entry.astype(np.int64)
+            lex_doc[matches.doc[feeling]] = True
         else:
             ev_entry = ev.entry.astype(np.int64)
         entry = ev_entry
@@ -383,10 +409,11 @@ class Appraiser:
                 tags = np.concatenate([tags, np.zeros(len(wdoc), dtype=np.int64)])
                 weight = np.concatenate([weight, np.full(len(wdoc), VALENCE_EVENT_WEIGHT)])
                 source = np.concatenate([source, np.ones(len(wdoc), dtype=np.int64)])
+                act_word = np.concatenate([act_word, np.zeros(len(wdoc), dtype=bool)])
                 order = np.lexsort((s, doc))
-                doc, s, e, entry, des0, agency0, norm, tags, weight, source = (
+                doc, s, e, entry, des0, agency0, norm, tags, weight, source, act_word = (
                     x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags, weight,
-                                       source))
+                                       source, act_word))
         n = len(doc)
         # the sentences holding an event, as one compact token list ``sub`` (local indices)
         sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
@@ -580,6 +607,19 @@ class Appraiser:
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
                         & ~tag("novel")
                         | (source == 1) & ~linked, -1, rule)
+        # a feeling word read as the act it names needs its doer named: another (subject,
+        # passive, *by*) or oneself as the subject of the verb, no feeling verb before it (*I
+        # felt insulted*); otherwise it is the feeling, and keeps its precedence
+        if n:
+            p_feel = np.concatenate([[0], np.cumsum(np.isin(batch.key[sub], self.feel_keys))])
+            felt = (p_feel[s] - p_feel[cs]) > 0
+            named = ((agency == 1) & (other_subj & ~passive | passive & by_after)
+                     | (agency == 2) & fp_subj & ~passive & ~aux_before)
+            as_feeling = act_word & (felt | ~named | hypothetical)
+            lex_doc[doc[as_feeling]] = True
+            rule = np.where(as_feeling, -1, rule)
+        act_doc = np.zeros(n_docs, dtype=bool)
+        act_doc[doc[act_word & (rule >= 0)]] = True
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective
@@ -593,7 +633,7 @@ class Appraiser:
                               prospective, negated, norm, tags, rule, strength, sudden,
                               unexpected, unsure,
                               glob(cs), glob(np.maximum(ce - 1, 0)) + 1, glob(ss),
-                              glob(np.maximum(se - 1, 0)) + 1, lex_doc)
+                              glob(np.maximum(se - 1, 0)) + 1, lex_doc, act_doc)
 
 
 @dataclass
@@ -625,6 +665,7 @@ class AppraisalBatch:
     sent_start: np.ndarray
     sent_end: np.ndarray
     lex_doc: np.ndarray
+    act_doc: np.ndarray        # a feeling word of the document was read as the act it names
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -892,7 +933,7 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
     if len(judged):  # evaluative words or attitudes only, and an appraised event
         factor = np.ones(n_old)
-        factor[row[judged]] = EVALUATIVE_YIELD
+        factor[row[judged]] = np.where(appraised.act_doc[judged], ACT_YIELD, EVALUATIVE_YIELD)
         factor = np.where(appraised.appraiser.attitude(col), 1.0,
                           np.repeat(factor, np.diff(ptr)))
         val = np.asarray(val) * factor.astype(np.asarray(val).dtype)

@@ -291,6 +291,7 @@ class Appraiser:
         self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
         self.link_keys = _keys(_CAUSAL_LINKS.split())
         self.to_key = _keys(["to"])
+        self.but_key = _keys(["but"])
         self.controller_keys = _keys(_TO_CONTROLLERS.split())
         self.function_keys = np.union1d(self.cue_keys, _keys(_NOT_EVENTS.split()))
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
@@ -504,7 +505,15 @@ class Appraiser:
         fp_after = (p_fp[ce] - p_fp[np.minimum(s + 1, ce)]) > 0  # a phrase's own *me* too
         fp_sent = (p_fp[se] - p_fp[ss]) > 0
         # not said to happen: asked about, wished, requested, possible (no emotion from it)
-        hypothetical = (((p_irr[s] - p_irr[cs]) > 0) & ~fut) | ((p_quest[se] - p_quest[ss]) > 0)
+        # one's own help withheld, a verb (*I didn't help her*, *I couldn't help a friend in need*): an
+        # omission, blameworthy where the help was owed (OCC's self-reproach; Tangney 1996:
+        # guilt is about the act, here the act left undone); a negated *could* says it happened
+        # (not the idiom *couldn't help but laugh*: help there is avoid)
+        help_but = np.isin(batch.key[np.minimum(ge, len(batch.key) - 1)], self.but_key) & (e < se)
+        withheld = (negated & ((tags & TAG_BITS["help"]) != 0) & self.verb[np.maximum(entry, 0)]
+                    & (source == 0) & fp_subj & ~fut & ~help_but)
+        hypothetical = ((((p_irr[s] - p_irr[cs]) > 0) & ~fut & ~withheld)
+                        | ((p_quest[se] - p_quest[ss]) > 0))
         # an imperative (*marry her!*, *just finish the rest*, *don't give away my code*): a
         # verb in its base form that opens its sentence, after at most a few lead words
         imperative = ((source == 0) & self.verb[np.maximum(entry, 0)] & ~inflected
@@ -547,7 +556,7 @@ class Appraiser:
             ("distaste", (d < 0) & tag("disgust") & (agency != 2)),
             ("fear-prospect", (d < 0) & prospective),
             ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
-            ("disappointment", neg_good),
+            ("disappointment", neg_good & ~withheld),
             ("hope", (d > 0) & prospective),
             # a danger to oneself, or to anyone (nobody else named: "outbreak spreads",
             # "militants threaten attacks"): fear; to a named other, the rules below
@@ -557,7 +566,7 @@ class Appraiser:
             # grief, whoever caused it (Lazarus 1991: sadness's theme; anger's is the offense)
             ("anger", (d < 0) & (agency == 1) & (norm < 0) & ~(tag("loss") & (whose == 1))),
             ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),
-            ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
+            ("remorse", (d < 0) & (agency == 2) & ((norm < 0) | withheld)),
             ("self-failure", (d < 0) & (agency == 2)),
             ("pity", (d < 0) & (whose == 2)),
             ("grief", (d < 0) & tag("loss")),
@@ -593,6 +602,7 @@ class Appraiser:
         # a blameworthy act whose doer the grammar names, a repulsive thing, or a danger to
         # oneself is appraised at a lower desirability than an event of unnamed agency
         cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
+                | withheld
                 | (tag("threat") & (whose == 1)))
         p_unexp = np.concatenate([[0], np.cumsum(self.unexpected(batch.key[sub]))])
         said_unexpected = ((p_unexp[se] - p_unexp[ss]) > 0) if n else np.zeros(0, dtype=bool)

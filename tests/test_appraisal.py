@@ -650,3 +650,14 @@ def test_ones_own_help_withheld_is_an_omission(annotator, text, rule):
     a good thing missed; *couldn't help but* is the idiom."""
     rules = _rules(annotator.annotate(text))
     assert (rule in rules) if rule else ("remorse" not in rules)
+
+
+@pytest.mark.parametrize("text", ["I felt scared when walking home in the dark",
+                                  "I was on a small plane and there was a lot of turbulence",
+                                  "I heard growling outside my tent"])
+def test_dangers_of_the_dark_the_air_and_animals_are_feared(annotator, text):
+    """Darkness, turbulence, a growling animal: ISEAR's fear situations (Scherer & Wallbott
+    1994), dangers to oneself (rule threat)."""
+    result = annotator.annotate(text.replace("I felt scared when", "I felt ... when"))
+    assert "threat" in _rules(result)
+    assert result.top == ["fear"]

@@ -661,3 +661,15 @@ def test_dangers_of_the_dark_the_air_and_animals_are_feared(annotator, text):
     result = annotator.annotate(text.replace("I felt scared when", "I felt ... when"))
     assert "threat" in _rules(result)
     assert result.top == ["fear"]
+
+
+@pytest.mark.parametrize("text", ["there was a slug on my lettuce",
+                                  "the bread was covered in mould"])
+def test_slugs_and_mould_are_repulsive(annotator, text):
+    """*slug* is the gastropod by review (WordNet's usage share favours slug = hit); *mould*
+    the fungus: intrinsically repulsive things (rule distaste)."""
+    assert "distaste" in _rules(annotator.annotate(text))
+
+
+def test_the_verb_forms_of_mould_are_no_events(annotator):
+    assert not annotator.annotate("she molded the clay").appraisal_events()

@@ -673,3 +673,19 @@ def test_slugs_and_mould_are_repulsive(annotator, text):
 
 def test_the_verb_forms_of_mould_are_no_events(annotator):
     assert not annotator.annotate("she molded the clay").appraisal_events()
+
+
+@pytest.mark.parametrize("text,rule,not_rule", [
+    ("I felt ... when someone at my work said something rude to me", "anger", "remorse"),
+    ("my coworker stole my presentation idea", "anger", "remorse"),
+    ("my computer crashed", None, "remorse"),
+    ("I lied to my mother about the money", "remorse", None),
+])
+def test_only_a_subject_first_person_makes_an_act_ones_own(annotator, text, rule, not_rule):
+    """Who acts is read from *I* / *we*, not from *my* or *me*: *someone at my work was rude*
+    is another's act, *my computer crashed* nobody's."""
+    rules = _rules(annotator.annotate(text))
+    if rule:
+        assert rule in rules
+    if not_rule:
+        assert not_rule not in rules

@@ -112,9 +112,12 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
- QCLOSE, QBOTH, UNSURE) = (1 << i for i in range(19))
+ QCLOSE, QBOTH, UNSURE, FPNOM) = (1 << i for i in range(20))
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
+    # the first person as a subject (who acts): not *my* (*someone at my work was rude*) or
+    # *me* (*the police did not update me*)
+    FPNOM: "i we i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
           "yours yourself yourselves someone somebody anyone anybody everyone everybody people "
           "nobody"),
@@ -460,7 +463,7 @@ class Appraiser:
                                                                        POSS))
         p_futday, p_irr, p_quest = prefix(FUTDAY), prefix(IRR), prefix(QUEST)
         p_lead = prefix(LEAD)
-        l_fp, l_person = last(FP), last(OTH | KIN)
+        l_fp, l_person, l_fpn = last(FP), last(OTH | KIN), last(FPNOM)
         l_kin = last(KIN)
         before = np.maximum(s - 1, 0)
         has_before = s > cs
@@ -468,7 +471,11 @@ class Appraiser:
         last_person = np.where(has_before, l_person[before], -1) if n else s
         last_kin = np.where(has_before, l_kin[before], -1) if n else s
         in_clause = lambda pos: pos >= cs  # noqa: E731
+        last_fpn = np.where(has_before, l_fpn[before], -1) if n else s
         fp_subj = in_clause(last_fp) & (last_fp > last_person)
+        # who acts: the nearer of the first person as a subject and another person
+        self_agent = in_clause(last_fpn) & (last_fpn > last_person)
+        other_agent = in_clause(last_person) & (last_person > last_fpn)
         other_subj = in_clause(last_person) & (last_person > last_fp)
         # a close other: "my grandmother" (a first-person possessive right before the kin noun,
         # no "'s" after it: "my friend's father" is another's)
@@ -527,8 +534,8 @@ class Appraiser:
         # agency: 0 circumstance, 1 other, 2 self
         agency = np.where(agency0 == 0, 0,
                  np.where(passive | by_after, 1,
-                 np.where(fp_subj, 2,
-                 np.where(other_subj, 1,
+                 np.where(self_agent, 2,
+                 np.where(other_agent, 1,
                  np.where(agency0 == 3, 0, np.where(agency0 == 2, np.where(fp_sent, 2, 0), 1))))))
         # "Flood kills dozens": an event term just before, no person named -> circumstance
         if n > 1:

@@ -689,3 +689,12 @@ def test_only_a_subject_first_person_makes_an_act_ones_own(annotator, text, rule
         assert rule in rules
     if not_rule:
         assert not_rule not in rules
+
+
+def test_a_feeling_word_inside_an_event_phrase_is_part_of_the_situation(annotator):
+    """*alone* names loneliness, *home alone* a situation (a danger, rule threat): the longer
+    match wins, and the word yields to the phrase's appraisal; alone it keeps its feeling."""
+    result = annotator.annotate("I heard a noise downstairs and I was home alone")
+    assert "threat" in _rules(result)
+    assert result.top[0] == "fear"
+    assert annotator.annotate("I feel so alone").top == ["sadness"]

@@ -363,6 +363,7 @@ class Appraiser:
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
         act_word = np.zeros(len(s), dtype=bool)
+        holds_word = np.zeros(len(s), dtype=bool)
         if matches is not None and len(matches):
             feeling = ~np.isin(matches.concept, self.evaluative) & ~self.attitude(matches.concept)
             if len(s):  # feeling-word tokens are not events (matches sorted by token), unless
@@ -376,7 +377,18 @@ class Appraiser:
                 feeling[k0[act_word]] = False
                 keep = ~covered | act_word
                 doc, s, e, act_word = doc[keep], s[keep], e[keep], act_word[keep]
+                holds_word = np.zeros(len(s), dtype=bool)
                 ev_entry = ev.entry[keep].astype(np.int64)
+                # a feeling word inside a longer event phrase is part of the situation the
+                # phrase names (*home alone*, *walking alone*: not loneliness), the longer
+                # match winning as in the lexicon's own matcher
+                if len(s):
+                    j = np.searchsorted(s, matches.tok_start, side="right") - 1
+                    j0 = np.maximum(j, 0)
+                    inside = (feeling & (j >= 0) & (e[j0] >= matches.tok_end)
+                              & (e[j0] - s[j0] > matches.tok_end - matches.tok_start))
+                    feeling[inside] = False
+                    holds_word[j0[inside]] = True
             else:
                 ev_entry = ev.entry.astype(np.int64)
             lex_doc[matches.doc[feeling]] = True
@@ -414,10 +426,11 @@ class Appraiser:
                 weight = np.concatenate([weight, np.full(len(wdoc), VALENCE_EVENT_WEIGHT)])
                 source = np.concatenate([source, np.ones(len(wdoc), dtype=np.int64)])
                 act_word = np.concatenate([act_word, np.zeros(len(wdoc), dtype=bool)])
+                holds_word = np.concatenate([holds_word, np.zeros(len(wdoc), dtype=bool)])
                 order = np.lexsort((s, doc))
-                doc, s, e, entry, des0, agency0, norm, tags, weight, source, act_word = (
-                    x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags, weight,
-                                       source, act_word))
+                (doc, s, e, entry, des0, agency0, norm, tags, weight, source, act_word,
+                 holds_word) = (x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags,
+                                                   weight, source, act_word, holds_word))
         n = len(doc)
         # the sentences holding an event, as one compact token list ``sub`` (local indices)
         sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
@@ -635,8 +648,10 @@ class Appraiser:
             as_feeling = act_word & (felt | ~named | hypothetical)
             lex_doc[doc[as_feeling]] = True
             rule = np.where(as_feeling, -1, rule)
+            # a phrase holding a feeling word that gives no emotion leaves the word its feeling
+            lex_doc[doc[holds_word & (rule < 0)]] = True
         act_doc = np.zeros(n_docs, dtype=bool)
-        act_doc[doc[act_word & (rule >= 0)]] = True
+        act_doc[doc[(act_word | holds_word) & (rule >= 0)]] = True
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective

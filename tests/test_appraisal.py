@@ -698,3 +698,11 @@ def test_a_feeling_word_inside_an_event_phrase_is_part_of_the_situation(annotato
     assert "threat" in _rules(result)
     assert result.top[0] == "fear"
     assert annotator.annotate("I feel so alone").top == ["sadness"]
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("a woman on the bus refused to fold her buggy", "anger"),
+    ("I refused to lend money to my brother", "remorse"),
+])
+def test_a_refusal_with_its_doer_named_is_blameworthy(annotator, text, rule):
+    assert rule in _rules(annotator.annotate(text))

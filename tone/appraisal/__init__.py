@@ -6,7 +6,10 @@ evaluated: pleasant or not, for whom, caused by whom, happened or still to come,
 This layer
 
 1. finds **event terms** (``lexicons/en/events.tsv``, built by :mod:`tone.appraisal.build`;
-   each with an appraisal profile) with the core's trie kernel, one call per batch;
+   each with an appraisal profile) with the core's trie kernel, one call per batch; a feeling
+   word is no event, except one under sadness that names another's blameworthy act
+   (*insulted*, *ignored*: :data:`ACT_PRIMARIES`) where the grammar names who did it, and one
+   inside a longer event phrase (*home alone*);
 2. reads the **appraisal** of each event from closed-class cues around it, with numpy over the
    whole batch (prefix sums over token flags; no Python per token): first person vs others
    before it in its clause (agency and whose event it is), passives (*I was fired*: the subject

@@ -625,3 +625,98 @@ def test_own_loss_is_grief_whoever_caused_it(annotator, text):
     result = annotator.annotate(text)
     assert result.top[0] == "sadness"
     assert "anger" not in _rules(result)
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("a drunk man insulted my intelligence", "anger"),
+    ("once my brother insulted me in front of my family", "anger"),
+    ("I was ignored by the cashier", "anger"),
+    ("I offended a young woman", "remorse"),
+])
+def test_a_feeling_word_names_the_act_when_its_doer_is_named(annotator, text, rule):
+    """*insulted*, *ignored*, *offended* are feelings under sadness (Parrott) and acts in the
+    event lexicon; with the doer named the act is appraised (OCC: reproach, remorse) and the
+    word's feeling yields to it."""
+    result = annotator.annotate(text)
+    assert rule in _rules(result)
+    assert not any(e["precedence"] for e in result.appraisal_events())
+    if rule == "anger":
+        assert result.top[0] == "anger"
+
+
+@pytest.mark.parametrize("text", ["I felt insulted", "my friend felt insulted",
+                                  "I was let down", "I was so offended"])
+def test_a_feeling_word_without_a_named_doer_stays_a_feeling(annotator, text):
+    result = annotator.annotate(text)
+    assert result.top == ["sadness"]
+    assert not _rules(result)
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("I didn't help my mother", "remorse"),
+    ("I could not help a friend who was in need", "remorse"),
+    ("he didn't help me", "disappointment"),
+    ("I couldn't help but laugh", None),
+])
+def test_ones_own_help_withheld_is_an_omission(annotator, text, rule):
+    """Help one did not give (a verb tagged help, oneself its subject, negated, even after a
+    negated *could*) is blameworthy: remorse (guilt), not disappointment; another's is still
+    a good thing missed; *couldn't help but* is the idiom."""
+    rules = _rules(annotator.annotate(text))
+    assert (rule in rules) if rule else ("remorse" not in rules)
+
+
+@pytest.mark.parametrize("text", ["I felt scared when walking home in the dark",
+                                  "I was on a small plane and there was a lot of turbulence",
+                                  "I heard growling outside my tent"])
+def test_dangers_of_the_dark_the_air_and_animals_are_feared(annotator, text):
+    """Darkness, turbulence, a growling animal: ISEAR's fear situations (Scherer & Wallbott
+    1994), dangers to oneself (rule threat)."""
+    result = annotator.annotate(text.replace("I felt scared when", "I felt ... when"))
+    assert "threat" in _rules(result)
+    assert result.top == ["fear"]
+
+
+@pytest.mark.parametrize("text", ["there was a slug on my lettuce",
+                                  "the bread was covered in mould"])
+def test_slugs_and_mould_are_repulsive(annotator, text):
+    """*slug* is the gastropod by review (WordNet's usage share favours slug = hit); *mould*
+    the fungus: intrinsically repulsive things (rule distaste)."""
+    assert "distaste" in _rules(annotator.annotate(text))
+
+
+def test_the_verb_forms_of_mould_are_no_events(annotator):
+    assert not annotator.annotate("she molded the clay").appraisal_events()
+
+
+@pytest.mark.parametrize("text,rule,not_rule", [
+    ("I felt ... when someone at my work said something rude to me", "anger", "remorse"),
+    ("my coworker stole my presentation idea", "anger", "remorse"),
+    ("my computer crashed", None, "remorse"),
+    ("I lied to my mother about the money", "remorse", None),
+])
+def test_only_a_subject_first_person_makes_an_act_ones_own(annotator, text, rule, not_rule):
+    """Who acts is read from *I* / *we*, not from *my* or *me*: *someone at my work was rude*
+    is another's act, *my computer crashed* nobody's."""
+    rules = _rules(annotator.annotate(text))
+    if rule:
+        assert rule in rules
+    if not_rule:
+        assert not_rule not in rules
+
+
+def test_a_feeling_word_inside_an_event_phrase_is_part_of_the_situation(annotator):
+    """*alone* names loneliness, *home alone* a situation (a danger, rule threat): the longer
+    match wins, and the word yields to the phrase's appraisal; alone it keeps its feeling."""
+    result = annotator.annotate("I heard a noise downstairs and I was home alone")
+    assert "threat" in _rules(result)
+    assert result.top[0] == "fear"
+    assert annotator.annotate("I feel so alone").top == ["sadness"]
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("a woman on the bus refused to fold her buggy", "anger"),
+    ("I refused to lend money to my brother", "remorse"),
+])
+def test_a_refusal_with_its_doer_named_is_blameworthy(annotator, text, rule):
+    assert rule in _rules(annotator.annotate(text))

@@ -6,7 +6,10 @@ evaluated: pleasant or not, for whom, caused by whom, happened or still to come,
 This layer
 
 1. finds **event terms** (``lexicons/en/events.tsv``, built by :mod:`tone.appraisal.build`;
-   each with an appraisal profile) with the core's trie kernel, one call per batch;
+   each with an appraisal profile) with the core's trie kernel, one call per batch; a feeling
+   word is no event, except one under sadness that names another's blameworthy act
+   (*insulted*, *ignored*: :data:`ACT_PRIMARIES`) where the grammar names who did it, and one
+   inside a longer event phrase (*home alone*);
 2. reads the **appraisal** of each event from closed-class cues around it, with numpy over the
    whole batch (prefix sums over token flags; no Python per token): first person vs others
    before it in its clause (agency and whose event it is), passives (*I was fired*: the subject
@@ -92,6 +95,16 @@ EVALUATIVE_YIELD = 0.5
 #: train folded to enISEAR's classes +0.005; bench/ACCURACY.md, "Appraisal: novelty,
 #: attitudes, one's own loss")
 ATTITUDE_PRIMARIES = ("love", "surprise")
+#: primaries whose words may name the act that causes them: Parrott files the feeling of
+#: suffering another's act (*insulted*, *offended*, *neglected*, *deserted*) under sadness,
+#: OCC the act itself under reproach (anger) or, when one's own, guilt and shame. A word under
+#: these whose token is also an event term of a blameworthy act (profile agency *other*, norm
+#: < 0) is read as that act where the grammar names who did it (*a drunk man insulted me*, *I
+#: was insulted by*, *I offended her*), as the feeling otherwise (*I felt insulted*)
+ACT_PRIMARIES = ("sadness",)
+#: beside the act it names, such a word keeps this share of its score (and so do the
+#: document's evaluative words): the act is the evidence, the word's feeling its echo
+ACT_YIELD = 0.25
 DIMENSIONS = ("pleasantness", "agency", "certainty", "control", "norm", "relevance",
               "suddenness")
 
@@ -102,10 +115,13 @@ TAG_BITS = {t: 1 << i for i, t in enumerate(("loss", "threat", "disgust", "expos
 
 # -- closed-class cues (function words and person nouns; general English, no corpus) ---------
 (FP, OTH, KIN, FUT, NEG, AUX, BY, CAUSE, BOUND, POSS, BACK, FUTDAY, IRR, QUEST, LEAD, QOPEN,
- QCLOSE, QBOTH, UNSURE) = (1 << i for i in range(19))
-N_CUE_BITS = 19
+ QCLOSE, QBOTH, UNSURE, FPNOM) = (1 << i for i in range(20))
+N_CUE_BITS = 20
 _CUES = {
     FP: "i me my mine myself we us our ours ourselves i'm im i've i'd",
+    # the first person as a subject (who acts): not *my* (*someone at my work was rude*) or
+    # *me* (*the police did not update me*)
+    FPNOM: "i we i'm im i've i'd",
     OTH: ("he she him her his hers himself herself they them their theirs themselves you your "
           "yours yourself yourselves someone somebody anyone anybody everyone everybody people "
           "nobody"),
@@ -157,6 +173,8 @@ _TO_CONTROLLERS = ("have has had having need needs needed ought able about use u
                    "happen happened choose chose learn learned continue continued like liked "
                    "love loved hate hated afraid scared too enough time chance order rushed "
                    "ran run stopped stop told asked made let helped help allowed forced")
+#: verbs after which (in its clause) a word names a feeling, not an act (*I felt insulted*)
+_FEEL_VERBS = "feel feels felt feeling seem seems seemed look looks looked become became"
 _NOT_EVENTS = ("yes yeah yep no nope ok okay sure like well pretty kind matter do does did "
                "feel feels feeling felt")
 
@@ -280,6 +298,7 @@ class Appraiser:
         self.edge_keys = self.cue_keys[(self.cue_bits & (BOUND | CAUSE | BACK)) != 0]
         self.link_keys = _keys(_CAUSAL_LINKS.split())
         self.to_key = _keys(["to"])
+        self.but_key = _keys(["but"])
         self.controller_keys = _keys(_TO_CONTROLLERS.split())
         self.function_keys = np.union1d(self.cue_keys, _keys(_NOT_EVENTS.split()))
         self.rule_concepts = np.full((len(RULES), 2), -1, dtype=np.int64)
@@ -294,6 +313,8 @@ class Appraiser:
                                    dtype=np.int64)
         self._primary_of = np.array([(table.ancestors(i) or [i])[-1] for i in range(len(table))],
                                     dtype=np.int64)
+        self.act = (self.agency == AGENCY_CODES["other"]) & (self.norm < 0)
+        self.feel_keys = _keys(_FEEL_VERBS.split())
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -316,6 +337,11 @@ class Appraiser:
         speaking, and keep their scores beside it)."""
         return np.isin(self._primary_of[np.asarray(concepts, dtype=np.int64)],
                        [self.table.index(p, 1) for p in ATTITUDE_PRIMARIES])
+
+    def act_primary(self, concepts: np.ndarray) -> np.ndarray:
+        """Whether concepts lie under :data:`ACT_PRIMARIES` (their words may name an act)."""
+        return np.isin(self._primary_of[np.asarray(concepts, dtype=np.int64)],
+                       [self.table.index(p, 1) for p in ACT_PRIMARIES])
 
     def content_word(self, keys: np.ndarray) -> np.ndarray:
         """Whether tokens may stand in for an event: not a cue word (*not*, *was*, *if*) nor
@@ -341,17 +367,36 @@ class Appraiser:
         doc = ev.doc.astype(np.int64)
         s = ev.tok_start.astype(np.int64)
         e = ev.tok_end.astype(np.int64)
+        act_word = np.zeros(len(s), dtype=bool)
+        holds_word = np.zeros(len(s), dtype=bool)
         if matches is not None and len(matches):
             feeling = ~np.isin(matches.concept, self.evaluative) & ~self.attitude(matches.concept)
-            lex_doc[matches.doc[feeling]] = True
-            if len(s):  # feeling-word tokens are not events (matches sorted by token)
+            if len(s):  # feeling-word tokens are not events (matches sorted by token), unless
+                # the word may name the act its event term names (ACT_PRIMARIES)
                 k = np.searchsorted(matches.tok_start, s, side="right") - 1
                 k0 = np.maximum(k, 0)
-                keep = ~((k >= 0) & (matches.tok_end[k0] > s) & feeling[k0])
-                doc, s, e = doc[keep], s[keep], e[keep]
+                covered = (k >= 0) & (matches.tok_end[k0] > s) & feeling[k0]
+                act_word = (covered & self.act[ev.entry.astype(np.int64)]
+                            & self.act_primary(matches.concept[k0]))
+                feeling = feeling.copy()
+                feeling[k0[act_word]] = False
+                keep = ~covered | act_word
+                doc, s, e, act_word = doc[keep], s[keep], e[keep], act_word[keep]
+                holds_word = np.zeros(len(s), dtype=bool)
                 ev_entry = ev.entry[keep].astype(np.int64)
+                # a feeling word inside a longer event phrase is part of the situation the
+                # phrase names (*home alone*, *walking alone*: not loneliness), the longer
+                # match winning as in the lexicon's own matcher
+                if len(s):
+                    j = np.searchsorted(s, matches.tok_start, side="right") - 1
+                    j0 = np.maximum(j, 0)
+                    inside = (feeling & (j >= 0) & (e[j0] >= matches.tok_end)
+                              & (e[j0] - s[j0] > matches.tok_end - matches.tok_start))
+                    feeling[inside] = False
+                    holds_word[j0[inside]] = True
             else:
                 ev_entry = ev.entry.astype(np.int64)
+            lex_doc[matches.doc[feeling]] = True
         else:
             ev_entry = ev.entry.astype(np.int64)
         entry = ev_entry
@@ -383,10 +428,12 @@ class Appraiser:
                 tags = np.concatenate([tags, np.zeros(len(wdoc), dtype=np.int64)])
                 weight = np.concatenate([weight, np.full(len(wdoc), VALENCE_EVENT_WEIGHT)])
                 source = np.concatenate([source, np.ones(len(wdoc), dtype=np.int64)])
+                act_word = np.concatenate([act_word, np.zeros(len(wdoc), dtype=bool)])
+                holds_word = np.concatenate([holds_word, np.zeros(len(wdoc), dtype=bool)])
                 order = np.lexsort((s, doc))
-                doc, s, e, entry, des0, agency0, norm, tags, weight, source = (
-                    x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags, weight,
-                                       source))
+                (doc, s, e, entry, des0, agency0, norm, tags, weight, source, act_word,
+                 holds_word) = (x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags,
+                                                   weight, source, act_word, holds_word))
         n = len(doc)
         # the sentences holding an event, as one compact token list ``sub`` (local indices)
         sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
@@ -434,7 +481,7 @@ class Appraiser:
                                                                        POSS))
         p_futday, p_irr, p_quest = prefix(FUTDAY), prefix(IRR), prefix(QUEST)
         p_lead = prefix(LEAD)
-        l_fp, l_person = last(FP), last(OTH | KIN)
+        l_fp, l_person, l_fpn = last(FP), last(OTH | KIN), last(FPNOM)
         l_kin = last(KIN)
         before = np.maximum(s - 1, 0)
         has_before = s > cs
@@ -442,7 +489,11 @@ class Appraiser:
         last_person = np.where(has_before, l_person[before], -1) if n else s
         last_kin = np.where(has_before, l_kin[before], -1) if n else s
         in_clause = lambda pos: pos >= cs  # noqa: E731
+        last_fpn = np.where(has_before, l_fpn[before], -1) if n else s
         fp_subj = in_clause(last_fp) & (last_fp > last_person)
+        # who acts: the nearer of the first person as a subject and another person
+        self_agent = in_clause(last_fpn) & (last_fpn > last_person)
+        other_agent = in_clause(last_person) & (last_person > last_fpn)
         other_subj = in_clause(last_person) & (last_person > last_fp)
         # a close other: "my grandmother" (a first-person possessive right before the kin noun,
         # no "'s" after it: "my friend's father" is another's)
@@ -479,7 +530,15 @@ class Appraiser:
         fp_after = (p_fp[ce] - p_fp[np.minimum(s + 1, ce)]) > 0  # a phrase's own *me* too
         fp_sent = (p_fp[se] - p_fp[ss]) > 0
         # not said to happen: asked about, wished, requested, possible (no emotion from it)
-        hypothetical = (((p_irr[s] - p_irr[cs]) > 0) & ~fut) | ((p_quest[se] - p_quest[ss]) > 0)
+        # one's own help withheld, a verb (*I didn't help her*, *I couldn't help a friend in need*): an
+        # omission, blameworthy where the help was owed (OCC's self-reproach; Tangney 1996:
+        # guilt is about the act, here the act left undone); a negated *could* says it happened
+        # (not the idiom *couldn't help but laugh*: help there is avoid)
+        help_but = np.isin(batch.key[np.minimum(ge, len(batch.key) - 1)], self.but_key) & (e < se)
+        withheld = (negated & ((tags & TAG_BITS["help"]) != 0) & self.verb[np.maximum(entry, 0)]
+                    & (source == 0) & fp_subj & ~fut & ~help_but)
+        hypothetical = ((((p_irr[s] - p_irr[cs]) > 0) & ~fut & ~withheld)
+                        | ((p_quest[se] - p_quest[ss]) > 0))
         # an imperative (*marry her!*, *just finish the rest*, *don't give away my code*): a
         # verb in its base form that opens its sentence, after at most a few lead words
         imperative = ((source == 0) & self.verb[np.maximum(entry, 0)] & ~inflected
@@ -493,8 +552,8 @@ class Appraiser:
         # agency: 0 circumstance, 1 other, 2 self
         agency = np.where(agency0 == 0, 0,
                  np.where(passive | by_after, 1,
-                 np.where(fp_subj, 2,
-                 np.where(other_subj, 1,
+                 np.where(self_agent, 2,
+                 np.where(other_agent, 1,
                  np.where(agency0 == 3, 0, np.where(agency0 == 2, np.where(fp_sent, 2, 0), 1))))))
         # "Flood kills dozens": an event term just before, no person named -> circumstance
         if n > 1:
@@ -522,7 +581,7 @@ class Appraiser:
             ("distaste", (d < 0) & tag("disgust") & (agency != 2)),
             ("fear-prospect", (d < 0) & prospective),
             ("relief", neg_bad & (whose == 1)),  # a feared outcome of one's own, disconfirmed
-            ("disappointment", neg_good),
+            ("disappointment", neg_good & ~withheld),
             ("hope", (d > 0) & prospective),
             # a danger to oneself, or to anyone (nobody else named: "outbreak spreads",
             # "militants threaten attacks"): fear; to a named other, the rules below
@@ -532,7 +591,7 @@ class Appraiser:
             # grief, whoever caused it (Lazarus 1991: sadness's theme; anger's is the offense)
             ("anger", (d < 0) & (agency == 1) & (norm < 0) & ~(tag("loss") & (whose == 1))),
             ("shame", (d < 0) & (agency == 2) & ((norm < 0) & tag("exposure") | tag("disgust"))),
-            ("remorse", (d < 0) & (agency == 2) & (norm < 0)),
+            ("remorse", (d < 0) & (agency == 2) & ((norm < 0) | withheld)),
             ("self-failure", (d < 0) & (agency == 2)),
             ("pity", (d < 0) & (whose == 2)),
             ("grief", (d < 0) & tag("loss")),
@@ -568,6 +627,7 @@ class Appraiser:
         # a blameworthy act whose doer the grammar names, a repulsive thing, or a danger to
         # oneself is appraised at a lower desirability than an event of unnamed agency
         cued = (((norm < 0) & (fp_subj | other_subj | passive | by_after)) | tag("disgust")
+                | withheld
                 | (tag("threat") & (whose == 1)))
         p_unexp = np.concatenate([[0], np.cumsum(self.unexpected(batch.key[sub]))])
         said_unexpected = ((p_unexp[se] - p_unexp[ss]) > 0) if n else np.zeros(0, dtype=bool)
@@ -582,6 +642,21 @@ class Appraiser:
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
                         & ~tag("novel")
                         | (source == 1) & ~linked, -1, rule)
+        # a feeling word read as the act it names needs its doer named: another (subject,
+        # passive, *by*) or oneself as the subject of the verb, no feeling verb before it (*I
+        # felt insulted*); otherwise it is the feeling, and keeps its precedence
+        if n:
+            p_feel = np.concatenate([[0], np.cumsum(np.isin(batch.key[sub], self.feel_keys))])
+            felt = (p_feel[s] - p_feel[cs]) > 0
+            named = ((agency == 1) & (other_subj & ~passive | passive & by_after)
+                     | (agency == 2) & fp_subj & ~passive & ~aux_before)
+            as_feeling = act_word & (felt | ~named | hypothetical)
+            lex_doc[doc[as_feeling]] = True
+            rule = np.where(as_feeling, -1, rule)
+            # a phrase holding a feeling word that gives no emotion leaves the word its feeling
+            lex_doc[doc[holds_word & (rule < 0)]] = True
+        act_doc = np.zeros(n_docs, dtype=bool)
+        act_doc[doc[(act_word | holds_word) & (rule >= 0)]] = True
         strength = APPRAISAL_WEIGHT * weight * (0.5 + 0.5 * np.abs(d))
         strength = np.where(lex_doc[doc], strength * PRECEDENCE, strength) if n else strength
         sudden = tag("sudden") & (d < 0) & ~prospective
@@ -595,7 +670,7 @@ class Appraiser:
                               prospective, negated, norm, tags, rule, strength, sudden,
                               unexpected, unsure,
                               glob(cs), glob(np.maximum(ce - 1, 0)) + 1, glob(ss),
-                              glob(np.maximum(se - 1, 0)) + 1, lex_doc)
+                              glob(np.maximum(se - 1, 0)) + 1, lex_doc, act_doc)
 
 
 @dataclass
@@ -627,6 +702,7 @@ class AppraisalBatch:
     sent_start: np.ndarray
     sent_end: np.ndarray
     lex_doc: np.ndarray
+    act_doc: np.ndarray        # a feeling word of the document was read as the act it names
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -894,7 +970,7 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
     if len(judged):  # evaluative words or attitudes only, and an appraised event
         factor = np.ones(n_old)
-        factor[row[judged]] = EVALUATIVE_YIELD
+        factor[row[judged]] = np.where(appraised.act_doc[judged], ACT_YIELD, EVALUATIVE_YIELD)
         factor = np.where(appraised.appraiser.attitude(col), 1.0,
                           np.repeat(factor, np.diff(ptr)))
         val = np.asarray(val) * factor.astype(np.asarray(val).dtype)

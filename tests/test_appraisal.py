@@ -720,3 +720,20 @@ def test_a_feeling_word_inside_an_event_phrase_is_part_of_the_situation(annotato
 ])
 def test_a_refusal_with_its_doer_named_is_blameworthy(annotator, text, rule):
     assert rule in _rules(annotator.annotate(text))
+
+
+@pytest.mark.parametrize("text, top", [
+    ("No, we're not!!", ["anger"]),                      # an exclaimed contradiction
+    ("Don't touch my stuff!", ["anger"]),                # an exclaimed prohibition
+    ("You can’t have it!", ["anger"]),                   # typographic apostrophe
+    ("Why not?!", ["surprise"]),                         # a question is no protest
+    ("No, we're not.", []),                              # not exclaimed
+    ("I'm not sad!", ["joy"]),                           # a feeling word answers alone
+])
+def test_exclaimed_negation_is_a_protest(annotator, text, top):
+    a = next(iter(annotator.pipe([text])))
+    assert a.top == top
+    protests = [e for e in a.appraisal_events() if e["anchor"] == "exclaimed negation"]
+    assert bool(protests) == (top == ["anger"])
+    if protests:
+        assert protests[0]["rule"] == "anger" and protests[0]["source"] == "grammar"

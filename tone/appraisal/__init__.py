@@ -32,6 +32,8 @@ This layer
    (``lexicons/en/valence.tsv``) stand in as events of unknown kind (``VALENCE_EVENT_WEIGHT``)
    when they are the cause of a feeling: in a clause opened by a causal link (*when*,
    *because*, *after*) whose subject is named (*when my boss yelled*, *because I was late*);
+   where it has none of these, an exclaimed negation (*No, we're not!*, *Don't touch it!*)
+   stands in as the speaker's protest at another's act: OCC's anger (``PROTEST_WEIGHT``);
 5. marks **cause spans**: the clause of each appraised event, and for an emotion word the
    clause a causal link (*because*, *since*, *after*, *when*, *that*, *about*, *so*) attaches.
 
@@ -56,7 +58,7 @@ import numpy as np
 from .occ import RULES, SURPRISE_RULES
 
 __all__ = ["Appraiser", "AppraisalBatch", "for_annotator", "APPRAISAL_WEIGHT", "PRECEDENCE",
-           "VALENCE_EVENT_WEIGHT", "DIMENSIONS"]
+           "VALENCE_EVENT_WEIGHT", "PROTEST_WEIGHT", "DIMENSIONS"]
 
 #: evidence of an appraised event at full strength (an emotion word's row weighs up to 1)
 APPRAISAL_WEIGHT = 0.5
@@ -69,6 +71,11 @@ PRECEDENCE = 0.0
 #: Ungated it cost DailyDialog, GoEmotions-Ekman and MELD 0.04-0.07 macro-F1; gated, enISEAR
 #: +0.015 and no corpus down > 0.004 (bench/ACCURACY.md, "Appraisal: valence words as causes")
 VALENCE_EVENT_WEIGHT = 0.6
+#: an exclaimed negation in a document with nothing else to go on (*You can't do that!*, *No,
+#: we're not!*, *Don't touch it!*): a prohibition, refusal or contradiction the speaker
+#: exclaims, their opposition to another's act or claim, appraised as OCC's anger (another's
+#: blameworthy act); a stand-in at this weight (bench/ACCURACY.md, "accuracy9")
+PROTEST_WEIGHT = 0.6
 #: an event term moves one at all only when it matters this much (|desirability|); 0.6 keeps
 #: every suite corpus within 0.01 of its score without appraisal (0.4: DailyDialog -0.011)
 EVENT_MIN = 0.6
@@ -315,6 +322,8 @@ class Appraiser:
                                     dtype=np.int64)
         self.act = (self.agency == AGENCY_CODES["other"]) & (self.norm < 0)
         self.feel_keys = _keys(_FEEL_VERBS.split())
+        self.exclaim_key, self.question_key = _keys(["!"]), _keys(["?"])
+        self.negator_keys = _keys(_negators() + [w.replace("'", "\u2019") for w in _negators()])
         self.table = table
 
     # -- the batch ---------------------------------------------------------------------------
@@ -349,6 +358,34 @@ class Appraiser:
         nothing that happened."""
         return _lookup(self.function_keys, np.ones(len(self.function_keys), dtype=np.int64),
                        keys) == 0
+
+    def protests(self, batch, quiet: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(doc, token)`` of each exclaimed negation in the documents ``quiet`` marks: the
+        first negator of a sentence whose trailing run of ``!`` / ``?`` holds a ``!`` and no
+        ``?`` (*No, we're not!!*, *You can't have it!*; not *Why not?!*)."""
+        sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
+        lo, hi = sent_ptr[:-1], sent_ptr[1:]
+        sent = np.flatnonzero(quiet[batch.doc[lo]] & (hi > lo)) if len(lo) else lo
+        if not len(sent):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lo, hi = lo[sent], hi[sent]
+        lens = hi - lo
+        first = np.concatenate([[0], np.cumsum(lens)])
+        tok = np.repeat(lo - first[:-1], lens) + np.arange(int(first[-1]), dtype=np.int64)
+        keys = batch.key[tok]
+        bang, ask = np.isin(keys, self.exclaim_key), np.isin(keys, self.question_key)
+        idx = np.arange(len(tok))
+        word_at = np.maximum.accumulate(np.where(bang | ask, -1, idx))  # last non-mark
+        end = first[1:] - 1
+        run_from = np.maximum(word_at[end] + 1, first[:-1])
+        p_bang, p_ask = (np.concatenate([[0], np.cumsum(x)]) for x in (bang, ask))
+        exclaimed = ((p_bang[end + 1] - p_bang[run_from]) > 0) & (p_ask[end + 1] == p_ask[run_from])
+        neg = np.isin(keys, self.negator_keys)
+        # the first negator of each sentence: its local index, len(tok) when none
+        after = np.minimum.accumulate(np.where(neg, idx, len(tok))[::-1])[::-1]
+        at = np.append(after, len(tok))[first[:-1]]
+        ok = exclaimed & (at < end)
+        return batch.doc[tok[at[ok]]].astype(np.int64), tok[at[ok]]
 
     def run(self, batch, matches=None, words=None) -> "AppraisalBatch":
         """Appraise every event of a :class:`tone.text.TokenBatch` (module docstring).
@@ -402,11 +439,13 @@ class Appraiser:
         entry = ev_entry
         des0, agency0, norm = self.des[entry], self.agency[entry], self.norm[entry]
         tags, weight = self.tags[entry], self.weight[entry]
-        source = np.zeros(len(entry), dtype=np.int64)  # 0 event term, 1 valence word
+        # 0 event term, 1 valence word, 2 an exclaimed negation (PROTEST_WEIGHT)
+        source = np.zeros(len(entry), dtype=np.int64)
+        has_event = np.zeros(n_docs, dtype=bool)
+        has_event[doc] = True
+        stand_ins = []  # (doc, token, desirability, agency, norm, weight, source)
         if words is not None and len(words[0]) and VALENCE_EVENT_WEIGHT > 0:
             wdoc, wtok, wval = (np.asarray(x) for x in words)
-            has_event = np.zeros(n_docs, dtype=bool)
-            has_event[doc] = True
             pick = (~lex_doc[wdoc] & ~has_event[wdoc] & (np.abs(wval) > 0)
                     & self.content_word(batch.key[np.asarray(wtok, dtype=np.int64)]))
             wdoc, wtok, wval = wdoc[pick].astype(np.int64), wtok[pick].astype(np.int64), wval[pick]
@@ -417,23 +456,38 @@ class Appraiser:
                 first = sent_ptr[np.searchsorted(sent_ptr, wtok, side="right") - 1]
                 pick = cause_clause(batch.key, first, wtok, self.edge_keys, self.link_keys)
                 wdoc, wtok, wval = wdoc[pick], wtok[pick], wval[pick]
-            if len(wdoc):
-                doc = np.concatenate([doc, wdoc])
-                s = np.concatenate([s, wtok])
-                e = np.concatenate([e, wtok + 1])
-                entry = np.concatenate([entry, np.full(len(wdoc), -1)])
-                des0 = np.concatenate([des0, np.clip(wval, -1, 1)])
-                agency0 = np.concatenate([agency0, np.full(len(wdoc), AGENCY_CODES["any"])])
-                norm = np.concatenate([norm, np.where(wval < 0, -0.5, 0.0)])
-                tags = np.concatenate([tags, np.zeros(len(wdoc), dtype=np.int64)])
-                weight = np.concatenate([weight, np.full(len(wdoc), VALENCE_EVENT_WEIGHT)])
-                source = np.concatenate([source, np.ones(len(wdoc), dtype=np.int64)])
-                act_word = np.concatenate([act_word, np.zeros(len(wdoc), dtype=bool)])
-                holds_word = np.concatenate([holds_word, np.zeros(len(wdoc), dtype=bool)])
-                order = np.lexsort((s, doc))
-                (doc, s, e, entry, des0, agency0, norm, tags, weight, source, act_word,
-                 holds_word) = (x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags,
-                                                   weight, source, act_word, holds_word))
+            stand_ins.append((wdoc, wtok, np.clip(wval, -1, 1), AGENCY_CODES["any"],
+                              np.where(wval < 0, -0.5, 0.0), VALENCE_EVENT_WEIGHT, 1))
+        if PROTEST_WEIGHT > 0:  # nothing else to go on: no emotion word, event or stand-in
+            quiet = ~has_event
+            if matches is not None and len(matches):
+                quiet[matches.doc] = False
+            for w in stand_ins:
+                quiet[w[0]] = False
+            pdoc, ptok = self.protests(batch, quiet)
+            stand_ins.append((pdoc, ptok, -1.0, AGENCY_CODES["other"], -0.5, PROTEST_WEIGHT, 2))
+        stand_ins = [w for w in stand_ins if len(w[0])]
+        if stand_ins:
+            sizes = [len(w[0]) for w in stand_ins]
+            full = lambda k, dtype=None: np.concatenate(  # noqa: E731
+                [np.broadcast_to(np.asarray(w[k], dtype=dtype), (len(w[0]),)) for w in stand_ins])
+            wtok = full(1, np.int64)
+            doc = np.concatenate([doc, full(0, np.int64)])
+            s = np.concatenate([s, wtok])
+            e = np.concatenate([e, wtok + 1])
+            entry = np.concatenate([entry, np.full(sum(sizes), -1)])
+            des0 = np.concatenate([des0, full(2, np.float64)])
+            agency0 = np.concatenate([agency0, full(3, np.int64)])
+            norm = np.concatenate([norm, full(4, np.float64)])
+            tags = np.concatenate([tags, np.zeros(sum(sizes), dtype=np.int64)])
+            weight = np.concatenate([weight, full(5, np.float64)])
+            source = np.concatenate([source, full(6, np.int64)])
+            act_word = np.concatenate([act_word, np.zeros(sum(sizes), dtype=bool)])
+            holds_word = np.concatenate([holds_word, np.zeros(sum(sizes), dtype=bool)])
+            order = np.lexsort((s, doc))
+            (doc, s, e, entry, des0, agency0, norm, tags, weight, source, act_word,
+             holds_word) = (x[order] for x in (doc, s, e, entry, des0, agency0, norm, tags,
+                                               weight, source, act_word, holds_word))
         n = len(doc)
         # the sentences holding an event, as one compact token list ``sub`` (local indices)
         sent_ptr = np.asarray(batch.sent_ptr, dtype=np.int64)
@@ -571,6 +625,7 @@ class Appraiser:
         # headline-style 'X kills Y': the harm falls on others
         pending = (tags & TAG_BITS["prospect"]) != 0
         prospective = fut
+        negated &= source != 2  # a protest's negator is the protest itself
         d = np.where(negated, -des0, des0)
         neg_bad = negated & (des0 < 0) & ~prospective
         neg_good = negated & (des0 > 0) & ~prospective
@@ -642,6 +697,8 @@ class Appraiser:
                         | (np.abs(des0) < floor) & (source == 0) & ~pending
                         & ~tag("novel")
                         | (source == 1) & ~linked, -1, rule)
+        # an exclaimed negation is the speaker's protest at another's act: OCC's anger
+        rule = np.where(source == 2, names.index("anger"), rule)
         # a feeling word read as the act it names needs its doer named: another (subject,
         # passive, *by*) or oneself as the subject of the verb, no feeling verb before it (*I
         # felt insulted*); otherwise it is the feeling, and keeps its precedence
@@ -683,7 +740,7 @@ class AppraisalBatch:
     tok_start: np.ndarray
     tok_end: np.ndarray
     entry: np.ndarray          # event lexicon row, -1 for a valence word
-    source: np.ndarray         # 0 event term, 1 valence word
+    source: np.ndarray         # 0 event term, 1 valence word, 2 an exclaimed negation
     desirability: np.ndarray   # the profile's
     pleasant: np.ndarray       # after negation
     agency: np.ndarray         # 0 circumstance, 1 other, 2 self
@@ -770,8 +827,8 @@ class AppraisalBatch:
             out.append({
                 "start": start, "end": end, "text": text[start:end],
                 "term": row.term if row else text[start:end].lower(),
-                "anchor": row.anchor if row else "valence word",
-                "source": row.source if row else "valence.tsv",
+                "anchor": row.anchor if row else _STAND_INS[int(self.source[i])][0],
+                "source": row.source if row else _STAND_INS[int(self.source[i])][1],
                 "profile": ({"desirability": row.desirability, "agency": row.agency,
                              "norm": row.norm, "tags": row.tags} if row else
                             {"desirability": round(float(self.desirability[i]), 4)}),
@@ -909,6 +966,8 @@ class AppraisalBatch:
         return sorted(out.values(), key=lambda c: (c["start"], c["end"], c["emotion"]))
 
 
+#: what stands in for an event term (``AppraisalBatch.source`` 1, 2): anchor and source
+_STAND_INS = {1: ("valence word", "valence.tsv"), 2: ("exclaimed negation", "grammar")}
 _CAUSE_PREPOSITIONS = frozenset(("of", "about", "at", "with", "for", "over", "by", "to"))
 #: what follows such a preposition in an adverbial idiom, not a cause ("not happy at all",
 #: "sad at first", "angry at least once", "happiest of all")

@@ -458,12 +458,10 @@ class Appraiser:
                 wdoc, wtok, wval = wdoc[pick], wtok[pick], wval[pick]
             stand_ins.append((wdoc, wtok, np.clip(wval, -1, 1), AGENCY_CODES["any"],
                               np.where(wval < 0, -0.5, 0.0), VALENCE_EVENT_WEIGHT, 1))
-        if PROTEST_WEIGHT > 0:  # nothing else to go on: no emotion word, event or stand-in
-            quiet = ~has_event
+        if PROTEST_WEIGHT > 0:  # no emotion word (nor, below, an appraised event)
+            quiet = np.ones(n_docs, dtype=bool)
             if matches is not None and len(matches):
                 quiet[matches.doc] = False
-            for w in stand_ins:
-                quiet[w[0]] = False
             pdoc, ptok = self.protests(batch, quiet)
             stand_ins.append((pdoc, ptok, -1.0, AGENCY_CODES["other"], -0.5, PROTEST_WEIGHT, 2))
         stand_ins = [w for w in stand_ins if len(w[0])]
@@ -698,7 +696,10 @@ class Appraiser:
                         & ~tag("novel")
                         | (source == 1) & ~linked, -1, rule)
         # an exclaimed negation is the speaker's protest at another's act: OCC's anger
-        rule = np.where(source == 2, names.index("anger"), rule)
+        # where nothing else of its document is appraised
+        appraised = np.zeros(n_docs, dtype=bool)
+        appraised[doc[(rule >= 0) & (source != 2)]] = True
+        rule = np.where(source == 2, np.where(appraised[doc], -1, names.index("anger")), rule)
         # a feeling word read as the act it names needs its doer named: another (subject,
         # passive, *by*) or oneself as the subject of the verb, no feeling verb before it (*I
         # felt insulted*); otherwise it is the feeling, and keeps its precedence

@@ -424,7 +424,10 @@ def test_words_whose_everyday_sense_is_another_are_not_events(annotator):
 def test_imperatives_are_not_said_to_happen(annotator):
     # a base-form verb opening its sentence, after at most *just*, *please*, *don't*, *never*
     for text in ("Marry her!", "Just help him.", "Don’t give away my zip code!"):
-        assert _rules(annotator.annotate(text)) == []
+        events = annotator.annotate(text).appraisal_events()
+        assert [e["rule"] for e in events if e["rule"] and e["source"] != "grammar"] == []
+    # the exclaimed prohibition itself is the speaker's protest
+    assert _rules(annotator.annotate("Don’t give away my zip code!")) == ["anger"]
     assert _rules(annotator.annotate("I married her")) == ["joy"]
     assert _rules(annotator.annotate("I helped him")) == ["pride"]
 

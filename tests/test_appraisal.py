@@ -729,6 +729,7 @@ def test_a_refusal_with_its_doer_named_is_blameworthy(annotator, text, rule):
     ("No, we're not!!", ["anger"]),                      # an exclaimed contradiction
     ("Don't touch my stuff!", ["anger"]),                # an exclaimed prohibition
     ("You can’t have it!", ["anger"]),                   # typographic apostrophe
+    ("I don ’ t want it !", ["anger"]),                  # a contraction spaced out
     ("Why not?!", ["surprise"]),                         # a question is no protest
     ("No, we're not.", []),                              # not exclaimed
     ("I'm not sad!", ["joy"]),                           # a feeling word answers alone

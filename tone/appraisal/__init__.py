@@ -323,6 +323,7 @@ class Appraiser:
         self.act = (self.agency == AGENCY_CODES["other"]) & (self.norm < 0)
         self.feel_keys = _keys(_FEEL_VERBS.split())
         self.exclaim_key, self.question_key = _keys(["!"]), _keys(["?"])
+        self.apostrophe_keys, self.t_key = _keys(["'", "\u2019"]), _keys(["t"])
         self.negator_keys = _keys(_negators() + [w.replace("'", "\u2019") for w in _negators()])
         self.table = table
 
@@ -381,6 +382,8 @@ class Appraiser:
         p_bang, p_ask = (np.concatenate([[0], np.cumsum(x)]) for x in (bang, ask))
         exclaimed = ((p_bang[end + 1] - p_bang[run_from]) > 0) & (p_ask[end + 1] == p_ask[run_from])
         neg = np.isin(keys, self.negator_keys)
+        # a contraction spaced out (*don ’ t*, DailyDialog's spelling): its *t* negates
+        neg[1:] |= np.isin(keys[1:], self.t_key) & np.isin(keys[:-1], self.apostrophe_keys)
         # the first negator of each sentence: its local index, len(tok) when none
         after = np.minimum.accumulate(np.where(neg, idx, len(tok))[::-1])[::-1]
         at = np.append(after, len(tok))[first[:-1]]

@@ -660,11 +660,13 @@ def test_a_feeling_word_without_a_named_doer_stays_a_feeling(annotator, text):
     ("I could not help a friend who was in need", "remorse"),
     ("he didn't help me", "disappointment"),
     ("I couldn't help but laugh", None),
+    ("I can't help smiling", None),
+    ("I couldn't help laughing at him", None),
 ])
 def test_ones_own_help_withheld_is_an_omission(annotator, text, rule):
     """Help one did not give (a verb tagged help, oneself its subject, negated, even after a
     negated *could*) is blameworthy: remorse (guilt), not disappointment; another's is still
-    a good thing missed; *couldn't help but* is the idiom."""
+    a good thing missed; *couldn't help but* and *can't help smiling* are the idiom."""
     rules = _rules(annotator.annotate(text))
     assert (rule in rules) if rule else ("remorse" not in rules)
 

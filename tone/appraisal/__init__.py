@@ -588,10 +588,15 @@ class Appraiser:
         # one's own help withheld, a verb (*I didn't help her*, *I couldn't help a friend in need*): an
         # omission, blameworthy where the help was owed (OCC's self-reproach; Tangney 1996:
         # guilt is about the act, here the act left undone); a negated *could* says it happened
-        # (not the idiom *couldn't help but laugh*: help there is avoid)
-        help_but = np.isin(batch.key[np.minimum(ge, len(batch.key) - 1)], self.but_key) & (e < se)
-        withheld = (negated & ((tags & TAG_BITS["help"]) != 0) & self.verb[np.maximum(entry, 0)]
-                    & (source == 0) & fp_subj & ~fut & ~help_but)
+        # (not the idioms *couldn't help but laugh*, *can't help smiling*: help there is avoid)
+        is_help = (tags & TAG_BITS["help"]) != 0
+        help_idiom = np.isin(batch.key[np.minimum(ge, len(batch.key) - 1)], self.but_key) & (e < se)
+        for i in np.flatnonzero(is_help & (e < se) & ~help_idiom):  # rare: read the next word
+            t = ge[i]
+            help_idiom[i] = batch.texts[batch.doc[t]][batch.start[t]:batch.end[t]].lower(
+                ).endswith("ing")
+        withheld = (negated & is_help & self.verb[np.maximum(entry, 0)]
+                    & (source == 0) & fp_subj & ~fut & ~help_idiom)
         hypothetical = ((((p_irr[s] - p_irr[cs]) > 0) & ~fut & ~withheld)
                         | ((p_quest[se] - p_quest[ss]) > 0))
         # an imperative (*marry her!*, *just finish the rest*, *don't give away my code*): a

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -517,3 +518,34 @@ def test_cli_data_file_from_a_device_is_bad_data(option, tmp_path):
     result = CliRunner().invoke(cli, [*command, option, "/dev/zero", str(tmp_path / "in.txt")])
     assert result.exit_code == 1, result.output  # bad data, as any unreadable data file
     assert "/dev/zero" in result.output and "not a regular file" in result.output
+
+
+def test_tables_from_a_device_are_named_as_tables():
+    from tone.dialogue.tables import load as load_tables
+    from tone.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="cannot read transition tables: not a regular"):
+        load_tables("primary", path="/dev/zero")
+
+
+@pytest.mark.parametrize("source, message", [
+    ("device", "not an ontology file or folder"),
+    ("fifo", "not an ontology file or folder"),
+    ("empty folder", r"no ontology files \(\*\.ttl\) in the folder"),
+    ("missing", "no such ontology file or folder"),
+])
+def test_ontology_option_says_what_is_wrong_with_the_path(source, message, tmp_path):
+    """`--ontology /dev/zero` is not "no such file"; an empty folder is not an empty ontology
+    that silently answers every query with nothing."""
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    path = {"device": "/dev/zero", "fifo": str(tmp_path / "x.ttl"),
+            "empty folder": str(tmp_path), "missing": str(tmp_path / "nope.ttl")}[source]
+    if source == "fifo":
+        _fifo(tmp_path, "x.ttl")
+    result = CliRunner().invoke(cli, ["sparql", "--ontology", path, "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 2, result.output
+    assert path in result.output and len(result.output.strip().splitlines()) == 1
+    assert re.search(message, result.output), result.output

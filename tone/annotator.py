@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import re
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -23,17 +22,6 @@ from .errors import UsageError
 from .scoring.results import Annotation, RuleStep, Span
 
 __all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
-
-#: C0 control characters (and DEL) that are not whitespace: the annotator reads them as spaces,
-#: so ``"happy\x00sad"`` is two words; offsets and texts in the results are the original ones
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
-
-
-def _controls_as_spaces(texts: list[str]) -> list[str]:
-    if any(map(_CONTROLS.search, texts)):
-        return [_CONTROLS.sub(" ", text) for text in texts]
-    return texts
-
 
 class Annotator:
     """Annotate texts with the emotions of the ontology.
@@ -197,7 +185,9 @@ class Annotator:
     def _tokenize(self, texts: list[str]):
         from . import text as text_module
 
-        texts = _controls_as_spaces(texts)  # one character for one: offsets unchanged
+        # control and invisible format characters separate words; one character for one:
+        # offsets and the texts in the results are the original ones
+        texts = text_module.separators_as_spaces(texts)
         if self.tokenizer == "spacy":
             batch = text_module.spacy_tokenize(texts)
         else:

@@ -549,3 +549,47 @@ def test_ontology_option_says_what_is_wrong_with_the_path(source, message, tmp_p
     assert result.exit_code == 2, result.output
     assert path in result.output and len(result.output.strip().splitlines()) == 1
     assert re.search(message, result.output), result.output
+
+
+@pytest.mark.parametrize("source", ["device", "fifo", "missing"])
+def test_kg_build_refuses_a_bad_input_before_it_makes_a_store(source, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    path = {"device": "/dev/zero", "fifo": str(tmp_path / "in.txt"),
+            "missing": str(tmp_path / "nope.txt")}[source]
+    if source == "fifo":
+        _fifo(tmp_path, "in.txt")
+    store = tmp_path / "kg"
+    result = CliRunner().invoke(cli, ["kg", "build", path, "--store", str(store)])
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"{re.escape(path)}: (no such file|not a regular file)", result.output)
+    assert not store.exists()  # no empty store left behind
+
+
+@pytest.mark.parametrize("content, code, message", [
+    (b"SELECT \xff", 1, r"q\.rq: byte offset 7: invalid UTF-8 in the query file"),
+    (None, 2, r"cannot read the query file \(not a regular file \(a FIFO\)\)"),
+])
+def test_sparql_query_file_errors_are_one_line(content, code, message, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    query = tmp_path / "q.rq"
+    if content is None:
+        _fifo(tmp_path, "q.rq")
+    else:
+        query.write_bytes(content)
+    result = CliRunner().invoke(cli, ["sparql", f"@{query}"])
+    assert result.exit_code == code, result.output
+    assert re.search(message, result.output) and "Traceback" not in result.output
+
+
+def test_eval_file_from_a_device_says_so():
+    from tone.errors import UsageError
+    from tone.evaluate import read_table
+
+    with pytest.raises(UsageError, match=r"/dev/zero: not a regular file \(a device\)"):
+        read_table("/dev/zero", "csv", "text", "ekman", label="label")

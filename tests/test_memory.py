@@ -230,6 +230,7 @@ def test_tfidf_memory_grows(memory):
     (lambda m: Memory(["x"], scheme="astrology"), "astrology"),
     (lambda m: Memory(["x"], embed=42), "embed must be"),
     (lambda m: Memory(["x"], neutral="no"), "neutral must be True or False"),
+    (lambda m: m.retrieve("x", 2, "sequential-emotion", scale="z"), "combination-add only"),
     (lambda m: m.retrieve("x", 2, "semantic", exclude=[-1]), r"item indices \(>= 0\)"),
     (lambda m: emotion_directions(np.ones((1, 2)), [0.5], full=0), "must be > 0"),
     (lambda m: emotion_directions(np.ones((1, 2)), [0.5, 0.3]), r"intensity \[n\]"),

@@ -337,6 +337,9 @@ def _check_choice(strategy: str, scale: str) -> None:
         raise UsageError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
     if scale not in SCALES:
         raise UsageError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+    if scale != "raw" and strategy != "combination-add":
+        raise UsageError(f"scale={scale!r} applies to combination-add only (the strategy that "
+                         f"adds the two distances), not {strategy}")
 
 
 def _standardized(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
@@ -354,7 +357,7 @@ def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
     """The indices of the ``k`` nearest items by ``strategy`` given every item's semantic and
     emotion distance (:meth:`Memory.distances`), nearest first, and the strategy's score of
     every item (what the final order sorts by). ``scale="z"``: ``combination-add`` sums the
-    distances standardised over the items not excluded; other strategies ignore it.
+    distances standardised over the items not excluded; other strategies refuse it.
 
     >>> rank(np.array([0.5, 0.1, 0.9]), np.array([0.0, 0.8, 0.1]), 2, "combination-add")
     (array([0, 1]), array([0.5, 0.9, 1. ]))

@@ -34,7 +34,7 @@ class Annotator:
         Default: the shipped English lexicon (or, without it, the ontology's labels). A path
         may be in any format :func:`tone.lexicon.loaders.load_lexicon` reads: tone's TSV, a
         plain ``term<TAB>concept`` TSV, a LIWC ``.dic``, NRC EmoLex or Emotion Intensity.
-    rules : list of paths, RuleSet, False or None
+    rules : path, list of paths, RuleSet, False or None
         Default: the shipped ``rules/en/*.rules``; ``False`` turns rules off.
     tokenizer : "fast" or "spacy"
         ``fast`` is tone's Numba tokenizer; ``spacy`` gives exact ``spacy.blank("en")`` tokens.
@@ -65,6 +65,12 @@ class Annotator:
                  packs=None) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
+        if isinstance(rules, (str, bytes)) or hasattr(rules, "__fspath__"):
+            rules = [rules]  # one rules file
+        elif not (rules is None or rules is False or isinstance(rules, (list, tuple))
+                  or hasattr(rules, "apply_each")):
+            raise UsageError(f"rules must be rule files (a path or a list of paths), a RuleSet, "
+                             f"False or None, not {type(rules).__name__}")
         from .packs import load_packs, pack_formats, pack_scheme
         from .packs.tokens import read_tokens
 

@@ -593,3 +593,22 @@ def test_eval_file_from_a_device_says_so():
 
     with pytest.raises(UsageError, match=r"/dev/zero: not a regular file \(a device\)"):
         read_table("/dev/zero", "csv", "text", "ekman", label="label")
+
+
+@pytest.mark.parametrize("manifest", ["{}", "[]", "garbage", '{"backend": "x", "base": "u"}'])
+@pytest.mark.parametrize("command", [["sparql", "--store", "{store}", "ASK {}"],
+                                     ["kg", "info", "--store", "{store}"],
+                                     ["serve", "--store", "{store}", "--port", "0"]])
+def test_a_damaged_store_manifest_is_one_line_not_a_traceback(manifest, command, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    store = tmp_path / "kg"
+    store.mkdir()
+    (store / "tone-kg.json").write_text(manifest)
+    result = CliRunner().invoke(cli, [part.replace("{store}", str(store)) for part in command])
+    assert result.exit_code == 1, result.output
+    assert "not a valid store manifest" in result.output and "the store is damaged" in \
+        result.output
+    assert not isinstance(result.exception, (KeyError, TypeError, ValueError))

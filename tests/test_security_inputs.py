@@ -503,7 +503,14 @@ def test_a_pack_whose_manifest_is_a_fifo_is_refused(tmp_path):
     from tone.packs import load_pack
 
     _fifo(tmp_path, "pack.json")
-    with pytest.raises(ToneError, match="no pack.json"):  # not opened, so no wait
+    with pytest.raises(ToneError, match=r"pack.json is not a regular file \(a FIFO\)"):
+        load_pack(tmp_path)  # not opened, so no wait
+    (tmp_path / "pack.json").unlink()
+    (tmp_path / "pack.json").symlink_to("/dev/zero")
+    with pytest.raises(ToneError, match=r"pack.json is not a regular file \(a device\)"):
+        load_pack(tmp_path)
+    (tmp_path / "pack.json").unlink()
+    with pytest.raises(ToneError, match="the folder has no pack.json"):
         load_pack(tmp_path)
 
 

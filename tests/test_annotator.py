@@ -150,3 +150,16 @@ def test_cli_annotate_and_explain(tmp_path):
     bad.write_bytes(b"fine\n\xff oops\n")
     failed = runner.invoke(cli, ["annotate", str(bad)])
     assert failed.exit_code == 1 and "bad.txt:2: byte offset 5" in failed.output
+
+
+def test_rules_take_one_path_like_lexicon_does(tmp_path):
+    """rules="my.rules" is one rules file (it used to fail with an AttributeError), and a
+    value of no accepted kind is a UsageError naming what is accepted."""
+    from tone.errors import UsageError
+
+    only = tmp_path / "only.rules"
+    only.write_text("")  # no rules at all: negation no longer flips
+    for given in (str(only), only):
+        assert tone.Annotator(rules=given).annotate("I am not happy").top == ["joy"]
+    with pytest.raises(UsageError, match="rules must be rule files"):
+        tone.Annotator(rules=42)

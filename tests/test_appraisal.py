@@ -743,3 +743,33 @@ def test_exclaimed_negation_is_a_protest(annotator, text, top):
     assert bool(protests) == (top == ["anger"])
     if protests:
         assert protests[0]["rule"] == "anger" and protests[0]["source"] == "grammar"
+
+
+@pytest.mark.parametrize("text, keep, word", [
+    ("a drunk man insulted me", "ACT_YIELD", "insulted"),         # the word read as the act
+    ("the food was bad, he lied to me", "EVALUATIVE_YIELD", "bad"),  # an evaluative word
+])
+def test_explain_says_what_the_words_keep_beside_an_event(annotator, text, keep, word):
+    """The trace accounts for the score: a word's final weight w gives 1 - exp(-w), and the
+    share it keeps beside the appraised event is shown, so the chain adds up."""
+    import math
+
+    from tone import appraisal
+    from tone.scoring.explain import explain
+
+    share = getattr(appraisal, keep)
+    result = annotator.annotate(text)
+    span = next(s for s in result.spans if s.text == word)
+    assert result.appraisal_events()[0]["words_keep"] == share
+    trace = explain(result)
+    assert f"keep x{share:g} of their scores" in trace
+    assert result.primary["sadness"] == pytest.approx(share * (1 - math.exp(-span.score)),
+                                                      abs=1e-3)
+
+
+@pytest.mark.parametrize("text", ["I love her but she lied to me", "I am so sad, he lied to me",
+                                  "my grandmother died last week"])
+def test_explain_is_silent_when_the_words_keep_their_scores(annotator, text):
+    from tone.scoring.explain import explain
+
+    assert "keep x" not in explain(annotator.annotate(text))

@@ -556,7 +556,11 @@ def test_pipe_refuses_a_bare_string(annotator, bad):
         annotator.pipe(bad)
 
 
-@pytest.mark.parametrize("sep", ["\x00", "\x01", "\x08", "\x1b", "\x7f"])
+@pytest.mark.parametrize("sep", ["\x00", "\x01", "\x08", "\x1b", "\x7f",
+                                 # invisible format characters: zero-width space, LRM, RLM,
+                                 # bidi override and pop, word joiner, isolate, BOM
+                                 "\u200b", "\u200e", "\u200f", "\u202e", "\u202c", "\u2060",
+                                 "\u2066", "\ufeff"])
 def test_control_characters_separate_words(annotator, sep):
     text = f"happy{sep}sad"
     ann = annotator.annotate(text)
@@ -564,3 +568,19 @@ def test_control_characters_separate_words(annotator, sep):
     assert ann.text == text
     assert [(s.start, s.end, s.text) for s in ann.spans] == [(0, 5, "happy"), (6, 9, "sad")]
     assert all(text[s.start:s.end] == s.text for s in ann.spans)
+
+
+def test_an_emoji_zwj_sequence_stays_one_emoji(annotator):
+    """The zero-width joiner is not a separator: it holds emoji sequences together."""
+    from tone.text import EMOJI, separators_as_spaces, tokenize
+
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert separators_as_spaces([family]) == [family]
+    batch = tokenize(separators_as_spaces([f"{family} so happy"]))
+    assert batch.doc_tokens(0)[0] == family and int(batch.kind[0]) == EMOJI
+
+
+def test_dialogue_turn_words_see_through_invisible_characters():
+    from tone.dialogue.causes import turn_words
+
+    assert "sad" in turn_words(["I am sad\u200b today"])[0].content

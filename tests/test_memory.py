@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tone.errors import UsageError
-from tone.memory import STRATEGIES, Memory, TfidfIndex, rank
+from tone.memory import STRATEGIES, Memory, TfidfIndex, emotion_directions, rank
 from tone.memory.tfidf import tokens
 
 TEXTS = ["We won the cup and everyone cheered!", "I lost my keys again, so annoying.",
@@ -130,7 +130,7 @@ def test_emotion_vectors_and_distance(memory):
 
 
 def test_weak_evidence_moves_the_emotion_distance_towards_unknown():
-    from tone.memory import FULL_CONFIDENCE, emotion_directions
+    from tone.memory import FULL_CONFIDENCE
 
     scores = np.array([[0.0, 2.0], [0.0, 0.1], [1.0, 1.0], [0.0, 0.0]])
     intensity = np.array([1.0, FULL_CONFIDENCE / 4, 1.0, 0.0])
@@ -229,6 +229,12 @@ def test_tfidf_memory_grows(memory):
     (lambda m: Memory(["x"], vectors=np.ones((2, 3))), r"shape \(number of texts, dim\)"),
     (lambda m: Memory(["x"], scheme="astrology"), "astrology"),
     (lambda m: Memory(["x"], embed=42), "embed must be"),
+    (lambda m: Memory(["x"], neutral="no"), "neutral must be True or False"),
+    (lambda m: m.retrieve("x", 2, "sequential-emotion", scale="z"), "combination-add only"),
+    (lambda m: m.retrieve("x", 2, "semantic", exclude=[-1]), r"item indices \(>= 0\)"),
+    (lambda m: emotion_directions(np.ones((1, 2)), [0.5], full=0), "must be > 0"),
+    (lambda m: emotion_directions(np.ones((1, 2)), [0.5, 0.3]), r"intensity \[n\]"),
+    (lambda m: emotion_directions(np.ones(2), [0.5]), r"scores must be \[n, categories\]"),
 ])
 def test_bad_input_is_a_usage_error(memory, call, message):
     with pytest.raises(UsageError, match=message):
@@ -254,3 +260,13 @@ def test_neural_provider_stays_optional():
         pytest.skip("the neural extra is installed")
     with pytest.raises(MissingExtra, match=r'pip install "tone\[neural\]"'):
         Memory(["a"], embed="minilm")
+
+
+def test_z_scale_with_every_item_excluded_is_empty_and_quiet():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "mean of empty slice"
+        chosen, score = rank(np.array([0.5, 0.1]), np.array([0.0, 0.8]), 2, "combination-add",
+                             exclude=[0, 1], scale="z")
+    assert chosen.tolist() == [] and np.isfinite(score).all()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -502,7 +503,14 @@ def test_a_pack_whose_manifest_is_a_fifo_is_refused(tmp_path):
     from tone.packs import load_pack
 
     _fifo(tmp_path, "pack.json")
-    with pytest.raises(ToneError, match="no pack.json"):  # not opened, so no wait
+    with pytest.raises(ToneError, match=r"pack.json is not a regular file \(a FIFO\)"):
+        load_pack(tmp_path)  # not opened, so no wait
+    (tmp_path / "pack.json").unlink()
+    (tmp_path / "pack.json").symlink_to("/dev/zero")
+    with pytest.raises(ToneError, match=r"pack.json is not a regular file \(a device\)"):
+        load_pack(tmp_path)
+    (tmp_path / "pack.json").unlink()
+    with pytest.raises(ToneError, match="the folder has no pack.json"):
         load_pack(tmp_path)
 
 
@@ -517,3 +525,97 @@ def test_cli_data_file_from_a_device_is_bad_data(option, tmp_path):
     result = CliRunner().invoke(cli, [*command, option, "/dev/zero", str(tmp_path / "in.txt")])
     assert result.exit_code == 1, result.output  # bad data, as any unreadable data file
     assert "/dev/zero" in result.output and "not a regular file" in result.output
+
+
+def test_tables_from_a_device_are_named_as_tables():
+    from tone.dialogue.tables import load as load_tables
+    from tone.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="cannot read transition tables: not a regular"):
+        load_tables("primary", path="/dev/zero")
+
+
+@pytest.mark.parametrize("source, message", [
+    ("device", "not an ontology file or folder"),
+    ("fifo", "not an ontology file or folder"),
+    ("empty folder", r"no ontology files \(\*\.ttl\) in the folder"),
+    ("missing", "no such ontology file or folder"),
+])
+def test_ontology_option_says_what_is_wrong_with_the_path(source, message, tmp_path):
+    """`--ontology /dev/zero` is not "no such file"; an empty folder is not an empty ontology
+    that silently answers every query with nothing."""
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    path = {"device": "/dev/zero", "fifo": str(tmp_path / "x.ttl"),
+            "empty folder": str(tmp_path), "missing": str(tmp_path / "nope.ttl")}[source]
+    if source == "fifo":
+        _fifo(tmp_path, "x.ttl")
+    result = CliRunner().invoke(cli, ["sparql", "--ontology", path, "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 2, result.output
+    assert path in result.output and len(result.output.strip().splitlines()) == 1
+    assert re.search(message, result.output), result.output
+
+
+@pytest.mark.parametrize("source", ["device", "fifo", "missing"])
+def test_kg_build_refuses_a_bad_input_before_it_makes_a_store(source, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    path = {"device": "/dev/zero", "fifo": str(tmp_path / "in.txt"),
+            "missing": str(tmp_path / "nope.txt")}[source]
+    if source == "fifo":
+        _fifo(tmp_path, "in.txt")
+    store = tmp_path / "kg"
+    result = CliRunner().invoke(cli, ["kg", "build", path, "--store", str(store)])
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"{re.escape(path)}: (no such file|not a regular file)", result.output)
+    assert not store.exists()  # no empty store left behind
+
+
+@pytest.mark.parametrize("content, code, message", [
+    (b"SELECT \xff", 1, r"q\.rq: byte offset 7: invalid UTF-8 in the query file"),
+    (None, 2, r"cannot read the query file \(not a regular file \(a FIFO\)\)"),
+])
+def test_sparql_query_file_errors_are_one_line(content, code, message, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    query = tmp_path / "q.rq"
+    if content is None:
+        _fifo(tmp_path, "q.rq")
+    else:
+        query.write_bytes(content)
+    result = CliRunner().invoke(cli, ["sparql", f"@{query}"])
+    assert result.exit_code == code, result.output
+    assert re.search(message, result.output) and "Traceback" not in result.output
+
+
+def test_eval_file_from_a_device_says_so():
+    from tone.errors import UsageError
+    from tone.evaluate import read_table
+
+    with pytest.raises(UsageError, match=r"/dev/zero: not a regular file \(a device\)"):
+        read_table("/dev/zero", "csv", "text", "ekman", label="label")
+
+
+@pytest.mark.parametrize("manifest", ["{}", "[]", "garbage", '{"backend": "x", "base": "u"}'])
+@pytest.mark.parametrize("command", [["sparql", "--store", "{store}", "ASK {}"],
+                                     ["kg", "info", "--store", "{store}"],
+                                     ["serve", "--store", "{store}", "--port", "0"]])
+def test_a_damaged_store_manifest_is_one_line_not_a_traceback(manifest, command, tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    store = tmp_path / "kg"
+    store.mkdir()
+    (store / "tone-kg.json").write_text(manifest)
+    result = CliRunner().invoke(cli, [part.replace("{store}", str(store)) for part in command])
+    assert result.exit_code == 1, result.output
+    assert "not a valid store manifest" in result.output and "the store is damaged" in \
+        result.output
+    assert not isinstance(result.exception, (KeyError, TypeError, ValueError))

@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["data_dir", "open_data_file", "read_data_file"]
+__all__ = ["data_dir", "file_problem", "open_data_file", "read_data_file"]
 
 _NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
 
@@ -38,6 +38,21 @@ def data_dir(kind: str) -> Path:
     if installed.is_dir():
         return installed
     return package.parent / kind
+
+
+def file_problem(path: str | os.PathLike) -> str | None:
+    """Why ``path`` is no regular file (after symlinks), in a few words; None when it is one.
+
+    >>> file_problem("/dev/zero"), file_problem("/no/such/file")
+    ('not a regular file (a device)', 'no such file')
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "no such file"
+    if stat.S_ISREG(mode):
+        return None
+    return f"not a regular file ({next((name for test, name in _NOT_REGULAR if test(mode)), 'a device')})"
 
 
 def open_data_file(path: str | os.PathLike) -> BinaryIO:

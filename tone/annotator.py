@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import re
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -24,17 +23,6 @@ from .scoring.results import Annotation, RuleStep, Span
 
 __all__ = ["Annotator", "Annotation", "Span", "RuleStep", "annotate"]
 
-#: C0 control characters (and DEL) that are not whitespace: the annotator reads them as spaces,
-#: so ``"happy\x00sad"`` is two words; offsets and texts in the results are the original ones
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
-
-
-def _controls_as_spaces(texts: list[str]) -> list[str]:
-    if any(map(_CONTROLS.search, texts)):
-        return [_CONTROLS.sub(" ", text) for text in texts]
-    return texts
-
-
 class Annotator:
     """Annotate texts with the emotions of the ontology.
 
@@ -46,7 +34,7 @@ class Annotator:
         Default: the shipped English lexicon (or, without it, the ontology's labels). A path
         may be in any format :func:`tone.lexicon.loaders.load_lexicon` reads: tone's TSV, a
         plain ``term<TAB>concept`` TSV, a LIWC ``.dic``, NRC EmoLex or Emotion Intensity.
-    rules : list of paths, RuleSet, False or None
+    rules : path, list of paths, RuleSet, False or None
         Default: the shipped ``rules/en/*.rules``; ``False`` turns rules off.
     tokenizer : "fast" or "spacy"
         ``fast`` is tone's Numba tokenizer; ``spacy`` gives exact ``spacy.blank("en")`` tokens.
@@ -77,6 +65,12 @@ class Annotator:
                  packs=None) -> None:
         if tokenizer not in ("fast", "spacy"):
             raise UsageError(f"unknown tokenizer {tokenizer!r}; expected 'fast' or 'spacy'")
+        if isinstance(rules, (str, bytes)) or hasattr(rules, "__fspath__"):
+            rules = [rules]  # one rules file
+        elif not (rules is None or rules is False or isinstance(rules, (list, tuple))
+                  or hasattr(rules, "apply_each")):
+            raise UsageError(f"rules must be rule files (a path or a list of paths), a RuleSet, "
+                             f"False or None, not {type(rules).__name__}")
         from .packs import load_packs, pack_formats, pack_scheme
         from .packs.tokens import read_tokens
 
@@ -197,7 +191,9 @@ class Annotator:
     def _tokenize(self, texts: list[str]):
         from . import text as text_module
 
-        texts = _controls_as_spaces(texts)  # one character for one: offsets unchanged
+        # control and invisible format characters separate words; one character for one:
+        # offsets and the texts in the results are the original ones
+        texts = text_module.separators_as_spaces(texts)
         if self.tokenizer == "spacy":
             batch = text_module.spacy_tokenize(texts)
         else:

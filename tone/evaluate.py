@@ -46,6 +46,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .batching import BATCH_SIZE
+from ._resources import file_problem
 from .errors import DataFileError, UsageError
 
 __all__ = ["DATASETS", "Dataset", "shared_data_dir", "read_dataset", "read_table",
@@ -302,8 +303,9 @@ def read_table(path: str | Path, fmt: str, text: str, scheme: str, label: str | 
     if (label is None) == (labels is None):
         raise UsageError("give exactly one of --label (single-label) or --labels (multi-label)")
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+    problem = file_problem(path)
+    if problem:
+        raise UsageError(f"{path}: {problem}")
     target = get_scheme(scheme)
     allowed = set(target.categories) | {NEUTRAL}
     names = _read_label_names(Path(label_names)) if label_names else None

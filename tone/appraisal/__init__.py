@@ -860,7 +860,20 @@ class AppraisalBatch:
                 "strength": round(float(self.strength[i]), 4),
                 "precedence": bool(self.lex_doc[d]),
             })
+        # what the document's emotion words keep beside the events (merge_scores)
+        speaks = any(e["weight"] > 0 for ev in out for e in ev["emotions"]) \
+            or any(ev["surprise"] and ev["surprise"]["weight"] > 0 for ev in out)
+        speaks = speaks and not self.lex_doc[d]
+        keep = float(self.word_yield(np.array([d]))[0]) if speaks else 1.0
+        for ev in out:
+            ev["words_keep"] = keep
         return out
+
+    def word_yield(self, docs: np.ndarray) -> np.ndarray:
+        """Per document, the share of its emotion words' scores (other than attitudes) kept
+        beside its appraised events when no feeling word takes precedence: :data:`ACT_YIELD`
+        where a word was read as the act it names, else :data:`EVALUATIVE_YIELD`."""
+        return np.where(self.act_doc[docs], ACT_YIELD, EVALUATIVE_YIELD)
 
     def appraisal(self, d: int) -> dict:
         """Document ``d``'s appraisal: each dimension's value and score (the strength-weighted
@@ -1038,7 +1051,7 @@ def merge_scores(table, appraised: AppraisalBatch, row: np.ndarray, scores: tupl
     judged = np.unique(adoc[(row[adoc] >= 0) & ~appraised.lex_doc[adoc]])
     if len(judged):  # evaluative words or attitudes only, and an appraised event
         factor = np.ones(n_old)
-        factor[row[judged]] = np.where(appraised.act_doc[judged], ACT_YIELD, EVALUATIVE_YIELD)
+        factor[row[judged]] = appraised.word_yield(judged)
         factor = np.where(appraised.appraiser.attitude(col), 1.0,
                           np.repeat(factor, np.diff(ptr)))
         val = np.asarray(val) * factor.astype(np.asarray(val).dtype)

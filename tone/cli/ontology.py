@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from .._resources import read_data_file
+from ..errors import DataFileError, UsageError
 from . import ToneGroup, cli
 
 
@@ -187,9 +188,13 @@ def sparql(query: str, fmt: str, store: str, packs, ontology_path: str | None) -
 
     if query.startswith("@"):
         path = Path(query[1:])
-        if not path.is_file():
-            raise UsageError(f"{path}: no such query file")
-        query = path.read_text(encoding="utf-8")
+        try:
+            query = read_data_file(path).decode("utf-8")
+        except OSError as err:
+            raise UsageError(f"{path}: cannot read the query file ({err.strerror})") from None
+        except UnicodeDecodeError as err:
+            raise DataFileError(f"byte offset {err.start}: invalid UTF-8 in the query file",
+                                str(path)) from None
     if store not in ("rdflib", "oxigraph"):
         from ..kg.store import KnowledgeGraph
 

@@ -217,14 +217,14 @@ def turn_words(texts) -> list[TurnWords]:
     >>> w[0].count, w[0].first, w[0].addressed, sorted(w[0].content), w[1].count
     (5, 'oh', True, ['say'], 0)
     """
-    from ..text import tokenize
+    from ..text import separators_as_spaces, tokenize
 
     out = [TurnWords() for _ in texts]
     batch: list[tuple[int, str]] = []
     size = 0
 
     def flush():
-        tokens = tokenize([piece for _, piece in batch])
+        tokens = tokenize(separators_as_spaces([piece for _, piece in batch]))
         for k, (d, _) in enumerate(batch):
             out[d].add(w.lower() for w in tokens.doc_tokens(k) if _WORD.match(w))
         batch.clear()

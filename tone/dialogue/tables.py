@@ -310,7 +310,7 @@ def load(scheme: str = PRIMARY, path: str | Path | None = None, ontology=None,
 
         if not Path(path).exists():  # a URL is no file: nothing is fetched
             raise UsageError(f"no such file: {path}")
-        graph = parse_file(Path(path), "turtle")  # which refuses a device or FIFO
+        graph = parse_file(Path(path), "turtle", "transition tables")  # refuses a device, FIFO
         where = "the ontology" if Path(path).name == TRANSITIONS_FILE else str(path)
     else:
         graph = ontology.graph

@@ -42,9 +42,9 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Iterator
 
+from .._resources import file_problem
 from ..errors import DataFileError, UsageError
 from ..io.readers import _Decoder, _open, _raw_lines, guess_format
 from .store import CORPUS_GRAPH, KnowledgeGraph, LoadStats
@@ -124,21 +124,28 @@ def _kind(name: str) -> str:
 def read_inputs(files: Iterable[str], meta_columns: Iterable[str] = (),
                 text_column: str = "text", id_column: str = "id",
                 columns: list[str] | None = None, errors: str = "strict") -> Iterator[_Item]:
-    """Yield one item per document (or annotation record) of the input files; a bad document
+    """One item per document (or annotation record) of the input files; a bad document
     under ``errors="skip"`` (or a malformed row under ``"replace"``) yields an item whose
-    ``error`` names it (file:line)."""
+    ``error`` names it (file:line). The options and that every file exists are checked at
+    once (before a store is opened), the documents read as they are iterated."""
     if errors not in ERRORS:
         raise UsageError(f"unknown errors policy {errors!r}; expected one of {ERRORS}")
-    files = list(files) or ["-"]
-    meta_columns = list(meta_columns)
+    files, meta_columns = list(files) or ["-"], list(meta_columns)
     for name in files:
-        if name != "-" and not Path(name).is_file():
-            raise UsageError(f"{name}: no such input file")
+        problem = None if name == "-" else file_problem(name)
+        if problem:
+            raise UsageError(f"{name}: {problem}")
+        if meta_columns and _kind(name) == "text":
+            raise UsageError(f"{name}: --meta-column needs a .jsonl, .tsv or .csv input")
+    return _items(files, meta_columns, text_column, id_column, columns, errors)
+
+
+def _items(files: list[str], meta_columns: list[str], text_column: str, id_column: str,
+           columns: list[str] | None, errors: str) -> Iterator[_Item]:
+    for name in files:
         kind = _kind(name)
         prefix = "" if len(files) == 1 else f"{name}:"
         if kind == "text":
-            if meta_columns:
-                raise UsageError(f"{name}: --meta-column needs a .jsonl, .tsv or .csv input")
             for number, line, error in _lines(name, errors):
                 yield _Item(f"{prefix}{number}", line, None, error=error)
         elif kind == "jsonl":

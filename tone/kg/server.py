@@ -62,7 +62,6 @@ True
 from __future__ import annotations
 
 import html
-import json
 import logging
 import multiprocessing
 import queue
@@ -851,9 +850,9 @@ class SparqlServer:
 
 
 def _backend(store) -> str:
-    from .store import MANIFEST
+    from .store import MANIFEST, read_manifest
 
-    return json.loads((Path(store) / MANIFEST).read_text(encoding="utf-8"))["backend"]
+    return read_manifest(Path(store) / MANIFEST)["backend"]
 
 
 def _is_loopback(host: str) -> bool:

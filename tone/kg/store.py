@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .._resources import read_data_file
 from ..errors import DataFileError, QueryError, ToneError, UsageError
 from ..ontology.namespace import TONE_IRI
 from ..ontology.sparql import PREFIXES, QueryResult
@@ -173,6 +174,24 @@ def _lone_surrogate(value) -> tuple[str, int, str] | None:
         elif isinstance(item, (list, tuple)):
             stack.extend((f"{where}[{i}]", sub) for i, sub in reversed(list(enumerate(item))))
     return None
+
+
+def read_manifest(manifest: Path) -> dict:
+    """A store's manifest (``tone-kg.json``): a JSON object naming at least its ``backend``
+    (oxigraph or rdflib) and document ``base``; anything else is a damaged store."""
+    try:
+        info = json.loads(read_data_file(manifest).decode("utf-8"))
+    except OSError as err:
+        raise StoreIOError(f"{manifest}: cannot read ({_first_line(err)})") from None
+    except ValueError as err:  # JSON and UTF-8 errors alike
+        raise DataFileError(f"not a valid store manifest ({err}); the store is damaged: "
+                            "rebuild it", path=str(manifest)) from None
+    if not (isinstance(info, dict) and info.get("backend") in ("oxigraph", "rdflib")
+            and isinstance(info.get("base"), str)):
+        raise DataFileError("not a valid store manifest (a JSON object with \"backend\": "
+                            "oxigraph or rdflib and a \"base\" expected); the store is "
+                            "damaged: rebuild it", path=str(manifest))
+    return info
 
 
 def _first_line(err: BaseException) -> str:
@@ -675,13 +694,7 @@ class KnowledgeGraph:
     def _open(self, manifest: Path, backend: str | None, base: str | None) -> None:
         read_only = self.read_only
         if manifest.is_file():
-            try:
-                info = json.loads(manifest.read_text(encoding="utf-8"))
-            except OSError as err:
-                raise StoreIOError(f"{manifest}: cannot read ({_first_line(err)})") from None
-            except ValueError as err:
-                raise DataFileError(f"not a valid store manifest ({err}); the store is "
-                                    "damaged: rebuild it", path=str(manifest)) from None
+            info = read_manifest(manifest)
             if backend and backend != info["backend"]:
                 raise UsageError(f"{self.path} is an {info['backend']} store; "
                                  f"it cannot be opened as {backend}")

@@ -137,9 +137,14 @@ def emotion_directions(scores: np.ndarray, intensity: np.ndarray, neutral: bool 
            [0.424, 0.566, 0.707],
            [0.   , 0.   , 1.   ]])
     """
+    scores, intensity = np.asarray(scores, dtype=np.float64), np.asarray(intensity, np.float64)
+    if scores.ndim != 2 or intensity.shape != (len(scores),):
+        raise UsageError(f"scores must be [n, categories] and intensity [n]; got shapes "
+                         f"{scores.shape} and {intensity.shape}")
+    if not full > 0:
+        raise UsageError(f"full (the intensity of full confidence) must be > 0, not {full!r}")
     norms = np.linalg.norm(scores, axis=1)
-    confidence = np.where(norms > 0, np.minimum(1.0, np.asarray(intensity, dtype=np.float64)
-                                                / full), 0.0)
+    confidence = np.where(norms > 0, np.minimum(1.0, intensity / full), 0.0)
     rows = scores * (confidence / np.where(norms > 0, norms, 1.0))[:, None]
     if not neutral:
         return rows
@@ -193,6 +198,8 @@ class Memory:
         self.texts = self._check_texts(texts, 0)
         self.annotator = annotator or default_annotator()
         self._table = self.annotator.ontology.table()
+        if not isinstance(neutral, (bool, np.bool_)):
+            raise UsageError(f"neutral must be True or False, not {neutral!r}")
         self.scheme, self.neutral = scheme, bool(neutral)
         if scheme == "tone":
             self._scheme = None
@@ -330,11 +337,16 @@ def _check_choice(strategy: str, scale: str) -> None:
         raise UsageError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
     if scale not in SCALES:
         raise UsageError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+    if scale != "raw" and strategy != "combination-add":
+        raise UsageError(f"scale={scale!r} applies to combination-add only (the strategy that "
+                         f"adds the two distances), not {strategy}")
 
 
 def _standardized(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """``values`` minus their mean over ``pool``, divided by their standard deviation there
     (1 when they are all equal)."""
+    if not len(pool):  # every item excluded: nothing to standardise over
+        return values
     mean, spread = values[pool].mean(), values[pool].std()
     return (values - mean) / (spread if spread > 0 else 1.0)
 
@@ -345,7 +357,7 @@ def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
     """The indices of the ``k`` nearest items by ``strategy`` given every item's semantic and
     emotion distance (:meth:`Memory.distances`), nearest first, and the strategy's score of
     every item (what the final order sorts by). ``scale="z"``: ``combination-add`` sums the
-    distances standardised over the items not excluded; other strategies ignore it.
+    distances standardised over the items not excluded; other strategies refuse it.
 
     >>> rank(np.array([0.5, 0.1, 0.9]), np.array([0.0, 0.8, 0.1]), 2, "combination-add")
     (array([0, 1]), array([0.5, 0.9, 1. ]))
@@ -360,7 +372,10 @@ def rank(semantic: np.ndarray, emotion: np.ndarray, k: int, strategy: str,
     k = int(k)
     pool = np.arange(len(semantic))
     if exclude is not None:
-        pool = np.setdiff1d(pool, np.atleast_1d(np.asarray(exclude, dtype=np.int64)))
+        excluded = np.atleast_1d(np.asarray(exclude, dtype=np.int64))
+        if (excluded < 0).any():  # not Python's from-the-end: an index is an item's position
+            raise UsageError(f"exclude holds item indices (>= 0), not {int(excluded.min())}")
+        pool = np.setdiff1d(pool, excluded)
     if strategy == "semantic":
         return _nearest(k, pool, semantic), semantic
     if strategy == "combination-add":

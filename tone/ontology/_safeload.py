@@ -143,15 +143,15 @@ def _quiet_literals() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def parse_file(path: Path, fmt: str) -> "Graph":
+def parse_file(path: Path, fmt: str, kind: str = "ontology") -> "Graph":
     """Parse one ontology file into a fresh rdflib Graph, refusing anything that would reach
-    the network or expand XML entities."""
+    the network or expand XML entities; ``kind`` names the file in errors."""
     from rdflib import Graph
 
     try:
         data = read_data_file(path)
     except OSError as err:
-        raise DataFileError(f"cannot read ontology: {err.strerror or err}",
+        raise DataFileError(f"cannot read {kind}: {err.strerror or err}",
                             path=str(path)) from None
     if fmt in XML_FORMATS:
         xml_prescan(data, str(path))
@@ -163,7 +163,7 @@ def parse_file(path: Path, fmt: str) -> "Graph":
             graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises many parser-specific types
         detail = " ".join(str(err).split())[:300]
-        raise DataFileError(f"cannot parse ontology: {detail}", path=str(path)) from None
+        raise DataFileError(f"cannot parse {kind}: {detail}", path=str(path)) from None
     return graph
 
 

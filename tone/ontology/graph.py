@@ -142,10 +142,16 @@ class Ontology:
         """Each ontology file with the folder its local ``owl:imports`` may resolve in."""
         for source in sources:
             if source.is_dir():
-                for path in [*sorted(source.glob("*.ttl")), *sorted(source.glob("mappings/*.ttl"))]:
+                paths = [*sorted(source.glob("*.ttl")), *sorted(source.glob("mappings/*.ttl"))]
+                if not paths:
+                    raise UsageError(f"{source}: no ontology files (*.ttl) in the folder")
+                for path in paths:
                     yield path, source
             elif source.is_file():
                 yield source, source.parent
+            elif source.exists():
+                raise UsageError(f"{source}: not an ontology file or folder (a device, FIFO or "
+                                 "socket); give a .ttl/.owl/.rdf file or a folder of .ttl files")
             else:
                 raise UsageError(f"{source}: no such ontology file or folder")
 

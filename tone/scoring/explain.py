@@ -52,7 +52,11 @@ def explain(result: Annotation, ontology=None, scheme: str | None = None) -> str
         lines.append(f"      final weight {span.score:g}")
     for line in _inferred_lines(getattr(result, "inferred", None) or []):
         lines.append(line)
-    lines.extend(_appraisal_lines(result))
+    from ..appraisal import ATTITUDE_PRIMARIES
+
+    scaled = any(ontology.concept(span.concept, span.tier).path()[0] not in ATTITUDE_PRIMARIES
+                 for span in result.spans)  # words whose scores an appraisal may scale
+    lines.extend(_appraisal_lines(result, scaled))
     scored = [f"{label} {score:.3f}" for label, score in
               sorted(result.primary.items(), key=lambda item: -item[1]) if score > 0]
     lines.append(f"primary: {', '.join(scored) if scored else 'none'}")
@@ -111,15 +115,25 @@ def _inferred_lines(items: list[dict]) -> list[str]:
     return lines
 
 
-def _appraisal_lines(result) -> list[str]:
+def _appraisal_lines(result, words_scaled: bool) -> list[str]:
     """The appraisal chain (:mod:`tone.appraisal`): event term -> profile -> appraisal ->
-    OCC rule -> emotions, then the cause spans."""
+    OCC rule -> emotions, then the cause spans; with ``words_scaled`` (the text has emotion
+    words other than love and surprise words) the share of their scores they keep."""
+    from ..appraisal import ACT_YIELD
+
     events = result.appraisal_events() if hasattr(result, "appraisal_events") else []
     lines = []
     if events:
         lines.append("  appraisal (events; weaker than emotion words"
                      + (", x precedence: the text names a feeling" if events[0]["precedence"]
                         else "") + "):")
+    keep = events[0].get("words_keep", 1.0) if events else 1.0
+    if keep < 1 and words_scaled:
+        lines.append(f"    beside them the emotion words above keep x{keep:g} of their scores ("
+                     + ("a word read as the act it names: the act is the evidence"
+                        if keep == ACT_YIELD else
+                        "they say how bad or good, the events which emotion")
+                     + "; love and surprise words keep theirs)")
     for ev in events:
         prof = ev["profile"]
         profile = ", ".join(f"{k} {v}" for k, v in prof.items() if v not in ("", None))

@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Sequence
@@ -46,6 +47,7 @@ __all__ = [
     "token_key",
     "token_keys",
     "lowercase",
+    "separators_as_spaces",
     "WORD",
     "PUNCT",
     "NUM",
@@ -135,6 +137,28 @@ class TokenBatch:
 # keys (pure Python, same as the kernel)
 
 _lower_table = None
+
+
+#: characters read as spaces before tokenizing, one for one (offsets hold): the C0 controls
+#: and DEL that are not whitespace (``"happy\x00sad"`` is two words), and the invisible format
+#: characters that separate or direct text (zero-width space, word joiner, a BOM inside the
+#: text, bidi marks, embeddings, overrides and isolates), which would otherwise stick to a word
+#: and hide it (``"sad\u200b"``). Not the zero-width (non-)joiner, which emoji sequences and
+#: some scripts' words hold, nor the soft hyphen, which sits inside a word.
+SEPARATORS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u200b\u200e\u200f\u202a-\u202e\u2060"
+                        "\u2066-\u2069\ufeff]")
+
+
+def separators_as_spaces(texts: list[str]) -> list[str]:
+    """``texts`` with each :data:`SEPARATORS` character replaced by a space (the same list
+    when none holds one).
+
+    >>> separators_as_spaces(["happy\\x00sad", "\\u202bI am sad\\u202c today"])
+    ['happy sad', ' I am sad  today']
+    """
+    if any(map(SEPARATORS.search, texts)):
+        return [SEPARATORS.sub(" ", text) for text in texts]
+    return texts
 
 
 def _lower_map():

@@ -50,9 +50,11 @@ def file_problem(path: str | os.PathLike) -> str | None:
         mode = os.stat(path).st_mode
     except OSError:
         return "no such file"
-    if stat.S_ISREG(mode):
-        return None
-    return f"not a regular file ({next((name for test, name in _NOT_REGULAR if test(mode)), 'a device')})"
+    return None if stat.S_ISREG(mode) else _not_regular(mode)
+
+
+def _not_regular(mode: int) -> str:
+    return f"not a regular file ({next((n for test, n in _NOT_REGULAR if test(mode)), 'a device')})"
 
 
 def open_data_file(path: str | os.PathLike) -> BinaryIO:
@@ -63,8 +65,7 @@ def open_data_file(path: str | os.PathLike) -> BinaryIO:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            what = next((name for test, name in _NOT_REGULAR if test(mode)), "a device")
-            raise OSError(errno.EINVAL, f"not a regular file ({what})", os.fsdecode(path))
+            raise OSError(errno.EINVAL, _not_regular(mode), os.fsdecode(path))
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:

@@ -16,8 +16,7 @@ _text = st.text(
     min_size=1, max_size=12,
 ).map(str.strip).filter(lambda s: bool(s) and not s.startswith("#"))
 
-rows = st.builds(
-    LexiconRow,
+rows = st.fixed_dictionaries(dict(
     term=_text,
     concept=_text,
     tier=st.sampled_from([1, 2, 3]),
@@ -27,7 +26,9 @@ rows = st.builds(
     source=_text,
     score=st.floats(allow_nan=False, allow_infinity=False),
     status=st.sampled_from(STATUSES),
-)
+    # a wildcard of stars alone is refused (tests/test_loaders_hardening.py)
+)).filter(lambda r: r["kind"] != "wildcard" or r["term"].rstrip("*").strip()).map(
+    lambda r: LexiconRow(**r))
 
 
 @settings(max_examples=200, deadline=None)

@@ -172,10 +172,11 @@ def _folder(spec) -> Path:
     if path.name == "pack.json" and path.is_file():
         return path.parent.resolve()
     if path.is_dir():
+        if not (path / "pack.json").exists():
+            raise PackError("the folder has no pack.json", path=str(path))
         problem = file_problem(path / "pack.json")
         if problem:
-            raise PackError("the folder has no pack.json" if problem == "no such file" else
-                            f"the folder's pack.json is {problem}", path=str(path))
+            raise PackError(f"the folder's pack.json is {problem}", path=str(path))
         return path.resolve()
     raise UsageError(f"unknown pack {text!r}: not a shipped pack ({', '.join(shipped) or 'none'})"
                      " nor a folder with a pack.json")

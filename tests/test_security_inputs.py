@@ -594,6 +594,18 @@ def test_sparql_query_file_errors_are_one_line(content, code, message, tmp_path)
     assert re.search(message, result.output) and "Traceback" not in result.output
 
 
+def test_sparql_query_file_saved_with_a_byte_order_mark_runs(tmp_path):
+    from click.testing import CliRunner
+
+    from tone.cli import cli
+
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }")
+    result = CliRunner().invoke(cli, ["sparql", f"@{query}"])
+    assert result.exit_code == 0, result.output
+    assert "true" in result.output.lower()
+
+
 def test_eval_file_from_a_device_says_so():
     from tone.errors import UsageError
     from tone.evaluate import read_table

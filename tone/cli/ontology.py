@@ -189,7 +189,7 @@ def sparql(query: str, fmt: str, store: str, packs, ontology_path: str | None) -
     if query.startswith("@"):
         path = Path(query[1:])
         try:
-            query = read_data_file(path).decode("utf-8")
+            query = read_data_file(path).decode("utf-8-sig")  # a BOM (Notepad) is no query text
         except OSError as err:
             raise UsageError(f"{path}: cannot read the query file ({err.strerror})") from None
         except UnicodeDecodeError as err:
